@@ -1,0 +1,54 @@
+package org.recursa.api.task;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.recursa.api.Config;
+import org.recursa.api.Extension;
+
+/**
+ * A problem to learn, with everything needed to judge what was learned: a vocabulary, seeded generators
+ * for named {@link Split splits}, a reference interpreter, and a checker.
+ *
+ * <p>Generation is a pure function of {@code (config, split, count, seed)}: the same arguments give the
+ * same examples on every machine. Splits must not overlap by accident: a task draws each split from its
+ * own random stream.
+ */
+@ConsumerType
+public interface Task extends Extension {
+
+    /** The vocabulary for {@code config}; its symbols must cover every input and target token. */
+    Vocabulary vocabulary(Config config);
+
+    /** The splits this task generates; always includes {@link Split#TRAIN} and {@link Split#TEST_ID}. */
+    List<Split> splits(Config config);
+
+    /**
+     * Generates examples.
+     *
+     * @param config resolved settings from {@link #schema()}
+     * @param split  the name of one of {@link #splits(Config)}
+     * @param count  how many examples
+     * @param seed   the random seed
+     * @return {@code count} examples of that split
+     * @throws IllegalArgumentException for an unknown split name, listing the valid ones
+     */
+    List<Example> generate(Config config, String split, int count, long seed);
+
+    /**
+     * The reference interpreter: derives the answer for an input step by step.
+     *
+     * @param config resolved settings
+     * @param input  input tokens as produced by {@link #generate}
+     */
+    Derivation derive(Config config, List<String> input);
+
+    /**
+     * Judges a prediction for an example. The default compares tokens with {@link Verdict#compare}.
+     *
+     * @param example   the example with its target
+     * @param predicted the decoded output tokens, without special tokens
+     */
+    default Verdict check(Example example, List<String> predicted) {
+        return Verdict.compare(example.target(), predicted);
+    }
+}

@@ -1,0 +1,25 @@
+package org.recursa.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code recursa plugin ...}: manage the plugin bundles installed in the home directory. */
+@Command(name = "plugin", mixinStandardHelpOptions = true,
+        description = "Install, list, inspect and uninstall plugin bundles.",
+        subcommands = {PluginListCommand.class, PluginInfoCommand.class, PluginInstallCommand.class,
+                PluginUninstallCommand.class})
+final class PluginCommand implements Runnable {
+
+    @ParentCommand
+    RecursaCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

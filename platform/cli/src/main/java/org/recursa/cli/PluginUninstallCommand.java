@@ -1,0 +1,36 @@
+package org.recursa.cli;
+
+import java.io.PrintWriter;
+import org.recursa.runtime.PluginView;
+import org.recursa.runtime.RecursaHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code recursa plugin uninstall ID}: removes the bundle that offers an extension (or is named so). */
+@Command(name = "uninstall", mixinStandardHelpOptions = true,
+        description = "Uninstall the plugin bundle that offers extension ID (or whose symbolic name is ID).")
+final class PluginUninstallCommand implements Runnable {
+
+    @ParentCommand
+    private PluginCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "An extension id (e.g. copy) or a bundle symbolic name.")
+    private String target;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RecursaHost host = HostSession.open(parent.root)) {
+            PluginView removed = host.plugins().uninstall(target);
+            out.println("uninstalled " + removed.symbolicName() + " " + removed.version()
+                    + PluginInstallCommand.describe(removed));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,120 @@
+package org.recursa.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.runtime.RecursaHome;
+import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.run.Experiment;
+import org.recursa.runtime.run.RunRequest;
+import org.recursa.runtime.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code recursa run}: train an architecture on a task, evaluate every split, record the run. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an architecture on a task, evaluate every split, and record the run in $RECURSA_HOME/runs.")
+final class RunCommand implements Runnable {
+
+    @ParentCommand
+    private RecursaCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--task", required = true, paramLabel = "ID", description = "Task id (see 'recursa extensions').")
+    private String task;
+
+    @Option(names = "--arch", required = true, paramLabel = "ID", description = "Architecture id.")
+    private String arch;
+
+    @Option(names = "--sampler", defaultValue = "greedy", paramLabel = "ID",
+            description = "Sampler used for evaluation (default: ${DEFAULT-VALUE}).")
+    private String sampler;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (same as --set train.steps=N).")
+    private Integer steps;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "A setting of train, arch, task or sampler, e.g. arch.d_model=64 or max_length=12.")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public void run() {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        if (steps != null) {
+            all.put("train.steps", Integer.toString(steps));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
+        try (RecursaHost host = HostSession.open(root)) {
+            // ND4J's backend must be loaded by the host, before plugin code touches it (see docs/architecture.md).
+            Nd4j.getBackend();
+            Experiment.Prepared prepared = Experiment.prepare(host.registry(),
+                    new RunRequest(task, arch, sampler, all, seed));
+            out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
+                    prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
+                    prepared.model().info().effectiveLayers());
+            out.flush();
+            Experiment.Result result = executeWithInterrupt(prepared, home);
+            printSummary(out, result);
+        } catch (java.io.IOException e) {
+            throw new org.recursa.runtime.RecursaException("cannot write the run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ctrl-C stops training cleanly: the run is written as interrupted before the JVM exits. */
+    private Experiment.Result executeWithInterrupt(Experiment.Prepared prepared, RecursaHome home)
+            throws java.io.IOException {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                written.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "recursa-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            PrintStream progress = System.out;
+            return Experiment.execute(prepared, home.runs(), progress, System.console() != null, stop::get);
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is waiting for the latch released above
+            }
+        }
+    }
+
+    private static void printSummary(PrintWriter out, Experiment.Result result) {
+        out.println();
+        out.printf(Locale.ROOT, "run %s %s after %d steps (%.1f s)%n", result.id(), result.status(), result.steps(),
+                result.seconds());
+        Table table = new Table("SPLIT", "EXAMPLES", "TOKEN ACC", "SEQ ACC");
+        for (Evaluation.Result split : result.splits()) {
+            table.row(split.split(), split.examples(), String.format(Locale.ROOT, "%.4f", split.tokenAccuracy()),
+                    String.format(Locale.ROOT, "%.4f", split.sequenceAccuracy()));
+        }
+        if (!table.isEmpty()) {
+            table.print(out);
+        }
+        out.println("run directory: " + result.dir());
+        out.flush();
+    }
+}

@@ -1,0 +1,150 @@
+package org.recursa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recursa command end to end, in process, with a real host and the real first-party bundles. */
+class CliTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path distribution;
+
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void distributionWithTheFirstPartyBundles() throws IOException {
+        Path plugins = Files.createDirectories(distribution.resolve("plugins"));
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(bundles(), "*.jar")) {
+            for (Path jar : jars) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
+        System.setProperty(HostSession.DISTRIBUTION_PROPERTY, distribution.toString());
+    }
+
+    @AfterEach
+    void clearDistribution() {
+        System.clearProperty(HostSession.DISTRIBUTION_PROPERTY);
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertThat(run("--version")).isZero();
+        assertThat(out).startsWith("recursa 0.1.0-SNAPSHOT").contains("API 0.1.0", "Felix 7.0.5");
+        assertThat(run("--help")).isZero();
+        assertThat(out).contains("extensions", "plugin", "--home");
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLineAndAHint() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.lines()).containsExactly("recursa: Unmatched argument at index 0: 'frobnicate'",
+                "Try 'recursa --help' for usage.");
+        assertThat(run("--home", home.toString(), "extensions", "--kind", "widget")).isEqualTo(2);
+        assertThat(err).startsWith("recursa: Invalid value for option '--kind': unknown kind 'widget'; "
+                + "valid kinds: architecture, task, sampler, compressor");
+    }
+
+    @Test
+    void extensionsListsTheFirstPartyPluginsGroupedByKind() {
+        assertThat(run("--home", home.toString(), "extensions")).isZero();
+        assertThat(out).contains("ARCHITECTURES", "TASKS", "SAMPLERS", "COMPRESSORS");
+        assertThat(out.indexOf("universal")).isBetween(out.indexOf("ARCHITECTURES"), out.indexOf("TASKS"));
+        assertThat(out.indexOf("vanilla")).isBetween(out.indexOf("ARCHITECTURES"), out.indexOf("TASKS"));
+        assertThat(out.indexOf("copy")).isBetween(out.indexOf("TASKS"), out.indexOf("SAMPLERS"));
+        assertThat(out.indexOf("greedy")).isBetween(out.indexOf("SAMPLERS"), out.indexOf("COMPRESSORS"));
+        assertThat(out.indexOf("identity")).isGreaterThan(out.indexOf("COMPRESSORS"));
+        assertThat(err).isEmpty();
+
+        assertThat(run("--home", home.toString(), "extensions", "--kind", "samplers")).isZero();
+        assertThat(out).contains("greedy").doesNotContain("copy", "TASKS");
+    }
+
+    @Test
+    void uninstallThenInstallRoundTrip() throws IOException {
+        assertThat(run("--home", home.toString(), "plugin", "uninstall", "copy")).isZero();
+        assertThat(out).startsWith("uninstalled recursa-task-copy 0.1.0.SNAPSHOT: task copy");
+        assertThat(run("--home", home.toString(), "extensions", "--kind", "task")).isZero();
+        assertThat(out).contains("(none installed)").doesNotContain("copy");
+
+        Path jar = firstParty("recursa-task-copy");
+        assertThat(run("--home", home.toString(), "plugin", "install", jar.toString())).isZero();
+        assertThat(out).startsWith("installed recursa-task-copy 0.1.0.SNAPSHOT: task copy");
+        assertThat(run("--home", home.toString(), "plugin", "list")).isZero();
+        assertThat(out.lines().findFirst().orElseThrow()).matches("ID +KIND +VERSION +BUNDLE +STATE");
+        assertThat(out).containsPattern("copy +task +0\\.1\\.0\\.SNAPSHOT +recursa-task-copy +active");
+    }
+
+    @Test
+    void infoShowsTheBundleAndTheSettings() {
+        assertThat(run("--home", home.toString(), "plugin", "info", "copy")).isZero();
+        assertThat(out).contains("bundle:       recursa-task-copy 0.1.0.SNAPSHOT", "origin:       distribution",
+                "task copy:", "max_length");
+    }
+
+    @Test
+    void failuresExitOneWithOneLineAndNoStackTrace() throws IOException {
+        Path text = Files.writeString(home.resolve("notes.txt"), "hello");
+        assertThat(run("--home", home.toString(), "plugin", "install", text.toString())).isEqualTo(1);
+        assertThat(err.lines()).containsExactly(
+                "recursa: notes.txt is not a jar file (zip END header not found); expected an OSGi bundle .jar");
+        assertThat(run("--home", home.toString(), "--verbose", "plugin", "install", text.toString())).isEqualTo(1);
+        assertThat(err).contains("at org.recursa.runtime.BundleFile");
+    }
+
+    @Test
+    void runRejectsBadInputWithOneLineAndWritesNothing() {
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(1);
+        assertThat(err.lines()).containsExactly(
+                "recursa: unknown architecture 'lstm'; installed architectures: universal, vanilla");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
+                "arch.d_model=huge")).isEqualTo(1);
+        assertThat(err.lines()).containsExactly(
+                "recursa: arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'huge'");
+        assertThat(run("--home", home.toString(), "run", "--arch", "vanilla")).isEqualTo(2);
+        assertThat(err).startsWith("recursa: Missing required option: '--task=ID'");
+        assertThat(home.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void runTrainsAndPrintsASummaryTable() {
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--steps", "4",
+                "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "train.eval_examples=8",
+                "--set", "train.batch_size=8")).isZero();
+        assertThat(out).contains("training vanilla on copy:", "finished after 4 steps", "SPLIT", "test-id",
+                "test-ood-length", "run directory: " + home.resolve("runs"));
+    }
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private static Path bundles() {
+        return Path.of(System.getProperty("recursa.test.bundles"));
+    }
+
+    private static Path firstParty(String prefix) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(bundles(), prefix + "-*.jar")) {
+            return jars.iterator().next();
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.recursa.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Requirement;
+
+/**
+ * The plugins installed on this machine: jars in {@code $RECURSA_HOME/plugins} and the journal that lists
+ * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install}
+ * and {@link #uninstall} check everything before they touch the store, so a failed command leaves it as
+ * it was.
+ */
+public final class PluginStore {
+
+    private static final String LOCATION_PREFIX = "recursa:";
+    private static final Pattern PACKAGE = Pattern.compile("osgi\\.wiring\\.package=([^)\\s]+)");
+    private static final Pattern FLOOR = Pattern.compile("\\(version>=([^)]+)\\)");
+    private static final Pattern CEILING = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)");
+
+    private final Path dir;
+    private final BundleContext context;
+    private final ExtensionRegistry registry;
+    private final Map<String, String> startProblems = new HashMap<>();
+    private PluginJournal journal;
+
+    PluginStore(Path dir, BundleContext context, ExtensionRegistry registry) {
+        this.dir = dir;
+        this.context = context;
+        this.registry = registry;
+    }
+
+    /**
+     * Brings the framework in line with the journal: seeds the store from the distribution on first start,
+     * refreshes first-party jars the distribution has replaced, then installs and starts every plugin. A
+     * plugin that fails is reported by {@link #list()}, not thrown: one bad plugin must not stop the host.
+     */
+    void startInstalled(Optional<Path> distribution) {
+        createDirectory(dir);
+        boolean firstStart = !PluginJournal.exists(dir);
+        journal = PluginJournal.load(dir);
+        distribution.filter(Files::isDirectory).ifPresent(d -> syncDistribution(d, firstStart));
+        if (firstStart) {
+            journal.save();
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (PluginJournal.Entry entry : journal.entries()) {
+            Path jar = dir.resolve(entry.file());
+            try (InputStream in = Files.newInputStream(jar)) {
+                installed.add(context.installBundle(LOCATION_PREFIX + entry.symbolicName(), in));
+            } catch (IOException e) {
+                startProblems.put(entry.symbolicName(), "cannot read " + jar + ": " + e.getMessage()
+                        + "; reinstall the plugin");
+            } catch (BundleException e) {
+                startProblems.put(entry.symbolicName(), firstLine(e.getMessage()));
+            }
+        }
+        for (Bundle bundle : installed) {
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                startProblems.put(bundle.getSymbolicName(), unresolvedReason(bundle, e));
+            }
+        }
+    }
+
+    /**
+     * Installs a plugin bundle from a file: checks it, starts it, registers its extensions, and only then
+     * copies it into the store and records it in the journal.
+     *
+     * @return the installed plugin
+     * @throws RecursaException with one line saying what is wrong; the store is then unchanged
+     */
+    public PluginView install(Path file) {
+        BundleFile candidate = BundleFile.read(file);
+        journal.bySymbolicName(candidate.symbolicName()).ifPresent(existing -> {
+            throw new RecursaException("bundle " + candidate.symbolicName() + " is already installed (version "
+                    + existing.version() + "); uninstall it first with 'recursa plugin uninstall "
+                    + candidate.symbolicName() + "'");
+        });
+        Bundle bundle = installIntoFramework(candidate);
+        try {
+            start(bundle);
+            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
+                throw new RecursaException(problem);
+            });
+            persist(candidate, PluginJournal.Origin.USER);
+        } catch (RuntimeException e) {
+            remove(bundle);
+            throw e;
+        }
+        return view(journal.bySymbolicName(candidate.symbolicName()).orElseThrow());
+    }
+
+    /**
+     * Uninstalls the bundle named {@code target}, or the bundle offering the extension with id {@code target}.
+     *
+     * @return the plugin as it was before removal
+     * @throws RecursaException if nothing or several bundles match, or another plugin depends on it
+     */
+    public PluginView uninstall(String target) {
+        PluginJournal.Entry entry = resolve(target);
+        PluginView before = view(entry);
+        Optional<Bundle> bundle = live(entry.symbolicName());
+        bundle.ifPresent(this::refuseIfDependedOn);
+        bundle.ifPresent(this::remove);
+        journal.remove(entry.symbolicName());
+        AtomicFiles.deleteQuietly(dir.resolve(entry.file()));
+        startProblems.remove(entry.symbolicName());
+        return before;
+    }
+
+    /** Every installed plugin, by symbolic name. */
+    public List<PluginView> list() {
+        return journal.entries().stream()
+                .sorted((a, b) -> a.symbolicName().compareTo(b.symbolicName()))
+                .map(this::view).toList();
+    }
+
+    /**
+     * The plugin named {@code target} or offering the extension {@code target}.
+     *
+     * @throws RecursaException if none or several match
+     */
+    public PluginView info(String target) {
+        return view(resolve(target));
+    }
+
+    private PluginJournal.Entry resolve(String target) {
+        Optional<PluginJournal.Entry> byName = journal.bySymbolicName(target);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        List<ExtensionEntry> matches = registry.withId(target);
+        List<String> bundles = matches.stream().map(e -> e.bundle().symbolicName()).distinct().toList();
+        if (bundles.size() > 1) {
+            throw new RecursaException("'" + target + "' names extensions in several bundles ("
+                    + matches.stream().map(e -> e.kind().label() + " in " + e.bundle().symbolicName())
+                    .collect(Collectors.joining(", ")) + "); name the bundle instead");
+        }
+        if (bundles.isEmpty()) {
+            throw new RecursaException("no installed plugin offers an extension or is a bundle named '" + target
+                    + "'; installed: " + installedSummary());
+        }
+        return journal.bySymbolicName(bundles.get(0)).orElseThrow();
+    }
+
+    private String installedSummary() {
+        List<String> names = new ArrayList<>();
+        registry.all().forEach(e -> names.add(e.id() + " (" + e.kind().label() + ")"));
+        journal.entries().stream().map(PluginJournal.Entry::symbolicName)
+                .filter(n -> registry.all().stream().noneMatch(e -> e.bundle().symbolicName().equals(n)))
+                .forEach(names::add);
+        return names.isEmpty() ? "nothing" : String.join(", ", names);
+    }
+
+    private PluginView view(PluginJournal.Entry entry) {
+        Optional<Bundle> bundle = live(entry.symbolicName());
+        List<ExtensionEntry> extensions = bundle.map(b -> registry.ofBundle(b.getBundleId())).orElse(List.of());
+        Optional<String> problem = Optional.ofNullable(startProblems.get(entry.symbolicName()))
+                .or(() -> bundle.flatMap(b -> registry.failure(b.getBundleId())));
+        String state = problem.isPresent() ? "failed" : bundle.map(PluginStore::stateOf).orElse("missing");
+        return new PluginView(entry.symbolicName(), entry.version(), state, dir.resolve(entry.file()).toString(),
+                entry.sha256(), entry.origin().name().toLowerCase(Locale.ROOT), entry.installedAt(), extensions,
+                problem);
+    }
+
+    private Optional<Bundle> live(String symbolicName) {
+        Bundle bundle = context.getBundle(LOCATION_PREFIX + symbolicName);
+        return Optional.ofNullable(bundle).filter(b -> b.getState() != Bundle.UNINSTALLED);
+    }
+
+    private void syncDistribution(Path distribution, boolean firstStart) {
+        for (Path jar : jarsIn(distribution)) {
+            BundleFile shipped = BundleFile.read(jar);
+            Optional<PluginJournal.Entry> current = journal.bySymbolicName(shipped.symbolicName());
+            boolean replaced = current.isPresent() && current.get().origin() == PluginJournal.Origin.DISTRIBUTION
+                    && !current.get().sha256().equals(shipped.sha256());
+            if (firstStart || replaced) {
+                current.ifPresent(old -> AtomicFiles.deleteQuietly(dir.resolve(old.file())));
+                persist(shipped, PluginJournal.Origin.DISTRIBUTION);
+            }
+        }
+    }
+
+    private void persist(BundleFile bundle, PluginJournal.Origin origin) {
+        Path target = dir.resolve(bundle.storeName());
+        AtomicFiles.copy(bundle.path(), target);
+        try {
+            journal.put(new PluginJournal.Entry(bundle.storeName(), bundle.symbolicName(), bundle.version(),
+                    bundle.sha256(), origin, Instant.now().toString()));
+        } catch (RuntimeException e) {
+            AtomicFiles.deleteQuietly(target);
+            throw e;
+        }
+    }
+
+    private Bundle installIntoFramework(BundleFile candidate) {
+        try (InputStream in = Files.newInputStream(candidate.path())) {
+            return context.installBundle(LOCATION_PREFIX + candidate.symbolicName(), in);
+        } catch (IOException e) {
+            throw new RecursaException("cannot read " + candidate.path() + ": " + e.getMessage(), e);
+        } catch (BundleException e) {
+            throw new RecursaException("the framework refused " + candidate.path().getFileName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private void start(Bundle bundle) {
+        try {
+            bundle.start();
+        } catch (BundleException e) {
+            throw new RecursaException(unresolvedReason(bundle, e), e);
+        }
+    }
+
+    /** Names the missing packages when a bundle cannot resolve; Felix's own message is a paragraph. */
+    private String unresolvedReason(Bundle bundle, BundleException e) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        List<String> missing = new ArrayList<>();
+        if (revision != null && bundle.getState() == Bundle.INSTALLED) {
+            for (Requirement requirement : revision.getRequirements(PackageNamespace.PACKAGE_NAMESPACE)) {
+                boolean optional = PackageNamespace.RESOLUTION_OPTIONAL.equals(
+                        requirement.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
+                if (!optional && wiring.findProviders(requirement).isEmpty()) {
+                    missing.add(describe(requirement.getDirectives().get("filter")));
+                }
+            }
+        }
+        String name = BundleRef.of(bundle).toString();
+        if (missing.isEmpty()) {
+            return "bundle " + name + " cannot start: " + firstLine(e.getMessage());
+        }
+        return "bundle " + name + " cannot be resolved: it imports " + (missing.size() == 1 ? "package " : "packages ")
+                + String.join(", ", missing) + ", which neither the host nor any installed plugin exports";
+    }
+
+    private static String describe(String filter) {
+        Matcher name = PACKAGE.matcher(filter == null ? "" : filter);
+        if (!name.find()) {
+            return filter;
+        }
+        Matcher floor = FLOOR.matcher(filter);
+        Matcher ceiling = CEILING.matcher(filter);
+        String low = floor.find() ? floor.group(1) : null;
+        String high = ceiling.find() ? ceiling.group(1) : null;
+        if (low == null && high == null) {
+            return name.group(1);
+        }
+        return name.group(1) + " (version [" + (low == null ? "0.0.0" : low) + "," + (high == null ? "inf" : high)
+                + "))";
+    }
+
+    private void refuseIfDependedOn(Bundle bundle) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return;
+        }
+        List<String> dependents = wiring.getProvidedWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .map(BundleWire::getRequirer).map(r -> r.getBundle())
+                .filter(b -> b.getBundleId() != bundle.getBundleId())
+                .map(Bundle::getSymbolicName).distinct().sorted().toList();
+        if (!dependents.isEmpty()) {
+            throw new RecursaException("bundle " + bundle.getSymbolicName() + " is used by "
+                    + String.join(", ", dependents) + "; uninstall " + (dependents.size() == 1 ? "it" : "them")
+                    + " first");
+        }
+    }
+
+    /** Uninstalls a bundle and waits until the framework has let go of its class loader. */
+    private void remove(Bundle bundle) {
+        try {
+            bundle.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+            throw new RecursaException("cannot uninstall bundle " + bundle.getSymbolicName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        refresh(bundle);
+    }
+
+    private void refresh(Bundle bundle) {
+        CountDownLatch done = new CountDownLatch(1);
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        wiring.refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new RecursaException("the framework did not finish refreshing after removing bundle "
+                        + bundle.getSymbolicName() + " within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecursaException("interrupted while removing bundle " + bundle.getSymbolicName(), e);
+        }
+    }
+
+    private static String stateOf(Bundle bundle) {
+        return switch (bundle.getState()) {
+            case Bundle.ACTIVE -> "active";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            case Bundle.INSTALLED -> "installed";
+            default -> "uninstalled";
+        };
+    }
+
+    private static List<Path> jarsIn(Path directory) {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.jar")) {
+            stream.forEach(jars::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        jars.sort(null);
+        return jars;
+    }
+
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new RecursaException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,55 @@
+package org.recursa.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The platform's state directory: {@code framework/} (Felix caches), {@code plugins/} (installed bundles
+ * and their journal), {@code runs/} and {@code index/}. Chosen by {@code --home}, else the environment
+ * variable {@code RECURSA_HOME}, else {@code ~/.recursa}.
+ *
+ * @param root the directory
+ */
+public record RecursaHome(Path root) {
+
+    /** The environment variable that overrides the default home. */
+    public static final String ENV = "RECURSA_HOME";
+
+    /** Normalises the path. */
+    public RecursaHome {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Picks the home directory.
+     *
+     * @param option      the {@code --home} option, if given
+     * @param environment the process environment
+     */
+    public static RecursaHome resolve(Optional<Path> option, Map<String, String> environment) {
+        if (option.isPresent()) {
+            return new RecursaHome(option.get());
+        }
+        String fromEnv = environment.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new RecursaHome(Path.of(fromEnv));
+        }
+        return new RecursaHome(Path.of(System.getProperty("user.home"), ".recursa"));
+    }
+
+    /** Felix framework caches, one per running process. */
+    public Path framework() {
+        return root.resolve("framework");
+    }
+
+    /** Installed plugin bundles and {@code installed.json}. */
+    public Path plugins() {
+        return root.resolve("plugins");
+    }
+
+    /** Run directories. */
+    public Path runs() {
+        return root.resolve("runs");
+    }
+}

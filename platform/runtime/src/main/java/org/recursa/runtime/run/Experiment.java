@@ -1,0 +1,224 @@
+package org.recursa.runtime.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.decode.Sampler;
+import org.recursa.api.model.Architecture;
+import org.recursa.api.model.Model;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.api.task.Example;
+import org.recursa.api.task.Split;
+import org.recursa.api.task.Task;
+import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Checkpoint;
+import org.recursa.engine.TrainableModel;
+import org.recursa.runtime.ExtensionEntry;
+import org.recursa.runtime.ExtensionRegistry;
+import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.train.Encoding;
+import org.recursa.runtime.train.Evaluation;
+import org.recursa.runtime.train.Progress;
+import org.recursa.runtime.train.TrainSettings;
+import org.recursa.runtime.train.Trainer;
+
+/**
+ * {@code recursa run}: resolves and checks everything first ({@link #prepare}, which writes nothing), then
+ * trains, evaluates every split, and writes the run directory ({@link #execute}).
+ */
+public final class Experiment {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * A validated run, ready to execute.
+     *
+     * @param request      what was asked
+     * @param task         the task and its resolved settings
+     * @param architecture the architecture and its resolved settings
+     * @param sampler      the sampler and its resolved settings
+     * @param train        the trainer's settings
+     * @param model        the freshly built model
+     * @param evaluation   the examples of every split, generated up front
+     */
+    public record Prepared(RunRequest request, Component<Task> task, Component<Architecture> architecture,
+                           Component<Sampler> sampler, Config train, TrainableModel model,
+                           Map<String, List<Example>> evaluation) {
+    }
+
+    /**
+     * An extension chosen for a run with its settings.
+     *
+     * @param entry    the registry entry (extension and bundle)
+     * @param settings resolved settings
+     */
+    public record Component<T>(ExtensionEntry entry, T extension, Config settings) {
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param id      the run id
+     * @param dir     the run directory
+     * @param status  finished or interrupted
+     * @param steps   optimiser steps taken
+     * @param seconds training time
+     * @param splits  final accuracy per split, in the task's split order
+     */
+    public record Result(String id, Path dir, String status, int steps, double seconds,
+                         List<Evaluation.Result> splits) {
+    }
+
+    private static final long EVAL_STREAM = 0xBB67AE8584CAA73BL;
+
+    private Experiment() {
+    }
+
+    /**
+     * Resolves ids and settings, builds the model and generates the evaluation sets. Writes nothing.
+     *
+     * @throws RecursaException with one line naming the bad id or setting and the valid choices
+     */
+    public static Prepared prepare(ExtensionRegistry registry, RunRequest request) {
+        Task task = registry.require(Task.class, request.task());
+        Architecture architecture = registry.require(Architecture.class, request.architecture());
+        Sampler sampler = registry.require(Sampler.class, request.sampler());
+        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
+        schemas.put("train", TrainSettings.SCHEMA);
+        schemas.put("arch", architecture.schema());
+        schemas.put("task", task.schema());
+        schemas.put("sampler", sampler.schema());
+        Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
+        Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
+        Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
+        Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
+        Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+
+        Map<String, List<Example>> evaluation = new LinkedHashMap<>();
+        int examples = train.getInt("eval_examples");
+        guard("task " + task.id(), () -> {
+            for (Split split : task.splits(taskSettings)) {
+                if (!split.name().equals(Split.TRAIN)) {
+                    evaluation.put(split.name(), task.generate(taskSettings, split.name(), examples,
+                            request.seed() ^ EVAL_STREAM));
+                }
+            }
+            return null;
+        });
+        Vocabulary vocabulary = task.vocabulary(taskSettings);
+        int maxLength = longestSequence(task, taskSettings, vocabulary, evaluation, request.seed());
+        Model model = guard("arch " + architecture.id(), () -> architecture.build(
+                new ModelSpec(vocabulary.size(), maxLength, request.seed()), archSettings));
+        if (!(model instanceof TrainableModel trainable)) {
+            throw new RecursaException("architecture '" + architecture.id() + "' builds a model the trainer cannot "
+                    + "train (" + model.getClass().getName() + " is not an org.recursa.engine.TrainableModel)");
+        }
+        sampler.unsupportedReason(model.info()).ifPresent(reason -> {
+            throw new RecursaException("sampler '" + sampler.id() + "' cannot decode architecture '"
+                    + architecture.id() + "': " + reason);
+        });
+        return new Prepared(request,
+                new Component<>(registry.find(org.recursa.api.ExtensionKind.TASK, task.id()).orElseThrow(), task,
+                        taskSettings),
+                new Component<>(registry.find(org.recursa.api.ExtensionKind.ARCHITECTURE, architecture.id())
+                        .orElseThrow(), architecture, archSettings),
+                new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
+                        sampler, samplerSettings),
+                train, trainable, evaluation);
+    }
+
+    /**
+     * Trains, evaluates every split and writes the run directory under {@code runs}.
+     *
+     * @param stop polled between steps: true stops the run, which is then recorded as interrupted
+     */
+    public static Result execute(Prepared run, Path runs, PrintStream out, boolean terminal, BooleanSupplier stop)
+            throws IOException {
+        String id = ID_TIME.format(Instant.now()) + "-" + run.request().task() + "-" + run.request().architecture()
+                + "-" + String.format(Locale.ROOT, "%04x", new SplittableRandom().nextInt(1 << 16));
+        TrainSettings settings = TrainSettings.of(run.train());
+        try (RunFiles files = RunFiles.create(runs.resolve(id))) {
+            files.status("running");
+            files.writeJson("config.json", RunRecords.config(id, run));
+            Trainer trainer = new Trainer(run.model(), run.task().extension(), run.task().settings(),
+                    run.sampler().extension(), run.sampler().settings(), settings, run.request().seed());
+            Progress progress = new Progress(out, terminal, settings.steps());
+            Trainer.Outcome outcome;
+            try {
+                outcome = trainer.run(new Trainer.Listener() {
+                    @Override
+                    public void onStep(Trainer.StepMetrics metrics) {
+                        progress.step(metrics.step(), metrics.loss(), metrics.learningRate(),
+                                metrics.tokensPerSecond());
+                        files.metric(RunRecords.step(metrics));
+                    }
+
+                    @Override
+                    public void onEval(int step, Evaluation.Result result) {
+                        progress.note(String.format(Locale.ROOT, "eval step %d: %s token acc %.4f seq acc %.4f", step,
+                                result.split(), result.tokenAccuracy(), result.sequenceAccuracy()));
+                        files.metric(RunRecords.eval(step, result));
+                    }
+                }, stop);
+            } catch (RuntimeException e) {
+                files.status("failed");
+                files.writeJson("final.json", RunRecords.failed(e));
+                throw e;
+            }
+            List<Evaluation.Result> splits = new ArrayList<>();
+            if (!outcome.interrupted()) {
+                for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
+                    splits.add(Evaluation.run(run.model(), run.task().extension(),
+                            run.task().extension().vocabulary(run.task().settings()), run.sampler().extension(),
+                            run.sampler().settings(), split.getKey(), split.getValue()));
+                }
+            }
+            Checkpoint.save(files.checkpoint(), run.architecture().extension().id(),
+                    run.architecture().settings().asMap(), run.model().info().vocabularySize(),
+                    run.model().info().maxLength(), run.model().parameters(),
+                    Map.of("run", id, "steps", outcome.steps(), "seed", run.request().seed()));
+            String status = outcome.interrupted() ? "interrupted" : "finished";
+            files.writeJson("final.json", RunRecords.result(status, outcome, splits));
+            files.status(status);
+            return new Result(id, files.dir(), status, outcome.steps(), outcome.seconds(), splits);
+        }
+    }
+
+    private static int longestSequence(Task task, Config settings, Vocabulary vocabulary,
+                                       Map<String, List<Example>> evaluation, long seed) {
+        int longest = 0;
+        List<Example> sample = new ArrayList<>(task.generate(settings, Split.TRAIN, 2000, seed));
+        evaluation.values().forEach(sample::addAll);
+        for (Example example : sample) {
+            longest = Math.max(longest, Encoding.sequence(vocabulary, example).length);
+        }
+        return longest;
+    }
+
+    private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {
+        return guard(component, () -> schema.resolve(overrides));
+    }
+
+    /** Runs plugin code that validates settings; its ConfigException becomes one line naming the component. */
+    private static <T> T guard(String component, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ConfigException e) {
+            throw new RecursaException(component + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.recursa.runtime.train;
+
+import org.recursa.api.Config;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.Setting;
+import org.recursa.engine.optim.AdamW;
+
+/**
+ * The trainer's settings, resolved from {@link #SCHEMA} (keys {@code train.*} on the command line).
+ *
+ * @param steps          optimiser steps at most
+ * @param batchSize      examples per step
+ * @param learningRate   peak learning rate
+ * @param warmup         warmup steps
+ * @param schedule       {@code cosine} or {@code wsd}
+ * @param evalEvery      steps between evaluations on test-id
+ * @param evalExamples   examples per evaluation split
+ * @param stopAt         stop early once test-id sequence accuracy reaches this (1.0 waits for perfection; >1 never)
+ * @param adam           optimiser constants
+ */
+public record TrainSettings(int steps, int batchSize, double learningRate, int warmup, String schedule, int evalEvery,
+                            int evalExamples, double stopAt, AdamW.Settings adam) {
+
+    /** Every trainer setting with its default. */
+    public static final ConfigSchema SCHEMA = ConfigSchema.of(
+            Setting.ofInt("steps", 1500, 1, 10_000_000, "optimiser steps at most"),
+            Setting.ofInt("batch_size", 64, 1, 4096, "examples per step"),
+            Setting.ofDouble("lr", 1e-3, 1e-7, 1.0, "peak learning rate"),
+            Setting.ofInt("warmup", 100, 0, 1_000_000, "linear warmup steps"),
+            Setting.ofChoice("schedule", "cosine", java.util.List.of("cosine", "wsd"),
+                    "after warmup: cosine decay, or warmup-stable-decay"),
+            Setting.ofInt("eval_every", 100, 1, 1_000_000, "steps between evaluations on test-id"),
+            Setting.ofInt("eval_examples", 256, 1, 100_000, "examples per evaluated split"),
+            Setting.ofDouble("stop_at", 0.995, 0.0, 2.0, "stop once test-id sequence accuracy reaches this"),
+            Setting.ofDouble("weight_decay", 0.1, 0.0, 10.0, "AdamW decoupled weight decay (matrices only)"),
+            Setting.ofDouble("clip", 1.0, 0.0, 1e6, "global gradient-norm clip (0: none)"));
+
+    /** Reads resolved settings. */
+    public static TrainSettings of(Config config) {
+        AdamW.Settings adam = new AdamW.Settings(0.9, 0.99, 1e-8, config.getDouble("weight_decay"),
+                config.getDouble("clip"));
+        return new TrainSettings(config.getInt("steps"), config.getInt("batch_size"), config.getDouble("lr"),
+                config.getInt("warmup"), config.getString("schedule"), config.getInt("eval_every"),
+                config.getInt("eval_examples"), config.getDouble("stop_at"), adam);
+    }
+}

@@ -1,0 +1,160 @@
+package org.recursa.runtime.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.recursa.api.Config;
+import org.recursa.api.decode.Sampler;
+import org.recursa.api.task.Example;
+import org.recursa.api.task.Split;
+import org.recursa.api.task.Task;
+import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Scratch;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TrainableModel;
+import org.recursa.engine.Var;
+import org.recursa.engine.ops.CrossEntropy;
+import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.optim.AdamW;
+import org.recursa.engine.optim.LrSchedule;
+
+/**
+ * The training loop, the same for every architecture: fresh seeded batches from the task, task loss plus the
+ * model's auxiliary losses, AdamW on a schedule, evaluation on test-id every N steps, early stopping.
+ */
+public final class Trainer {
+
+    /** Receives what happens, for progress display and the run's metrics file. */
+    public interface Listener {
+        /** After each optimiser step. */
+        void onStep(StepMetrics metrics);
+
+        /** After each evaluation. */
+        void onEval(int step, Evaluation.Result result);
+    }
+
+    /**
+     * One step's numbers.
+     *
+     * @param step            1-based step
+     * @param loss            total loss (task + auxiliary)
+     * @param taskLoss        cross-entropy on the answer tokens
+     * @param auxLosses       weighted auxiliary losses by name
+     * @param learningRate    the rate used
+     * @param gradientNorm    global gradient norm before clipping
+     * @param tokensPerSecond batch tokens (B x T) per second of this step
+     * @param stats           the model's diagnostics, e.g. mean ACT depth
+     */
+    public record StepMetrics(int step, double loss, double taskLoss, Map<String, Double> auxLosses,
+                              double learningRate, double gradientNorm, double tokensPerSecond,
+                              Map<String, Double> stats) {
+    }
+
+    /**
+     * How training ended.
+     *
+     * @param steps        steps taken
+     * @param stoppedEarly whether the accuracy target was reached
+     * @param interrupted  whether the stop signal ended it
+     * @param seconds      wall-clock time
+     */
+    public record Outcome(int steps, boolean stoppedEarly, boolean interrupted, double seconds) {
+    }
+
+    private static final long EVAL_STREAM = 0x6A09E667F3BCC909L;
+
+    private final TrainableModel model;
+    private final Task task;
+    private final Config taskConfig;
+    private final Vocabulary vocabulary;
+    private final Sampler sampler;
+    private final Config samplerConfig;
+    private final TrainSettings settings;
+    private final long seed;
+
+    /** A trainer for one model on one task. */
+    public Trainer(TrainableModel model, Task task, Config taskConfig, Sampler sampler, Config samplerConfig,
+                   TrainSettings settings, long seed) {
+        this.model = model;
+        this.task = task;
+        this.taskConfig = taskConfig;
+        this.vocabulary = task.vocabulary(taskConfig);
+        this.sampler = sampler;
+        this.samplerConfig = samplerConfig;
+        this.settings = settings;
+        this.seed = seed;
+    }
+
+    /** The held-out set evaluated during training: fixed for the run, drawn from its own stream. */
+    public List<Example> validationSet() {
+        return task.generate(taskConfig, Split.TEST_ID, settings.evalExamples(), seed ^ EVAL_STREAM);
+    }
+
+    /**
+     * Trains until the step budget, the accuracy target, or {@code stop}.
+     *
+     * @param stop polled before each step; true ends training cleanly (Ctrl-C)
+     */
+    public Outcome run(Listener listener, BooleanSupplier stop) {
+        long started = System.nanoTime();
+        AdamW optimizer = new AdamW(model.parameters(), settings.adam());
+        LrSchedule schedule = settings.schedule().equals("wsd")
+                ? LrSchedule.warmupStableDecay(settings.learningRate(), settings.learningRate() / 10, settings.warmup(),
+                settings.steps(), 0.2)
+                : LrSchedule.cosine(settings.learningRate(), settings.learningRate() / 10, settings.warmup(),
+                settings.steps());
+        List<Example> validation = validationSet();
+        int step = 0;
+        while (step < settings.steps()) {
+            if (stop.getAsBoolean()) {
+                return new Outcome(step, false, true, seconds(started));
+            }
+            listener.onStep(step(optimizer, schedule, step));
+            step++;
+            if (step % settings.evalEvery() == 0 || step == settings.steps()) {
+                Evaluation.Result result = Evaluation.run(model, task, vocabulary, sampler, samplerConfig, Split.TEST_ID,
+                        validation);
+                listener.onEval(step, result);
+                if (result.sequenceAccuracy() >= settings.stopAt()) {
+                    return new Outcome(step, true, false, seconds(started));
+                }
+            }
+        }
+        return new Outcome(step, false, false, seconds(started));
+    }
+
+    private StepMetrics step(AdamW optimizer, LrSchedule schedule, int step) {
+        try (Scratch scratch = Scratch.open("train")) {
+            return stepInScratch(optimizer, schedule, step);
+        }
+    }
+
+    private StepMetrics stepInScratch(AdamW optimizer, LrSchedule schedule, int step) {
+        long begin = System.nanoTime();
+        List<Example> examples = task.generate(taskConfig, Split.TRAIN, settings.batchSize(),
+                seed + (step + 1) * 0x9E3779B97F4A7C15L);
+        Encoding.Batch batch = Encoding.batch(vocabulary, examples);
+        Tape tape = Tape.training();
+        Forward forward = model.forward(tape, batch.batch());
+        Var taskLoss = CrossEntropy.apply(tape, forward.logits(), batch.targets());
+        Var total = taskLoss;
+        Map<String, Double> aux = new LinkedHashMap<>();
+        for (Forward.NamedLoss loss : forward.auxLosses()) {
+            total = Elementwise.add(tape, total, loss.value());
+            aux.put(loss.name(), loss.value().value().getDouble(0));
+        }
+        tape.backward(total);
+        double learningRate = schedule.at(step);
+        double norm = optimizer.step(learningRate);
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        long tokens = (long) batch.batch().batch() * batch.batch().length();
+        return new StepMetrics(step + 1, total.value().getDouble(0), taskLoss.value().getDouble(0), aux, learningRate,
+                norm, tokens / elapsed, forward.stats());
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

@@ -1,0 +1,151 @@
+package org.recursa.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.runtime.run.Experiment;
+import org.recursa.runtime.run.RunRequest;
+
+/** {@code recursa run} through the real host: architectures, task and sampler are real bundles in Felix. */
+class ExperimentTest {
+
+    private static final Map<String, String> TINY = Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32",
+            "train.batch_size", "16", "train.eval_examples", "32", "train.eval_every", "10", "train.warmup", "5");
+
+    @TempDir
+    static Path home;
+
+    private static RecursaHost host;
+
+    @BeforeAll
+    static void start() {
+        host = RecursaHost.start(new RecursaHome(home), Optional.of(TestBundles.firstParty()));
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+    }
+
+    @Test
+    void unknownIdsListTheInstalledChoices() {
+        assertThatThrownBy(() -> prepare("cpy", "vanilla", Map.of()))
+                .hasMessage("unknown task 'cpy'; installed tasks: copy");
+        assertThatThrownBy(() -> prepare("copy", "lstm", Map.of()))
+                .hasMessage("unknown architecture 'lstm'; installed architectures: universal, vanilla");
+    }
+
+    @Test
+    void badSettingsGetOneLineNamingTheComponent() throws IOException {
+        List<String> before = TestBundles.snapshot(home.resolve("runs"));
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("arch.d_model", "wide")))
+                .hasMessage("arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'wide'");
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("arch.depth", "3")))
+                .hasMessageStartingWith("unknown setting 'arch.depth'; arch settings: d_model, dropout, ffn, heads, layers");
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("max_lenght", "3")))
+                .hasMessageStartingWith("unknown setting 'max_lenght'; valid settings: arch.d_model,");
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("task.max_length", "20")))
+                .hasMessage("task copy: setting 'max_length' (20) must be below 'ood_length' (16)");
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("heads", "3")))
+                .hasMessage("arch vanilla: setting 'heads' (3) must divide 'd_model' (128)");
+        assertThat(TestBundles.snapshot(home.resolve("runs"))).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void bareKeysGoToTheirOnlyOwner() {
+        Experiment.Prepared prepared = prepare("copy", "vanilla", Map.of("layers", "2", "max_length", "5",
+                "d_model", "16", "heads", "2", "steps", "7"));
+        assertThat(prepared.architecture().settings().getInt("layers")).isEqualTo(2);
+        assertThat(prepared.task().settings().getInt("max_length")).isEqualTo(5);
+        assertThat(prepared.train().getInt("steps")).isEqualTo(7);
+        assertThat(prepared.model().info().maxLength()).isEqualTo(2 * 16 + 2);
+    }
+
+    @Test
+    void aRunTrainsEvaluatesEverySplitAndWritesItsDirectory() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "20");
+        Experiment.Prepared prepared = prepare("copy", "universal", settings);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Experiment.Result result = Experiment.execute(prepared, home.resolve("runs"),
+                new PrintStream(progress, true, StandardCharsets.UTF_8), false, () -> false);
+
+        assertThat(result.status()).isEqualTo("finished");
+        assertThat(result.steps()).isEqualTo(20);
+        assertThat(result.splits()).extracting(r -> r.split()).containsExactly("test-id", "test-ood-length");
+        Path dir = result.dir();
+        assertThat(Files.readString(dir.resolve("status")).trim()).isEqualTo("finished");
+        JsonNode config = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        assertThat(config.at("/architecture/bundle").asText()).isEqualTo("recursa-arch-universal");
+        assertThat(config.at("/architecture/settings/d_model").asInt()).isEqualTo(16);
+        assertThat(config.at("/task/settings/max_length").asInt()).isEqualTo(8);
+        assertThat(config.at("/train/steps").asInt()).isEqualTo(20);
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        assertThat(metrics).filteredOn(l -> l.contains("\"type\":\"step\"")).hasSize(20);
+        assertThat(metrics).filteredOn(l -> l.contains("\"type\":\"eval\"")).hasSize(2);
+        JsonNode end = new ObjectMapper().readTree(dir.resolve("final.json").toFile());
+        assertThat(end.at("/splits/test-id/examples").asInt()).isEqualTo(32);
+        assertThat(dir.resolve("checkpoint/model.rckpt")).isRegularFile();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("step 20/20 loss", "eval step 20: test-id");
+    }
+
+    @Test
+    void aStoppedRunIsRecordedAsInterrupted() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "50");
+        int[] polls = {0};
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> ++polls[0] > 3);
+        assertThat(result.status()).isEqualTo("interrupted");
+        assertThat(result.steps()).isEqualTo(3);
+        assertThat(Files.readString(result.dir().resolve("status")).trim()).isEqualTo("interrupted");
+        assertThat(Files.readAllLines(result.dir().resolve("metrics.jsonl"))).hasSize(3);
+        assertThat(new ObjectMapper().readTree(result.dir().resolve("final.json").toFile()).at("/status").asText())
+                .isEqualTo("interrupted");
+    }
+
+    @Test
+    void theSameSeedGivesABitIdenticalLossCurve() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "8");
+        settings.put("train.eval_every", "100");
+        List<String> first = losses(settings);
+        List<String> second = losses(settings);
+        assertThat(first).hasSize(8).isEqualTo(second);
+    }
+
+    private List<String> losses(Map<String, String> settings) throws IOException {
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+        ObjectMapper json = new ObjectMapper();
+        return Files.readAllLines(result.dir().resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"step\""))
+                .map(l -> {
+                    try {
+                        return json.readTree(l).get("loss").asText();
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }).toList();
+    }
+
+    private static Experiment.Prepared prepare(String task, String arch, Map<String, String> settings) {
+        return Experiment.prepare(host.registry(), new RunRequest(task, arch, "greedy", settings, 1));
+    }
+}

@@ -1,0 +1,236 @@
+package org.recursa.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Binding;
+import com.google.inject.Key;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.recursa.api.ExtensionKind;
+import org.recursa.api.task.Task;
+import org.recursa.runtime.fixtures.DuplicateCopyModule;
+import org.recursa.runtime.fixtures.DuplicateCopyTask;
+import org.recursa.runtime.fixtures.EchoModule;
+import org.recursa.runtime.fixtures.EchoTask;
+
+/** Install, uninstall, restart: a real embedded Felix with the real first-party bundles. */
+class PluginLifecycleTest {
+
+    private static final String API_IMPORTS = "org.recursa.api;version=\"[0.1,1)\","
+            + "org.recursa.api.task;version=\"[0.1,1)\",org.recursa.api.plugin;version=\"[0.1,1)\","
+            + "com.google.inject";
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    private RecursaHost start() {
+        return RecursaHost.start(new RecursaHome(home), Optional.of(TestBundles.firstParty()));
+    }
+
+    @Test
+    void firstStartInstallsTheDistributionBundlesAndRegistersTheirExtensions() {
+        try (RecursaHost host = start()) {
+            assertThat(ids(host, ExtensionKind.TASK)).containsExactly("copy");
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
+            assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
+            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("universal", "vanilla");
+            assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
+                    .isEqualTo("recursa-task-copy");
+            assertThat(host.plugins().list()).extracting(PluginView::state).containsOnly("active");
+            assertThat(home.resolve("plugins/installed.json")).exists();
+        }
+    }
+
+    @Test
+    void extensionsAreLoadedByBundleClassLoadersNotTheHostClassPath() {
+        try (RecursaHost host = start()) {
+            Task copy = host.registry().require(Task.class, "copy");
+            assertThat(copy.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+            assertThat(copy.getClass().getClassLoader().toString()).contains("recursa-task-copy");
+            assertThat(Task.class.getClassLoader()).isSameAs(getClass().getClassLoader());
+        }
+    }
+
+    @Test
+    void uninstallRemovesTheExtensionAndInstallBringsItBackAcrossRestarts() throws IOException {
+        try (RecursaHost host = start()) {
+            PluginView removed = host.plugins().uninstall("copy");
+            assertThat(removed.symbolicName()).isEqualTo("recursa-task-copy");
+            assertThat(ids(host, ExtensionKind.TASK)).isEmpty();
+        }
+        try (RecursaHost host = start()) {
+            assertThat(ids(host, ExtensionKind.TASK)).as("uninstall persists across restarts").isEmpty();
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
+            PluginView installed = host.plugins().install(TestBundles.firstParty("recursa-task-copy"));
+            assertThat(installed.extensions()).extracting(ExtensionEntry::id).containsExactly("copy");
+            assertThat(installed.origin()).isEqualTo("user");
+        }
+        try (RecursaHost host = start()) {
+            assertThat(ids(host, ExtensionKind.TASK)).as("install persists across restarts").containsExactly("copy");
+        }
+    }
+
+    @Test
+    void afterUninstallNoClassOfThePluginIsReachableFromTheHost() throws IOException {
+        Path echo = TestBundles.fabricate(work.resolve("echo.jar"), Map.of(
+                "Bundle-SymbolicName", "test.echo", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", EchoModule.class.getName()),
+                EchoModule.class, EchoTask.class);
+        try (RecursaHost host = start()) {
+            host.plugins().install(echo);
+            Task task = host.registry().require(Task.class, "echo");
+            ClassLoader pluginLoader = task.getClass().getClassLoader();
+            assertThat(pluginLoader).isNotSameAs(EchoTask.class.getClassLoader());
+            WeakReference<ClassLoader> loader = new WeakReference<>(pluginLoader);
+            task = null;
+            pluginLoader = null;
+
+            host.plugins().uninstall("echo");
+
+            assertThat(host.registry().find(ExtensionKind.TASK, "echo")).isEmpty();
+            for (Binding<?> binding : host.injector().getAllBindings().values()) {
+                Key<?> key = binding.getKey();
+                assertThat(key.getTypeLiteral().getRawType().getClassLoader())
+                        .as("host binding %s", key).isNotSameAs(loader.get());
+            }
+            for (int i = 0; i < 50 && loader.get() != null; i++) {
+                System.gc();
+                // Guice forgets a dead child injector's keys lazily, on the parent's next child injector.
+                host.injector().createChildInjector(b -> b.bind(String.class).toInstance("nudge"));
+            }
+            assertThat(loader.get()).as("the plugin's class loader is garbage after uninstall").isNull();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAJarIsRejectedAndNothingChanges() throws IOException {
+        Path text = Files.writeString(work.resolve("notes.jar"), "not a zip");
+        assertRejected(text, "notes.jar is not a jar file (zip END header not found); "
+                + "expected an OSGi bundle .jar");
+    }
+
+    @Test
+    void aJarThatIsNotABundleIsRejectedAndNothingChanges() throws IOException {
+        Path plain = TestBundles.fabricate(work.resolve("plain.jar"), Map.of(), EchoTask.class);
+        assertRejected(plain, "plain.jar is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName "
+                + "(build plugins with bnd-maven-plugin; see docs/plugin-guide.md)");
+    }
+
+    @Test
+    void aMissingFileIsRejected() throws IOException {
+        Path missing = work.resolve("nowhere.jar");
+        assertRejected(missing, "no such file: " + missing + " (expected the path of a plugin bundle .jar)");
+    }
+
+    @Test
+    void aBundleWithAnUnresolvableImportNamesTheMissingPackage() throws IOException {
+        Path broken = TestBundles.fabricate(work.resolve("broken.jar"), Map.of(
+                "Bundle-SymbolicName", "test.broken", "Bundle-Version", "1.2.3",
+                "Import-Package", API_IMPORTS + ",com.example.missing;version=\"[1.0,2)\"",
+                "Recursa-Module", EchoModule.class.getName()), EchoModule.class, EchoTask.class);
+        assertRejected(broken, "bundle test.broken 1.2.3 cannot be resolved: it imports package "
+                + "com.example.missing (version [1.0.0,2.0.0)), which neither the host nor any installed plugin exports");
+    }
+
+    @Test
+    void aBundleOfferingAnIdThatIsTakenNamesBothBundles() throws IOException {
+        Path impostor = TestBundles.fabricate(work.resolve("impostor.jar"), Map.of(
+                "Bundle-SymbolicName", "test.impostor", "Bundle-Version", "2.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", DuplicateCopyModule.class.getName()),
+                DuplicateCopyModule.class, DuplicateCopyTask.class);
+        assertRejected(impostor, "duplicate task id 'copy': offered by bundle recursa-task-copy 0.1.0.SNAPSHOT "
+                + "and by bundle test.impostor 2.0.0; uninstall one of them");
+        try (RecursaHost host = start()) {
+            assertThat(host.registry().require(Task.class, "copy").description())
+                    .as("the original keeps its id").doesNotContain("impostor");
+        }
+    }
+
+    @Test
+    void aModuleHeaderNamingANonModuleClassIsRejected() throws IOException {
+        Path wrong = TestBundles.fabricate(work.resolve("wrong.jar"), Map.of(
+                "Bundle-SymbolicName", "test.wrong", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", EchoTask.class.getName()), EchoTask.class);
+        assertRejected(wrong, "class " + EchoTask.class.getName() + " named by Recursa-Module in bundle test.wrong "
+                + "1.0.0 is not a Guice module; extend org.recursa.api.plugin.PluginModule");
+    }
+
+    @Test
+    void installingAnInstalledBundleAgainIsRejected() throws IOException {
+        assertRejected(TestBundles.firstParty("recursa-sampler-greedy"), "bundle recursa-sampler-greedy is "
+                + "already installed (version 0.1.0.SNAPSHOT); uninstall it first with "
+                + "'recursa plugin uninstall recursa-sampler-greedy'");
+    }
+
+    @Test
+    void uninstallingAnUnknownIdListsWhatIsInstalled() throws IOException {
+        try (RecursaHost host = start()) {
+            List<String> before = TestBundles.snapshot(home.resolve("plugins"));
+            assertThatThrownBy(() -> host.plugins().uninstall("nope"))
+                    .isInstanceOf(RecursaException.class)
+                    .hasMessage("no installed plugin offers an extension or is a bundle named 'nope'; installed: "
+                            + "universal (architecture), vanilla (architecture), copy (task), greedy (sampler), "
+                            + "identity (compressor)");
+            assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aBrokenBundleInTheStoreDoesNotStopTheHost() throws IOException {
+        try (RecursaHost host = start()) {
+            host.plugins().uninstall("copy");
+        }
+        // Simulate a plugin whose dependency disappeared: the journal lists a bundle that cannot resolve.
+        Path broken = TestBundles.fabricate(work.resolve("late.jar"), Map.of(
+                "Bundle-SymbolicName", "test.late", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", EchoModule.class.getName()),
+                EchoModule.class, EchoTask.class);
+        try (RecursaHost host = start()) {
+            host.plugins().install(broken);
+        }
+        TestBundles.fabricate(home.resolve("plugins/test.late-1.0.0.jar"), Map.of(
+                "Bundle-SymbolicName", "test.late", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS + ",com.example.gone"), EchoModule.class, EchoTask.class);
+        try (RecursaHost host = start()) {
+            PluginView late = host.plugins().info("test.late");
+            assertThat(late.state()).isEqualTo("failed");
+            assertThat(late.problem()).hasValue("bundle test.late 1.0.0 cannot be resolved: it imports package "
+                    + "com.example.gone, which neither the host nor any installed plugin exports");
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
+        }
+    }
+
+    private void assertRejected(Path jar, String message) throws IOException {
+        try (RecursaHost host = start()) {
+            List<String> before = TestBundles.snapshot(home.resolve("plugins"));
+            List<String> extensionsBefore = host.registry().all().stream().map(e -> e.kind() + ":" + e.id()).toList();
+            long bundlesBefore = host.framework().getBundleContext().getBundles().length;
+
+            assertThatThrownBy(() -> host.plugins().install(jar))
+                    .isInstanceOf(RecursaException.class)
+                    .hasMessage(message);
+
+            assertThat(TestBundles.snapshot(home.resolve("plugins"))).as("plugin store unchanged").isEqualTo(before);
+            assertThat(host.registry().all().stream().map(e -> e.kind() + ":" + e.id()).toList())
+                    .isEqualTo(extensionsBefore);
+            assertThat(java.util.Arrays.stream(host.framework().getBundleContext().getBundles())
+                    .filter(b -> b.getState() != Bundle.UNINSTALLED).count()).isEqualTo(bundlesBefore);
+        }
+    }
+
+    private static List<String> ids(RecursaHost host, ExtensionKind kind) {
+        return host.registry().list(kind).stream().map(ExtensionEntry::id).toList();
+    }
+}

@@ -1,0 +1,91 @@
+package org.recursa.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A value on the tape and, after {@link Tape#backward(Var)}, the gradient of the loss with respect to it.
+ * Gradients accumulate: an op's backward pass adds into {@link #grad()}, never overwrites it.
+ */
+public class Var {
+
+    private final INDArray value;
+    private final boolean requiresGrad;
+    private INDArray grad;
+
+    /**
+     * @param value        the value; owned by this variable from now on
+     * @param requiresGrad whether backward passes should compute a gradient for it
+     */
+    public Var(INDArray value, boolean requiresGrad) {
+        this.value = value;
+        this.requiresGrad = requiresGrad;
+    }
+
+    /** A constant: no gradient flows into it. */
+    public static Var constant(INDArray value) {
+        return new Var(value, false);
+    }
+
+    /** The value. */
+    public INDArray value() {
+        return value;
+    }
+
+    /** Whether a gradient is computed for this variable. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** The gradient, allocated as zeros on first use. */
+    public INDArray grad() {
+        if (grad == null) {
+            grad = value.ulike();
+        }
+        return grad;
+    }
+
+    /** Whether any gradient has reached this variable. */
+    public boolean hasGrad() {
+        return grad != null;
+    }
+
+    /** Adds {@code delta} (same shape as the value) into the gradient, if this variable needs one. */
+    public void accumulate(INDArray delta) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (grad == null) {
+            grad = delta.dup(value.ordering()).reshape(value.shape());
+        } else {
+            grad.addi(delta.reshape(value.shape()));
+        }
+    }
+
+    /**
+     * Like {@link #accumulate}, but takes ownership of {@code delta} (a fresh array nobody else holds), so that the
+     * first gradient of a variable costs no copy.
+     */
+    public void accumulateOwned(INDArray delta) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (grad == null && delta.ordering() == value.ordering() && java.util.Arrays.equals(delta.shape(), value.shape())
+                && !delta.isView()) {
+            grad = delta;
+        } else {
+            accumulate(delta);
+        }
+    }
+
+    /** Forgets the gradient (parameters are reused across steps; intermediates are simply dropped). */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.assign(0);
+        }
+    }
+
+    /** Shape of the value. */
+    public long[] shape() {
+        return value.shape();
+    }
+}

@@ -1,0 +1,142 @@
+package org.recursa.engine.nn;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.api.model.WeightSet;
+import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Init;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.ParameterSet;
+import org.recursa.engine.Scratch;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.TrainableModel;
+import org.recursa.engine.Var;
+import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.ops.Embedding;
+
+/**
+ * What every decoder-only architecture shares: token and learned position embeddings, a final layer norm and
+ * the output head, plus decoding support. A subclass supplies the {@link #body body} between them: a stack
+ * of blocks, one block looped, or a routed recursion.
+ */
+public abstract class DecoderModel implements TrainableModel {
+
+    /** The parameters; subclasses add theirs in their constructor. */
+    protected final ParameterSet parameters = new ParameterSet();
+    /** Widths and heads. */
+    protected final Block.Shape shape;
+    /** Vocabulary size and maximum length. */
+    protected final ModelSpec spec;
+
+    private final double dropout;
+    private final SplittableRandom dropoutRandom;
+    private final Parameter tokens;
+    private final Parameter positions;
+    private final LayerNorm finalNorm;
+    private final Dense head;
+
+    /**
+     * @param init the random source for initial weights; subclasses keep drawing from it
+     */
+    protected DecoderModel(ModelSpec spec, Block.Shape shape, double dropout, SplittableRandom init) {
+        this.spec = spec;
+        this.shape = shape;
+        this.dropout = dropout;
+        this.dropoutRandom = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        this.tokens = parameters.add("embed.tokens", Init.normal(init, Block.Shape.STD, spec.vocabularySize(),
+                shape.width()));
+        this.positions = parameters.add("embed.positions", Init.normal(init, Block.Shape.STD, spec.maxLength(),
+                shape.width()));
+        this.finalNorm = LayerNorm.create(parameters, "final_norm", shape.width());
+        this.head = Dense.create(parameters, "head", shape.width(), spec.vocabularySize(), Block.Shape.STD, init);
+    }
+
+    /**
+     * What the architecture computes between the embeddings and the final norm.
+     *
+     * @param context the pass's tape, batch and dropout
+     * @param x       embedded tokens (B*T, C)
+     */
+    protected abstract Body body(Context context, Var x);
+
+    /** Unique transformer layers (weight sets) and layers applied per token at full depth. */
+    protected abstract int[] layers();
+
+    /** The architecture's id, for {@link #info()}. */
+    protected abstract String architecture();
+
+    @Override
+    public final Forward forward(Tape tape, TokenBatch batch) {
+        if (batch.length() > spec.maxLength()) {
+            throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
+                    + spec.maxLength());
+        }
+        Context context = new Context(tape, batch, dropout, dropoutRandom);
+        Var embedded = Elementwise.add(tape, Embedding.apply(tape, tokens, batch.ids()),
+                Embedding.apply(tape, positions, batch.positions()));
+        Body body = body(context, embedded);
+        Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));
+        return new Forward(logits, body.auxLosses(), body.depth(), body.stats());
+    }
+
+    /** Adds the learned position embedding again, for architectures that re-inject it at every step. */
+    protected Var positionSignal(Context context) {
+        return Embedding.apply(context.tape(), positions, context.batch().positions());
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    @Override
+    public ModelInfo info() {
+        int[] layers = layers();
+        long blockFlops = shape.flopsPerToken(spec.maxLength()) * layers[1];
+        long headFlops = 2L * shape.width() * spec.vocabularySize();
+        return new ModelInfo(architecture(), spec.vocabularySize(), spec.maxLength(), parameters.count(), layers[0],
+                layers[1], blockFlops + headFlops);
+    }
+
+    @Override
+    public float[][] nextTokenLogits(int[][] sequences) {
+        if (sequences.length == 0) {
+            return new float[0][];
+        }
+        try (Scratch scratch = Scratch.open("decode")) {
+            TokenBatch batch = TokenBatch.of(sequences, Vocabulary.PAD_ID);
+            Var logits = forward(Tape.inference(), batch).logits();
+            float[][] next = new float[sequences.length][];
+            for (int b = 0; b < sequences.length; b++) {
+                next[b] = logits.value().getRow((long) b * batch.length() + sequences[b].length - 1).toFloatVector();
+            }
+            return next;
+        }
+    }
+
+    @Override
+    public WeightSet weights() {
+        return parameters.toWeightSet();
+    }
+
+    /**
+     * The body's result.
+     *
+     * @param hidden    (B*T, C)
+     * @param auxLosses weighted auxiliary losses
+     * @param depth     per-token depth, or null
+     * @param stats     diagnostics
+     */
+    public record Body(Var hidden, List<Forward.NamedLoss> auxLosses, double[] depth, Map<String, Double> stats) {
+
+        /** A body with no auxiliary output. */
+        public static Body of(Var hidden) {
+            return new Body(hidden, List.of(), null, Map.of());
+        }
+    }
+}

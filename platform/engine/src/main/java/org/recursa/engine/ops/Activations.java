@@ -1,0 +1,53 @@
+package org.recursa.engine.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recursa.engine.Tape;
+import org.recursa.engine.Var;
+
+/** Element-wise nonlinearities. */
+public final class Activations {
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double CUBIC = 0.044715;
+
+    private Activations() {
+    }
+
+    /**
+     * GELU, tanh approximation (GPT-2; PyTorch {@code gelu(approximate='tanh')}):
+     * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     */
+    public static Var gelu(Tape tape, Var x) {
+        // Written out rather than libnd4j's precise_gelu, whose result differs from this formula (see the test).
+        INDArray v = x.value();
+        INDArray inner = v.mul(v).muli(CUBIC).addi(1).muli(v).muli(SQRT_2_OVER_PI);
+        INDArray t = Transforms.tanh(inner, false);
+        INDArray y = t.add(1).muli(v).muli(0.5);
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> {
+            // d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2)
+            INDArray sech2 = t.mul(t).rsubi(1);
+            INDArray dInner = v.mul(v).muli(3 * CUBIC).addi(1).muli(SQRT_2_OVER_PI);
+            INDArray d = sech2.muli(dInner).muli(v).muli(0.5).addi(t.add(1).muli(0.5));
+            x.accumulateOwned(d.muli(out.grad()));
+        }, x);
+        return out;
+    }
+
+    /** The logistic sigmoid. */
+    public static Var sigmoid(Tape tape, Var x) {
+        INDArray y = Transforms.sigmoid(x.value(), true);
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> x.accumulateOwned(y.rsub(1).muli(y).muli(out.grad())), x);
+        return out;
+    }
+
+    /** ReLU. */
+    public static Var relu(Tape tape, Var x) {
+        INDArray y = Transforms.relu(x.value(), true);
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> x.accumulateOwned(y.gt(0).castTo(y.dataType()).muli(out.grad())), x);
+        return out;
+    }
+}

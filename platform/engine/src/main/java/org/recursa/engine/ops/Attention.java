@@ -1,0 +1,92 @@
+package org.recursa.engine.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.Tape;
+import org.recursa.engine.Var;
+
+/**
+ * Multi-head scaled dot-product attention over packed projections: {@code softmax(q k^T / sqrt(d) + mask) v}
+ * per head. Projections in and out are separate {@link Linear} ops; this op is the part between them.
+ */
+public final class Attention {
+
+    /** Added to masked scores: large enough that exp() underflows to zero, finite so that no NaN appears. */
+    static final double MASKED = -1e9;
+
+    private Attention() {
+    }
+
+    /**
+     * @param qkv      (B*T, 3C): queries, keys and values side by side, each split into {@code heads} heads
+     * @param batch    B
+     * @param length   T
+     * @param heads    H; C must be divisible by H
+     * @param causal   whether position i may attend to positions after i
+     * @param keepKeys (B, T) with 1 for real tokens and 0 for padding (keys that nobody may attend to), or null
+     * @return (B*T, C): the heads' outputs side by side
+     */
+    public static Var apply(Tape tape, Var qkv, int batch, int length, int heads, boolean causal, INDArray keepKeys) {
+        long width = qkv.value().columns() / 3;
+        long headSize = width / heads;
+        if (width * 3 != qkv.value().columns() || headSize * heads != width || qkv.value().rows() != (long) batch * length) {
+            throw new IllegalArgumentException("qkv of shape " + java.util.Arrays.toString(qkv.shape())
+                    + " does not fit batch " + batch + ", length " + length + ", heads " + heads);
+        }
+        double scale = 1 / Math.sqrt(headSize);
+        // (B, T, 3, H, D) -> (3, B, H, T, D): one contiguous copy, then q, k, v are views of it.
+        INDArray split = qkv.value().reshape('c', batch, length, 3, heads, headSize).permute(2, 0, 3, 1, 4).dup('c');
+        INDArray q = split.slice(0);
+        INDArray k = split.slice(1);
+        INDArray v = split.slice(2);
+        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale);          // (B, H, T, T)
+        INDArray mask = additiveMask(qkv.value(), batch, length, causal, keepKeys);
+        if (mask != null) {
+            Nd4j.exec(new BroadcastAddOp(scores, mask, scores, 0, 2, 3));
+        }
+        INDArray p = Nd4j.exec(new SoftMax(scores, scores, 3))[0];                      // (B, H, T, T)
+        INDArray y = Nd4j.matmul(p, v);                                                  // (B, H, T, D)
+        INDArray out = y.permute(0, 2, 1, 3).dup('c').reshape('c', (long) batch * length, width);
+        Var result = new Var(out, tape.needsGrad(qkv));
+        tape.record(() -> {
+            INDArray dy = result.grad().reshape('c', batch, length, heads, headSize).permute(0, 2, 1, 3).dup('c');
+            INDArray dSplit = split.ulike();                                             // (3, B, H, T, D)
+            INDArray dp = Nd4j.matmul(dy, v, false, true, false);                        // (B, H, T, T)
+            Nd4j.matmul(p, dy, dSplit.slice(2), true, false, false);                     // dv = p^T dy
+            // softmax backward: ds = p * (dp - sum(dp * p, last))
+            INDArray rowDot = dp.mul(p).sum(3);                                          // (B, H, T)
+            Nd4j.exec(new BroadcastSubOp(dp, rowDot, dp, 0, 1, 2));
+            INDArray ds = dp.muli(p).muli(scale);
+            Nd4j.matmul(ds, k, dSplit.slice(0), false, false, false);                    // dq = ds k
+            Nd4j.matmul(ds, q, dSplit.slice(1), true, false, false);                     // dk = ds^T q
+            qkv.accumulateOwned(dSplit.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) batch * length, 3 * width));
+        }, qkv);
+        return result;
+    }
+
+    /** (B, T, T) additive mask combining causality and key padding, or null when nothing is masked. */
+    private static INDArray additiveMask(INDArray like, int batch, int length, boolean causal, INDArray keepKeys) {
+        if (!causal && keepKeys == null) {
+            return null;
+        }
+        INDArray mask = Nd4j.zeros(like.dataType(), batch, length, length);
+        if (causal) {
+            float[] upper = new float[length * length];
+            for (int i = 0; i < length; i++) {
+                for (int j = i + 1; j < length; j++) {
+                    upper[i * length + j] = (float) MASKED;
+                }
+            }
+            INDArray future = Nd4j.create(upper, new long[] {length, length}).castTo(like.dataType());
+            Nd4j.exec(new BroadcastAddOp(mask, future, mask, 1, 2));
+        }
+        if (keepKeys != null) {
+            INDArray dropped = keepKeys.castTo(like.dataType()).rsub(1).muli(MASKED);   // (B, T): 0 keep, MASKED drop
+            Nd4j.exec(new BroadcastAddOp(mask, dropped, mask, 0, 2));
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,96 @@
+package org.recursa.engine.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.engine.Tape;
+import org.recursa.engine.Var;
+
+/** Sums, products and reductions: the glue of residual connections, gates and losses. */
+public final class Elementwise {
+
+    private Elementwise() {
+    }
+
+    /** {@code a + b}, same shapes. */
+    public static Var add(Tape tape, Var a, Var b) {
+        requireSameShape(a, b);
+        Var out = new Var(a.value().add(b.value()), tape.needsGrad(a, b));
+        tape.record(() -> {
+            // out's gradient is dead once this runs, so the first input may take the buffer itself.
+            b.accumulate(out.grad());
+            a.accumulateOwned(out.grad());
+        }, a, b);
+        return out;
+    }
+
+    /** {@code a * b} element by element, same shapes. */
+    public static Var mul(Tape tape, Var a, Var b) {
+        requireSameShape(a, b);
+        Var out = new Var(a.value().mul(b.value()), tape.needsGrad(a, b));
+        tape.record(() -> {
+            if (a.requiresGrad()) {
+                a.accumulateOwned(out.grad().mul(b.value()));
+            }
+            if (b.requiresGrad()) {
+                b.accumulateOwned(out.grad().mul(a.value()));
+            }
+        }, a, b);
+        return out;
+    }
+
+    /**
+     * Scales each row of {@code a} by one number: {@code a[i, :] * s[i]}; ACT's weighted state update.
+     *
+     * @param a (N, C)
+     * @param s (N, 1)
+     */
+    public static Var mulColumn(Tape tape, Var a, Var s) {
+        Var out = new Var(a.value().mulColumnVector(s.value()), tape.needsGrad(a, s));
+        tape.record(() -> {
+            if (a.requiresGrad()) {
+                a.accumulateOwned(out.grad().mulColumnVector(s.value()));
+            }
+            if (s.requiresGrad()) {
+                s.accumulateOwned(out.grad().mul(a.value()).sum(true, 1));
+            }
+        }, a, s);
+        return out;
+    }
+
+    /** {@code a * factor}. */
+    public static Var scale(Tape tape, Var a, double factor) {
+        Var out = new Var(a.value().mul(factor), tape.needsGrad(a));
+        tape.record(() -> a.accumulateOwned(out.grad().mul(factor)), a);
+        return out;
+    }
+
+    /** {@code a + constant}. */
+    public static Var shift(Tape tape, Var a, double constant) {
+        Var out = new Var(a.value().add(constant), tape.needsGrad(a));
+        tape.record(() -> a.accumulateOwned(out.grad()), a);
+        return out;
+    }
+
+    /** The sum of all elements, as a scalar. */
+    public static Var sum(Tape tape, Var a) {
+        Var out = new Var(a.value().sum().reshape(1), tape.needsGrad(a));
+        tape.record(() -> a.accumulateOwned(a.value().ulike().assign(out.grad().getDouble(0))), a);
+        return out;
+    }
+
+    /** The mean of all elements, as a scalar. */
+    public static Var mean(Tape tape, Var a) {
+        return scale(tape, sum(tape, a), 1.0 / a.value().length());
+    }
+
+    private static void requireSameShape(Var a, Var b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException("shapes differ: " + java.util.Arrays.toString(a.shape()) + " and "
+                    + java.util.Arrays.toString(b.shape()));
+        }
+    }
+
+    /** A copy of a value, for ops that must not alias their input. */
+    static INDArray copy(INDArray value) {
+        return value.dup();
+    }
+}

@@ -1,0 +1,75 @@
+package org.recursa.engine.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recursa.engine.Tape;
+import org.recursa.engine.Var;
+
+/** Layer normalisation and RMS normalisation over the last dimension of (N, C) activations. */
+public final class Norms {
+
+    private Norms() {
+    }
+
+    /**
+     * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta}, statistics per row.
+     *
+     * @param x     (N, C)
+     * @param gamma (C)
+     * @param beta  (C), or null
+     */
+    public static Var layerNorm(Tape tape, Var x, Var gamma, Var beta, double eps) {
+        INDArray mean = x.value().mean(true, 1);                                   // (N, 1)
+        INDArray centered = x.value().subColumnVector(mean);                       // (N, C)
+        INDArray variance = centered.mul(centered).mean(true, 1);                  // (N, 1)
+        INDArray rstd = Transforms.pow(variance.addi(eps), -0.5, false);          // (N, 1)
+        INDArray xhat = centered.muliColumnVector(rstd);                           // (N, C)
+        INDArray y = xhat.mulRowVector(gamma.value());
+        if (beta != null) {
+            y.addiRowVector(beta.value());
+        }
+        Var out = new Var(y, tape.needsGrad(x, gamma, beta));
+        tape.record(() -> {
+            INDArray dy = out.grad();
+            if (gamma.requiresGrad()) {
+                gamma.grad().addi(dy.mul(xhat).sum(0));
+            }
+            if (beta != null && beta.requiresGrad()) {
+                beta.grad().addi(dy.sum(0));
+            }
+            if (x.requiresGrad()) {
+                INDArray dxhat = dy.mulRowVector(gamma.value());
+                INDArray meanD = dxhat.mean(true, 1);
+                INDArray meanDx = dxhat.mul(xhat).mean(true, 1);
+                INDArray dx = dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDx)).muliColumnVector(rstd);
+                x.accumulateOwned(dx);
+            }
+        }, x, gamma, beta);
+        return out;
+    }
+
+    /**
+     * {@code y = x / sqrt(mean(x^2) + eps) * gamma}, statistics per row.
+     *
+     * @param x     (N, C)
+     * @param gamma (C)
+     */
+    public static Var rmsNorm(Tape tape, Var x, Var gamma, double eps) {
+        INDArray rms = Transforms.pow(x.value().mul(x.value()).mean(true, 1).addi(eps), -0.5, false); // (N, 1)
+        INDArray xhat = x.value().mulColumnVector(rms);
+        INDArray y = xhat.mulRowVector(gamma.value());
+        Var out = new Var(y, tape.needsGrad(x, gamma));
+        tape.record(() -> {
+            INDArray dy = out.grad();
+            if (gamma.requiresGrad()) {
+                gamma.grad().addi(dy.mul(xhat).sum(0));
+            }
+            if (x.requiresGrad()) {
+                INDArray dxhat = dy.mulRowVector(gamma.value());
+                INDArray meanDx = dxhat.mul(xhat).mean(true, 1);
+                x.accumulateOwned(dxhat.subi(xhat.mulColumnVector(meanDx)).muliColumnVector(rms));
+            }
+        }, x, gamma);
+        return out;
+    }
+}

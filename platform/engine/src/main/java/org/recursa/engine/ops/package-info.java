@@ -1,0 +1,7 @@
+/**
+ * Differentiable operations. Each op computes its forward result with ND4J and records a hand-written
+ * backward pass on the tape; every backward pass has a finite-difference test.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.recursa.engine.ops;

@@ -1,0 +1,91 @@
+package org.recursa.engine.optim;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.ParameterSet;
+
+/**
+ * AdamW (Loshchilov and Hutter): Adam with decoupled weight decay, as PyTorch's {@code torch.optim.AdamW}:
+ * {@code p -= lr * wd * p; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr * m^ / (sqrt(v^) + eps)}.
+ * Decay applies to matrices only ({@link Parameter#decays()}). Gradients are clipped by global norm first.
+ */
+public final class AdamW {
+
+    /**
+     * @param beta1       first-moment decay
+     * @param beta2       second-moment decay
+     * @param eps         denominator floor
+     * @param weightDecay decoupled decay factor
+     * @param clipNorm    global gradient-norm limit, or 0 for none
+     */
+    public record Settings(double beta1, double beta2, double eps, double weightDecay, double clipNorm) {
+        /** nanoGPT's choice for small models: betas (0.9, 0.99), decay 0.1, clip 1.0. */
+        public static Settings defaults() {
+            return new Settings(0.9, 0.99, 1e-8, 0.1, 1.0);
+        }
+    }
+
+    private final ParameterSet parameters;
+    private final Settings settings;
+    private final Map<Parameter, INDArray[]> moments = new IdentityHashMap<>();
+    private long step;
+
+    /** An optimiser for these parameters. */
+    public AdamW(ParameterSet parameters, Settings settings) {
+        this.parameters = parameters;
+        this.settings = settings;
+        for (Parameter p : parameters.all()) {
+            moments.put(p, new INDArray[] {p.value().ulike(), p.value().ulike()});
+        }
+    }
+
+    /**
+     * Clips, updates every parameter with a gradient, and clears the gradients.
+     *
+     * @param learningRate this step's learning rate
+     * @return the global gradient norm before clipping
+     */
+    public double step(double learningRate) {
+        step++;
+        double norm = gradientNorm();
+        double clip = settings.clipNorm() > 0 && norm > settings.clipNorm() ? settings.clipNorm() / (norm + 1e-6) : 1;
+        double correction1 = 1 - Math.pow(settings.beta1(), step);
+        double correction2 = 1 - Math.pow(settings.beta2(), step);
+        for (Parameter p : parameters.all()) {
+            if (!p.hasGrad()) {
+                continue;
+            }
+            INDArray g = clip == 1 ? p.grad() : p.grad().muli(clip);
+            INDArray[] mv = moments.get(p);
+            mv[0].muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
+            mv[1].muli(settings.beta2()).addi(g.mul(g).muli(1 - settings.beta2()));
+            if (p.decays() && settings.weightDecay() > 0) {
+                p.value().muli(1 - learningRate * settings.weightDecay());
+            }
+            INDArray denominator = Transforms.sqrt(mv[1].div(correction2), false).addi(settings.eps());
+            p.value().subi(mv[0].div(denominator).muli(learningRate / correction1));
+        }
+        parameters.zeroGrad();
+        return norm;
+    }
+
+    /** The L2 norm of all gradients together. */
+    public double gradientNorm() {
+        double sum = 0;
+        for (Parameter p : parameters.all()) {
+            if (p.hasGrad()) {
+                double n = p.grad().norm2Number().doubleValue();
+                sum += n * n;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return step;
+    }
+}

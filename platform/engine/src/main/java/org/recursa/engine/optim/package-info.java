@@ -1,0 +1,6 @@
+/**
+ * Optimisers and learning-rate schedules.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.recursa.engine.optim;

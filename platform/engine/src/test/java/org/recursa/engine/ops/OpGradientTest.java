@@ -1,0 +1,99 @@
+package org.recursa.engine.ops;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.GradientCheck;
+import org.recursa.engine.Var;
+
+/** Finite-difference checks of every op's hand-written backward pass, in double precision on tiny shapes. */
+class OpGradientTest {
+
+    private final SplittableRandom random = new SplittableRandom(20261124);
+
+    @Test
+    void linear() {
+        Var x = GradientCheck.random(random, 1, 5, 4);
+        Var w = GradientCheck.random(random, 1, 4, 3);
+        Var b = GradientCheck.random(random, 1, 3);
+        GradientCheck.check("linear", GradientCheck.weighted(t -> Linear.apply(t, x, w, b), 1), List.of(x, w, b));
+        GradientCheck.check("linear without bias", GradientCheck.weighted(t -> Linear.apply(t, x, w, null), 2), List.of(x, w));
+    }
+
+    @Test
+    void embeddingWithRepeatedIds() {
+        Var table = GradientCheck.random(random, 1, 6, 4);
+        int[] ids = {0, 3, 3, 5, 1, 3};
+        GradientCheck.check("embedding", GradientCheck.weighted(t -> Embedding.apply(t, table, ids), 3), List.of(table));
+    }
+
+    @Test
+    void layerNormAndRmsNorm() {
+        Var x = GradientCheck.random(random, 2, 4, 6);
+        Var gamma = GradientCheck.random(random, 1, 6);
+        Var beta = GradientCheck.random(random, 1, 6);
+        GradientCheck.check("layer norm", GradientCheck.weighted(t -> Norms.layerNorm(t, x, gamma, beta, 1e-5), 4),
+                List.of(x, gamma, beta));
+        GradientCheck.check("rms norm", GradientCheck.weighted(t -> Norms.rmsNorm(t, x, gamma, 1e-6), 5), List.of(x, gamma));
+    }
+
+    @Test
+    void activations() {
+        Var x = GradientCheck.random(random, 2, 3, 5);
+        GradientCheck.check("gelu", GradientCheck.weighted(t -> Activations.gelu(t, x), 6), List.of(x));
+        GradientCheck.check("sigmoid", GradientCheck.weighted(t -> Activations.sigmoid(t, x), 7), List.of(x));
+    }
+
+    @Test
+    void geluIsTheTanhFormula() {
+        Var x = GradientCheck.random(random, 3, 50);
+        var y = Activations.gelu(org.recursa.engine.Tape.inference(), x).value();
+        for (int i = 0; i < 50; i++) {
+            double v = x.value().getDouble(i);
+            double expected = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+            org.assertj.core.api.Assertions.assertThat(y.getDouble(i)).isCloseTo(expected,
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    @Test
+    void elementwise() {
+        Var a = GradientCheck.random(random, 1, 4, 3);
+        Var b = GradientCheck.random(random, 1, 4, 3);
+        Var s = GradientCheck.random(random, 1, 4, 1);
+        GradientCheck.check("add", GradientCheck.weighted(t -> Elementwise.add(t, a, b), 8), List.of(a, b));
+        GradientCheck.check("mul", GradientCheck.weighted(t -> Elementwise.mul(t, a, b), 9), List.of(a, b));
+        GradientCheck.check("mulColumn", GradientCheck.weighted(t -> Elementwise.mulColumn(t, a, s), 10), List.of(a, s));
+        GradientCheck.check("scale+shift", GradientCheck.weighted(t -> Elementwise.shift(t, Elementwise.scale(t, a, -1.5), 2),
+                11), List.of(a));
+        GradientCheck.check("mean", t -> Elementwise.mean(t, Elementwise.mul(t, a, b)), List.of(a, b));
+    }
+
+    @Test
+    void crossEntropyWithIgnoredPositions() {
+        Var logits = GradientCheck.random(random, 2, 5, 4);
+        int[] targets = {1, CrossEntropy.IGNORE, 3, 0, CrossEntropy.IGNORE};
+        GradientCheck.check("cross entropy", t -> CrossEntropy.apply(t, logits, targets), List.of(logits));
+    }
+
+    @Test
+    void causalAttentionWithPadding() {
+        int batch = 2;
+        int length = 3;
+        Var qkv = GradientCheck.random(random, 1, batch * length, 3 * 4);
+        var keep = Nd4j.createFromArray(new double[][] {{1, 1, 1}, {1, 1, 0}}).castTo(DataType.DOUBLE);
+        GradientCheck.check("causal attention", GradientCheck.weighted(
+                t -> Attention.apply(t, qkv, batch, length, 2, true, keep), 12), List.of(qkv));
+        GradientCheck.check("full attention", GradientCheck.weighted(
+                t -> Attention.apply(t, qkv, batch, length, 2, false, null), 13), List.of(qkv));
+    }
+
+    @Test
+    void dropoutScalesKeptElements() {
+        Var x = GradientCheck.random(random, 1, 4, 5);
+        GradientCheck.check("dropout", GradientCheck.weighted(t -> Dropout.apply(t, x, 0.3, new SplittableRandom(5)), 14),
+                List.of(x));
+    }
+}

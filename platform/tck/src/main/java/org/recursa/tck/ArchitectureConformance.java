@@ -1,0 +1,179 @@
+package org.recursa.tck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.model.Architecture;
+import org.recursa.api.model.Model;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.Checkpoint;
+import org.recursa.engine.Forward;
+import org.recursa.engine.GradientCheck;
+import org.recursa.engine.Precision;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.TrainableModel;
+import org.recursa.engine.Var;
+import org.recursa.engine.ops.CrossEntropy;
+import org.recursa.engine.ops.Elementwise;
+
+/**
+ * What every architecture built on the engine must do, checked on a tiny configuration. Call
+ * {@link #verify} from a test; each failure is an {@link AssertionError} that says which property broke.
+ */
+public final class ArchitectureConformance {
+
+    /** Vocabulary of the tiny problems used here. */
+    public static final int VOCABULARY = 7;
+    /** Maximum length of the tiny problems used here. */
+    public static final int MAX_LENGTH = 6;
+    private static final double SAME = 1e-5;
+
+    private ArchitectureConformance() {
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @param architecture the architecture under test
+     * @param tiny         settings that make a small model (a few thousand parameters), e.g. d_model=8
+     * @param scratch      a directory for checkpoint files
+     */
+    public static void verify(Architecture architecture, Map<String, String> tiny, Path scratch) throws IOException {
+        Config config = architecture.schema().resolve(tiny);
+        rejectsUnknownSettings(architecture);
+        buildsDeterministically(architecture, config);
+        reportsItsSize(architecture, config);
+        isCausalAndPaddingInvariant(architecture, config);
+        gradientsMatchFiniteDifferences(architecture, config);
+        checkpointsRoundTrip(architecture, config, scratch);
+    }
+
+    static void rejectsUnknownSettings(Architecture architecture) {
+        try {
+            architecture.schema().resolve(Map.of("no_such_setting", "1"));
+        } catch (ConfigException e) {
+            return;
+        }
+        throw new AssertionError(architecture.id() + ": an unknown setting was accepted");
+    }
+
+    static void buildsDeterministically(Architecture architecture, Config config) {
+        TrainableModel a = build(architecture, config, 1);
+        TrainableModel b = build(architecture, config, 1);
+        TrainableModel c = build(architecture, config, 2);
+        if (!a.weights().equals(b.weights())) {
+            throw new AssertionError(architecture.id() + ": two builds with the same seed have different weights");
+        }
+        if (a.weights().equals(c.weights())) {
+            throw new AssertionError(architecture.id() + ": builds with different seeds have equal weights");
+        }
+    }
+
+    static void reportsItsSize(Architecture architecture, Config config) {
+        TrainableModel model = build(architecture, config, 1);
+        ModelInfo info = model.info();
+        if (!info.architecture().equals(architecture.id())) {
+            throw new AssertionError(architecture.id() + ": info() names architecture " + info.architecture());
+        }
+        if (info.parameters() != model.parameters().count() || info.parameters() != model.weights().parameters()) {
+            throw new AssertionError(architecture.id() + ": info() reports " + info.parameters()
+                    + " parameters, the model has " + model.parameters().count());
+        }
+        if (info.vocabularySize() != VOCABULARY || info.maxLength() != MAX_LENGTH || info.flopsPerToken() <= 0
+                || info.uniqueLayers() < 1) {
+            throw new AssertionError(architecture.id() + ": implausible info() " + info);
+        }
+    }
+
+    static void isCausalAndPaddingInvariant(Architecture architecture, Config config) {
+        TrainableModel model = build(architecture, config, 3);
+        int[] prefix = {3, 4, 5};
+        float[] alone = model.nextTokenLogits(new int[][] {prefix})[0];
+        float[][] batched = model.nextTokenLogits(new int[][] {{3, 4, 5, 6, 3, 4}, prefix, {6}});
+        assertClose(architecture.id() + ": logits of a row change when longer rows share its batch", alone, batched[1]);
+        Forward full = model.forward(Tape.inference(), TokenBatch.of(new int[][] {{3, 4, 5, 6, 3, 4}}, 0));
+        float[] fromFull = full.logits().value().getRow(2).toFloatVector();
+        assertClose(architecture.id() + ": logits at position 2 depend on later tokens", alone, fromFull);
+    }
+
+    static void gradientsMatchFiniteDifferences(Architecture architecture, Config config) {
+        DataType previous = Precision.dataType();
+        Precision.use(DataType.DOUBLE);
+        try {
+            TrainableModel model = build(architecture, config, 4);
+            TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 4}}, 0);
+            int[] targets = shiftedTargets(batch);
+            Function<Tape, Var> loss = tape -> {
+                Forward forward = model.forward(tape, batch);
+                Var total = CrossEntropy.apply(tape, forward.logits(), targets);
+                for (Forward.NamedLoss aux : forward.auxLosses()) {
+                    total = Elementwise.add(tape, total, aux.value());
+                }
+                return total;
+            };
+            GradientCheck.check(architecture.id(), loss, new ArrayList<>(model.parameters().all()), 12, 7);
+        } finally {
+            Precision.use(previous);
+        }
+    }
+
+    static void checkpointsRoundTrip(Architecture architecture, Config config, Path scratch) throws IOException {
+        TrainableModel trained = build(architecture, config, 5);
+        Path file = scratch.resolve(architecture.id() + ".rckpt");
+        Checkpoint.save(file, architecture.id(), config.asMap(), VOCABULARY, MAX_LENGTH, trained.parameters(), Map.of());
+        TrainableModel fresh = build(architecture, config, 6);
+        Checkpoint.load(file, architecture.id(), fresh.parameters());
+        int[][] probe = {{3, 4, 5}};
+        assertClose(architecture.id() + ": a loaded checkpoint gives other logits", trained.nextTokenLogits(probe)[0],
+                fresh.nextTokenLogits(probe)[0]);
+        try {
+            Checkpoint.load(file, "not-" + architecture.id(), fresh.parameters());
+            throw new AssertionError(architecture.id() + ": a checkpoint loaded into another architecture id");
+        } catch (IOException expected) {
+            // the message names both architectures; the engine's own tests check its wording
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Builds a trainable model for the tiny problem. */
+    public static TrainableModel build(Architecture architecture, Config config, long seed) {
+        Model model = architecture.build(new ModelSpec(VOCABULARY, MAX_LENGTH, seed), config);
+        if (!(model instanceof TrainableModel trainable)) {
+            throw new AssertionError(architecture.id() + " builds a " + model.getClass().getName()
+                    + ", which is not an org.recursa.engine.TrainableModel");
+        }
+        return trainable;
+    }
+
+    private static int[] shiftedTargets(TokenBatch batch) {
+        int[] targets = new int[batch.ids().length];
+        for (int b = 0; b < batch.batch(); b++) {
+            for (int t = 0; t < batch.length(); t++) {
+                int i = b * batch.length() + t;
+                targets[i] = t + 1 < batch.lengths()[b] ? batch.ids()[i + 1] : CrossEntropy.IGNORE;
+            }
+        }
+        return targets;
+    }
+
+    private static void assertClose(String message, float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(message + ": lengths " + expected.length + " and " + actual.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > SAME * Math.max(1, Math.abs(expected[i]))) {
+                throw new AssertionError(message + ": " + Arrays.toString(expected) + " vs " + Arrays.toString(actual));
+            }
+        }
+    }
+}

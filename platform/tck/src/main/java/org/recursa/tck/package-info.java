@@ -1,0 +1,4 @@
+/**
+ * Conformance checks for plugin authors.
+ */
+package org.recursa.tck;

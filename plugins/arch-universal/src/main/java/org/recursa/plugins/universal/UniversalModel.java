@@ -1,0 +1,149 @@
+package org.recursa.plugins.universal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Init;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.Var;
+import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.Context;
+import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.Dense;
+import org.recursa.engine.ops.Activations;
+import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.ops.Embedding;
+
+/**
+ * Universal Transformer (Dehghani et al., 2019), decoder-only and pre-norm as in tensor2tensor: one block whose
+ * weights are shared by every step, with the position and a learned step embedding added before each step.
+ * <pre>
+ *   h_0 = E[x] + P
+ *   h_t = Block(h_{t-1} + P + S_t),  t = 1..T            (without ACT)
+ * </pre>
+ * With Adaptive Computation Time (per position, as tensor2tensor's {@code universal_transformer_act}):
+ * <pre>
+ *   p_t = sigmoid(w . s_t + b), b initialised to 1         halting probability per position
+ *   running positions with  sum p + p_t > 1 - eps  halt: their remainder R = 1 - sum of earlier p
+ *   w_t = p_t (still running) | R (halting now) | 0 (halted)
+ *   s_{t+1} = Block(s_t + P + S_t);  out = s_{t+1} w_t + out (1 - w_t)
+ *   ponder loss = tau * mean over real tokens of (N + R)
+ * </pre>
+ * The loop stops when every real position has halted or T steps have run; the state keeps evolving for all
+ * positions (halted ones simply stop contributing to the output), as in tensor2tensor.
+ */
+final class UniversalModel extends DecoderModel {
+
+    /** ACT settings: threshold is {@code 1 - epsilon}; {@code ponderWeight} is tau. */
+    record Act(boolean enabled, double threshold, double ponderWeight, double haltingBias) {
+    }
+
+    private final Block block;
+    private final Parameter steps;
+    private final Dense halting;
+    private final int maxSteps;
+    private final Act act;
+
+    UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act) {
+        this(spec, shape, maxSteps, dropout, act, new SplittableRandom(spec.seed()));
+    }
+
+    private UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act,
+                           SplittableRandom init) {
+        super(spec, shape, dropout, init);
+        this.maxSteps = maxSteps;
+        this.act = act;
+        this.block = Block.create(parameters, "block", shape, Block.Shape.STD / Math.sqrt(2.0 * maxSteps), init);
+        this.steps = parameters.add("embed.steps", Init.normal(init, Block.Shape.STD, maxSteps, shape.width()));
+        if (act.enabled()) {
+            this.halting = Dense.create(parameters, "halting", shape.width(), 1, Block.Shape.STD, init);
+            halting.bias().value().assign(act.haltingBias());
+        } else {
+            this.halting = null;
+        }
+    }
+
+    @Override
+    protected Body body(Context context, Var x) {
+        return act.enabled() ? adaptive(context, x) : fixed(context, x);
+    }
+
+    private Body fixed(Context context, Var x) {
+        Var h = x;
+        for (int t = 0; t < maxSteps; t++) {
+            h = block.apply(context, withSignals(context, h, t));
+        }
+        return Body.of(h);
+    }
+
+    private Body adaptive(Context context, Var x) {
+        var tape = context.tape();
+        int n = context.batch().ids().length;
+        INDArray real = context.batch().keep().reshape(n, 1);                      // (N, 1) 1 for real tokens
+        INDArray probability = Nd4j.zeros(real.dataType(), n, 1);                  // sum of p while running
+        INDArray updates = Nd4j.zeros(real.dataType(), n, 1);                      // N(t)
+        Var haltSum = Var.constant(Nd4j.zeros(real.dataType(), n, 1));             // differentiable sum of p
+        Var remainders = Var.constant(Nd4j.zeros(real.dataType(), n, 1));          // R(t), differentiable
+        Var state = x;
+        Var output = Var.constant(Nd4j.zeros(x.value().dataType(), x.shape()));
+        int step = 0;
+        while (step < maxSteps && anyRunning(probability, real)) {
+            Var input = withSignals(context, state, step);
+            Var p = Activations.sigmoid(tape, halting.apply(tape, input));         // (N, 1)
+            INDArray running = probability.lt(1.0).castTo(real.dataType()).muli(real);
+            INDArray projected = probability.add(p.value().mul(running));
+            INDArray halted = projected.gt(act.threshold()).castTo(real.dataType()).muli(running);
+            running = projected.lte(act.threshold()).castTo(real.dataType()).muli(running);
+
+            Var pRunning = Elementwise.mul(tape, p, Var.constant(running));
+            haltSum = Elementwise.add(tape, haltSum, pRunning);
+            Var remainderNow = Elementwise.mul(tape, Elementwise.shift(tape, Elementwise.scale(tape, haltSum, -1), 1),
+                    Var.constant(halted));                                         // (1 - sum p) where halting now
+            remainders = Elementwise.add(tape, remainders, remainderNow);
+            probability.addi(p.value().mul(running)).addi(remainderNow.value());
+            updates.addi(running).addi(halted);
+            Var weight = Elementwise.add(tape, pRunning, remainderNow);            // (N, 1)
+
+            state = block.apply(context, input);
+            Var keepOld = Elementwise.shift(tape, Elementwise.scale(tape, weight, -1), 1);
+            output = Elementwise.add(tape, Elementwise.mulColumn(tape, state, weight),
+                    Elementwise.mulColumn(tape, output, keepOld));
+            step++;
+        }
+        double realCount = Math.max(1, real.sumNumber().doubleValue());
+        Var ponder = Elementwise.scale(tape, Elementwise.sum(tape, Elementwise.add(tape,
+                Var.constant(updates.mul(real)), Elementwise.mul(tape, remainders, Var.constant(real)))),
+                act.ponderWeight() / realCount);
+        double[] depth = updates.dup().data().asDouble();
+        double meanDepth = updates.mul(real).sumNumber().doubleValue() / realCount;
+        return new Body(output, List.of(new Forward.NamedLoss("ponder", ponder)), depth,
+                Map.of("mean_depth", meanDepth, "steps", (double) step));
+    }
+
+    private static boolean anyRunning(INDArray probability, INDArray real) {
+        return probability.lt(1.0).castTo(real.dataType()).muli(real).sumNumber().doubleValue() > 0;
+    }
+
+    /** The state plus the position embedding and the learned embedding of step t. */
+    private Var withSignals(Context context, Var h, int t) {
+        int[] stepIds = new int[context.batch().ids().length];
+        java.util.Arrays.fill(stepIds, t);
+        Var signal = Elementwise.add(context.tape(), positionSignal(context),
+                Embedding.apply(context.tape(), steps, stepIds));
+        return Elementwise.add(context.tape(), h, signal);
+    }
+
+    @Override
+    protected int[] layers() {
+        return new int[] {1, maxSteps};
+    }
+
+    @Override
+    protected String architecture() {
+        return UniversalArchitecture.ID;
+    }
+}

@@ -1,0 +1,63 @@
+package org.recursa.plugins.universal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.TrainableModel;
+import org.recursa.tck.ArchitectureConformance;
+
+class UniversalArchitectureTest {
+
+    private static final Map<String, String> TINY = Map.of("d_model", "8", "heads", "2", "ffn", "12",
+            "recursions", "3");
+    private final UniversalArchitecture architecture = new UniversalArchitecture();
+
+    @Test
+    void conformsWithFixedDepth(@TempDir Path scratch) throws Exception {
+        ArchitectureConformance.verify(architecture, TINY, scratch);
+    }
+
+    @Test
+    void conformsWithAdaptiveComputationTime(@TempDir Path scratch) throws Exception {
+        // A low halting bias makes positions halt at different steps, so remainders and weights all matter.
+        var settings = new java.util.HashMap<>(TINY);
+        settings.putAll(Map.of("act", "true", "halting_bias", "-0.5", "ponder_weight", "0.1"));
+        ArchitectureConformance.verify(architecture, settings, scratch);
+    }
+
+    @Test
+    void sharesOneBlockAcrossSteps() {
+        ModelInfo info = ArchitectureConformance.build(architecture, architecture.schema().resolve(TINY), 1).info();
+        assertThat(info.uniqueLayers()).isEqualTo(1);
+        assertThat(info.effectiveLayers()).isEqualTo(3);
+    }
+
+    @Test
+    void actReportsPerTokenDepthAndAPonderLoss() {
+        var config = architecture.schema().resolve(Map.of("d_model", "8", "heads", "2", "ffn", "12",
+                "recursions", "6", "act", "true", "halting_bias", "0.0"));
+        TrainableModel model = ArchitectureConformance.build(architecture, config, 1);
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}, {3, 4}}, 0);
+        Forward forward = model.forward(Tape.inference(), batch);
+        assertThat(forward.depth()).hasSize(8);
+        // Real tokens run at least one step and at most the maximum; padding never runs.
+        for (int i : new int[] {0, 1, 2, 3, 4, 5}) {
+            assertThat(forward.depth()[i]).isBetween(1.0, 6.0);
+        }
+        assertThat(forward.depth()[6]).isZero();
+        assertThat(forward.depth()[7]).isZero();
+        // sigmoid(0) = 0.5 per step: the sum passes 0.99 after two steps of 0.5, so every position halts at step 2.
+        assertThat(forward.stats()).containsEntry("mean_depth", 2.0);
+        assertThat(forward.auxLosses()).singleElement().satisfies(loss -> {
+            assertThat(loss.name()).isEqualTo("ponder");
+            assertThat(loss.value().value().getDouble(0)).isPositive();
+        });
+    }
+}

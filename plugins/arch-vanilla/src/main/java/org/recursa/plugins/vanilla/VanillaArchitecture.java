@@ -1,0 +1,47 @@
+package org.recursa.plugins.vanilla;
+
+import org.recursa.api.Config;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.Setting;
+import org.recursa.api.model.Architecture;
+import org.recursa.api.model.Model;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.nn.Block;
+
+/** The vanilla (non-recursive) transformer every recursive architecture is compared with. */
+public final class VanillaArchitecture implements Architecture {
+
+    static final String ID = "vanilla";
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(
+            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
+            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
+            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
+            Setting.ofInt("layers", 4, 1, 64, "number of blocks, each with its own weights"),
+            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+
+    /** Creates the architecture; it holds no state. */
+    public VanillaArchitecture() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Pre-norm decoder-only transformer with L unshared layers (the baseline)";
+    }
+
+    @Override
+    public ConfigSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Model build(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        return new VanillaModel(spec, shape, config.getInt("layers"), config.getDouble("dropout"));
+    }
+}

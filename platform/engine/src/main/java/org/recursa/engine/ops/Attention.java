@@ -15,7 +15,7 @@ import org.recursa.engine.Var;
 public final class Attention {
 
     /** Added to masked scores: large enough that exp() underflows to zero, finite so that no NaN appears. */
-    static final double MASKED = -1e9;
+    public static final double MASKED = -1e9;
 
     private Attention() {
     }
@@ -30,6 +30,17 @@ public final class Attention {
      * @return (B*T, C): the heads' outputs side by side
      */
     public static Var apply(Tape tape, Var qkv, int batch, int length, int heads, boolean causal, INDArray keepKeys) {
+        return apply(tape, qkv, batch, length, heads, mask(qkv.value(), batch, length, causal, keepKeys));
+    }
+
+    /**
+     * Attention under an arbitrary additive mask, for variants that restrict who attends to whom (sliced group
+     * attention, routed subsets of tokens).
+     *
+     * @param mask (B, T, T) added to every head's scores: 0 where query i may attend to key j, {@link #MASKED}
+     *             where it may not; null for full attention. Every row must keep at least one key.
+     */
+    public static Var apply(Tape tape, Var qkv, int batch, int length, int heads, INDArray mask) {
         long width = qkv.value().columns() / 3;
         long headSize = width / heads;
         if (width * 3 != qkv.value().columns() || headSize * heads != width || qkv.value().rows() != (long) batch * length) {
@@ -43,7 +54,6 @@ public final class Attention {
         INDArray k = split.slice(1);
         INDArray v = split.slice(2);
         INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale);          // (B, H, T, T)
-        INDArray mask = additiveMask(qkv.value(), batch, length, causal, keepKeys);
         if (mask != null) {
             Nd4j.exec(new BroadcastAddOp(scores, mask, scores, 0, 2, 3));
         }
@@ -67,8 +77,12 @@ public final class Attention {
         return result;
     }
 
-    /** (B, T, T) additive mask combining causality and key padding, or null when nothing is masked. */
-    private static INDArray additiveMask(INDArray like, int batch, int length, boolean causal, INDArray keepKeys) {
+    /**
+     * The (B, T, T) additive mask combining causality and key padding, or null when nothing is masked.
+     *
+     * @param like an array of the data type the mask should have
+     */
+    public static INDArray mask(INDArray like, int batch, int length, boolean causal, INDArray keepKeys) {
         if (!causal && keepKeys == null) {
             return null;
         }

@@ -91,6 +91,39 @@ class OpGradientTest {
     }
 
     @Test
+    void attentionUnderAnExplicitMask() {
+        int batch = 2;
+        int length = 4;
+        Var qkv = GradientCheck.random(random, 1, batch * length, 3 * 4);
+        // Two groups (interleaved, then contiguous), causal inside each: the sliced group attention pattern.
+        var mask = Nd4j.zeros(DataType.DOUBLE, batch, length, length);
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < length; i++) {
+                for (int j = 0; j < length; j++) {
+                    if (j > i || (b == 0 ? i % 2 != j % 2 : i / 2 != j / 2)) {
+                        mask.putScalar(new int[] {b, i, j}, Attention.MASKED);
+                    }
+                }
+            }
+        }
+        GradientCheck.check("masked attention", GradientCheck.weighted(
+                t -> Attention.apply(t, qkv, batch, length, 2, mask), 15), List.of(qkv));
+    }
+
+    @Test
+    void gatherAndScatterOfRows() {
+        Var x = GradientCheck.random(random, 1, 5, 3);
+        int[] rows = {4, 0, 2};
+        GradientCheck.check("gather", GradientCheck.weighted(t -> Rows.gather(t, x, rows), 16), List.of(x));
+        Var picked = GradientCheck.random(random, 1, 3, 3);
+        GradientCheck.check("scatter", GradientCheck.weighted(t -> Rows.scatter(t, picked, rows, 5), 17),
+                List.of(picked));
+        var placed = Rows.scatter(org.recursa.engine.Tape.inference(), picked, rows, 5).value();
+        org.assertj.core.api.Assertions.assertThat(placed.getRow(4)).isEqualTo(picked.value().getRow(0));
+        org.assertj.core.api.Assertions.assertThat(placed.getRow(1).sumNumber().doubleValue()).isZero();
+    }
+
+    @Test
     void dropoutScalesKeptElements() {
         Var x = GradientCheck.random(random, 1, 4, 5);
         GradientCheck.check("dropout", GradientCheck.weighted(t -> Dropout.apply(t, x, 0.3, new SplittableRandom(5)), 14),

@@ -58,6 +58,15 @@ public record Setting(String key, Type type, String defaultValue, String descrip
     }
 
     /**
+     * A free-form string setting, such as a path; an empty default means "not set".
+     *
+     * @since 0.1
+     */
+    public static Setting ofString(String key, String defaultValue, String description) {
+        return new Setting(key, Type.STRING, defaultValue, description, null, null, List.of());
+    }
+
+    /**
      * Parses user input for this setting.
      *
      * @param text the value as typed

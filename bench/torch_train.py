@@ -27,17 +27,19 @@ class Block(nn.Module):
         self.up = nn.Linear(width, hidden)
         self.down = nn.Linear(hidden, width)
 
-    def attend(self, x):
+    def attend(self, x, keep=None):
         b, t, c = x.shape
         q, k, v = self.qkv(x).view(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
         scores = (q @ k.transpose(-2, -1)) / math.sqrt(c // self.heads)
         mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
         scores = scores.masked_fill(mask, -1e9)
+        if keep is not None:  # (B, T) bool: padding keys are masked for every query, as in Recursa
+            scores = scores.masked_fill(~keep[:, None, None, :], -1e9)
         y = F.softmax(scores, dim=-1) @ v
         return self.proj(y.transpose(1, 2).reshape(b, t, c))
 
-    def forward(self, x):
-        x = x + self.attend(self.ln1(x))
+    def forward(self, x, keep=None):
+        x = x + self.attend(self.ln1(x), keep)
         return x + self.down(F.gelu(self.up(self.ln2(x)), approximate="tanh"))
 
 
@@ -54,15 +56,15 @@ class Model(nn.Module):
         self.final = nn.LayerNorm(width)
         self.head = nn.Linear(width, vocab)
 
-    def forward(self, ids):
+    def forward(self, ids, keep=None):
         pos = self.positions(torch.arange(ids.shape[1]))
         h = self.tokens(ids) + pos
         if self.arch == "vanilla":
             for block in self.blocks:
-                h = block(h)
+                h = block(h, keep)
         else:
             for step in range(self.layers):
-                h = self.blocks[0](h + pos + self.steps.weight[step])
+                h = self.blocks[0](h + pos + self.steps.weight[step], keep)
         return self.head(self.final(h))
 
 

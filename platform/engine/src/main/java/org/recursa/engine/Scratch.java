@@ -19,11 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Scratch implements AutoCloseable {
 
+    // Learn the block size from the first pass and keep it; a later pass that needs more spills the excess to
+    // ordinary allocations, freed when the scratch closes. (Re-learning on every spill re-allocates and zeroes the
+    // whole block, hundreds of megabytes, at every close.)
     private static final WorkspaceConfiguration CONFIGURATION = WorkspaceConfiguration.builder()
             .initialSize(0)
-            .policyAllocation(AllocationPolicy.STRICT)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.25)
             .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policySpill(SpillPolicy.REALLOCATE)
+            .policySpill(SpillPolicy.EXTERNAL)
             .build();
 
     private final MemoryWorkspace workspace;

@@ -7,6 +7,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Forward;
 import org.recursa.engine.Scratch;
+import org.recursa.engine.Threads;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.TrainableModel;
@@ -48,6 +49,7 @@ public final class TrainBenchmark {
      */
     public static Result run(Architecture architecture, Config config, int batch, int length, int warmup, int steps,
                              long seed) {
+        Threads.use(Threads.configured());
         TrainableModel model = (TrainableModel) architecture.build(new ModelSpec(VOCABULARY, length, seed), config);
         AdamW optimizer = new AdamW(model.parameters(), AdamW.Settings.defaults());
         SplittableRandom random = new SplittableRandom(seed);

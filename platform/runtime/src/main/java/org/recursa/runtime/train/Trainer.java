@@ -12,6 +12,7 @@ import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Forward;
 import org.recursa.engine.Scratch;
+import org.recursa.engine.Threads;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
@@ -77,6 +78,7 @@ public final class Trainer {
     /** A trainer for one model on one task. */
     public Trainer(TrainableModel model, Task task, Config taskConfig, Sampler sampler, Config samplerConfig,
                    TrainSettings settings, long seed) {
+        Threads.use(Threads.configured());
         this.model = model;
         this.task = task;
         this.taskConfig = taskConfig;

@@ -1,0 +1,45 @@
+package org.recursa.engine;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * How many threads ND4J's kernels use. The engine's ops are small (a few hundred thousand elements), so on a
+ * small machine the OpenMP and OpenBLAS thread pools spend more time handing work over and spinning at barriers
+ * than computing: on 2 cores a training step runs about twice as fast with one kernel thread (see
+ * docs/benchmarks.md). The host calls {@link #use(int)} once at start.
+ */
+public final class Threads {
+
+    /** The environment variable that overrides the kernel thread count, as OpenMP's own does. */
+    public static final String VARIABLE = "RECURSA_KERNEL_THREADS";
+
+    private Threads() {
+    }
+
+    /** {@code RECURSA_KERNEL_THREADS} if set, else 1. */
+    public static int configured() {
+        String value = System.getenv(VARIABLE);
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(VARIABLE + "=" + value + " is not a thread count; use a whole number >= 1");
+    }
+
+    /** Sets OpenMP, libnd4j and OpenBLAS thread counts for this process. */
+    public static void use(int threads) {
+        // The environment first: it loads the backend, which NativeOpsHolder needs to find its native library.
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+}

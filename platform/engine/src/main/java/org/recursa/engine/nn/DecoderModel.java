@@ -67,6 +67,15 @@ public abstract class DecoderModel implements TrainableModel {
     /** Unique transformer layers (weight sets) and layers applied per token at full depth. */
     protected abstract int[] layers();
 
+    /**
+     * Forward multiply-adds per token of the body at full depth and maximum length; by default that many
+     * standard blocks as {@link #layers()} says are applied. Architectures with extra parts or cheaper attention
+     * override it.
+     */
+    protected long bodyFlopsPerToken() {
+        return shape.flopsPerToken(spec.maxLength()) * layers()[1];
+    }
+
     /** The architecture's id, for {@link #info()}. */
     protected abstract String architecture();
 
@@ -97,7 +106,7 @@ public abstract class DecoderModel implements TrainableModel {
     @Override
     public ModelInfo info() {
         int[] layers = layers();
-        long blockFlops = shape.flopsPerToken(spec.maxLength()) * layers[1];
+        long blockFlops = bodyFlopsPerToken();
         long headFlops = 2L * shape.width() * spec.vocabularySize();
         return new ModelInfo(architecture(), spec.vocabularySize(), spec.maxLength(), parameters.count(), layers[0],
                 layers[1], blockFlops + headFlops);

@@ -63,6 +63,30 @@ public final class Elementwise {
         return out;
     }
 
+    /**
+     * {@code a * alpha} with a learnable scalar: the residual coefficients of sliced recursion and similar gates.
+     *
+     * @param alpha a one-element variable
+     */
+    public static Var scaleBy(Tape tape, Var a, Var alpha) {
+        if (alpha.value().length() != 1) {
+            throw new IllegalArgumentException("scaleBy needs a one-element factor, got shape "
+                    + java.util.Arrays.toString(alpha.shape()));
+        }
+        double factor = alpha.value().getDouble(0);
+        Var out = new Var(a.value().mul(factor), tape.needsGrad(a, alpha));
+        tape.record(() -> {
+            if (a.requiresGrad()) {
+                a.accumulateOwned(out.grad().mul(factor));
+            }
+            if (alpha.requiresGrad()) {
+                double dAlpha = out.grad().mul(a.value()).sumNumber().doubleValue();
+                alpha.accumulateOwned(alpha.value().ulike().assign(dAlpha));
+            }
+        }, a, alpha);
+        return out;
+    }
+
     /** {@code a + constant}. */
     public static Var shift(Tape tape, Var a, double constant) {
         Var out = new Var(a.value().add(constant), tape.needsGrad(a));

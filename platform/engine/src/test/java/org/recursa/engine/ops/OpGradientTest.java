@@ -68,6 +68,9 @@ class OpGradientTest {
         GradientCheck.check("mulColumn", GradientCheck.weighted(t -> Elementwise.mulColumn(t, a, s), 10), List.of(a, s));
         GradientCheck.check("scale+shift", GradientCheck.weighted(t -> Elementwise.shift(t, Elementwise.scale(t, a, -1.5), 2),
                 11), List.of(a));
+        Var alpha = GradientCheck.random(random, 1, 1, 1);
+        GradientCheck.check("scaleBy", GradientCheck.weighted(t -> Elementwise.scaleBy(t, a, alpha), 18),
+                List.of(a, alpha));
         GradientCheck.check("mean", t -> Elementwise.mean(t, Elementwise.mul(t, a, b)), List.of(a, b));
     }
 

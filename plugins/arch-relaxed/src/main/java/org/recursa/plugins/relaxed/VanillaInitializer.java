@@ -1,0 +1,155 @@
+package org.recursa.plugins.relaxed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.model.Tensor;
+import org.recursa.engine.Checkpoint;
+import org.recursa.engine.Parameter;
+
+/**
+ * Initialises a relaxed model from a trained vanilla checkpoint (Bae et al., §3):
+ * <ul>
+ *   <li>shared matrix b = the vanilla layer picked by Stepwise selection, {@code round(linspace(0, L-1, B))[b]}
+ *       (first and last layer kept), or the Average of the layers that CYCLE ties to it ({@code b, b+B, ...});</li>
+ *   <li>depth l's norms and biases = vanilla layer l's;</li>
+ *   <li>depth l's LoRA = the truncated SVD of the residual {@code W_l - W_shared(l mod B) = U S V^T}:
+ *       {@code A_l = U_r S_r}, {@code B_l = V_r^T}, the best rank-r approximation;</li>
+ *   <li>embeddings, final norm and output head copied.</li>
+ * </ul>
+ */
+final class VanillaInitializer {
+
+    /** How shared matrices are chosen from the vanilla layers. */
+    enum Selection { STEPWISE, AVERAGE }
+
+    private VanillaInitializer() {
+    }
+
+    static void initialize(RelaxedModel model, Config config, Path file, Selection selection) {
+        Checkpoint.Contents contents = read(file);
+        check(model, config, contents.header(), file);
+        Map<String, Tensor> weights = contents.weights().tensors();
+        RelaxedModel.Recursion recursion = model.recursion();
+        for (String name : new String[] {"embed.tokens", "embed.positions", "final_norm.weight", "final_norm.bias",
+                "head.weight", "head.bias"}) {
+            assign(model.parameters().get(name), weights, name);
+        }
+        for (int b = 0; b < recursion.shared(); b++) {
+            for (int k = 0; k < RelaxedModel.LINEARS.size(); k++) {
+                model.sharedMatrix(b, k).value().assign(sharedMatrix(weights, recursion, selection, b, k));
+            }
+        }
+        for (int l = 0; l < recursion.depth(); l++) {
+            initializeDepth(model, weights, l);
+        }
+    }
+
+    private static void initializeDepth(RelaxedModel model, Map<String, Tensor> weights, int l) {
+        RelaxedModel.Depth depth = model.depth(l);
+        String layer = "block." + l + ".";
+        assign(depth.norm1()[0], weights, layer + "ln1.weight");
+        assign(depth.norm1()[1], weights, layer + "ln1.bias");
+        assign(depth.norm2()[0], weights, layer + "ln2.weight");
+        assign(depth.norm2()[1], weights, layer + "ln2.bias");
+        for (int k = 0; k < RelaxedModel.LINEARS.size(); k++) {
+            String linear = layer + RelaxedModel.LINEARS.get(k);
+            assign(depth.biases()[k], weights, linear + ".bias");
+            if (depth.loraA() != null) {
+                INDArray shared = model.sharedMatrix(l % model.recursion().shared(), k).value().castTo(DataType.DOUBLE);
+                INDArray residual = array(weights, linear + ".weight").castTo(DataType.DOUBLE).sub(shared);
+                INDArray[] factors = truncatedSvd(residual, model.rank(k));
+                depth.loraA()[k].value().assign(factors[0]);
+                depth.loraB()[k].value().assign(factors[1]);
+            }
+        }
+    }
+
+    private static INDArray sharedMatrix(Map<String, Tensor> weights, RelaxedModel.Recursion recursion,
+                                         Selection selection, int b, int k) {
+        String linear = "." + RelaxedModel.LINEARS.get(k) + ".weight";
+        if (selection == Selection.STEPWISE) {
+            int source = recursion.shared() == 1 ? 0
+                    : (int) Math.round((double) b * (recursion.depth() - 1) / (recursion.shared() - 1));
+            return array(weights, "block." + source + linear);
+        }
+        INDArray sum = null;
+        for (int l = b; l < recursion.depth(); l += recursion.shared()) {
+            INDArray w = array(weights, "block." + l + linear).castTo(DataType.DOUBLE);
+            sum = sum == null ? w : sum.addi(w);
+        }
+        return sum.divi(recursion.loops());
+    }
+
+    /** {@code [U_r S_r, V_r^T]} of {@code m = U S V^T}: (in, r) and (r, out), the best rank-r approximation. */
+    static INDArray[] truncatedSvd(INDArray m, int rank) {
+        Svd svd = Svd.of(m.toDoubleMatrix());
+        int rows = (int) m.rows();
+        int columns = (int) m.columns();
+        double[][] a = new double[rows][rank];
+        double[][] b = new double[rank][columns];
+        for (int k = 0; k < rank; k++) {
+            for (int i = 0; i < rows; i++) {
+                a[i][k] = svd.u()[i][k] * svd.s()[k];
+            }
+            for (int j = 0; j < columns; j++) {
+                b[k][j] = svd.v()[j][k];
+            }
+        }
+        return new INDArray[] {Nd4j.create(a), Nd4j.create(b)};
+    }
+
+    private static Checkpoint.Contents read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("init_from: no checkpoint file at " + file + "; give the path of a vanilla "
+                    + "run's checkpoint");
+        }
+        try {
+            return Checkpoint.read(file);
+        } catch (IOException e) {
+            throw new ConfigException("init_from: " + file + " is not a readable checkpoint: " + e.getMessage());
+        }
+    }
+
+    private static void check(RelaxedModel model, Config config, Checkpoint.Header header, Path file) {
+        if (!header.architecture().equals("vanilla")) {
+            throw new ConfigException("init_from: " + file + " is a '" + header.architecture() + "' checkpoint; "
+                    + "relaxed initialises from a 'vanilla' checkpoint");
+        }
+        var info = model.info();
+        int depth = model.recursion().depth();
+        String expected = "vocabulary " + info.vocabularySize() + ", max length " + info.maxLength() + ", d_model "
+                + config.getInt("d_model") + ", heads " + config.getInt("heads") + ", ffn " + config.getInt("ffn")
+                + ", layers " + depth + " (shared_layers x loops)";
+        String actual = "vocabulary " + header.vocabularySize() + ", max length " + header.maxLength() + ", d_model "
+                + number(header, "d_model") + ", heads " + number(header, "heads") + ", ffn " + number(header, "ffn")
+                + ", layers " + number(header, "layers") + " (shared_layers x loops)";
+        if (!expected.equals(actual)) {
+            throw new ConfigException("init_from: " + file + " has " + actual + "; this model needs " + expected);
+        }
+    }
+
+    private static String number(Checkpoint.Header header, String key) {
+        Object value = header.config().get(key);
+        return value instanceof Number n ? Integer.toString(n.intValue()) : String.valueOf(value);
+    }
+
+    private static void assign(Parameter target, Map<String, Tensor> weights, String name) {
+        target.value().assign(array(weights, name).reshape(target.value().shape()));
+    }
+
+    private static INDArray array(Map<String, Tensor> weights, String name) {
+        Tensor tensor = weights.get(name);
+        if (tensor == null) {
+            throw new ConfigException("init_from: the vanilla checkpoint has no weight '" + name + "'");
+        }
+        long[] shape = java.util.Arrays.stream(tensor.shape()).asLongStream().toArray();
+        return Nd4j.create(tensor.values(), shape, 'c').castTo(DataType.DOUBLE);
+    }
+}

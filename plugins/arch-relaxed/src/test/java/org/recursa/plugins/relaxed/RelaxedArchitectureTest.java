@@ -1,0 +1,139 @@
+package org.recursa.plugins.relaxed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.engine.Checkpoint;
+import org.recursa.engine.TrainableModel;
+import org.recursa.plugins.vanilla.VanillaArchitecture;
+import org.recursa.tck.ArchitectureConformance;
+import org.recursa.tck.TorchReference;
+
+class RelaxedArchitectureTest {
+
+    private static final Map<String, String> TINY = Map.of("d_model", "8", "heads", "2", "ffn", "12",
+            "shared_layers", "2", "loops", "2", "lora_rank", "2");
+    private static final int[][] PROBE = {{3, 4, 5, 6, 1, 2}, {5, 3, 1}};
+    private final RelaxedArchitecture architecture = new RelaxedArchitecture();
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void conformsWithLora() throws Exception {
+        // One shared layer looped twice keeps the whole-model gradient check short; sharing is still exercised.
+        ArchitectureConformance.verify(architecture, with(Map.of("shared_layers", "1")), scratch);
+    }
+
+    @Test
+    void sharesMatricesAcrossTheCycleAndCountsLoraParameters() {
+        ModelInfo pure = build(with(Map.of("lora_rank", "0"))).info();
+        ModelInfo relaxed = build(with(Map.of("lora_rank", "2"))).info();
+        assertThat(pure.uniqueLayers()).isEqualTo(2);
+        assertThat(pure.effectiveLayers()).isEqualTo(4);
+        // Per depth, rank 2: qkv 2*(8+24), proj 2*(8+8), up 2*(8+12), down 2*(12+8).
+        assertThat(relaxed.parameters() - pure.parameters()).isEqualTo(4L * (64 + 32 + 40 + 40));
+        assertThat(relaxed.flopsPerToken()).isGreaterThan(pure.flopsPerToken());
+    }
+
+    @Test
+    void fullRankSvdInitialisationReproducesTheVanillaModel() throws Exception {
+        Path checkpoint = vanillaCheckpoint(4);
+        TrainableModel vanilla = vanillaFrom(checkpoint);
+        for (String selection : new String[] {"stepwise", "average"}) {
+            TrainableModel relaxed = build(with(Map.of("lora_rank", "8", "init", selection,
+                    "init_from", checkpoint.toString())));
+            float[][] expected = vanilla.nextTokenLogits(PROBE);
+            float[][] actual = relaxed.nextTokenLogits(PROBE);
+            for (int row = 0; row < PROBE.length; row++) {
+                for (int v = 0; v < expected[row].length; v++) {
+                    assertThat(actual[row][v]).as(selection).isCloseTo(expected[row][v], within(1e-4f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void lowRankIsTheBestApproximationAndSelectionsDiffer() throws Exception {
+        Path checkpoint = vanillaCheckpoint(4);
+        TrainableModel vanilla = vanillaFrom(checkpoint);
+        TrainableModel stepwise = build(with(Map.of("lora_rank", "0", "init", "stepwise",
+                "init_from", checkpoint.toString())));
+        TrainableModel average = build(with(Map.of("lora_rank", "0", "init", "average",
+                "init_from", checkpoint.toString())));
+        // Stepwise with B=2 of L=4 takes vanilla layers 0 and 3 (round(linspace(0, 3, 2))).
+        assertThat(stepwise.parameters().get("block.1.attn.qkv.weight").value())
+                .isEqualTo(vanilla.parameters().get("block.3.attn.qkv.weight").value());
+        var mean = vanilla.parameters().get("block.0.mlp.up.weight").value()
+                .add(vanilla.parameters().get("block.2.mlp.up.weight").value()).divi(2);
+        assertThat(average.parameters().get("block.0.mlp.up.weight").value().equalsWithEps(mean, 1e-6)).isTrue();
+
+        var m = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 6, 5);
+        var full = VanillaInitializer.truncatedSvd(m, 5);
+        assertThat(full[0].mmul(full[1]).equalsWithEps(m, 1e-9)).isTrue();
+        var rank2 = VanillaInitializer.truncatedSvd(m, 2);
+        double error2 = m.sub(rank2[0].mmul(rank2[1])).norm2Number().doubleValue();
+        var rank1 = VanillaInitializer.truncatedSvd(m, 1);
+        assertThat(m.sub(rank1[0].mmul(rank1[1])).norm2Number().doubleValue()).isGreaterThan(error2);
+    }
+
+    @Test
+    void aCheckpointOfAnotherShapeOrArchitectureIsAClearError() throws Exception {
+        Path twoLayers = vanillaCheckpoint(2);
+        assertThatThrownBy(() -> build(with(Map.of("init", "average", "init_from", twoLayers.toString()))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("layers 2 (shared_layers x loops); this model needs")
+                .hasMessageContaining("layers 4");
+        assertThatThrownBy(() -> build(with(Map.of("init", "stepwise"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs setting 'init_from'");
+        assertThatThrownBy(() -> build(with(Map.of("init", "stepwise", "init_from",
+                scratch.resolve("missing.rckpt").toString()))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no checkpoint file at");
+        Path relaxedCheckpoint = scratch.resolve("relaxed.rckpt");
+        Config config = architecture.schema().resolve(TINY);
+        Checkpoint.save(relaxedCheckpoint, "relaxed", config.asMap(), ArchitectureConformance.VOCABULARY,
+                ArchitectureConformance.MAX_LENGTH, build(TINY).parameters(), Map.of());
+        assertThatThrownBy(() -> build(with(Map.of("init", "average", "init_from", relaxedCheckpoint.toString()))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is a 'relaxed' checkpoint");
+    }
+
+    private Path vanillaCheckpoint(int layers) throws Exception {
+        VanillaArchitecture vanilla = new VanillaArchitecture();
+        Config config = vanilla.schema().resolve(Map.of("d_model", "8", "heads", "2", "ffn", "12",
+                "layers", Integer.toString(layers)));
+        TrainableModel model = ArchitectureConformance.build(vanilla, config, 21);
+        TorchReference.randomizeWeights(model, 22, 0.3);     // distinct layers, as after training
+        Path file = scratch.resolve("vanilla-" + layers + ".rckpt");
+        Checkpoint.save(file, "vanilla", config.asMap(), ArchitectureConformance.VOCABULARY,
+                ArchitectureConformance.MAX_LENGTH, model.parameters(), Map.of());
+        return file;
+    }
+
+    private TrainableModel vanillaFrom(Path checkpoint) throws Exception {
+        VanillaArchitecture vanilla = new VanillaArchitecture();
+        TrainableModel model = ArchitectureConformance.build(vanilla, vanilla.schema().resolve(Map.of("d_model", "8",
+                "heads", "2", "ffn", "12", "layers", "4")), 1);
+        Checkpoint.load(checkpoint, "vanilla", model.parameters());
+        return model;
+    }
+
+    private Map<String, String> with(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.putAll(overrides);
+        return settings;
+    }
+
+    private TrainableModel build(Map<String, String> settings) {
+        return ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);
+    }
+}

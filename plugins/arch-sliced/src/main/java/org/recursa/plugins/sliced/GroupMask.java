@@ -1,0 +1,63 @@
+package org.recursa.plugins.sliced;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.ops.Attention;
+
+/**
+ * Sliced group attention made causal. SReT permutes the tokens, cuts the permuted sequence into G contiguous
+ * groups and lets tokens attend only inside their group. Here the permutation is over position indices
+ * {@code 0..maxLength-1} (not over the tokens present), so a position's group never depends on how long the
+ * sequence is or what follows it; within a group a query attends to keys at its own or earlier original
+ * positions. Attending "inside the permuted group, then un-permuting" is then exactly a mask on the ordinary
+ * attention, and no future token can leak.
+ */
+final class GroupMask {
+
+    private final int[] groupOfPosition;
+
+    private GroupMask(int[] groupOfPosition) {
+        this.groupOfPosition = groupOfPosition;
+    }
+
+    /** Groups from a uniformly random permutation of the positions (Fisher-Yates). */
+    static GroupMask random(int maxLength, int groups, SplittableRandom random) {
+        int[] order = new int[maxLength];
+        for (int i = 0; i < maxLength; i++) {
+            order[i] = i;
+        }
+        for (int i = maxLength - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        int[] groupOf = new int[maxLength];
+        for (int slot = 0; slot < maxLength; slot++) {
+            groupOf[order[slot]] = (int) ((long) slot * groups / maxLength);   // G contiguous runs of slots
+        }
+        return new GroupMask(groupOf);
+    }
+
+    /** The group of each position. */
+    int group(int position) {
+        return groupOfPosition[position];
+    }
+
+    /** The (B, T, T) additive mask: causal, same group, and never a padding key. */
+    INDArray build(TokenBatch batch, INDArray like) {
+        int length = batch.length();
+        float[] data = new float[batch.batch() * length * length];
+        for (int b = 0; b < batch.batch(); b++) {
+            for (int i = 0; i < length; i++) {
+                for (int j = 0; j < length; j++) {
+                    boolean visible = j <= i && j < batch.lengths()[b] && group(i) == group(j);
+                    data[(b * length + i) * length + j] = visible ? 0f : (float) Attention.MASKED;
+                }
+            }
+        }
+        return Nd4j.create(data, new long[] {batch.batch(), length, length}, 'c').castTo(like.dataType());
+    }
+}

@@ -1,0 +1,119 @@
+package org.recursa.plugins.sliced;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.Var;
+import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.Context;
+import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.LayerNorm;
+import org.recursa.engine.nn.Mlp;
+import org.recursa.engine.ops.Attention;
+import org.recursa.engine.ops.Elementwise;
+
+/**
+ * Sliced Recursive Transformer (Shen, Liu, Xing, ECCV 2022), decoder-only. Each of B shared blocks is applied
+ * {@code loops} times in a row, and every application is followed by its own non-shared layer (NLL):
+ * <pre>
+ *   for b in 0..B-1, l in 0..loops-1:
+ *       h = SlicedBlock_b(h; full causal attention if l = 0, causal group attention if l > 0)
+ *       h = c1 h + c2 MLP_{b,l}(LN_{b,l}(h))                       NLL: c1, c2 learnable, initialised to 1
+ * </pre>
+ * Group attention uses a fresh random grouping of the positions on every training pass ({@code shuffle}); at
+ * inference one fixed grouping is used, so decoding is deterministic (SReT reshuffles at
+ * evaluation too, which a causal decoder cannot do without changing earlier tokens' outputs between steps).
+ * That inference grouping comes from a fixed seed, not the model's, so that it travels with any checkpoint.
+ */
+final class SlicedModel extends DecoderModel {
+
+    /** The recursion's shape. */
+    record Recursion(int blocks, int loops, int groups, boolean shuffle, int nllHidden) {
+    }
+
+    private static final long INFERENCE_GROUPING_SEED = 0x5e7L;
+
+    private final Recursion recursion;
+    private final List<SlicedBlock> blocks = new ArrayList<>();
+    private final List<LayerNorm> nllNorms = new ArrayList<>();
+    private final List<Mlp> nllMlps = new ArrayList<>();
+    private final List<Parameter[]> nllCoefficients = new ArrayList<>();
+    private final GroupMask inferenceGroups;
+
+    SlicedModel(ModelSpec spec, Block.Shape shape, Recursion recursion, double dropout) {
+        this(spec, shape, recursion, dropout, new SplittableRandom(spec.seed()));
+    }
+
+    private SlicedModel(ModelSpec spec, Block.Shape shape, Recursion recursion, double dropout, SplittableRandom init) {
+        super(spec, shape, dropout, init);
+        this.recursion = recursion;
+        int applications = recursion.blocks() * recursion.loops();
+        double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * applications);
+        for (int b = 0; b < recursion.blocks(); b++) {
+            blocks.add(SlicedBlock.create(parameters, "block." + b, shape, projectionStd, init));
+        }
+        for (int k = 0; k < applications; k++) {
+            nllNorms.add(LayerNorm.create(parameters, "nll." + k + ".ln", shape.width()));
+            nllMlps.add(Mlp.create(parameters, "nll." + k + ".mlp", shape.width(), recursion.nllHidden(),
+                    Block.Shape.STD, projectionStd, init));
+            nllCoefficients.add(SlicedBlock.coefficients(parameters, "nll." + k, 2));
+        }
+        // Not from the model seed: a checkpoint must decode the same in any model it is loaded into.
+        this.inferenceGroups = GroupMask.random(spec.maxLength(), recursion.groups(),
+                new SplittableRandom(INFERENCE_GROUPING_SEED));
+    }
+
+    @Override
+    protected Body body(Context context, Var x) {
+        var tape = context.tape();
+        INDArray full = Attention.mask(x.value(), context.batch().batch(), context.batch().length(), true,
+                context.batch().keep());
+        INDArray grouped = recursion.groups() > 1 ? groups(context).build(context.batch(), x.value()) : full;
+        Var h = x;
+        int k = 0;
+        for (SlicedBlock block : blocks) {
+            for (int loop = 0; loop < recursion.loops(); loop++, k++) {
+                h = block.apply(context, h, loop == 0 ? full : grouped);
+                Var refined = nllMlps.get(k).apply(context, nllNorms.get(k).apply(tape, h));
+                Parameter[] c = nllCoefficients.get(k);
+                h = Elementwise.add(tape, Elementwise.scaleBy(tape, h, c[0]), Elementwise.scaleBy(tape, refined, c[1]));
+            }
+        }
+        return Body.of(h);
+    }
+
+    /** A fresh grouping per training pass when shuffling, else the fixed one. */
+    private GroupMask groups(Context context) {
+        boolean training = context.tape().recording();
+        return training && recursion.shuffle()
+                ? GroupMask.random(spec.maxLength(), recursion.groups(), context.random())
+                : inferenceGroups;
+    }
+
+    @Override
+    protected int[] layers() {
+        return new int[] {recursion.blocks(), recursion.blocks() * recursion.loops()};
+    }
+
+    /** Blocks with group attention on recursive applications (scores over T/G keys), plus the NLLs. */
+    @Override
+    protected long bodyFlopsPerToken() {
+        int length = spec.maxLength();
+        long width = shape.width();
+        long perBlock = shape.flopsPerToken(length) - 2L * 2 * length * width;       // projections only
+        long applications = (long) recursion.blocks() * recursion.loops();
+        long grouped = (long) recursion.blocks() * (recursion.loops() - 1);
+        long attention = 2L * 2 * width * ((applications - grouped) * length
+                + grouped * Math.max(1, length / recursion.groups()));
+        long nll = applications * 2L * 2 * width * recursion.nllHidden();
+        return applications * perBlock + attention + nll;
+    }
+
+    @Override
+    protected String architecture() {
+        return SlicedArchitecture.ID;
+    }
+}

@@ -1,0 +1,87 @@
+package org.recursa.plugins.sliced;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.TrainableModel;
+import org.recursa.tck.ArchitectureConformance;
+
+class SlicedArchitectureTest {
+
+    // shuffle=false: the gradient check compares passes, so the grouping must not change between them.
+    private static final Map<String, String> TINY = Map.of("d_model", "8", "heads", "2", "ffn", "12", "blocks", "2",
+            "loops", "2", "groups", "2", "nll_hidden", "6", "shuffle", "false");
+    private final SlicedArchitecture architecture = new SlicedArchitecture();
+
+    @Test
+    void conforms(@TempDir Path scratch) throws Exception {
+        ArchitectureConformance.verify(architecture, TINY, scratch);
+    }
+
+    @Test
+    void reportsSharedBlocksAndCheaperGroupedAttention() {
+        ModelInfo grouped = build(Map.of()).info();
+        assertThat(grouped.uniqueLayers()).isEqualTo(2);
+        assertThat(grouped.effectiveLayers()).isEqualTo(4);
+        ModelInfo ungrouped = build(Map.of("groups", "1")).info();
+        assertThat(grouped.flopsPerToken()).isLessThan(ungrouped.flopsPerToken());
+        assertThat(grouped.parameters()).isEqualTo(ungrouped.parameters());
+    }
+
+    @Test
+    void groupAttentionHidesTokensOfOtherGroups() {
+        GroupMask groups = GroupMask.random(ArchitectureConformance.MAX_LENGTH, 2, new SplittableRandom(3));
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 3, 4}}, 0);
+        var mask = groups.build(batch, org.nd4j.linalg.factory.Nd4j.zeros(1));
+        int last = 5;
+        for (int j = 0; j <= last; j++) {
+            boolean visible = mask.getDouble(0, last, j) == 0;
+            assertThat(visible).as("position %d sees %d", last, j).isEqualTo(groups.group(j) == groups.group(last));
+        }
+        for (int j = 1; j < 6; j++) {
+            assertThat(mask.getDouble(0, 0, j)).as("no future key").isNegative();
+        }
+    }
+
+    @Test
+    void shufflingRegroupsEveryTrainingPassButInferenceIsFixed() {
+        TrainableModel model = build(Map.of("shuffle", "true", "groups", "3"));
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 3, 4}}, 0);
+        float[] first = model.forward(Tape.training(), batch).logits().value().data().asFloat();
+        boolean changed = false;
+        for (int pass = 0; pass < 5 && !changed; pass++) {
+            float[] again = model.forward(Tape.training(), batch).logits().value().data().asFloat();
+            changed = !java.util.Arrays.equals(first, again);
+        }
+        assertThat(changed).as("some training pass used another grouping").isTrue();
+        Forward a = model.forward(Tape.inference(), batch);
+        Forward b = model.forward(Tape.inference(), batch);
+        assertThat(a.logits().value()).isEqualTo(b.logits().value());
+    }
+
+    @Test
+    void residualCoefficientsLearn() {
+        TrainableModel model = build(Map.of());
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}}, 0);
+        Tape tape = Tape.training();
+        Forward forward = model.forward(tape, batch);
+        tape.backward(org.recursa.engine.ops.CrossEntropy.apply(tape, forward.logits(), new int[] {4, 5, 6, -100}));
+        assertThat(model.parameters().get("block.1.alpha.2").grad().getDouble(0)).isNotZero();
+        assertThat(model.parameters().get("nll.3.alpha.1").grad().getDouble(0)).isNotZero();
+    }
+
+    private TrainableModel build(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.putAll(overrides);
+        return ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);
+    }
+}

@@ -45,7 +45,7 @@ class PluginLifecycleTest {
             assertThat(ids(host, ExtensionKind.TASK)).containsExactly("copy");
             assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
             assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
-            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("relaxed", "sliced", "universal", "vanilla");
+            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("mor", "relaxed", "sliced", "universal", "vanilla");
             assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
                     .isEqualTo("recursa-task-copy");
             assertThat(host.plugins().list()).extracting(PluginView::state).containsOnly("active");
@@ -181,7 +181,7 @@ class PluginLifecycleTest {
             assertThatThrownBy(() -> host.plugins().uninstall("nope"))
                     .isInstanceOf(RecursaException.class)
                     .hasMessage("no installed plugin offers an extension or is a bundle named 'nope'; installed: "
-                            + "relaxed (architecture), sliced (architecture), universal (architecture), vanilla (architecture), copy (task), greedy (sampler), "
+                            + "mor (architecture), relaxed (architecture), sliced (architecture), universal (architecture), vanilla (architecture), copy (task), greedy (sampler), "
                             + "identity (compressor)");
             assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
         }

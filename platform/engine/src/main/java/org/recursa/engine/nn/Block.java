@@ -41,8 +41,20 @@ public final class Block {
 
     /** x (B*T, C) to (B*T, C). */
     public Var apply(Context context, Var x) {
-        Var attended = Dropout.apply(context.tape(), attention.apply(context, norm1.apply(context.tape(), x)),
-                context.dropout(), context.random());
+        return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x)));
+    }
+
+    /**
+     * x (B*T, C) to (B*T, C) with attention under {@code mask} (B, T, T) and a hook on the packed q/k/v; routed
+     * architectures use it to restrict attention to the tokens they selected or to share keys and values.
+     */
+    public Var apply(Context context, Var x, org.nd4j.linalg.api.ndarray.INDArray mask,
+                     java.util.function.UnaryOperator<Var> qkvHook) {
+        return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x), mask, qkvHook));
+    }
+
+    private Var finish(Context context, Var x, Var attention) {
+        Var attended = Dropout.apply(context.tape(), attention, context.dropout(), context.random());
         Var h = Elementwise.add(context.tape(), x, attended);
         Var transformed = Dropout.apply(context.tape(), mlp.apply(context, norm2.apply(context.tape(), h)),
                 context.dropout(), context.random());

@@ -30,11 +30,22 @@ public final class SelfAttention {
                 Dense.create(parameters, name + ".proj", width, width, projectionStd, random), heads);
     }
 
-    /** x (B*T, C) to (B*T, C). */
+    /** x (B*T, C) to (B*T, C), causal and blind to padding. */
     public Var apply(Context context, Var x) {
-        Var packed = qkv.apply(context.tape(), x);
+        return apply(context, x, Attention.mask(x.value(), context.batch().batch(), context.batch().length(), true,
+                context.batch().keep()), java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * x (B*T, C) to (B*T, C) under an explicit additive mask (B, T, T), with a hook that may replace the packed
+     * (B*T, 3C) queries, keys and values before attention (recursive KV sharing reuses an earlier pass's keys
+     * and values this way).
+     */
+    public Var apply(Context context, Var x, org.nd4j.linalg.api.ndarray.INDArray mask,
+                     java.util.function.UnaryOperator<Var> qkvHook) {
+        Var packed = qkvHook.apply(qkv.apply(context.tape(), x));
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
-                true, context.batch().keep());
+                mask);
         return proj.apply(context.tape(), mixed);
     }
 }

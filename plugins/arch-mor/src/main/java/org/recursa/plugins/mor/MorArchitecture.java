@@ -1,0 +1,59 @@
+package org.recursa.plugins.mor;
+
+import java.util.List;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.Setting;
+import org.recursa.api.model.Architecture;
+import org.recursa.api.model.Model;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.nn.Block;
+
+/** Mixture-of-Recursions: a router decides how many times each token goes through the shared middle. */
+public final class MorArchitecture implements Architecture {
+
+    static final String ID = "mor";
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(
+            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
+            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
+            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
+            Setting.ofInt("recursions", 3, 1, 16, "N_r: the most times a token passes the shared middle"),
+            Setting.ofInt("base_depth", 1, 1, 64, "shared blocks per recursion (Middle-Cycle: 1 + base x N_r + 1)"),
+            Setting.ofChoice("router", "expert", List.of("expert", "token"),
+                    "expert-choice (each recursion keeps its top tokens) or token-choice (one depth per token)"),
+            Setting.ofChoice("kv", "recursion", List.of("recursion", "share"),
+                    "recursion-wise KV (attend among tokens at this depth) or recursive KV sharing (keys and "
+                            + "values of the first recursion reused)"),
+            Setting.ofDouble("gate_scale", 0.1, 0.0, 10.0, "alpha of the expert-choice gate alpha * sigmoid"),
+            Setting.ofDouble("aux_weight", 0.001, 0.0, 10.0, "weight of the expert-choice router's BCE loss"),
+            Setting.ofDouble("balance_weight", 0.1, 0.0, 10.0, "weight of the token-choice balancing loss"),
+            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+
+    /** Creates the architecture; it holds no state. */
+    public MorArchitecture() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Mixture-of-Recursions: Middle-Cycle sharing, expert- or token-choice routing of per-token depth";
+    }
+
+    @Override
+    public ConfigSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Model build(ModelSpec spec, Config config) {
+        MorModel.Routing routing = new MorModel.Routing(config.getInt("recursions"), config.getInt("base_depth"),
+                config.getString("router").equals("expert"), config.getString("kv").equals("share"),
+                config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"));
+        return new MorModel(spec, Block.Shape.fromConfig(config), routing, config.getDouble("dropout"));
+    }
+}

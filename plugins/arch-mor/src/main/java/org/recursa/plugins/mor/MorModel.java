@@ -1,0 +1,327 @@
+package org.recursa.plugins.mor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.Var;
+import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.Context;
+import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.Dense;
+import org.recursa.engine.ops.Activations;
+import org.recursa.engine.ops.Attention;
+import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.ops.Linear;
+
+/**
+ * Mixture-of-Recursions (Bae, Kim, Bayat et al., 2025), decoder-only, with Middle-Cycle sharing: a unique first
+ * block, {@code base_depth} shared blocks applied up to N_r times, a unique last block.
+ * <p>Expert-choice (per recursion r = 1..N_r, router theta_r, candidates = tokens selected at r-1):
+ * <pre>
+ *   g_t = gate_scale * sigmoid(theta_r . h_t)
+ *   training:  the k_r = max(1, floor((N_r - r + 1) / N_r * T_b)) candidates of each sequence with the highest g
+ *   inference: the candidates with sigmoid(theta_r . h_t) > 0.5        (causal: depends on token t's state only)
+ *   h_t <- h_t + g_t f(h_t)  for selected t,   unchanged otherwise      (f: the shared blocks, residual included)
+ *   aux loss = aux_weight * sum_t BCE(theta_r . h_t, selected_t) / (B T)  trains the router for the threshold
+ * </pre>
+ * Token-choice: {@code p_t = softmax(W h_t^1)} over N_r depths, depth i_t = argmax p_t, gate g_t = p_t[i_t];
+ * token t passes f i_t times and leaves with {@code h_t^1 + g_t f^(i_t)(h_t^1)}; balancing loss
+ * {@code balance_weight * sum_i f_i P_i} with f_i = N_r / T * #tokens at depth i and P_i the mean p_i.
+ * <p>KV: {@code recursion} lets a token at recursion r attend only to earlier tokens also at recursion r;
+ * {@code share} keeps each shared block's keys and values from recursion 1 (all tokens) and recomputes only the
+ * queries. Every token is computed at every recursion and masked (no gather of the selected rows yet), so the
+ * FLOPs reported by {@link #info()} are what the routing would cost, not what this implementation spends.
+ */
+final class MorModel extends DecoderModel {
+
+    /** Routing settings. */
+    record Routing(int recursions, int baseDepth, boolean expertChoice, boolean shareKv, double gateScale,
+                   double auxWeight, double balanceWeight) {
+    }
+
+    private final Routing routing;
+    private final Block first;
+    private final List<Block> shared = new ArrayList<>();
+    private final Block last;
+    private final List<Dense> expertRouters = new ArrayList<>();
+    private final Dense tokenRouter;
+
+    MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout) {
+        this(spec, shape, routing, dropout, new SplittableRandom(spec.seed()));
+    }
+
+    private MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout, SplittableRandom init) {
+        super(spec, shape, dropout, init);
+        this.routing = routing;
+        double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * (2 + routing.baseDepth() * routing.recursions()));
+        this.first = Block.create(parameters, "block.first", shape, projectionStd, init);
+        for (int b = 0; b < routing.baseDepth(); b++) {
+            shared.add(Block.create(parameters, "block.shared." + b, shape, projectionStd, init));
+        }
+        this.last = Block.create(parameters, "block.last", shape, projectionStd, init);
+        if (routing.expertChoice()) {
+            for (int r = 0; r < routing.recursions(); r++) {
+                expertRouters.add(Dense.create(parameters, "router." + r, shape.width(), 1, Block.Shape.STD, init));
+            }
+            this.tokenRouter = null;
+        } else {
+            this.tokenRouter = Dense.create(parameters, "router", shape.width(), routing.recursions(),
+                    Block.Shape.STD, init);
+        }
+    }
+
+    @Override
+    protected Body body(Context context, Var x) {
+        Var h = first.apply(context, x);
+        Routed routed = routing.expertChoice() ? expertChoice(context, h) : tokenChoice(context, h);
+        return new Body(last.apply(context, routed.hidden()), routed.losses(), routed.depth(), routed.stats());
+    }
+
+    private record Routed(Var hidden, List<Forward.NamedLoss> losses, double[] depth, Map<String, Double> stats) {
+    }
+
+    private Routed expertChoice(Context context, Var h) {
+        Tape tape = context.tape();
+        TokenBatch batch = context.batch();
+        int n = batch.ids().length;
+        boolean training = tape.recording();
+        boolean[] candidate = realTokens(batch);
+        double[] depth = new double[n];
+        Map<Integer, Var> firstKv = new HashMap<>();
+        Var aux = null;
+        Map<String, Double> stats = new HashMap<>();
+        for (int r = 0; r < routing.recursions(); r++) {
+            Var logit = Linear.apply(tape, h, expertRouters.get(r).weight(), null);             // (N, 1)
+            double[] score = logit.value().dup().data().asDouble();
+            boolean[] selected = training ? topK(batch, candidate, score, r) : threshold(candidate, score);
+            INDArray selectedColumn = column(selected, h.value());
+            if (training && routing.auxWeight() > 0) {
+                Var bce = Elementwise.scale(tape, RouterOps.bceWithLogits(tape, logit, selectedColumn,
+                        column(realTokens(batch), h.value())), routing.auxWeight() / n);
+                aux = aux == null ? bce : Elementwise.add(tape, aux, bce);
+            }
+            Var gate = Elementwise.scale(tape, Activations.sigmoid(tape, logit), routing.gateScale());
+            Var update = recurse(context, h, selected, r, firstKv);
+            h = Elementwise.add(tape, h, Elementwise.mulColumn(tape, update,
+                    Elementwise.mul(tape, gate, Var.constant(selectedColumn))));
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                if (selected[i]) {
+                    depth[i]++;
+                    count++;
+                }
+            }
+            stats.put("tokens_at_recursion_" + (r + 1), (double) count);
+            candidate = selected;
+        }
+        stats.put("mean_depth", meanOverReal(batch, depth));
+        List<Forward.NamedLoss> losses = aux == null ? List.of() : List.of(new Forward.NamedLoss("router_bce", aux));
+        return new Routed(h, losses, depth, stats);
+    }
+
+    private Routed tokenChoice(Context context, Var h1) {
+        Tape tape = context.tape();
+        TokenBatch batch = context.batch();
+        int n = batch.ids().length;
+        int depths = routing.recursions();
+        Var probabilities = RouterOps.softmax(tape, tokenRouter.apply(tape, h1));           // (N, N_r)
+        double[][] p = probabilities.value().toDoubleMatrix();
+        boolean[] real = realTokens(batch);
+        int[] choice = new int[n];
+        double[] depth = new double[n];
+        double[] perDepth = new double[depths];
+        for (int i = 0; i < n; i++) {
+            for (int j = 1; j < depths; j++) {
+                if (p[i][j] > p[i][choice[i]]) {
+                    choice[i] = j;
+                }
+            }
+            if (real[i]) {
+                depth[i] = choice[i] + 1;
+                perDepth[choice[i]]++;
+            }
+        }
+        Var out = h1;
+        Var state = h1;
+        Map<Integer, Var> firstKv = new HashMap<>();
+        for (int r = 0; r < depths; r++) {
+            boolean[] active = new boolean[n];
+            float[] leaving = new float[n * depths];
+            for (int i = 0; i < n; i++) {
+                active[i] = real[i] && choice[i] >= r;
+                if (real[i] && choice[i] == r) {
+                    leaving[i * depths + r] = 1;
+                }
+            }
+            state = recurse(context, state, active, r, firstKv);
+            // g_t = p_t[i_t] for the tokens leaving at this depth, 0 for the others
+            Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(leaving, new long[] {n, depths},
+                    'c').castTo(h1.value().dataType())));
+            Var gate = Linear.apply(tape, picked, Var.constant(Nd4j.ones(h1.value().dataType(), depths, 1)), null);
+            out = Elementwise.add(tape, out, Elementwise.mulColumn(tape, state, gate));
+        }
+        int realCount = 0;
+        for (boolean isReal : real) {
+            realCount += isReal ? 1 : 0;
+        }
+        // L_bal = w * sum_i f_i P_i, f_i = N_r / T * count_i (a constant), P_i = mean over real tokens of p_i
+        float[] weights = new float[n * depths];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < depths && real[i]; j++) {
+                weights[i * depths + j] = (float) (depths * perDepth[j] / Math.max(1, realCount) / Math.max(1, realCount));
+            }
+        }
+        Var balance = Elementwise.scale(tape, Elementwise.sum(tape, Elementwise.mul(tape, probabilities, Var.constant(
+                Nd4j.create(weights, new long[] {n, depths}, 'c').castTo(h1.value().dataType())))),
+                routing.balanceWeight());
+        Map<String, Double> stats = new HashMap<>();
+        for (int j = 0; j < depths; j++) {
+            stats.put("tokens_at_depth_" + (j + 1), perDepth[j]);
+        }
+        stats.put("mean_depth", meanOverReal(batch, depth));
+        List<Forward.NamedLoss> losses = routing.balanceWeight() > 0 && tape.recording()
+                ? List.of(new Forward.NamedLoss("balance", balance)) : List.of();
+        return new Routed(out, losses, depth, stats);
+    }
+
+    /** The shared blocks once, attending as the KV mode says, for the tokens in {@code active}. */
+    private Var recurse(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
+        TokenBatch batch = context.batch();
+        INDArray everyone = Attention.mask(h.value(), batch.batch(), batch.length(), true, batch.keep());
+        INDArray mask = routing.shareKv() ? everyone : activeKeys(batch, active, h.value());
+        Var state = h;
+        for (int b = 0; b < shared.size(); b++) {
+            state = shared.get(b).apply(context, state, mask, kvHook(context, recursion, b, firstKv));
+        }
+        return state;
+    }
+
+    /** Recursive KV sharing: remember recursion 1's q/k/v per shared block, later keep only fresh queries. */
+    private UnaryOperator<Var> kvHook(Context context, int recursion, int block, Map<Integer, Var> firstKv) {
+        if (!routing.shareKv()) {
+            return UnaryOperator.identity();
+        }
+        return qkv -> {
+            if (recursion == 0) {
+                firstKv.put(block, qkv);
+                return qkv;
+            }
+            long width = qkv.value().columns() / 3;
+            INDArray queries = Nd4j.zeros(qkv.value().dataType(), 1, 3 * width);
+            queries.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, width)).assign(1);
+            INDArray qMask = Nd4j.ones(qkv.value().dataType(), qkv.value().rows(), 1).mmul(queries);
+            Tape tape = context.tape();
+            return Elementwise.add(tape, Elementwise.mul(tape, qkv, Var.constant(qMask)),
+                    Elementwise.mul(tape, firstKv.get(block), Var.constant(qMask.rsub(1))));
+        };
+    }
+
+    /** Causal, and keys only from active tokens; an inactive query keeps its own key (its row is discarded). */
+    private static INDArray activeKeys(TokenBatch batch, boolean[] active, INDArray like) {
+        int length = batch.length();
+        float[] data = new float[batch.batch() * length * length];
+        for (int b = 0; b < batch.batch(); b++) {
+            for (int i = 0; i < length; i++) {
+                for (int j = 0; j < length; j++) {
+                    int key = b * length + j;
+                    boolean visible = j <= i && (active[key] || j == i) && j < batch.lengths()[b];
+                    data[(b * length + i) * length + j] = visible ? 0f : (float) Attention.MASKED;
+                }
+            }
+        }
+        return Nd4j.create(data, new long[] {batch.batch(), length, length}, 'c').castTo(like.dataType());
+    }
+
+    /** Per sequence, the k_r highest-scoring candidates (training; not causal, hence the aux loss). */
+    private boolean[] topK(TokenBatch batch, boolean[] candidate, double[] score, int r) {
+        boolean[] selected = new boolean[candidate.length];
+        double capacity = (double) (routing.recursions() - r) / routing.recursions();
+        for (int b = 0; b < batch.batch(); b++) {
+            int offset = b * batch.length();
+            int k = Math.max(1, (int) Math.floor(capacity * batch.lengths()[b]));
+            List<Integer> pool = new ArrayList<>();
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                if (candidate[offset + t]) {
+                    pool.add(offset + t);
+                }
+            }
+            pool.sort((i, j) -> Double.compare(score[j], score[i]));
+            for (int i = 0; i < Math.min(k, pool.size()); i++) {
+                selected[pool.get(i)] = true;
+            }
+        }
+        return selected;
+    }
+
+    private static boolean[] threshold(boolean[] candidate, double[] score) {
+        boolean[] selected = new boolean[candidate.length];
+        for (int i = 0; i < candidate.length; i++) {
+            selected[i] = candidate[i] && score[i] > 0;                    // sigmoid(score) > 0.5
+        }
+        return selected;
+    }
+
+    private static boolean[] realTokens(TokenBatch batch) {
+        boolean[] real = new boolean[batch.ids().length];
+        for (int b = 0; b < batch.batch(); b++) {
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                real[b * batch.length() + t] = true;
+            }
+        }
+        return real;
+    }
+
+    private static INDArray column(boolean[] flags, INDArray like) {
+        float[] data = new float[flags.length];
+        for (int i = 0; i < flags.length; i++) {
+            data[i] = flags[i] ? 1f : 0f;
+        }
+        return Nd4j.create(data, new long[] {flags.length, 1}, 'c').castTo(like.dataType());
+    }
+
+    private static double meanOverReal(TokenBatch batch, double[] depth) {
+        double sum = 0;
+        int count = 0;
+        for (int b = 0; b < batch.batch(); b++) {
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                sum += depth[b * batch.length() + t];
+                count++;
+            }
+        }
+        return count == 0 ? 0 : sum / count;
+    }
+
+    @Override
+    protected int[] layers() {
+        return new int[] {2 + routing.baseDepth(), 2 + routing.baseDepth() * routing.recursions()};
+    }
+
+    /**
+     * First and last block for every token; the shared blocks weighted by the share of tokens that reaches each
+     * recursion ((N_r - r + 1) / N_r for expert-choice capacities, and the same under balanced token-choice).
+     */
+    @Override
+    protected long bodyFlopsPerToken() {
+        long block = shape.flopsPerToken(spec.maxLength());
+        double middle = 0;
+        for (int r = 1; r <= routing.recursions(); r++) {
+            middle += (double) (routing.recursions() - r + 1) / routing.recursions();
+        }
+        return 2 * block + Math.round(middle * routing.baseDepth() * block);
+    }
+
+    @Override
+    protected String architecture() {
+        return MorArchitecture.ID;
+    }
+}

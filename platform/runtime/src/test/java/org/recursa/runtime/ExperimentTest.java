@@ -48,7 +48,7 @@ class ExperimentTest {
         assertThatThrownBy(() -> prepare("cpy", "vanilla", Map.of()))
                 .hasMessage("unknown task 'cpy'; installed tasks: copy");
         assertThatThrownBy(() -> prepare("copy", "lstm", Map.of()))
-                .hasMessage("unknown architecture 'lstm'; installed architectures: universal, vanilla");
+                .hasMessage("unknown architecture 'lstm'; installed architectures: mor, relaxed, sliced, universal, vanilla");
     }
 
     @Test

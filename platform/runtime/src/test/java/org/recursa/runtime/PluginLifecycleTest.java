@@ -181,7 +181,8 @@ class PluginLifecycleTest {
             assertThatThrownBy(() -> host.plugins().uninstall("nope"))
                     .isInstanceOf(RecursaException.class)
                     .hasMessage("no installed plugin offers an extension or is a bundle named 'nope'; installed: "
-                            + "mor (architecture), relaxed (architecture), sliced (architecture), universal (architecture), vanilla (architecture), copy (task), greedy (sampler), "
+                            + "mor (architecture), relaxed (architecture), sliced (architecture), "
+                            + "universal (architecture), vanilla (architecture), copy (task), greedy (sampler), "
                             + "identity (compressor)");
             assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
         }

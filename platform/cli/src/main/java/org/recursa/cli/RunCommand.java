@@ -11,12 +11,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.runtime.RecursaHome;
 import org.recursa.runtime.RecursaHost;
+import org.recursa.api.task.Mode;
+import org.recursa.api.task.Split;
+import org.recursa.runtime.run.Breakdown;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
 import org.recursa.runtime.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +45,11 @@ final class RunCommand implements Runnable {
             description = "Sampler used for evaluation (default: ${DEFAULT-VALUE}).")
     private String sampler;
 
+    @Option(names = "--mode", defaultValue = "io", paramLabel = "io|trace",
+            description = "Train on the final answer (io) or on the reduction trace, one step at a time (trace); "
+                    + "default: ${DEFAULT-VALUE}.")
+    private String mode;
+
     @Option(names = "--steps", paramLabel = "N", description = "Training steps (same as --set train.steps=N).")
     private Integer steps;
 
@@ -63,13 +72,13 @@ final class RunCommand implements Runnable {
             // ND4J's backend must be loaded by the host, before plugin code touches it (see docs/architecture.md).
             Nd4j.getBackend();
             Experiment.Prepared prepared = Experiment.prepare(host.registry(),
-                    new RunRequest(task, arch, sampler, all, seed));
+                    new RunRequest(task, arch, sampler, all, seed, parseMode()));
             out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
                     prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
                     prepared.model().info().effectiveLayers());
             out.flush();
             Experiment.Result result = executeWithInterrupt(prepared, home);
-            printSummary(out, result);
+            printSummary(out, prepared, result);
         } catch (java.io.IOException e) {
             throw new org.recursa.runtime.RecursaException("cannot write the run: " + e.getMessage(), e);
         }
@@ -102,19 +111,57 @@ final class RunCommand implements Runnable {
         }
     }
 
-    private static void printSummary(PrintWriter out, Experiment.Result result) {
+    private Mode parseMode() {
+        try {
+            return Mode.of(mode);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
+        }
+    }
+
+    private static void printSummary(PrintWriter out, Experiment.Prepared prepared, Experiment.Result result) {
         out.println();
         out.printf(Locale.ROOT, "run %s %s after %d steps (%.1f s)%n", result.id(), result.status(), result.steps(),
                 result.seconds());
-        Table table = new Table("SPLIT", "EXAMPLES", "TOKEN ACC", "SEQ ACC");
+        Map<String, Split> splits = new LinkedHashMap<>();
+        prepared.bound().task().splits(prepared.bound().config()).forEach(split -> splits.put(split.name(), split));
+        boolean trace = prepared.bound().mode() == Mode.TRACE;
+        Table table = trace ? new Table("SPLIT", "OOD", "EXAMPLES", "TOKEN ACC", "SEQ ACC", "VALID TRACE")
+                : new Table("SPLIT", "OOD", "EXAMPLES", "TOKEN ACC", "SEQ ACC");
         for (Evaluation.Result split : result.splits()) {
-            table.row(split.split(), split.examples(), String.format(Locale.ROOT, "%.4f", split.tokenAccuracy()),
-                    String.format(Locale.ROOT, "%.4f", split.sequenceAccuracy()));
+            boolean ood = splits.containsKey(split.split()) && splits.get(split.split()).outOfDistribution();
+            String tokenAcc = String.format(Locale.ROOT, "%.4f", split.tokenAccuracy());
+            String seqAcc = String.format(Locale.ROOT, "%.4f", split.sequenceAccuracy());
+            if (trace) {
+                long valid = split.judgements().stream().filter(j -> j.trace().reachesAnswer()).count();
+                table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc,
+                        String.format(Locale.ROOT, "%.4f", valid / (double) Math.max(1, split.examples())));
+            } else {
+                table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc);
+            }
         }
         if (!table.isEmpty()) {
             table.print(out);
+            printBreakdowns(out, result);
         }
         out.println("run directory: " + result.dir());
         out.flush();
+    }
+
+    /** Sequence accuracy by feature value for every split but test-id, where the shortcuts show. */
+    private static void printBreakdowns(PrintWriter out, Experiment.Result result) {
+        for (Evaluation.Result split : result.splits()) {
+            if (split.split().equals(Split.TEST_ID)) {
+                continue;
+            }
+            Map<String, Map<Integer, Breakdown.Cell>> breakdown = Breakdown.of(split);
+            for (String feature : Breakdown.printable(breakdown, 24)) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s seq acc by %-12s",
+                        split.split(), feature));
+                breakdown.get(feature).forEach((value, cell) -> line.append(String.format(Locale.ROOT, " %d:%.2f",
+                        value, cell.sequenceAccuracy())));
+                out.println(line);
+            }
+        }
     }
 }

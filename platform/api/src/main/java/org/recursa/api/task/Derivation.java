@@ -1,5 +1,6 @@
 package org.recursa.api.task;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,5 +22,23 @@ public record Derivation(List<String> start, List<ReductionStep> steps, List<Str
         if (!steps.isEmpty() && !Objects.equals(steps.get(steps.size() - 1).term(), answer)) {
             throw new IllegalArgumentException("the last reduction step must produce the answer");
         }
+    }
+
+    /**
+     * The derivation as a {@link Mode#TRACE trace-mode} target: every step's term, separated by
+     * {@link Vocabulary#STEP}. A derivation without steps (the input is already the answer) gives the answer.
+     */
+    public List<String> traceTokens() {
+        if (steps.isEmpty()) {
+            return answer;
+        }
+        List<String> tokens = new ArrayList<>();
+        for (ReductionStep step : steps) {
+            if (!tokens.isEmpty()) {
+                tokens.add(Vocabulary.STEP);
+            }
+            tokens.addAll(step.term());
+        }
+        return List.copyOf(tokens);
     }
 }

@@ -1,6 +1,7 @@
 package org.recursa.api.task;
 
 import java.util.List;
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.Config;
 import org.recursa.api.Extension;
@@ -41,6 +42,28 @@ public interface Task extends Extension {
      * @param input  input tokens as produced by {@link #generate}
      */
     Derivation derive(Config config, List<String> input);
+
+    /**
+     * Every single reduction step that can fire on {@code term}, the step the reference interpreter takes
+     * first. Empty when {@code term} is in normal form, and for tasks without a step-wise semantics. The host
+     * uses it to check a predicted trace: each predicted term must be one of the reductions of the term
+     * before it.
+     *
+     * @param config resolved settings
+     * @param term   a term over the task's vocabulary; it may be malformed (a model wrote it), in which case
+     *               no reduction applies
+     */
+    default List<ReductionStep> reductions(Config config, List<String> term) {
+        return List.of();
+    }
+
+    /**
+     * The modes this task can be trained in. {@link Mode#IO} always; {@link Mode#TRACE} for tasks whose
+     * {@link #derive} records every step and whose {@link #reductions} enumerates single steps.
+     */
+    default Set<Mode> modes() {
+        return Set.of(Mode.IO);
+    }
 
     /**
      * Judges a prediction for an example. The default compares tokens with {@link Verdict#compare}.

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tokens of a task. Ids 0, 1 and 2 are always the special tokens {@link #PAD}, {@link #SEP} and
- * {@link #EOS}; the task's own symbols follow in the order given. A model sees a sequence
- * {@code input SEP output EOS}, right-padded with PAD.
+ * The tokens of a task. Ids 0 to 3 are always the special tokens {@link #PAD}, {@link #SEP}, {@link #EOS}
+ * and {@link #STEP}; the task's own symbols follow in the order given. A model sees a sequence
+ * {@code input SEP output EOS}, right-padded with PAD. In {@link Mode#TRACE trace mode} the output is the
+ * derivation's terms separated by STEP.
  */
 public final class Vocabulary {
 
@@ -20,12 +21,17 @@ public final class Vocabulary {
     /** Ends the output. */
     public static final String EOS = "<eos>";
 
+    /** Separates the terms of a reduction trace (trace mode). */
+    public static final String STEP = "<step>";
+
     /** Id of {@link #PAD}. */
     public static final int PAD_ID = 0;
     /** Id of {@link #SEP}. */
     public static final int SEP_ID = 1;
     /** Id of {@link #EOS}. */
     public static final int EOS_ID = 2;
+    /** Id of {@link #STEP}. */
+    public static final int STEP_ID = 3;
 
     private final List<String> tokens;
     private final Map<String, Integer> ids;
@@ -47,7 +53,7 @@ public final class Vocabulary {
      * @param symbols the task's own tokens, distinct, none of them a special token
      */
     public static Vocabulary of(List<String> symbols) {
-        List<String> all = new ArrayList<>(List.of(PAD, SEP, EOS));
+        List<String> all = new ArrayList<>(List.of(PAD, SEP, EOS, STEP));
         all.addAll(symbols);
         return new Vocabulary(all);
     }

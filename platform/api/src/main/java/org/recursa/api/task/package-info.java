@@ -1,7 +1,12 @@
 /**
  * Tasks: seeded example generators with a vocabulary, a reference interpreter that derives the
- * answer step by step, and a checker that judges a prediction.
+ * answer step by step, a one-step reduction relation for checking traces, and a checker that judges a
+ * prediction.
+ *
+ * <p>0.2.0: {@link org.recursa.api.task.Mode}, {@link org.recursa.api.task.Task#modes()},
+ * {@link org.recursa.api.task.Task#reductions}, {@link org.recursa.api.task.Derivation#traceTokens()} and the
+ * special token {@link org.recursa.api.task.Vocabulary#STEP} (id 3, so task symbols now start at id 4).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.api.task;

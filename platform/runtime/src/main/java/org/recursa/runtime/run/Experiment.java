@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
@@ -21,6 +22,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.task.Example;
+import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
@@ -29,6 +31,7 @@ import org.recursa.engine.TrainableModel;
 import org.recursa.runtime.ExtensionEntry;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.Progress;
@@ -54,10 +57,11 @@ public final class Experiment {
      * @param train        the trainer's settings
      * @param model        the freshly built model
      * @param evaluation   the examples of every split, generated up front
+     * @param bound        the task bound to its settings and the run's mode
      */
     public record Prepared(RunRequest request, Component<Task> task, Component<Architecture> architecture,
                            Component<Sampler> sampler, Config train, TrainableModel model,
-                           Map<String, List<Example>> evaluation) {
+                           Map<String, List<Example>> evaluation, BoundTask bound) {
     }
 
     /**
@@ -107,20 +111,25 @@ public final class Experiment {
         Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
         Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
         Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+        if (!task.modes().contains(request.mode())) {
+            throw new RecursaException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
+                    + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
+        }
+        BoundTask bound = new BoundTask(task, taskSettings, request.mode());
 
         Map<String, List<Example>> evaluation = new LinkedHashMap<>();
         int examples = train.getInt("eval_examples");
         guard("task " + task.id(), () -> {
             for (Split split : task.splits(taskSettings)) {
                 if (!split.name().equals(Split.TRAIN)) {
-                    evaluation.put(split.name(), task.generate(taskSettings, split.name(), examples,
+                    evaluation.put(split.name(), bound.generate(split.name(), examples,
                             request.seed() ^ EVAL_STREAM));
                 }
             }
             return null;
         });
-        Vocabulary vocabulary = task.vocabulary(taskSettings);
-        int maxLength = longestSequence(task, taskSettings, vocabulary, evaluation, request.seed());
+        Vocabulary vocabulary = bound.vocabulary();
+        int maxLength = guard("task " + task.id(), () -> longestSequence(bound, evaluation, request.seed()));
         Model model = guard("arch " + architecture.id(), () -> architecture.build(
                 new ModelSpec(vocabulary.size(), maxLength, request.seed()), archSettings));
         if (!(model instanceof TrainableModel trainable)) {
@@ -138,7 +147,7 @@ public final class Experiment {
                         .orElseThrow(), architecture, archSettings),
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
-                train, trainable, evaluation);
+                train, trainable, evaluation, bound);
     }
 
     /**
@@ -154,8 +163,8 @@ public final class Experiment {
         try (RunFiles files = RunFiles.create(runs.resolve(id))) {
             files.status("running");
             files.writeJson("config.json", RunRecords.config(id, run));
-            Trainer trainer = new Trainer(run.model(), run.task().extension(), run.task().settings(),
-                    run.sampler().extension(), run.sampler().settings(), settings, run.request().seed());
+            Trainer trainer = new Trainer(run.model(), run.bound(), run.sampler().extension(),
+                    run.sampler().settings(), settings, run.request().seed());
             Progress progress = new Progress(out, terminal, settings.steps());
             Trainer.Outcome outcome;
             try {
@@ -181,10 +190,14 @@ public final class Experiment {
             }
             List<Evaluation.Result> splits = new ArrayList<>();
             if (!outcome.interrupted()) {
+                Map<String, Object> context = Map.of("run", id, "task", run.request().task(),
+                        "arch", run.request().architecture(), "mode", run.request().mode().id());
                 for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
-                    splits.add(Evaluation.run(run.model(), run.task().extension(),
-                            run.task().extension().vocabulary(run.task().settings()), run.sampler().extension(),
-                            run.sampler().settings(), split.getKey(), split.getValue()));
+                    progress.note("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
+                    Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
+                            run.sampler().settings(), split.getKey(), split.getValue(), true);
+                    Artifacts.write(files.dir(), context, result);
+                    splits.add(result);
                 }
             }
             Checkpoint.save(files.checkpoint(), run.architecture().extension().id(),
@@ -198,13 +211,12 @@ public final class Experiment {
         }
     }
 
-    private static int longestSequence(Task task, Config settings, Vocabulary vocabulary,
-                                       Map<String, List<Example>> evaluation, long seed) {
+    private static int longestSequence(BoundTask task, Map<String, List<Example>> evaluation, long seed) {
         int longest = 0;
-        List<Example> sample = new ArrayList<>(task.generate(settings, Split.TRAIN, 2000, seed));
+        List<Example> sample = new ArrayList<>(task.generate(Split.TRAIN, 2000, seed));
         evaluation.values().forEach(sample::addAll);
         for (Example example : sample) {
-            longest = Math.max(longest, Encoding.sequence(vocabulary, example).length);
+            longest = Math.max(longest, Encoding.sequence(task.vocabulary(), example).length);
         }
         return longest;
     }

@@ -24,6 +24,7 @@ final class RunRecords {
         config.put("id", id);
         config.put("started_at", Instant.now().toString());
         config.put("seed", run.request().seed());
+        config.put("mode", run.request().mode().id());
         config.put("task", component(run.task()));
         config.put("architecture", component(run.architecture()));
         config.put("sampler", component(run.sampler()));
@@ -84,8 +85,23 @@ final class RunRecords {
         record.put("seconds", outcome.seconds());
         Map<String, Object> bySplit = new LinkedHashMap<>();
         for (Evaluation.Result split : splits) {
-            bySplit.put(split.split(), Map.of("examples", split.examples(), "token_acc", split.tokenAccuracy(),
-                    "seq_acc", split.sequenceAccuracy()));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("examples", split.examples());
+            summary.put("token_acc", split.tokenAccuracy());
+            summary.put("seq_acc", split.sequenceAccuracy());
+            if (split.judgements().stream().anyMatch(j -> j.trace() != null)) {
+                summary.put("trace_valid", split.judgements().stream()
+                        .filter(j -> j.trace() != null && j.trace().reachesAnswer()).count() / (double) split.examples());
+            }
+            Map<String, Object> byFeature = new LinkedHashMap<>();
+            Breakdown.of(split).forEach((feature, cells) -> {
+                Map<String, Object> values = new LinkedHashMap<>();
+                cells.forEach((value, cell) -> values.put(Integer.toString(value), Map.of("examples", cell.examples(),
+                        "token_acc", cell.tokenAccuracy(), "seq_acc", cell.sequenceAccuracy())));
+                byFeature.put(feature, values);
+            });
+            summary.put("by_feature", byFeature);
+            bySplit.put(split.split(), summary);
         }
         record.put("splits", bySplit);
         return record;

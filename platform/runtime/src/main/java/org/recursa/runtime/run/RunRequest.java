@@ -1,6 +1,7 @@
 package org.recursa.runtime.run;
 
 import java.util.Map;
+import org.recursa.api.task.Mode;
 
 /**
  * What the user asked for on the command line.
@@ -11,11 +12,19 @@ import java.util.Map;
  * @param settings     {@code --set} pairs; keys may be prefixed {@code task.}, {@code arch.}, {@code sampler.},
  *                     {@code train.} or bare when only one component has the key
  * @param seed         the run's seed
+ * @param mode         what the model learns to produce: the answer ({@code io}) or the reduction trace
  */
-public record RunRequest(String task, String architecture, String sampler, Map<String, String> settings, long seed) {
+public record RunRequest(String task, String architecture, String sampler, Map<String, String> settings, long seed,
+                         Mode mode) {
 
     /** Copies the settings. */
     public RunRequest {
         settings = Map.copyOf(settings);
+        java.util.Objects.requireNonNull(mode, "mode");
+    }
+
+    /** A request in {@link Mode#IO io} mode. */
+    public RunRequest(String task, String architecture, String sampler, Map<String, String> settings, long seed) {
+        this(task, architecture, sampler, settings, seed, Mode.IO);
     }
 }

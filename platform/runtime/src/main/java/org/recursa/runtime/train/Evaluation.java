@@ -1,6 +1,7 @@
 package org.recursa.runtime.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.recursa.api.Config;
 import org.recursa.api.decode.DecodeRequest;
@@ -8,11 +9,17 @@ import org.recursa.api.decode.Decoded;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Model;
 import org.recursa.api.task.Example;
-import org.recursa.api.task.Task;
-import org.recursa.api.task.Verdict;
 import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Forward;
+import org.recursa.engine.Scratch;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.TrainableModel;
 
-/** Decodes a split with a sampler and scores it with the task's checker. */
+/**
+ * Decodes a split with a sampler and judges every prediction with the task's checker; for models that report a
+ * per-token recursion depth (ACT, MoR) it also records the depth of every token of the decoded sequence.
+ */
 public final class Evaluation {
 
     /** Decoding batch: large enough to amortise op overhead, small enough to bound memory. */
@@ -21,24 +28,28 @@ public final class Evaluation {
     /**
      * Accuracy on one split.
      *
-     * @param split           the split's name
-     * @param examples        how many examples were scored
-     * @param tokenAccuracy   share of target tokens predicted right
+     * @param split            the split's name
+     * @param examples         how many examples were scored
+     * @param tokenAccuracy    share of target tokens predicted right
      * @param sequenceAccuracy share of examples predicted exactly
-     * @param verdicts        one verdict per example, in order
-     * @param tokensPerSecond decoding speed
+     * @param judgements       one per example, in order
+     * @param depths           per example, the recursion depth of each token of {@code input SEP output}, or
+     *                         null entries when the model reports none
+     * @param tokensPerSecond  decoding speed
      */
     public record Result(String split, int examples, double tokenAccuracy, double sequenceAccuracy,
-                         List<Verdict> verdicts, double tokensPerSecond) {
+                         List<BoundTask.Judgement> judgements, List<double[]> depths, double tokensPerSecond) {
     }
 
     private Evaluation() {
     }
 
-    /** Scores {@code model} on {@code examples} of one split. */
-    public static Result run(Model model, Task task, Vocabulary vocabulary, Sampler sampler, Config samplerSettings,
-                             String split, List<Example> examples) {
-        List<Verdict> verdicts = new ArrayList<>(examples.size());
+    /** Scores {@code model} on {@code examples} of one split; {@code withDepth} also records depth traces. */
+    public static Result run(Model model, BoundTask task, Sampler sampler, Config samplerSettings, String split,
+                             List<Example> examples, boolean withDepth) {
+        Vocabulary vocabulary = task.vocabulary();
+        List<BoundTask.Judgement> judgements = new ArrayList<>(examples.size());
+        List<double[]> depths = new ArrayList<>(examples.size());
         long correctTokens = 0;
         long totalTokens = 0;
         long correctSequences = 0;
@@ -53,15 +64,49 @@ public final class Evaluation {
             generated += decoded.generatedTokens();
             seconds += decoded.seconds();
             for (int i = 0; i < chunk.size(); i++) {
-                Verdict verdict = task.check(chunk.get(i), vocabulary.decode(decoded.outputs().get(i)));
-                verdicts.add(verdict);
-                correctTokens += verdict.tokensCorrect();
-                totalTokens += verdict.tokensTotal();
-                correctSequences += verdict.correct() ? 1 : 0;
+                BoundTask.Judgement judgement = task.judge(chunk.get(i), vocabulary.decode(decoded.outputs().get(i)));
+                judgements.add(judgement);
+                correctTokens += judgement.verdict().tokensCorrect();
+                totalTokens += judgement.verdict().tokensTotal();
+                correctSequences += judgement.verdict().correct() ? 1 : 0;
             }
+            depths.addAll(withDepth ? depthTraces(model, prompts, decoded.outputs()) : nulls(chunk.size()));
         }
         int n = examples.size();
         return new Result(split, n, totalTokens == 0 ? 0 : (double) correctTokens / totalTokens,
-                n == 0 ? 0 : (double) correctSequences / n, verdicts, seconds > 0 ? generated / seconds : 0);
+                n == 0 ? 0 : (double) correctSequences / n, judgements, depths,
+                seconds > 0 ? generated / seconds : 0);
+    }
+
+    /** One forward pass over {@code prompt + output} per row; null entries for fixed-depth models. */
+    private static List<double[]> depthTraces(Model model, List<int[]> prompts, List<int[]> outputs) {
+        if (!(model instanceof TrainableModel trainable)) {
+            return nulls(prompts.size());
+        }
+        int[][] rows = new int[prompts.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            int[] prompt = prompts.get(i);
+            int[] output = outputs.get(i);
+            int length = Math.min(prompt.length + output.length, model.info().maxLength());
+            rows[i] = Arrays.copyOf(prompt, length);
+            System.arraycopy(output, 0, rows[i], prompt.length, length - prompt.length);
+        }
+        try (Scratch scratch = Scratch.open("depth")) {
+            TokenBatch batch = TokenBatch.of(rows, Vocabulary.PAD_ID);
+            Forward forward = trainable.forward(Tape.inference(), batch);
+            if (forward.depth() == null) {
+                return nulls(rows.length);
+            }
+            List<double[]> traces = new ArrayList<>(rows.length);
+            for (int b = 0; b < rows.length; b++) {
+                int start = b * batch.length();
+                traces.add(Arrays.copyOfRange(forward.depth(), start, start + rows[b].length));
+            }
+            return traces;
+        }
+    }
+
+    private static List<double[]> nulls(int count) {
+        return new ArrayList<>(java.util.Collections.nCopies(count, (double[]) null));
     }
 }

@@ -8,8 +8,6 @@ import org.recursa.api.Config;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Split;
-import org.recursa.api.task.Task;
-import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Forward;
 import org.recursa.engine.Scratch;
 import org.recursa.engine.Threads;
@@ -67,22 +65,18 @@ public final class Trainer {
     private static final long EVAL_STREAM = 0x6A09E667F3BCC909L;
 
     private final TrainableModel model;
-    private final Task task;
-    private final Config taskConfig;
-    private final Vocabulary vocabulary;
+    private final BoundTask task;
     private final Sampler sampler;
     private final Config samplerConfig;
     private final TrainSettings settings;
     private final long seed;
 
     /** A trainer for one model on one task. */
-    public Trainer(TrainableModel model, Task task, Config taskConfig, Sampler sampler, Config samplerConfig,
+    public Trainer(TrainableModel model, BoundTask task, Sampler sampler, Config samplerConfig,
                    TrainSettings settings, long seed) {
         Threads.use(Threads.configured());
         this.model = model;
         this.task = task;
-        this.taskConfig = taskConfig;
-        this.vocabulary = task.vocabulary(taskConfig);
         this.sampler = sampler;
         this.samplerConfig = samplerConfig;
         this.settings = settings;
@@ -91,7 +85,7 @@ public final class Trainer {
 
     /** The held-out set evaluated during training: fixed for the run, drawn from its own stream. */
     public List<Example> validationSet() {
-        return task.generate(taskConfig, Split.TEST_ID, settings.evalExamples(), seed ^ EVAL_STREAM);
+        return task.generate(Split.TEST_ID, settings.evalExamples(), seed ^ EVAL_STREAM);
     }
 
     /**
@@ -116,8 +110,8 @@ public final class Trainer {
             listener.onStep(step(optimizer, schedule, step));
             step++;
             if (step % settings.evalEvery() == 0 || step == settings.steps()) {
-                Evaluation.Result result = Evaluation.run(model, task, vocabulary, sampler, samplerConfig, Split.TEST_ID,
-                        validation);
+                Evaluation.Result result = Evaluation.run(model, task, sampler, samplerConfig, Split.TEST_ID,
+                        validation, false);
                 listener.onEval(step, result);
                 if (result.sequenceAccuracy() >= settings.stopAt()) {
                     return new Outcome(step, true, false, seconds(started));
@@ -135,9 +129,9 @@ public final class Trainer {
 
     private StepMetrics stepInScratch(AdamW optimizer, LrSchedule schedule, int step) {
         long begin = System.nanoTime();
-        List<Example> examples = task.generate(taskConfig, Split.TRAIN, settings.batchSize(),
+        List<Example> examples = task.generate(Split.TRAIN, settings.batchSize(),
                 seed + (step + 1) * 0x9E3779B97F4A7C15L);
-        Encoding.Batch batch = Encoding.batch(vocabulary, examples);
+        Encoding.Batch batch = Encoding.batch(task.vocabulary(), examples);
         Tape tape = Tape.training();
         Forward forward = model.forward(tape, batch.batch());
         Var taskLoss = CrossEntropy.apply(tape, forward.logits(), batch.targets());

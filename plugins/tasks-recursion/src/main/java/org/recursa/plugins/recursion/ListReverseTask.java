@@ -1,0 +1,121 @@
+package org.recursa.plugins.recursion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.Setting;
+import org.recursa.api.task.Split;
+import org.recursa.api.task.Vocabulary;
+
+/**
+ * Reversal of a cons list {@code N | C x xs} by structural recursion, append written as juxtaposition:
+ * {@code rev N = .}, {@code rev (C x xs) = rev xs x}. Out of distribution: longer lists.
+ */
+public final class ListReverseTask extends RewritingTask {
+
+    static final String OOD_LENGTH = "test-ood-length";
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(
+            Setting.ofInt("min_length", 1, 1, 256, "shortest list in train and test-id"),
+            Setting.ofInt("max_length", 6, 1, 256, "longest list in train and test-id"),
+            Setting.ofInt("ood_length", 10, 2, 512, "longest list in test-ood-length (which starts above max_length)"));
+
+    /** Creates the task; it holds no state. */
+    public ListReverseTask() {
+    }
+
+    @Override
+    public String id() {
+        return "list-reverse";
+    }
+
+    @Override
+    public String description() {
+        return "Reverse a cons list (N | C x xs) by structural recursion; OOD by length";
+    }
+
+    @Override
+    public ConfigSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Vocabulary vocabulary(Config config) {
+        return Vocabulary.of(List.of("rev", "C", "N", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    }
+
+    @Override
+    public List<Split> splits(Config config) {
+        return List.of(
+                new Split(Split.TRAIN, "lengths " + config.getInt("min_length") + ".." + config.getInt("max_length"), false),
+                new Split(Split.TEST_ID, "held out, same distribution as train", false),
+                new Split(OOD_LENGTH, "lengths " + (config.getInt("max_length") + 1) + ".." + config.getInt("ood_length"),
+                        true));
+    }
+
+    @Override
+    void validate(Config config) {
+        if (config.getInt("min_length") > config.getInt("max_length")) {
+            throw new ConfigException("setting 'min_length' (" + config.getInt("min_length")
+                    + ") must not exceed 'max_length' (" + config.getInt("max_length") + ")");
+        }
+        if (config.getInt("ood_length") <= config.getInt("max_length")) {
+            throw new ConfigException("setting 'ood_length' (" + config.getInt("ood_length")
+                    + ") must exceed 'max_length' (" + config.getInt("max_length") + ")");
+        }
+    }
+
+    @Override
+    int arity(String token) {
+        return switch (token) {
+            case "N", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" -> 0;
+            case "rev" -> 1;
+            case "C" -> 2;
+            default -> -1;
+        };
+    }
+
+    @Override
+    Optional<Rewrite> rewrite(List<String> term, int at) {
+        if (!term.get(at).equals("rev") || at + 1 >= term.size()) {
+            return Optional.empty();
+        }
+        int end = Terms.end(term, at, this::arity);
+        return switch (term.get(at + 1)) {
+            case "N" -> Optional.of(new Rewrite("iota:rev/N", end, List.of()));
+            case "C" -> {
+                int headEnd = Terms.end(term, at + 2, this::arity);
+                yield Optional.of(new Rewrite("iota:rev/C", end,
+                        Terms.concat(List.of("rev"), term.subList(headEnd, end), term.subList(at + 2, headEnd))));
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    List<String> sample(Config config, String split, SplittableRandom random) {
+        int length = switch (split) {
+            case Split.TRAIN, Split.TEST_ID -> between(random, config.getInt("min_length"), config.getInt("max_length"));
+            case OOD_LENGTH -> between(random, config.getInt("max_length") + 1, config.getInt("ood_length"));
+            default -> throw new IllegalArgumentException(split);
+        };
+        List<String> term = new ArrayList<>();
+        term.add("rev");
+        for (int i = 0; i < length; i++) {
+            term.add("C");
+            term.add(Integer.toString(random.nextInt(10)));
+        }
+        term.add("N");
+        return term;
+    }
+
+    @Override
+    Map<String, Integer> features(Config config, List<String> input) {
+        return Map.of("length", (input.size() - 2) / 2);
+    }
+}

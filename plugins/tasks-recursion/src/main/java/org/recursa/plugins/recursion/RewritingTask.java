@@ -1,0 +1,118 @@
+package org.recursa.plugins.recursion;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.recursa.api.Config;
+import org.recursa.api.task.Derivation;
+import org.recursa.api.task.Example;
+import org.recursa.api.task.Mode;
+import org.recursa.api.task.ReductionStep;
+import org.recursa.api.task.Split;
+import org.recursa.api.task.Task;
+
+/**
+ * A task defined by a first-order rewriting system over prefix terms: each function symbol is defined by
+ * structural recursion, one equation per constructor of its recursive argument. The reference interpreter
+ * rewrites the leftmost redex until none is left; every step names the equation that fired and the token
+ * index of the redex.
+ *
+ * <p>Rule names. A step {@code iota:succ/B1} is one equation of a structurally recursive definition: the
+ * δ-unfolding of {@code succ}, the β-application to its argument and the ι-match on the constructor
+ * {@code B1}, fused into one step because the task's term language has no λ-terms to show the intermediate
+ * forms in. The fused step is exactly one step of the definition's recursor.
+ */
+abstract class RewritingTask implements Task {
+
+    /** Guards against a rewriting system that does not terminate on some input (a bug, never data). */
+    private static final int MAX_STEPS = 100_000;
+
+    /**
+     * One rewrite of the redex at a position.
+     *
+     * @param rule        the equation, e.g. {@code iota:succ/B1}
+     * @param end         the redex spans {@code [at, end)}
+     * @param replacement what the redex becomes
+     */
+    record Rewrite(String rule, int end, List<String> replacement) {
+    }
+
+    /** The arity of every token of the term language: constructors, labels and function symbols; -1 if none. */
+    abstract int arity(String token);
+
+    /** The rewrite of the redex starting at {@code at}, if a function symbol is there and an equation matches. */
+    abstract Optional<Rewrite> rewrite(List<String> term, int at);
+
+    /** One input term of {@code split}, drawn from {@code random}. */
+    abstract List<String> sample(Config config, String split, SplittableRandom random);
+
+    /** Facts about an input that accuracy is sliced by, e.g. {@code carry_chain}. */
+    abstract Map<String, Integer> features(Config config, List<String> input);
+
+    /** Checks settings that depend on each other; throws ConfigException. */
+    void validate(Config config) {
+    }
+
+    @Override
+    public final Set<Mode> modes() {
+        return Set.of(Mode.IO, Mode.TRACE);
+    }
+
+    @Override
+    public final List<ReductionStep> reductions(Config config, List<String> term) {
+        if (!Terms.isSequence(term, this::arity)) {
+            return List.of();
+        }
+        List<ReductionStep> steps = new ArrayList<>();
+        for (int at = 0; at < term.size(); at++) {
+            int position = at;
+            rewrite(term, at).ifPresent(r -> steps.add(new ReductionStep(r.rule(), Integer.toString(position),
+                    Terms.splice(term, position, r.end(), r.replacement()))));
+        }
+        return steps;
+    }
+
+    @Override
+    public final Derivation derive(Config config, List<String> input) {
+        List<ReductionStep> steps = new ArrayList<>();
+        List<String> term = input;
+        for (List<ReductionStep> next = reductions(config, term); !next.isEmpty(); next = reductions(config, term)) {
+            if (steps.size() == MAX_STEPS) {
+                throw new IllegalStateException(id() + ": no normal form after " + MAX_STEPS + " steps for " + input);
+            }
+            steps.add(next.get(0));
+            term = next.get(0).term();
+        }
+        return new Derivation(input, steps, term);
+    }
+
+    @Override
+    public final List<Example> generate(Config config, String split, int count, long seed) {
+        validate(config);
+        if (splits(config).stream().noneMatch(s -> s.name().equals(split))) {
+            throw new IllegalArgumentException("unknown split '" + split + "' for task " + id() + "; valid splits: "
+                    + splits(config).stream().map(Split::name).collect(Collectors.joining(", ")));
+        }
+        // One random stream per split, so that train and the test splits never replay the same draws.
+        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (split.hashCode() + 1L)));
+        List<Example> examples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            List<String> input = sample(config, split, random);
+            Derivation derivation = derive(config, input);
+            Map<String, Integer> features = new HashMap<>(features(config, input));
+            features.put("steps", derivation.steps().size());
+            examples.add(new Example(split + "/" + i, split, input, derivation.answer(), features));
+        }
+        return examples;
+    }
+
+    /** A uniform draw from {@code [lo, hi]}. */
+    static int between(SplittableRandom random, int lo, int hi) {
+        return lo + random.nextInt(hi - lo + 1);
+    }
+}

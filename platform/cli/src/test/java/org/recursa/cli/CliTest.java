@@ -79,7 +79,7 @@ class CliTest {
         assertThat(run("--home", home.toString(), "plugin", "uninstall", "copy")).isZero();
         assertThat(out).startsWith("uninstalled recursa-task-copy 0.1.0.SNAPSHOT: task copy");
         assertThat(run("--home", home.toString(), "extensions", "--kind", "task")).isZero();
-        assertThat(out).contains("(none installed)").doesNotContain("copy");
+        assertThat(out).contains("binary-successor").doesNotContain("copy");
 
         Path jar = firstParty("recursa-task-copy");
         assertThat(run("--home", home.toString(), "plugin", "install", jar.toString())).isZero();
@@ -110,7 +110,7 @@ class CliTest {
     void runRejectsBadInputWithOneLineAndWritesNothing() {
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(1);
         assertThat(err.lines()).containsExactly(
-                "recursa: unknown architecture 'lstm'; installed architectures: universal, vanilla");
+                "recursa: unknown architecture 'lstm'; installed architectures: mor, relaxed, sliced, universal, vanilla");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
                 "arch.d_model=huge")).isEqualTo(1);
         assertThat(err.lines()).containsExactly(

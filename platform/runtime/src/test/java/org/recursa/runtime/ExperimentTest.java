@@ -19,8 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.api.task.Example;
+import org.recursa.api.task.Mode;
+import org.recursa.api.task.Vocabulary;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
+import org.recursa.runtime.train.BoundTask;
+import org.recursa.runtime.train.Evaluation;
 
 /** {@code recursa run} through the real host: architectures, task and sampler are real bundles in Felix. */
 class ExperimentTest {
@@ -46,7 +51,8 @@ class ExperimentTest {
     @Test
     void unknownIdsListTheInstalledChoices() {
         assertThatThrownBy(() -> prepare("cpy", "vanilla", Map.of()))
-                .hasMessage("unknown task 'cpy'; installed tasks: copy");
+                .hasMessage("unknown task 'cpy'; installed tasks: addition, binary-successor, bool-eval, copy, inorder, "
+                        + "list-reverse, peano-add, postorder, preorder, reverse");
         assertThatThrownBy(() -> prepare("copy", "lstm", Map.of()))
                 .hasMessage("unknown architecture 'lstm'; installed architectures: mor, relaxed, sliced, universal, vanilla");
     }
@@ -143,6 +149,89 @@ class ExperimentTest {
                         throw new AssertionError(e);
                     }
                 }).toList();
+    }
+
+    @Test
+    void aModeTheTaskLacksIsOneErrorListingItsModes() {
+        assertThatThrownBy(() -> Experiment.prepare(host.registry(),
+                new RunRequest("addition", "vanilla", "greedy", Map.of(), 1, Mode.TRACE)))
+                .hasMessage("task 'addition' has no trace mode; its modes: io");
+    }
+
+    @Test
+    void aTraceRunWritesProofArtifactsWithTheStepwiseCheckAndDepthTraces() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "3");
+        settings.put("task.max_bits", "4");
+        settings.put("task.ood_bits", "6");
+        settings.put("task.max_train_carry", "2");
+        settings.put("arch.act", "true");
+        Experiment.Prepared prepared = Experiment.prepare(host.registry(),
+                new RunRequest("binary-successor", "universal", "greedy", settings, 1, Mode.TRACE));
+        Example first = prepared.evaluation().get("test-id").get(0);
+        assertThat(first.target()).as("trace targets").contains(Vocabulary.STEP);
+        Experiment.Result result = Experiment.execute(prepared, home.resolve("runs"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+
+        assertThat(result.splits()).extracting(Evaluation.Result::split)
+                .containsExactly("test-id", "test-edge-carry", "test-ood-carry", "test-ood-length");
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(result.dir().resolve("artifacts/test-ood-carry.jsonl"));
+        assertThat(lines).hasSize(32);
+        JsonNode record = json.readTree(lines.get(0));
+        assertThat(record.get("schema").asInt()).isEqualTo(1);
+        assertThat(record.get("run").asText()).isEqualTo(result.id());
+        assertThat(record.get("task").asText()).isEqualTo("binary-successor");
+        assertThat(record.get("mode").asText()).isEqualTo("trace");
+        assertThat(record.get("split").asText()).isEqualTo("test-ood-carry");
+        assertThat(record.at("/features/carry_chain").asInt()).isBetween(3, 4);
+        assertThat(record.at("/derivation/steps/0/rule").asText()).isEqualTo("iota:succ/B1");
+        assertThat(record.at("/trace_check/explanation").asText()).isNotEmpty();
+        assertThat(record.get("verdict").asText()).isIn("correct", "wrong");
+        int promptAndOutput = record.get("input").size() + 1 + record.get("predicted").size();
+        assertThat(record.at("/depth/per_token").size()).as("ACT depth per token")
+                .isEqualTo(Math.min(promptAndOutput, prepared.model().info().maxLength()));
+        JsonNode end = json.readTree(result.dir().resolve("final.json").toFile());
+        assertThat(end.at("/splits/test-ood-carry/by_feature/carry_chain").size()).isBetween(1, 2);
+        assertThat(end.at("/splits/test-ood-carry/trace_valid").isNumber()).isTrue();
+        assertThat(json.readTree(result.dir().resolve("config.json").toFile()).get("mode").asText()).isEqualTo("trace");
+    }
+
+    @Test
+    void theCheckerAcceptsEveryReferenceTraceAndRejectsACorruptedOneAtTheCorruptedStep() {
+        BoundTask bound = Experiment.prepare(host.registry(), new RunRequest("preorder", "vanilla", "greedy",
+                Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32"), 1, Mode.TRACE)).bound();
+        long seed = new java.util.Random().nextLong();
+        for (Example example : bound.generate("test-ood-depth", 50, seed)) {
+            BoundTask.Judgement right = bound.judge(example, example.target());
+            assertThat(right.verdict().correct()).as("seed %d", seed).isTrue();
+            assertThat(right.trace().reachesAnswer()).isTrue();
+            assertThat(right.trace().firstInvalidStep()).isEqualTo(-1);
+
+            List<List<String>> terms = TraceCheckAccess.split(example.target());
+            int corrupt = new java.util.Random(seed).nextInt(terms.size());
+            List<String> broken = new java.util.ArrayList<>(terms.get(corrupt));
+            broken.add("7");
+            terms.set(corrupt, broken);
+            BoundTask.Judgement wrong = bound.judge(example, TraceCheckAccess.join(terms));
+            assertThat(wrong.verdict().correct()).isFalse();
+            assertThat(wrong.trace().firstInvalidStep()).as("seed %d, %s", seed, example).isEqualTo(corrupt);
+            assertThat(wrong.trace().expectedRule())
+                    .isEqualTo(right.reference().steps().get(corrupt).rule());
+            assertThat(wrong.trace().reachesAnswer()).isFalse();
+        }
+    }
+
+    @Test
+    void aTraceThatStopsEarlyNamesTheRuleThatShouldHaveFiredNext() {
+        BoundTask bound = Experiment.prepare(host.registry(), new RunRequest("binary-successor", "vanilla", "greedy",
+                Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32"), 1, Mode.TRACE)).bound();
+        Example allOnes = new Example("x/0", "x", List.of("succ", "B1", "B1", "Z"), List.of(), Map.of());
+        BoundTask.Judgement judgement = bound.judge(allOnes, List.of("B0", "succ", "B1", "Z"));
+        assertThat(judgement.trace().validSteps()).isEqualTo(1);
+        assertThat(judgement.trace().firstInvalidStep()).isEqualTo(1);
+        assertThat(judgement.trace().expectedRule()).isEqualTo("iota:succ/B1");
+        assertThat(judgement.trace().expectedPosition()).isEqualTo("1");
     }
 
     private static Experiment.Prepared prepare(String task, String arch, Map<String, String> settings) {

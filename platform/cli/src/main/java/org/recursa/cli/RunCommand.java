@@ -60,6 +60,12 @@ final class RunCommand implements Runnable {
             description = "A setting of train, arch, task or sampler, e.g. arch.d_model=64 or max_length=12.")
     private Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag to record with the run (searchable as tags.KEY).")
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "A free-text note (searchable as tags.note).")
+    private String note;
+
     @Override
     public void run() {
         Map<String, String> all = new LinkedHashMap<>(settings);
@@ -72,13 +78,14 @@ final class RunCommand implements Runnable {
             // ND4J's backend must be loaded by the host, before plugin code touches it (see docs/architecture.md).
             Nd4j.getBackend();
             Experiment.Prepared prepared = Experiment.prepare(host.registry(),
-                    new RunRequest(task, arch, sampler, all, seed, parseMode()));
+                    new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note));
             out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
                     prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
                     prepared.model().info().effectiveLayers());
             out.flush();
             Experiment.Result result = executeWithInterrupt(prepared, home);
             printSummary(out, prepared, result);
+            indexRun(home, result, spec.commandLine().getErr());
         } catch (java.io.IOException e) {
             throw new org.recursa.runtime.RecursaException("cannot write the run: " + e.getMessage(), e);
         }
@@ -108,6 +115,17 @@ final class RunCommand implements Runnable {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it is waiting for the latch released above
             }
+        }
+    }
+
+    /** Indexes the finished run now; when another process holds the index, the next search catches up. */
+    private static void indexRun(RecursaHome home, Experiment.Result result, PrintWriter err) {
+        try (org.recursa.index.RunIndex index = org.recursa.index.RunIndex.open(home.index(),
+                java.time.Duration.ofSeconds(10), () -> { })) {
+            index.index(result.dir());
+        } catch (org.recursa.index.IndexBusyException e) {
+            err.println("recursa: the index is busy; the run will be indexed by the next 'recursa runs search'");
+            err.flush();
         }
     }
 

@@ -52,4 +52,9 @@ public record RecursaHome(Path root) {
     public Path runs() {
         return root.resolve("runs");
     }
+
+    /** The Lucene index of the runs, derived from {@link #runs()}. */
+    public Path index() {
+        return root.resolve("index");
+    }
 }

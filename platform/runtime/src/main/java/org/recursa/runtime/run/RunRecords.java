@@ -25,6 +25,10 @@ final class RunRecords {
         config.put("started_at", Instant.now().toString());
         config.put("seed", run.request().seed());
         config.put("mode", run.request().mode().id());
+        config.put("tags", new java.util.TreeMap<>(run.request().tags()));
+        if (run.request().note() != null) {
+            config.put("note", run.request().note());
+        }
         config.put("task", component(run.task()));
         config.put("architecture", component(run.architecture()));
         config.put("sampler", component(run.sampler()));

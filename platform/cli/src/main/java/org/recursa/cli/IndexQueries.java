@@ -1,0 +1,37 @@
+package org.recursa.cli;
+
+import java.io.PrintWriter;
+import org.recursa.index.IndexBusyException;
+import org.recursa.index.RunIndex;
+import org.recursa.index.filter.FilterSyntaxException;
+import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.RecursaHome;
+
+/** Runs a search: catch up and search when the index is free, else search its last commit and say so. */
+final class IndexQueries {
+
+    private IndexQueries() {
+    }
+
+    static RunIndex.Hits search(RecursaHome home, PrintWriter err, boolean runs, SearchOptions options) {
+        try {
+            RunIndex index;
+            try {
+                index = RunIndex.open(home.index(), java.time.Duration.ofSeconds(2), () -> { });
+            } catch (IndexBusyException busy) {
+                err.println("recursa: the index is being written by another recursa process; searching its last commit");
+                err.flush();
+                return RunIndex.searchCommitted(home.index(), runs, options.filter, options.orderBy, options.max);
+            }
+            try (index) {
+                IndexSession.report(index.catchUp(home.runs(), err::println), err);
+                return runs ? index.searchRuns(options.filter, options.orderBy, options.max)
+                        : index.searchArtifacts(options.filter, options.orderBy, options.max);
+            }
+        } catch (FilterSyntaxException e) {
+            throw new RecursaException(FilterErrors.describe(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new RecursaException(e.getMessage(), e);
+        }
+    }
+}

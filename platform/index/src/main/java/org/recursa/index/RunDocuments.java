@@ -1,0 +1,178 @@
+package org.recursa.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+
+/**
+ * Builds the Lucene documents of one run: one run document (params, metrics, tags, attributes) and one document
+ * per proof artifact, which carries the run's params, tags and status as {@code run.*} summary fields so that
+ * trace searches need no join. Every document has the run's id in {@link #RUN}, so re-indexing a run replaces
+ * all of them. Field encoding: {@link IndexFields}.
+ */
+public final class RunDocuments {
+
+    /** Keyword field holding the run id on every document of a run. */
+    public static final String RUN = "run_key";
+    /** {@code run} or {@code artifact}. */
+    public static final String TYPE = "doc_type";
+    /** Stored JSON shown by search results. */
+    public static final String SOURCE = "_source";
+    /** Stored fingerprint of the run files that were indexed (run documents only). */
+    public static final String FINGERPRINT = "_fingerprint";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunDocuments() {
+    }
+
+    /** The run's own document. */
+    public static Document run(RunSummary run) {
+        Document doc = base(run.id(), "run");
+        doc.add(new StoredField(FINGERPRINT, run.fingerprint()));
+        run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "params." + k, v));
+        run.metrics().forEach((k, v) -> IndexFields.addNumber(doc, "metrics." + k, v));
+        run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "tags." + k, v));
+        attributes(doc, "attributes.", run);
+        doc.add(new StoredField(SOURCE, json(source(run))));
+        return doc;
+    }
+
+    /**
+     * Streams the artifact documents of a run to {@code sink}, one JSON line at a time (a split file can hold
+     * thousands of examples).
+     *
+     * @throws DamagedRunException when a line is not JSON (except a torn last line, which a crash can leave)
+     */
+    public static void artifacts(RunSummary run, Consumer<Document> sink) {
+        for (Map.Entry<String, Path> file : RunReader.artifacts(run.dir()).entrySet()) {
+            try (BufferedReader reader = Files.newBufferedReader(file.getValue(), StandardCharsets.UTF_8)) {
+                String line;
+                int number = 0;
+                while ((line = reader.readLine()) != null) {
+                    number++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode record;
+                    try {
+                        record = JSON.readTree(line);
+                    } catch (IOException e) {
+                        throw new DamagedRunException(run.dir(), "artifacts/" + file.getKey() + ".jsonl line " + number
+                                + " is not JSON", e);
+                    }
+                    sink.accept(artifact(run, record, line));
+                }
+            } catch (IOException e) {
+                throw new DamagedRunException(run.dir(), "artifacts/" + file.getKey() + ".jsonl cannot be read", e);
+            }
+        }
+    }
+
+    static Document artifact(RunSummary run, JsonNode record, String line) {
+        Document doc = base(run.id(), "artifact");
+        for (String key : List.of("task", "arch", "mode", "split", "example", "verdict")) {
+            if (record.hasNonNull(key)) {
+                IndexFields.addKeyword(doc, key, record.get(key).asText());
+            }
+        }
+        IndexFields.addKeyword(doc, "run", run.id());
+        number(doc, "token_acc", record.get("token_acc"));
+        number(doc, "first_error", record.get("first_error"));
+        Iterator<Map.Entry<String, JsonNode>> features = record.path("features").fields();
+        while (features.hasNext()) {
+            Map.Entry<String, JsonNode> feature = features.next();
+            number(doc, feature.getKey(), feature.getValue());
+        }
+        JsonNode trace = record.path("trace_check");
+        if (trace.isObject()) {
+            number(doc, "first_invalid_step", trace.get("first_invalid_step"));
+            number(doc, "valid_steps", trace.get("valid_steps"));
+            number(doc, "predicted_steps", trace.get("predicted_steps"));
+            if (trace.hasNonNull("expected_rule")) {
+                IndexFields.addKeyword(doc, "expected_rule", trace.get("expected_rule").asText());
+                IndexFields.addKeyword(doc, "expected_position", trace.path("expected_position").asText());
+            }
+            IndexFields.addKeyword(doc, "reaches_answer", trace.path("reaches_answer").asText());
+        }
+        JsonNode depth = record.path("depth");
+        if (depth.isObject()) {
+            number(doc, "depth_mean", depth.get("mean"));
+            number(doc, "depth_max", depth.get("max"));
+            number(doc, "depth_output_mean", depth.get("output_mean"));
+        }
+        run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "run.params." + k, v));
+        run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "run.tags." + k, v));
+        attributes(doc, "run.attributes.", run);
+        doc.add(new StoredField(SOURCE, line));
+        return doc;
+    }
+
+    private static Document base(String runId, String type) {
+        Document doc = new Document();
+        doc.add(new StringField(RUN, runId, Field.Store.YES));
+        doc.add(new StringField(TYPE, type, Field.Store.NO));
+        return doc;
+    }
+
+    private static void attributes(Document doc, String prefix, RunSummary run) {
+        run.attributes().forEach((name, value) -> {
+            if (value instanceof Number number) {
+                IndexFields.addNumber(doc, prefix + name, number.doubleValue());
+            } else {
+                IndexFields.addKeyword(doc, prefix + name, String.valueOf(value));
+            }
+        });
+    }
+
+    private static void number(Document doc, String key, JsonNode value) {
+        if (value != null && value.isNumber()) {
+            IndexFields.addNumber(doc, key, value.asDouble());
+        }
+    }
+
+    /** What {@code recursa runs search} shows of a run. */
+    static Map<String, Object> source(RunSummary run) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("run_id", run.id());
+        source.put("status", run.status());
+        source.put("task", run.task());
+        source.put("arch", run.arch());
+        source.put("start_time", run.startTime());
+        source.put("end_time", run.endTime());
+        source.put("params", run.params());
+        source.put("metrics", run.metrics());
+        source.put("tags", run.tags());
+        return source;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** All documents of a run, the run document first (for tests and small runs). */
+    static List<Document> all(RunSummary run) {
+        List<Document> docs = new ArrayList<>();
+        docs.add(run(run));
+        artifacts(run, docs::add);
+        return docs;
+    }
+}

@@ -1,0 +1,49 @@
+package org.recursa.index;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the index knows of one run, read from its directory: the MLflow-style view of params (resolved settings
+ * as strings), metrics (final numbers), tags and attributes.
+ *
+ * @param id          the run id (its directory name)
+ * @param dir         the run directory
+ * @param status      running, finished, interrupted or failed
+ * @param task        task id
+ * @param arch        architecture id
+ * @param startTime   epoch milliseconds, from config.json
+ * @param endTime     epoch milliseconds from final.json, or -1 while running
+ * @param params      flattened settings, e.g. {@code arch.d_model -> 128}
+ * @param metrics     final numbers, e.g. {@code seq_acc_test_id -> 0.99}
+ * @param tags        user tags, {@code note} included
+ * @param fingerprint changes whenever a file of the run changes; the index re-reads a run when it differs
+ */
+public record RunSummary(String id, Path dir, String status, String task, String arch, long startTime, long endTime,
+                         SortedMap<String, String> params, SortedMap<String, Double> metrics,
+                         SortedMap<String, String> tags, String fingerprint) {
+
+    /** Copies the maps, sorted by key. */
+    public RunSummary {
+        params = new TreeMap<>(params);
+        metrics = new TreeMap<>(metrics);
+        tags = new TreeMap<>(tags);
+    }
+
+    /** The attributes a filter can name as {@code attributes.<name>}. */
+    public Map<String, Object> attributes() {
+        Map<String, Object> attributes = new TreeMap<>();
+        attributes.put("run_id", id);
+        attributes.put("run_name", id);
+        attributes.put("status", status);
+        attributes.put("task", task);
+        attributes.put("arch", arch);
+        attributes.put("start_time", startTime);
+        if (endTime >= 0) {
+            attributes.put("end_time", endTime);
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,225 @@
+package org.recursa.index.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.recursa.index.RunIndex;
+
+/**
+ * The index benchmark ({@code recursa bench index}, bench/index.sh): synthetic runs with 20 params and 20
+ * metrics each and N artifact records per run, then full-rebuild time, incremental indexing rate, and the
+ * p50/p99 latency of a fixed set of run filters (sorted, top 100) and artifact filters. Figures go to
+ * docs/benchmarks.md; nothing here is asserted.
+ */
+public final class IndexBenchmark {
+
+    /** The 20 run filters, each sorted by a metric, top 100. */
+    static final List<String[]> RUN_FILTERS = List.of(
+            new String[] {"metrics.seq_acc_test_id > 0.5", "metrics.seq_acc_ood DESC"},
+            new String[] {"params.arch = 'mor'", "metrics.seq_acc_test_id DESC"},
+            new String[] {"params.arch = 'universal' and metrics.seq_acc_ood > 0.3", "metrics.seq_acc_ood DESC"},
+            new String[] {"params.task = 'binary-successor' and params.mode = 'trace'", "metrics.steps ASC"},
+            new String[] {"metrics.seq_acc_split_3 >= 0.9 and metrics.seq_acc_split_4 < 0.2", "metrics.seconds ASC"},
+            new String[] {"params.arch IN ('mor', 'relaxed')", "metrics.seq_acc_ood DESC"},
+            new String[] {"tags.note LIKE '%carry%'", "metrics.seq_acc_ood DESC"},
+            new String[] {"tags.note ILIKE '%CARRY%' and params.arch != 'vanilla'", "metrics.seq_acc_test_id DESC"},
+            new String[] {"attributes.status = 'finished'", "attributes.start_time DESC"},
+            new String[] {"attributes.start_time > 1700000000000", "attributes.start_time DESC"},
+            new String[] {"params.train.lr = '0.001' and params.arch.d_model = '128'", "metrics.final_loss ASC"},
+            new String[] {"metrics.final_loss < 0.01", "metrics.final_loss ASC"},
+            new String[] {"(params.arch = 'mor' or params.arch = 'universal') and metrics.seq_acc_ood > 0.5",
+                    "metrics.seq_acc_ood DESC"},
+            new String[] {"params.seed = '7'", "metrics.seq_acc_test_id DESC"},
+            new String[] {"metrics.parameters > 300000", "metrics.parameters DESC"},
+            new String[] {"params.task.max_bits = '12' and metrics.seq_acc_ood > 0.1", "metrics.seq_acc_ood DESC"},
+            new String[] {"params.arch LIKE 'rel%'", "metrics.tokens_per_s DESC"},
+            new String[] {"metrics.seq_acc_ood > 0.99", "metrics.seq_acc_ood DESC"},
+            new String[] {"params.sampler = 'greedy' and attributes.status != 'failed'", "metrics.seq_acc_test_id DESC"},
+            new String[] {"", "attributes.start_time DESC"});
+
+    /** Artifact filters. */
+    static final List<String> ARTIFACT_FILTERS = List.of(
+            "task = 'binary-successor' and verdict = 'wrong' and carry_chain >= 6 and run.params.arch = 'universal'",
+            "verdict = 'wrong' and split = 'test-ood-carry'",
+            "carry_chain >= 8",
+            "run.params.arch = 'mor' and depth_mean > 2.5",
+            "first_error = 0 and bits > 10");
+
+    private static final List<String> ARCHS = List.of("vanilla", "universal", "sliced", "relaxed", "mor");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndexBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark in {@code work} (created; reused when it already holds the same number of runs).
+     *
+     * @param runs             synthetic runs
+     * @param artifactsPerRun  artifact records per run
+     * @param repeats          searches per filter for the latency figures
+     */
+    public static void run(Path work, int runs, int artifactsPerRun, int repeats, PrintWriter out) throws IOException {
+        Path runDir = work.resolve("runs");
+        Path indexDir = work.resolve("index");
+        long t0 = System.nanoTime();
+        int generated = generate(runDir, runs, artifactsPerRun, 0);
+        out.printf(Locale.ROOT, "generated %,d run directories (%,d artifact records) in %.1f s%n", generated,
+                (long) runs * artifactsPerRun, seconds(t0));
+        out.flush();
+        try (RunIndex index = RunIndex.open(indexDir, Duration.ofSeconds(5), () -> { })) {
+            long t1 = System.nanoTime();
+            RunIndex.Sync sync = index.rebuild(runDir, line -> {
+                out.println("  " + line);
+                out.flush();
+            });
+            double rebuild = seconds(t1);
+            out.printf(Locale.ROOT, "full rebuild: %,d runs + %,d artifacts in %.1f s (%,.0f runs/s)%n", sync.indexed(),
+                    (long) sync.indexed() * artifactsPerRun, rebuild, sync.indexed() / rebuild);
+
+            int extra = Math.max(100, runs / 100);
+            generate(runDir, extra, artifactsPerRun, runs);
+            long t2 = System.nanoTime();
+            RunIndex.Sync incremental = index.catchUp(runDir, line -> { });
+            double catchUp = seconds(t2);
+            out.printf(Locale.ROOT, "incremental: %,d new runs found and indexed in %.2f s (%,.0f runs/s, including "
+                    + "the fingerprint scan of all %,d runs)%n", incremental.indexed(), catchUp,
+                    incremental.indexed() / catchUp, runs + extra);
+            out.flush();
+
+            List<Double> runLatencies = new ArrayList<>();
+            for (String[] filter : RUN_FILTERS) {
+                index.searchRuns(filter[0], filter[1], 100);
+            }
+            for (int r = 0; r < repeats; r++) {
+                for (String[] filter : RUN_FILTERS) {
+                    long s = System.nanoTime();
+                    index.searchRuns(filter[0], filter[1], 100);
+                    runLatencies.add((System.nanoTime() - s) / 1e6);
+                }
+            }
+            List<Double> artifactLatencies = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                for (String filter : ARTIFACT_FILTERS) {
+                    long s = System.nanoTime();
+                    index.searchArtifacts(filter, null, 100);
+                    artifactLatencies.add((System.nanoTime() - s) / 1e6);
+                }
+            }
+            out.printf(Locale.ROOT, "run filters (%d filters x %d, sorted, top 100): p50 %.1f ms, p99 %.1f ms%n",
+                    RUN_FILTERS.size(), repeats, percentile(runLatencies, 50), percentile(runLatencies, 99));
+            out.printf(Locale.ROOT, "artifact filters (%d filters x %d, top 100): p50 %.1f ms, p99 %.1f ms%n",
+                    ARTIFACT_FILTERS.size(), repeats, percentile(artifactLatencies, 50), percentile(artifactLatencies, 99));
+            for (String[] filter : RUN_FILTERS) {
+                out.printf(Locale.ROOT, "  %7d runs  %s%n", index.searchRuns(filter[0], filter[1], 1).total(),
+                        filter[0].isEmpty() ? "(all)" : filter[0]);
+            }
+            out.flush();
+        }
+    }
+
+    static double percentile(List<Double> values, double p) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    /** Writes runs {@code from .. from+count-1} unless present; returns how many it wrote. */
+    private static int generate(Path runs, int count, int artifactsPerRun, int from) throws IOException {
+        Files.createDirectories(runs);
+        int written = 0;
+        for (int i = from; i < from + count; i++) {
+            Path dir = runs.resolve(String.format("bench-%07d", i));
+            if (Files.exists(dir.resolve("status"))) {
+                continue;
+            }
+            writeRun(dir, i, artifactsPerRun);
+            written++;
+        }
+        return written;
+    }
+
+    private static void writeRun(Path dir, int i, int artifactsPerRun) throws IOException {
+        SplittableRandom random = new SplittableRandom(i);
+        String arch = ARCHS.get(random.nextInt(ARCHS.size()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("id", dir.getFileName().toString());
+        config.put("started_at", Instant.ofEpochMilli(1_700_000_000_000L + i * 60_000L).toString());
+        config.put("seed", random.nextInt(10));
+        config.put("mode", random.nextInt(4) == 0 ? "trace" : "io");
+        config.put("tags", Map.of("note", random.nextInt(3) == 0 ? "long carry chains" : "baseline"));
+        config.put("task", Map.of("id", random.nextBoolean() ? "binary-successor" : "preorder", "version", "0.1.0",
+                "settings", Map.of("max_bits", 8 + random.nextInt(6), "max_train_carry", 3 + random.nextInt(4),
+                        "edge_fraction", random.nextInt(4) * 0.1)));
+        config.put("architecture", Map.of("id", arch, "version", "0.1.0", "settings", Map.of("d_model",
+                64 * (1 + random.nextInt(3)), "heads", 4, "ffn", 512, "dropout", 0.0)));
+        config.put("sampler", Map.of("id", "greedy", "version", "0.1.0", "settings", Map.of()));
+        config.put("train", Map.of("steps", 1500, "lr", random.nextBoolean() ? 0.001 : 0.0003, "batch_size", 64,
+                "warmup", 100));
+        config.put("model", Map.of("parameters", 100_000 + random.nextInt(400_000), "flops_per_token",
+                1_000_000 + random.nextInt(1_000_000)));
+        Map<String, Object> splits = new LinkedHashMap<>();
+        for (int s = 0; s < 8; s++) {
+            double acc = random.nextDouble();
+            splits.put(s == 0 ? "test-id" : s < 4 ? "split-" + s : "test-ood-" + s, Map.of("examples", 256,
+                    "seq_acc", acc, "token_acc", Math.min(1, acc + 0.1)));
+        }
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("status", "finished");
+        end.put("finished_at", Instant.ofEpochMilli(1_700_000_000_000L + i * 60_000L + 180_000).toString());
+        end.put("steps", 500 + random.nextInt(1000));
+        end.put("seconds", 60 + random.nextDouble() * 120);
+        end.put("splits", splits);
+        StringBuilder artifacts = new StringBuilder();
+        for (int a = 0; a < artifactsPerRun; a++) {
+            int carry = random.nextInt(12);
+            boolean right = random.nextInt(3) > 0;
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("schema", 1);
+            record.put("run", dir.getFileName().toString());
+            record.put("task", "binary-successor");
+            record.put("arch", arch);
+            record.put("mode", "io");
+            record.put("split", a % 2 == 0 ? "test-ood-carry" : "test-id");
+            record.put("example", "test-ood-carry/" + a);
+            record.put("input", List.of("succ", "B1", "B1", "B0", "Z"));
+            record.put("expected", List.of("B0", "B0", "B1", "Z"));
+            record.put("predicted", right ? List.of("B0", "B0", "B1", "Z") : List.of("B0", "B1", "B0", "Z"));
+            record.put("verdict", right ? "correct" : "wrong");
+            record.put("token_acc", right ? 1.0 : 0.5);
+            record.put("first_error", right ? -1 : 1);
+            record.put("explanation", right ? "correct" : "token 1: expected 'B0', got 'B1'");
+            record.put("features", Map.of("bits", 1 + random.nextInt(14), "carry_chain", carry, "steps", carry + 1));
+            record.put("derivation", Map.of("steps", List.of(), "answer", List.of("B0", "B0", "B1", "Z")));
+            record.put("depth", Map.of("mean", 1 + random.nextDouble() * 3, "max", 4.0, "output_mean", 2.0,
+                    "per_token", new double[0]));
+            artifacts.append(JSON.writeValueAsString(record)).append('\n');
+        }
+        try {
+            Files.createDirectories(dir.resolve("artifacts"));
+            Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(config));
+            Files.writeString(dir.resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":1,\"loss\":"
+                    + random.nextDouble() / 10 + ",\"tokens_per_s\":" + (5000 + random.nextInt(5000)) + "}\n");
+            Files.writeString(dir.resolve("final.json"), JSON.writeValueAsString(end));
+            Files.writeString(dir.resolve("artifacts").resolve("test-ood-carry.jsonl"), artifacts.toString());
+            Files.writeString(dir.resolve("status"), "finished\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+}

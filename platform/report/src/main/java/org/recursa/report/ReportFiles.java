@@ -1,0 +1,38 @@
+package org.recursa.report;
+
+/**
+ * The names of the files a report consists of (docs/reports.md). Names depend only on the runs' ids, splits and
+ * features, so a report of the same runs has the same files.
+ */
+public final class ReportFiles {
+
+    /** The page. */
+    public static final String INDEX = "index.html";
+
+    /** The directory of the chart files, next to the page. */
+    public static final String CHARTS = "charts";
+
+    /** Training loss of every run (chart base name; the files add {@code .png} and {@code .svg}). */
+    public static final String LOSS = "learning-loss";
+
+    /** Held-out sequence accuracy of every run during training. */
+    public static final String HELD_OUT = "learning-seq-acc";
+
+    private ReportFiles() {
+    }
+
+    /** Sequence accuracy by one feature on one split, e.g. {@code seq-acc-test-ood-carry-by-carry_chain}. */
+    public static String byFeature(String split, String feature) {
+        return "seq-acc-" + safe(split) + "-by-" + safe(feature);
+    }
+
+    /** One run's per-token depth heat map, e.g. {@code depth-20261125-040502-binary-successor-mor-514c}. */
+    public static String depth(String runId) {
+        return "depth-" + safe(runId);
+    }
+
+    /** Keeps letters, digits, {@code .}, {@code _} and {@code -}; anything else becomes {@code _}. */
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

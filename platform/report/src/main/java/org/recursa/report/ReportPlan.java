@@ -1,0 +1,172 @@
+package org.recursa.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Decides which charts a set of runs gets, builds them (not yet encoded), names them and writes their captions,
+ * and collects a note for everything that was left out and why.
+ */
+final class ReportPlan {
+
+    /** Features with fewer or more values (over all runs) than this get no accuracy chart. */
+    static final int MIN_FEATURE_VALUES = 2;
+    static final int MAX_FEATURE_VALUES = 24;
+
+    /** The sections of the page, in page order. */
+    enum Section {
+        CURVES("Learning curves"),
+        FEATURES("Accuracy by feature"),
+        DEPTH("Per-token recursion depth");
+
+        final String heading;
+
+        Section(String heading) {
+            this.heading = heading;
+        }
+    }
+
+    /**
+     * One chart to write.
+     *
+     * @param name    file name without extension, stable for the same runs
+     * @param section where it goes on the page
+     * @param title   chart title
+     * @param caption one paragraph for a reader: what is plotted and from which file
+     * @param chart   the XChart chart
+     */
+    record Planned(String name, Section section, String title, String caption, Chart<?, ?> chart) {
+    }
+
+    final List<RunData> runs;
+    final RunLegend legend;
+    final List<Planned> charts = new ArrayList<>();
+    final Map<Section, List<String>> notes = new EnumMap<>(Section.class);
+
+    private ReportPlan(List<RunData> runs) {
+        this.runs = List.copyOf(runs);
+        this.legend = new RunLegend(runs);
+        for (Section section : Section.values()) {
+            notes.put(section, new ArrayList<>());
+        }
+    }
+
+    static ReportPlan of(List<RunData> runs) {
+        ReportPlan plan = new ReportPlan(runs);
+        plan.curves();
+        plan.features();
+        plan.depth();
+        return plan;
+    }
+
+    /** The planned chart of that name. */
+    Planned chart(String name) {
+        return charts.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no chart " + name + " in " + names()));
+    }
+
+    List<String> names() {
+        return charts.stream().map(Planned::name).toList();
+    }
+
+    private void curves() {
+        List<RunData> withLoss = runs.stream().filter(r -> !Charts.lossPoints(r.metrics()).isEmpty()).toList();
+        runs.stream().filter(r -> !withLoss.contains(r)).forEach(r -> note(Section.CURVES, label(r)
+                + ": no loss curve, metrics.jsonl has no step record with a positive, finite loss."));
+        if (!withLoss.isEmpty()) {
+            int longest = withLoss.stream().mapToInt(r -> r.metrics().steps().size()).max().orElse(0);
+            String averaged = longest > Charts.MAX_CURVE_POINTS
+                    ? " Runs with more than " + Charts.MAX_CURVE_POINTS + " steps are drawn as the mean loss of buckets"
+                    + " of consecutive steps (" + Charts.MAX_CURVE_POINTS + " points per run)." : "";
+            charts.add(new Planned(ReportFiles.LOSS, Section.CURVES, "Training loss",
+                    "Training loss against optimiser step, one line per run, on a log scale (metrics.jsonl, "
+                            + "type=step, field loss)." + averaged, Charts.loss(withLoss, legend)));
+        }
+        List<RunData> withEvals = runs.stream()
+                .filter(r -> !r.metrics().evals(FinalSummary.IN_DISTRIBUTION).isEmpty()).toList();
+        runs.stream().filter(r -> !withEvals.contains(r)).forEach(r -> note(Section.CURVES, label(r)
+                + ": no held-out curve, metrics.jsonl has no eval record of " + FinalSummary.IN_DISTRIBUTION + "."));
+        if (!withEvals.isEmpty()) {
+            charts.add(new Planned(ReportFiles.HELD_OUT, Section.CURVES, "Held-out sequence accuracy",
+                    "Share of the held-out " + FinalSummary.IN_DISTRIBUTION + " examples answered exactly, at each "
+                            + "evaluation during training (metrics.jsonl, type=eval, field seq_acc); early stopping "
+                            + "watches this curve.", Charts.heldOutAccuracy(withEvals, legend)));
+        }
+    }
+
+    private void features() {
+        Set<String> splits = new LinkedHashSet<>();
+        runs.forEach(r -> r.summary().splits().keySet().stream().filter(FinalSummary::isShifted).forEach(splits::add));
+        for (String split : splits) {
+            Set<String> features = new LinkedHashSet<>();
+            runs.forEach(r -> {
+                FinalSummary.Split summary = r.summary().splits().get(split);
+                if (summary != null) {
+                    features.addAll(summary.byFeature().keySet());
+                }
+            });
+            for (String feature : features) {
+                int values = Charts.featureValues(split, feature, runs).size();
+                if (values < MIN_FEATURE_VALUES || values > MAX_FEATURE_VALUES) {
+                    continue;
+                }
+                List<RunData> with = runs.stream().filter(r -> Charts.cells(r, split, feature).isPresent()).toList();
+                List<String> without = runs.stream().filter(r -> !with.contains(r)).map(this::label).toList();
+                String caption = "Share of the " + split + " examples answered exactly, for each value of " + feature
+                        + "; one bar per run (final.json, splits." + split + ".by_feature." + feature
+                        + ".<value>.seq_acc). A missing bar means the run had no example with that value."
+                        + (without.isEmpty() ? "" : " Not shown (no such split or feature): "
+                        + String.join(", ", without) + ".");
+                charts.add(new Planned(ReportFiles.byFeature(split, feature), Section.FEATURES,
+                        "Sequence accuracy by " + feature + " on " + split, caption,
+                        Charts.accuracyByFeature(split, feature, with, legend)));
+            }
+        }
+        if (charts.stream().noneMatch(c -> c.section() == Section.FEATURES)) {
+            note(Section.FEATURES, "No split other than " + FinalSummary.IN_DISTRIBUTION + " has a feature with "
+                    + MIN_FEATURE_VALUES + " to " + MAX_FEATURE_VALUES + " values.");
+        }
+    }
+
+    private void depth() {
+        for (RunData run : runs) {
+            if (run.depth().isEmpty()) {
+                note(Section.DEPTH, label(run) + ": no depth heat map, the run has no artifact files (status "
+                        + run.summary().status() + ").");
+                continue;
+            }
+            DepthTraces traces = run.depth().get();
+            if (traces.rows().isEmpty()) {
+                note(Section.DEPTH, label(run) + ": no depth heat map, artifacts/" + traces.split()
+                        + ".jsonl has no depth.per_token (architecture " + run.config().arch()
+                        + " does not report a per-token depth; ACT and MoR runs do).");
+                continue;
+            }
+            double mean = traces.rows().stream().flatMapToDouble(r -> Arrays.stream(r.perToken()))
+                    .average().orElse(0);
+            String caption = "Recursion depth per token for the first " + traces.rows().size() + " examples of "
+                    + traces.split() + " (artifacts/" + traces.split() + ".jsonl, depth.per_token): one row per "
+                    + "example, labelled with its index in the split and whether the answer was right; one column per "
+                    + "position of input <sep> output, where position t is the depth used to predict token t+1. "
+                    + String.format(Locale.ROOT, "Mean depth over the cells shown: %.2f.", mean);
+            charts.add(new Planned(ReportFiles.depth(run.id()), Section.DEPTH,
+                    "Per-token depth, " + label(run) + " on " + traces.split(), caption,
+                    Charts.depth(run, traces, legend)));
+        }
+    }
+
+    private String label(RunData run) {
+        return legend.label(run);
+    }
+
+    private void note(Section section, String text) {
+        notes.get(section).add(text);
+    }
+}

@@ -29,7 +29,7 @@ final class IndexQueries {
                         : index.searchArtifacts(options.filter, options.orderBy, options.max);
             }
         } catch (FilterSyntaxException e) {
-            throw new RecursaException(FilterErrors.describe(e), e);
+            throw new RecursaException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new RecursaException(e.getMessage(), e);
         }

@@ -33,6 +33,9 @@ public final class Main {
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("recursa: " + oneLine(e));
+            if (e.getCause() instanceof org.recursa.index.filter.FilterSyntaxException syntax) {
+                syntax.caret().lines().forEach(line -> cmd.getErr().println("  " + line));
+            }
             if (root.verbose()) {
                 e.printStackTrace(cmd.getErr());
             } else if (!(e instanceof org.recursa.runtime.RecursaException)) {

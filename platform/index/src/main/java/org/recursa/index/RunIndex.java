@@ -32,8 +32,6 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.recursa.index.filter.Filter;
-import org.recursa.index.filter.FilterParser;
 import org.recursa.index.filter.FilterQueries;
 import org.recursa.index.filter.OrderBy;
 import org.recursa.index.filter.Scope;
@@ -262,15 +260,15 @@ public final class RunIndex implements AutoCloseable {
 
     /** Runs matching an MLflow-style filter, ordered by {@code orderBy} (default: newest first). */
     public Hits searchRuns(String filter, String orderBy, int max) {
-        return search("run", FilterQueries.toQuery(FilterParser.parse(filter), Scope.RUNS),
-                orderBy == null || orderBy.isBlank() ? OrderBy.parse("attributes.start_time DESC") : OrderBy.parse(orderBy),
+        return search("run", FilterQueries.toQuery(filter, Scope.RUNS),
+                sort(orderBy, Scope.RUNS, "attributes.start_time DESC"),
                 max);
     }
 
     /** Proof artifacts matching a filter over artifact fields and {@code run.*} summary fields. */
     public Hits searchArtifacts(String filter, String orderBy, int max) {
-        return search("artifact", FilterQueries.toQuery(FilterParser.parse(filter), Scope.ARTIFACTS),
-                orderBy == null || orderBy.isBlank() ? Sort.INDEXORDER : OrderBy.parse(orderBy), max);
+        return search("artifact", FilterQueries.toQuery(filter, Scope.ARTIFACTS),
+                sort(orderBy, Scope.ARTIFACTS, null), max);
     }
 
     private Hits search(String type, Query filter, Sort sort, int max) {
@@ -287,9 +285,8 @@ public final class RunIndex implements AutoCloseable {
 
     /** Searches the last commit of an index without taking its write lock (used while another process writes). */
     public static Hits searchCommitted(Path dir, boolean runs, String filter, String orderBy, int max) {
-        Query parsed = FilterQueries.toQuery(FilterParser.parse(filter), runs ? Scope.RUNS : Scope.ARTIFACTS);
-        Sort sort = orderBy != null && !orderBy.isBlank() ? OrderBy.parse(orderBy)
-                : runs ? OrderBy.parse("attributes.start_time DESC") : Sort.INDEXORDER;
+        Query parsed = FilterQueries.toQuery(filter, runs ? Scope.RUNS : Scope.ARTIFACTS);
+        Sort sort = sort(orderBy, runs ? Scope.RUNS : Scope.ARTIFACTS, runs ? "attributes.start_time DESC" : null);
         Query query = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(RunDocuments.TYPE, runs ? "run" : "artifact")), BooleanClause.Occur.FILTER)
                 .add(parsed, BooleanClause.Occur.FILTER)
@@ -299,6 +296,12 @@ public final class RunIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the index at " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The sort for an order-by string; the fallback when it is blank (index order when that is null too). */
+    private static Sort sort(String orderBy, Scope scope, String fallback) {
+        String text = orderBy == null || orderBy.isBlank() ? fallback : orderBy;
+        return text == null ? Sort.INDEXORDER : OrderBy.parse(text, scope).toSort();
     }
 
     private static Hits collect(DirectoryReader reader, Query query, Sort sort, int max) throws IOException {

@@ -25,9 +25,12 @@ import java.util.Objects;
 public final class FilterParser {
 
     private static final String SUBJECT = "filter";
+    /** How deep parentheses may nest; deeper input is an error rather than a stack overflow. */
+    static final int MAX_NESTING = 64;
 
     private final TokenCursor cursor;
     private final Scope scope;
+    private int nesting;
 
     private FilterParser(String text, Scope scope) {
         this.cursor = new TokenCursor(SUBJECT, text);
@@ -103,8 +106,12 @@ public final class FilterParser {
     private Filter primary() {
         Token token = cursor.peek();
         if (token.kind() == Token.Kind.OPEN) {
+            if (++nesting > MAX_NESTING) {
+                throw cursor.error(token, "parentheses nested deeper than " + MAX_NESTING);
+            }
             cursor.next();
             Filter inner = or();
+            nesting--;
             Token close = cursor.peek();
             if (close.kind() != Token.Kind.CLOSE) {
                 throw cursor.error(close, "expected ')' to close the '(' at column " + token.column() + ", got "

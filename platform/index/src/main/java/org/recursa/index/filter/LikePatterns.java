@@ -28,6 +28,23 @@ final class LikePatterns {
         return null;
     }
 
+    /**
+     * The one string {@code pattern} matches if it has no wildcard ({@code x\_y} matches {@code x_y} only), or null
+     * if it has one. The query translation uses a term query then: it is cheaper, and a {@link WildcardQuery}
+     * for the empty pattern matches nothing, not the empty string. The pattern must be valid.
+     */
+    static String literal(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '%' || c == '_') {
+                return null;
+            }
+            out.append(c == '\\' ? pattern.charAt(++i) : c);
+        }
+        return out.toString();
+    }
+
     /** The Lucene {@link WildcardQuery} pattern matching what {@code pattern} matches; the pattern must be valid. */
     static String toWildcard(String pattern) {
         StringBuilder out = new StringBuilder(pattern.length() + 8);

@@ -237,6 +237,17 @@ class FilterParserTest {
     }
 
     @Test
+    void limitsNesting() {
+        int n = FilterParser.MAX_NESTING;
+        assertThat(FilterParser.parse("(".repeat(n) + "a = 1" + ")".repeat(n))).hasToString("a = 1");
+        String deep = "(".repeat(n + 1) + "a = 1" + ")".repeat(n + 1);
+        assertThat(catchSyntax(deep)).satisfies(e -> {
+            assertThat(e.column()).isEqualTo(n + 1);
+            assertThat(e.detail()).isEqualTo("parentheses nested deeper than " + n);
+        });
+    }
+
+    @Test
     void caretPointsAtTheColumn() {
         FilterSyntaxException e = catchSyntax("metrics.acc foo 1");
         assertThat(e.getMessage())

@@ -5,7 +5,9 @@ import java.util.Optional;
 /**
  * Reads a key: {@code [run.] prefix '.' name}, a bare name, or a quoted name. The prefix is split off an
  * unquoted word at its first dot (so a prefixed name may itself hold dots: {@code metrics.loss.aux}); a dotted
- * word whose first part is not a prefix is an error, and a bare name with a dot must be quoted.
+ * word whose first part is not a prefix is an error, and a bare name with a dot must be quoted. A name right
+ * after {@code prefix.} may be quoted with backticks, double or (as MLflow also accepts) single quotes; a bare
+ * quoted name with backticks or double quotes only, since a single-quoted string there is a value.
  */
 final class KeyReader {
 
@@ -50,8 +52,8 @@ final class KeyReader {
         String name = rest.substring(dot + 1);
         if (name.isEmpty()) {
             Token quoted = cursor.peek();
-            boolean glued = (quoted.kind() == Token.Kind.BACKTICKED || quoted.kind() == Token.Kind.DOUBLE_QUOTED)
-                    && quoted.touches(first);
+            boolean glued = (quoted.kind() == Token.Kind.BACKTICKED || quoted.kind() == Token.Kind.DOUBLE_QUOTED
+                    || quoted.kind() == Token.Kind.STRING) && quoted.touches(first);
             if (!glued) {
                 throw cursor.error(quoted, "expected a key name after '" + text + "', got " + cursor.describe(quoted));
             }

@@ -34,6 +34,7 @@ class FilterParserTest {
                 // quoted names
                 Arguments.of("metrics.`my metric` > 1", "metrics.`my metric` > 1"),
                 Arguments.of("params.\"x y\" = 'a'", "params.`x y` = 'a'"),
+                Arguments.of("metrics.'prediction accuracy' >= 0.945", "metrics.`prediction accuracy` >= 0.945"),
                 Arguments.of("metrics.`a``b` = 1", "metrics.`a``b` = 1"),
                 Arguments.of("`and` = 'x'", "`and` = 'x'"),
                 Arguments.of("\"a.b\" = 'x'", "`a.b` = 'x'"),

@@ -1,8 +1,5 @@
 package org.recursa.index.filter;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Splits filter or order-by text into {@link Token}s, ending with {@link Token.Kind#END}. It knows nothing
  * of the grammar beyond the shape of words, numbers, quoted text and symbols; an unterminated quote, a
@@ -18,18 +15,6 @@ final class Tokenizer {
     Tokenizer(String subject, String input) {
         this.subject = subject;
         this.input = input;
-    }
-
-    /** All tokens of {@code input}, ending with {@link Token.Kind#END}. */
-    static List<Token> tokenize(String subject, String input) {
-        Tokenizer tokenizer = new Tokenizer(subject, input);
-        List<Token> tokens = new ArrayList<>();
-        Token token;
-        do {
-            token = tokenizer.next();
-            tokens.add(token);
-        } while (token.kind() != Token.Kind.END);
-        return tokens;
     }
 
     /**

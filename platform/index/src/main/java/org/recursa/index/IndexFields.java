@@ -1,0 +1,144 @@
+package org.recursa.index;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
+
+/**
+ * How every index document (a run or a proof artifact) stores its filterable keys, so that the filter
+ * translation in {@code org.recursa.index.filter} and the indexer agree on field names.
+ *
+ * <p>A key {@code K} is the canonical key text of the filter grammar: {@code metrics.seq_acc_ood},
+ * {@code params.arch}, {@code tags.note}, {@code attributes.status} on run documents; {@code task},
+ * {@code carry_chain}, {@code run.params.arch} on artifact documents. Each key is stored as
+ * <ul>
+ *   <li>a keyword: {@code s:K} holds the exact value and {@code l:K} its lower-cased copy (for {@code ILIKE});
+ *       a document may hold several values for one keyword key, and {@code =} then matches any of them;</li>
+ *   <li>or a number: {@code n:K} holds one double as a {@link DoublePoint} (for comparisons) and as a
+ *       {@link DoubleDocValuesField} of the same name (for sorting); one number per key per document;</li>
+ *   <li>and in both cases the term {@code K} in the field {@value #HAS}.</li>
+ * </ul>
+ *
+ * <p>Why {@value #HAS}: in SQL, and so in MLflow, a comparison with a value the row does not have is not
+ * true, including {@code params.arch != 'mor'} and {@code NOT IN}. A Lucene {@code MUST_NOT} clause alone would
+ * match every document lacking the key; the filter translation therefore requires {@code has:K} next to the
+ * negated clause, so that a clause on a missing key is false whatever the operator.
+ *
+ * <p>Conventions the indexer keeps: a key is keyword-valued or numeric-valued in every document, never both
+ * ({@value #HAS} does not say which; this class rejects mixing within one document); a number is one double
+ * (integers too). Numbers are normalised so that queries and sorting agree: {@code -0.0} is stored as
+ * {@code 0.0}, infinities as {@code ±Double.MAX_VALUE} (they stay the extremes of every comparison, and the
+ * infinities remain free to sort missing values after every stored value), and {@code NaN} is rejected: it has
+ * no order and no equality, so the indexer leaves the key out, which makes every clause on it false.
+ */
+public final class IndexFields {
+
+    /** Field holding, as terms, the keys a document has a value for. */
+    public static final String HAS = "has";
+    /** Prefix of the fields holding exact keyword values. */
+    public static final String KEYWORD_PREFIX = "s:";
+    /** Prefix of the fields holding lower-cased keyword values. */
+    public static final String LOWERCASE_PREFIX = "l:";
+    /** Prefix of the fields holding numeric values (points and doc values). */
+    public static final String NUMBER_PREFIX = "n:";
+
+    private IndexFields() {
+    }
+
+    /** The field of the exact keyword values of {@code key}: {@code "s:" + key}. */
+    public static String keywordField(String key) {
+        return KEYWORD_PREFIX + checkKey(key);
+    }
+
+    /** The field of the lower-cased ({@link Locale#ROOT}) keyword values of {@code key}: {@code "l:" + key}. */
+    public static String lowercaseField(String key) {
+        return LOWERCASE_PREFIX + checkKey(key);
+    }
+
+    /** The point and doc-values field of the numeric value of {@code key}: {@code "n:" + key}. */
+    public static String numberField(String key) {
+        return NUMBER_PREFIX + checkKey(key);
+    }
+
+    /** The lower-cased form of a keyword value or pattern, as stored in {@link #lowercaseField}. */
+    public static String lowercase(String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Adds one keyword value of {@code key}; call again to add further values of the same key.
+     *
+     * @throws IllegalArgumentException if the key is empty or the document already has a number for it
+     */
+    public static void addKeyword(Document doc, String key, String value) {
+        Objects.requireNonNull(value, "value");
+        if (doc.getField(numberField(key)) != null) {
+            throw new IllegalArgumentException("key '" + key + "' already has a number in this document; a key"
+                    + " holds keywords or a number, not both");
+        }
+        doc.add(new StringField(keywordField(key), value, Field.Store.NO));
+        doc.add(new StringField(lowercaseField(key), lowercase(value), Field.Store.NO));
+        addHas(doc, key);
+    }
+
+    /**
+     * Adds the numeric value of {@code key}, normalised as the class comment says.
+     *
+     * @throws IllegalArgumentException if the key is empty, the value is NaN, or the document already has a
+     *                                  number or a keyword for the key
+     */
+    public static void addNumber(Document doc, String key, double value) {
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException("NaN cannot be indexed for key '" + key
+                    + "': leave the key out of the document");
+        }
+        String field = numberField(key);
+        if (doc.getField(field) != null) {
+            throw new IllegalArgumentException("key '" + key + "' already has a number in this document; a"
+                    + " document holds one number per key");
+        }
+        if (doc.getField(keywordField(key)) != null) {
+            throw new IllegalArgumentException("key '" + key + "' already has a keyword in this document; a key"
+                    + " holds keywords or a number, not both");
+        }
+        double stored = normalise(value);
+        doc.add(new DoublePoint(field, stored));
+        doc.add(new DoubleDocValuesField(field, stored));
+        addHas(doc, key);
+    }
+
+    /**
+     * The value {@link #addNumber} stores for {@code value}: {@code -0.0} becomes {@code 0.0}, infinities become
+     * {@code ±Double.MAX_VALUE}, NaN stays NaN (and is rejected by {@code addNumber}).
+     */
+    public static double normalise(double value) {
+        if (value == 0.0) {
+            return 0.0;
+        }
+        if (value == Double.POSITIVE_INFINITY) {
+            return Double.MAX_VALUE;
+        }
+        if (value == Double.NEGATIVE_INFINITY) {
+            return -Double.MAX_VALUE;
+        }
+        return value;
+    }
+
+    private static void addHas(Document doc, String key) {
+        if (!Arrays.asList(doc.getValues(HAS)).contains(key)) {
+            doc.add(new StringField(HAS, key, Field.Store.NO));
+        }
+    }
+
+    private static String checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("an index key must not be empty");
+        }
+        return key;
+    }
+}

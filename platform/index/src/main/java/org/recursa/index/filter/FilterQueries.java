@@ -1,0 +1,128 @@
+package org.recursa.index.filter;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.util.BytesRef;
+import org.recursa.index.IndexFields;
+
+/**
+ * Filters as Lucene queries over the fields of {@link IndexFields}. A clause on a key a document does not have
+ * is false, for every operator: {@code !=} and {@code NOT IN} require {@code has:K} and exclude the matches of
+ * {@code =}/{@code IN}. Strings compare exactly on {@code s:K} ({@code LIKE} as a wildcard query there, or a
+ * term query when the pattern has no wildcard; {@code ILIKE} the same on the lower-cased {@code l:K}); numbers on the points of {@code n:K}, strict bounds by
+ * {@link Math#nextUp}/{@link Math#nextDown}. {@code AND} is a conjunction of {@code FILTER} clauses, {@code OR}
+ * a disjunction with at least one match; nothing is scored: every match scores 1, so results without a sort
+ * come in index order.
+ */
+public final class FilterQueries {
+
+    private FilterQueries() {
+    }
+
+    /**
+     * Parses {@code filter} for {@code scope} and translates it: what {@code recursa runs search} and
+     * {@code recursa traces search} call.
+     *
+     * @throws FilterSyntaxException at the first problem of the text
+     */
+    public static Query toQuery(String filter, Scope scope) {
+        return toQuery(FilterParser.parse(filter, scope), scope);
+    }
+
+    /**
+     * Translates a filter, checking again what the parser checks (so trees built in code are held to the same
+     * rules).
+     *
+     * @throws IllegalArgumentException if a key does not suit {@code scope} or a comparison breaks the type rules
+     */
+    public static Query toQuery(Filter filter, Scope scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (filter instanceof MatchAll) {
+            return new MatchAllDocsQuery();
+        }
+        return new ConstantScoreQuery(translate(filter, scope));
+    }
+
+    private static Query translate(Filter filter, Scope scope) {
+        if (filter instanceof And and) {
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            and.children().forEach(child -> all.add(translate(child, scope), Occur.FILTER));
+            return all.build();
+        }
+        if (filter instanceof Or or) {
+            BooleanQuery.Builder any = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
+            or.children().forEach(child -> any.add(translate(child, scope), Occur.SHOULD));
+            return any.build();
+        }
+        if (filter instanceof Comparison comparison) {
+            String problem = TypeRules.problem(comparison, scope);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem + " (in " + comparison + ")");
+            }
+            return TypeRules.typeOf(comparison) == TypeRules.Type.NUMBER ? number(comparison) : string(comparison);
+        }
+        throw new IllegalArgumentException("the empty filter can only be the whole filter");
+    }
+
+    private static Query number(Comparison comparison) {
+        String key = comparison.key().canonical();
+        String field = IndexFields.numberField(key);
+        double v = ((NumberLiteral) comparison.value()).value();
+        return switch (comparison.op()) {
+            case EQ -> DoublePoint.newExactQuery(field, v);
+            case NE -> hasButNot(key, DoublePoint.newExactQuery(field, v));
+            case LT -> DoublePoint.newRangeQuery(field, Double.NEGATIVE_INFINITY, Math.nextDown(v));
+            case LE -> DoublePoint.newRangeQuery(field, Double.NEGATIVE_INFINITY, v);
+            case GT -> DoublePoint.newRangeQuery(field, Math.nextUp(v), Double.POSITIVE_INFINITY);
+            case GE -> DoublePoint.newRangeQuery(field, v, Double.POSITIVE_INFINITY);
+            default -> throw new IllegalStateException("not a numeric operator: " + comparison.op());
+        };
+    }
+
+    private static Query string(Comparison comparison) {
+        String key = comparison.key().canonical();
+        String field = IndexFields.keywordField(key);
+        return switch (comparison.op()) {
+            case EQ -> new TermQuery(new Term(field, text(comparison.value())));
+            case NE -> hasButNot(key, new TermQuery(new Term(field, text(comparison.value()))));
+            case LIKE -> like(field, text(comparison.value()));
+            case ILIKE -> like(IndexFields.lowercaseField(key), IndexFields.lowercase(text(comparison.value())));
+            case IN -> new TermInSetQuery(field, terms(comparison.values()));
+            case NOT_IN -> hasButNot(key, new TermInSetQuery(field, terms(comparison.values())));
+            default -> throw new IllegalStateException("not a string operator: " + comparison.op());
+        };
+    }
+
+    /** A term query for a pattern without wildcards, else a wildcard query. */
+    private static Query like(String field, String pattern) {
+        String literal = LikePatterns.literal(pattern);
+        return literal != null ? new TermQuery(new Term(field, literal))
+                : new WildcardQuery(new Term(field, LikePatterns.toWildcard(pattern)));
+    }
+
+    /** Documents that have {@code key} and do not match {@code excluded}. */
+    private static Query hasButNot(String key, Query excluded) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.HAS, key)), Occur.FILTER)
+                .add(excluded, Occur.MUST_NOT)
+                .build();
+    }
+
+    private static String text(Literal literal) {
+        return ((StringLiteral) literal).value();
+    }
+
+    private static List<BytesRef> terms(List<Literal> values) {
+        return values.stream().map(v -> new BytesRef(text(v))).toList();
+    }
+}

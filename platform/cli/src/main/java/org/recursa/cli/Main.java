@@ -34,7 +34,7 @@ public final class Main {
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("recursa: " + oneLine(e));
             if (e.getCause() instanceof org.recursa.index.filter.FilterSyntaxException syntax) {
-                syntax.caret().lines().forEach(line -> cmd.getErr().println("  " + line));
+                syntax.caret().lines().forEach(text -> cmd.getErr().println("  " + text));
             }
             if (root.verbose()) {
                 e.printStackTrace(cmd.getErr());

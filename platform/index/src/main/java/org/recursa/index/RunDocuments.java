@@ -45,7 +45,12 @@ public final class RunDocuments {
         Document doc = base(run.id(), "run");
         doc.add(new StoredField(FINGERPRINT, run.fingerprint()));
         run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "params." + k, v));
-        run.metrics().forEach((k, v) -> IndexFields.addNumber(doc, "metrics." + k, v));
+        // A diverged run can have a NaN loss: a key without a number is left out, so filters on it are false.
+        run.metrics().forEach((k, v) -> {
+            if (!v.isNaN()) {
+                IndexFields.addNumber(doc, "metrics." + k, v);
+            }
+        });
         run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "tags." + k, v));
         attributes(doc, "attributes.", run);
         doc.add(new StoredField(SOURCE, json(source(run))));
@@ -140,7 +145,7 @@ public final class RunDocuments {
     }
 
     private static void number(Document doc, String key, JsonNode value) {
-        if (value != null && value.isNumber()) {
+        if (value != null && value.isNumber() && !Double.isNaN(value.asDouble())) {
             IndexFields.addNumber(doc, key, value.asDouble());
         }
     }

@@ -126,6 +126,11 @@ final class RunCommand implements Runnable {
         } catch (org.recursa.index.IndexBusyException e) {
             err.println("recursa: the index is busy; the run will be indexed by the next 'recursa runs search'");
             err.flush();
+        } catch (RuntimeException e) {
+            // The run itself is complete on disk; the index is derived and catches up on the next search.
+            err.println("recursa: the run is recorded but could not be indexed (" + e.getMessage()
+                    + "); 'recursa index rebuild' will retry");
+            err.flush();
         }
     }
 

@@ -20,8 +20,8 @@ import org.apache.lucene.document.StringField;
 
 /**
  * Builds the Lucene documents of one run: one run document (params, metrics, tags, attributes) and one document
- * per proof artifact, which carries the run's params, tags and status as {@code run.*} summary fields so that
- * trace searches need no join. Every document has the run's id in {@link #RUN}, so re-indexing a run replaces
+ * per proof artifact, which carries the run's params, metrics, tags and attributes as {@code run.*} summary
+ * fields so that trace searches need no join. Every document has the run's id in {@link #RUN}, so re-indexing a run replaces
  * all of them. Field encoding: {@link IndexFields}.
  */
 public final class RunDocuments {
@@ -45,12 +45,7 @@ public final class RunDocuments {
         Document doc = base(run.id(), "run");
         doc.add(new StoredField(FINGERPRINT, run.fingerprint()));
         run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "params." + k, v));
-        // A diverged run can have a NaN loss: a key without a number is left out, so filters on it are false.
-        run.metrics().forEach((k, v) -> {
-            if (!v.isNaN()) {
-                IndexFields.addNumber(doc, "metrics." + k, v);
-            }
-        });
+        metrics(doc, "metrics.", run);
         run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "tags." + k, v));
         attributes(doc, "attributes.", run);
         doc.add(new StoredField(SOURCE, json(source(run))));
@@ -121,10 +116,20 @@ public final class RunDocuments {
             number(doc, "depth_output_mean", depth.get("output_mean"));
         }
         run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "run.params." + k, v));
+        metrics(doc, "run.metrics.", run);
         run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "run.tags." + k, v));
         attributes(doc, "run.attributes.", run);
         doc.add(new StoredField(SOURCE, line));
         return doc;
+    }
+
+    /** A diverged run can have a NaN loss: a key without a number is left out, so filters on it are false. */
+    private static void metrics(Document doc, String prefix, RunSummary run) {
+        run.metrics().forEach((k, v) -> {
+            if (!v.isNaN()) {
+                IndexFields.addNumber(doc, prefix + k, v);
+            }
+        });
     }
 
     private static Document base(String runId, String type) {

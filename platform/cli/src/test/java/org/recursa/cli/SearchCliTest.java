@@ -1,0 +1,160 @@
+package org.recursa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.index.bench.SyntheticRuns;
+
+/**
+ * The search, compare, delete, rebuild and report commands end to end, in process, on real run directories and
+ * a real Lucene index under a temporary home.
+ */
+class SearchCliTest {
+
+    private static final int RUNS = 30;
+
+    @TempDir
+    Path home;
+
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void runs() {
+        for (int i = 0; i < RUNS; i++) {
+            SyntheticRuns.write(home.resolve("runs").resolve(String.format("run-%03d", i)), i, 4);
+        }
+    }
+
+    @Test
+    void searchFiltersSortsAndFormats() throws IOException {
+        assertThat(run("runs", "search", "params.arch = 'mor'", "--order-by", "metrics.seq_acc_ood DESC",
+                "--format", "json", "--max", "100")).isZero();
+        JsonNode runs = new ObjectMapper().readTree(out);
+        assertThat(runs).isNotEmpty();
+        double previous = Double.MAX_VALUE;
+        for (JsonNode run : runs) {
+            assertThat(run.path("arch").asText()).isEqualTo("mor");
+            double ood = run.at("/metrics/seq_acc_ood").asDouble();
+            assertThat(ood).isLessThanOrEqualTo(previous);
+            previous = ood;
+        }
+        long expected = countArch("mor");
+        assertThat(runs.size()).isEqualTo((int) expected);
+
+        assertThat(run("runs", "search", "metrics.seq_acc_test_id > 0.5", "--format", "csv")).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).startsWith("run_id,status,task,arch,start_time,end_time,params.");
+        assertThat(run("runs", "search", "", "--max", "3")).isZero();
+        assertThat(out.lines().findFirst().orElseThrow()).startsWith("RUN ");
+        assertThat(out).contains("3 of " + RUNS + " runs");
+    }
+
+    @Test
+    void tracesSearchFindsTheFailingExamplesWithTheirRun() throws IOException {
+        assertThat(run("traces", "search", "verdict = 'wrong' and carry_chain >= 6 and run.params.arch = 'universal'",
+                "--format", "json", "--max", "1000")).isZero();
+        JsonNode hits = new ObjectMapper().readTree(out);
+        assertThat(hits).isNotEmpty().allSatisfy(h -> {
+            assertThat(h.path("verdict").asText()).isEqualTo("wrong");
+            assertThat(h.at("/features/carry_chain").asInt()).isGreaterThanOrEqualTo(6);
+            assertThat(h.path("arch").asText()).isEqualTo("universal");
+        });
+    }
+
+    @Test
+    void aMalformedFilterIsOneErrorWithACaretAndExitOne() {
+        assertThat(run("runs", "search", "metrics.acc >> 3")).isEqualTo(1);
+        List<String> lines = err.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("recursa: filter error at column 13: unknown operator '>>'; valid operators: "
+                + "=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN");
+        assertThat(lines.get(1)).isEqualTo("  metrics.acc >> 3");
+        assertThat(lines.get(2)).isEqualTo("              ^");
+        assertThat(run("runs", "search", "", "--format", "xml")).isEqualTo(2);
+        assertThat(err).startsWith("recursa: --format: unknown format 'xml'; valid formats: table, json, csv");
+    }
+
+    @Test
+    void showCompareAndDelete() throws IOException {
+        assertThat(run("runs", "show", "run-003")).isZero();
+        assertThat(out).contains("run       run-003", "params", "metrics", "seq_acc_test_id");
+        assertThat(run("runs", "compare", "run-001", "run-002")).isZero();
+        assertThat(out).contains("PARAM", "METRIC", "seq_acc_ood");
+        assertThat(run("runs", "show", "nope")).isEqualTo(1);
+        assertThat(err).startsWith("recursa: unknown run 'nope'; " + RUNS + " runs in ");
+
+        assertThat(run("runs", "search", "attributes.run_id = 'run-004'", "--format", "json")).isZero();
+        assertThat(new ObjectMapper().readTree(out)).hasSize(1);
+        assertThat(runWithInput("n\n", "runs", "delete", "run-004")).isZero();
+        assertThat(out).contains("not deleted");
+        assertThat(home.resolve("runs/run-004")).isDirectory();
+        assertThat(run("runs", "delete", "run-004", "--yes")).isZero();
+        assertThat(home.resolve("runs/run-004")).doesNotExist();
+        assertThat(run("runs", "search", "attributes.run_id = 'run-004'", "--format", "json")).isZero();
+        assertThat(new ObjectMapper().readTree(out)).isEmpty();
+    }
+
+    @Test
+    void rebuildReportsDamagedRunsAndIndexesTheRest() throws IOException {
+        Path bad = home.resolve("runs/run-007/final.json");
+        Files.writeString(bad, "{\"status\": \"fini");
+        assertThat(run("index", "rebuild")).isZero();
+        assertThat(out).contains("indexed " + (RUNS - 1) + " runs", "skipped 1 damaged");
+        assertThat(err).contains("recursa: skipped damaged run " + home.resolve("runs/run-007")
+                + ": final.json is truncated or not JSON");
+    }
+
+    @Test
+    void reportWritesAPageWithCharts() {
+        Path report = home.resolve("report");
+        assertThat(run("report", "run-001", "run-002", "--out", report.toString())).isZero();
+        assertThat(report.resolve("index.html")).isRegularFile();
+        assertThat(report.resolve("charts/learning-loss.png")).isRegularFile();
+        assertThat(out).contains("open " + report.resolve("index.html"));
+    }
+
+    private long countArch(String arch) throws IOException {
+        long count = 0;
+        for (int i = 0; i < RUNS; i++) {
+            String config = Files.readString(home.resolve("runs").resolve(String.format("run-%03d", i)).resolve("config.json"));
+            count += new ObjectMapper().readTree(config).at("/architecture/id").asText().equals(arch) ? 1 : 0;
+        }
+        return count;
+    }
+
+    private int run(String... args) {
+        return runWithInput("", args);
+    }
+
+    private int runWithInput(String input, String... args) {
+        StringWriter outText = new StringWriter();
+        StringWriter errText = new StringWriter();
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            String[] all = new String[args.length + 2];
+            all[0] = "--home";
+            all[1] = home.toString();
+            System.arraycopy(args, 0, all, 2, args.length);
+            int code = Main.run(all, new PrintWriter(outText, true), new PrintWriter(errText, true));
+            out = outText.toString();
+            err = errText.toString();
+            return code;
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+}

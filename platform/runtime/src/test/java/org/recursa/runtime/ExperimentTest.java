@@ -26,6 +26,7 @@ import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Evaluation;
+import org.recursa.runtime.train.TraceCheck;
 
 /** {@code recursa run} through the real host: architectures, task and sampler are real bundles in Felix. */
 class ExperimentTest {
@@ -208,12 +209,12 @@ class ExperimentTest {
             assertThat(right.trace().reachesAnswer()).isTrue();
             assertThat(right.trace().firstInvalidStep()).isEqualTo(-1);
 
-            List<List<String>> terms = TraceCheckAccess.split(example.target());
+            List<List<String>> terms = new java.util.ArrayList<>(TraceCheck.split(example.target()));
             int corrupt = new java.util.Random(seed).nextInt(terms.size());
             List<String> broken = new java.util.ArrayList<>(terms.get(corrupt));
             broken.add("7");
             terms.set(corrupt, broken);
-            BoundTask.Judgement wrong = bound.judge(example, TraceCheckAccess.join(terms));
+            BoundTask.Judgement wrong = bound.judge(example, TraceCheck.join(terms));
             assertThat(wrong.verdict().correct()).isFalse();
             assertThat(wrong.trace().firstInvalidStep()).as("seed %d, %s", seed, example).isEqualTo(corrupt);
             assertThat(wrong.trace().expectedRule())

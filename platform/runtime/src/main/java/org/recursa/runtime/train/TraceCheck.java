@@ -67,7 +67,7 @@ public final class TraceCheck {
     }
 
     /** The terms of a trace. An empty prediction is one empty term. */
-    static List<List<String>> split(List<String> tokens) {
+    public static List<List<String>> split(List<String> tokens) {
         List<List<String>> terms = new ArrayList<>();
         List<String> current = new ArrayList<>();
         for (String token : tokens) {
@@ -80,5 +80,17 @@ public final class TraceCheck {
         }
         terms.add(current);
         return terms;
+    }
+
+    /** The inverse of {@link #split}: terms joined by {@link Vocabulary#STEP}. */
+    public static List<String> join(List<List<String>> terms) {
+        List<String> tokens = new ArrayList<>();
+        for (List<String> term : terms) {
+            if (!tokens.isEmpty()) {
+                tokens.add(Vocabulary.STEP);
+            }
+            tokens.addAll(term);
+        }
+        return tokens;
     }
 }

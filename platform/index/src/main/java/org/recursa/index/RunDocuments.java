@@ -43,11 +43,12 @@ public final class RunDocuments {
     /** The run's own document. */
     public static Document run(RunSummary run) {
         Document doc = base(run.id(), "run");
+        IndexFields.Builder fields = new IndexFields.Builder(doc);
         doc.add(new StoredField(FINGERPRINT, run.fingerprint()));
-        run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "params." + k, v));
-        metrics(doc, "metrics.", run);
-        run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "tags." + k, v));
-        attributes(doc, "attributes.", run);
+        run.params().forEach((k, v) -> fields.keyword("params." + k, v));
+        metrics(fields, "metrics.", run);
+        run.tags().forEach((k, v) -> fields.keyword("tags." + k, v));
+        attributes(fields, "attributes.", run);
         doc.add(new StoredField(SOURCE, json(source(run))));
         return doc;
     }
@@ -85,49 +86,50 @@ public final class RunDocuments {
 
     static Document artifact(RunSummary run, JsonNode record, String line) {
         Document doc = base(run.id(), "artifact");
+        IndexFields.Builder fields = new IndexFields.Builder(doc);
         for (String key : List.of("task", "arch", "mode", "split", "example", "verdict")) {
             if (record.hasNonNull(key)) {
-                IndexFields.addKeyword(doc, key, record.get(key).asText());
+                fields.keyword(key, record.get(key).asText());
             }
         }
-        IndexFields.addKeyword(doc, "run", run.id());
-        number(doc, "token_acc", record.get("token_acc"));
-        number(doc, "first_error", record.get("first_error"));
+        fields.keyword("run", run.id());
+        number(fields, "token_acc", record.get("token_acc"));
+        number(fields, "first_error", record.get("first_error"));
         Iterator<Map.Entry<String, JsonNode>> features = record.path("features").fields();
         while (features.hasNext()) {
             Map.Entry<String, JsonNode> feature = features.next();
-            number(doc, feature.getKey(), feature.getValue());
+            number(fields, feature.getKey(), feature.getValue());
         }
         JsonNode trace = record.path("trace_check");
         if (trace.isObject()) {
-            number(doc, "first_invalid_step", trace.get("first_invalid_step"));
-            number(doc, "valid_steps", trace.get("valid_steps"));
-            number(doc, "predicted_steps", trace.get("predicted_steps"));
+            number(fields, "first_invalid_step", trace.get("first_invalid_step"));
+            number(fields, "valid_steps", trace.get("valid_steps"));
+            number(fields, "predicted_steps", trace.get("predicted_steps"));
             if (trace.hasNonNull("expected_rule")) {
-                IndexFields.addKeyword(doc, "expected_rule", trace.get("expected_rule").asText());
-                IndexFields.addKeyword(doc, "expected_position", trace.path("expected_position").asText());
+                fields.keyword("expected_rule", trace.get("expected_rule").asText());
+                fields.keyword("expected_position", trace.path("expected_position").asText());
             }
-            IndexFields.addKeyword(doc, "reaches_answer", trace.path("reaches_answer").asText());
+            fields.keyword("reaches_answer", trace.path("reaches_answer").asText());
         }
         JsonNode depth = record.path("depth");
         if (depth.isObject()) {
-            number(doc, "depth_mean", depth.get("mean"));
-            number(doc, "depth_max", depth.get("max"));
-            number(doc, "depth_output_mean", depth.get("output_mean"));
+            number(fields, "depth_mean", depth.get("mean"));
+            number(fields, "depth_max", depth.get("max"));
+            number(fields, "depth_output_mean", depth.get("output_mean"));
         }
-        run.params().forEach((k, v) -> IndexFields.addKeyword(doc, "run.params." + k, v));
-        metrics(doc, "run.metrics.", run);
-        run.tags().forEach((k, v) -> IndexFields.addKeyword(doc, "run.tags." + k, v));
-        attributes(doc, "run.attributes.", run);
+        run.params().forEach((k, v) -> fields.keyword("run.params." + k, v));
+        metrics(fields, "run.metrics.", run);
+        run.tags().forEach((k, v) -> fields.keyword("run.tags." + k, v));
+        attributes(fields, "run.attributes.", run);
         doc.add(new StoredField(SOURCE, line));
         return doc;
     }
 
     /** A diverged run can have a NaN loss: a key without a number is left out, so filters on it are false. */
-    private static void metrics(Document doc, String prefix, RunSummary run) {
+    private static void metrics(IndexFields.Builder fields, String prefix, RunSummary run) {
         run.metrics().forEach((k, v) -> {
             if (!v.isNaN()) {
-                IndexFields.addNumber(doc, prefix + k, v);
+                fields.number(prefix + k, v);
             }
         });
     }
@@ -139,19 +141,19 @@ public final class RunDocuments {
         return doc;
     }
 
-    private static void attributes(Document doc, String prefix, RunSummary run) {
+    private static void attributes(IndexFields.Builder fields, String prefix, RunSummary run) {
         run.attributes().forEach((name, value) -> {
             if (value instanceof Number number) {
-                IndexFields.addNumber(doc, prefix + name, number.doubleValue());
+                fields.number(prefix + name, number.doubleValue());
             } else {
-                IndexFields.addKeyword(doc, prefix + name, String.valueOf(value));
+                fields.keyword(prefix + name, String.valueOf(value));
             }
         });
     }
 
-    private static void number(Document doc, String key, JsonNode value) {
+    private static void number(IndexFields.Builder fields, String key, JsonNode value) {
         if (value != null && value.isNumber() && !Double.isNaN(value.asDouble())) {
-            IndexFields.addNumber(doc, key, value.asDouble());
+            fields.number(key, value.asDouble());
         }
     }
 

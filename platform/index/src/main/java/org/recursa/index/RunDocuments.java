@@ -57,7 +57,8 @@ public final class RunDocuments {
      * Streams the artifact documents of a run to {@code sink}, one JSON line at a time (a split file can hold
      * thousands of examples).
      *
-     * @throws DamagedRunException when a line is not JSON (except a torn last line, which a crash can leave)
+     * @throws DamagedRunException when a line is not JSON (artifact files are written whole and renamed, so a
+     *                             bad line means the file was damaged after the run)
      */
     public static void artifacts(RunSummary run, Consumer<Document> sink) {
         for (Map.Entry<String, Path> file : RunReader.artifacts(run.dir()).entrySet()) {

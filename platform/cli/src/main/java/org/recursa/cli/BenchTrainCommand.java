@@ -55,7 +55,8 @@ final class BenchTrainCommand implements Runnable {
     private String torch;
 
     @Option(names = "--torch-threads", defaultValue = "1",
-            description = "PyTorch threads; 1 is fastest on the 2-core reference machine (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch threads, OpenBLAS's own pool included; 1 matches Recursa's one kernel thread "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int torchThreads;
 
     @Override
@@ -94,9 +95,14 @@ final class BenchTrainCommand implements Runnable {
 
     private Optional<Double> pytorch(Path script, String arch, int width) {
         try {
-            Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), "--arch", arch, "--width",
-                    Integer.toString(width), "--hidden", Integer.toString(4 * width), "--steps", Integer.toString(steps),
-                    "--threads", Integer.toString(torchThreads)).redirectErrorStream(false).start();
+            ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), "--arch", arch,
+                    "--width", Integer.toString(width), "--hidden", Integer.toString(4 * width), "--steps",
+                    Integer.toString(steps), "--threads", Integer.toString(torchThreads)).redirectErrorStream(false);
+            // torch.set_num_threads does not reach Debian's pthread OpenBLAS, which otherwise starts one GEMM thread
+            // per core: without these the PyTorch side computes on two cores while Recursa uses one.
+            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(torchThreads));
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(torchThreads));
+            Process process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 spec.commandLine().getErr().println("warning: the PyTorch benchmark failed: "

@@ -13,6 +13,22 @@ final class IndexQueries {
     private IndexQueries() {
     }
 
+    /**
+     * A search command's results: the hits and their stored JSON, parsed.
+     *
+     * @param hits    what the index returned
+     * @param sources each hit's {@code _source}, in order
+     */
+    record Results(RunIndex.Hits hits, java.util.List<com.fasterxml.jackson.databind.JsonNode> sources) {
+    }
+
+    /** Validates the options, searches runs or artifacts, and parses the hits' stored JSON. */
+    static Results run(picocli.CommandLine line, RecursaCommand root, boolean runs, SearchOptions options) {
+        options.validate(line);
+        RunIndex.Hits hits = search(IndexSession.home(root), line.getErr(), runs, options);
+        return new Results(hits, hits.hits().stream().map(h -> Formats.parse(h.source())).toList());
+    }
+
     static RunIndex.Hits search(RecursaHome home, PrintWriter err, boolean runs, SearchOptions options) {
         try {
             RunIndex index;

@@ -2,7 +2,6 @@ package org.recursa.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.recursa.index.DamagedRunException;
 import org.recursa.index.IndexBusyException;
 import org.recursa.index.RunIndex;
 import org.recursa.runtime.RecursaException;
@@ -35,9 +34,7 @@ final class IndexRebuildCommand implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            for (DamagedRunException damaged : sync.damaged()) {
-                err.println("recursa: skipped damaged run " + damaged.getMessage());
-            }
+            IndexSession.report(sync, err);
             out.printf(Locale.ROOT, "indexed %d runs in %.1f s%s%n", sync.indexed(), (System.nanoTime() - started) / 1e9,
                     sync.damaged().isEmpty() ? "" : "; skipped " + sync.damaged().size() + " damaged");
         } catch (IndexBusyException e) {

@@ -5,16 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.recursa.index.DamagedRunException;
-import org.recursa.index.IndexBusyException;
 import org.recursa.index.RunIndex;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
 
 /**
- * Opens the run index for a command and brings it up to date with the run store first, so that what a search
- * shows never lags behind the runs on disk (after a crash, a kill, or runs copied in by hand).
+ * What the run-store commands share: the home, how long they wait for the index's write lock, how they report
+ * damaged runs, and how a run id or prefix becomes a run directory.
  */
 final class IndexSession {
 
@@ -27,19 +25,6 @@ final class IndexSession {
     /** The home chosen by the global options. */
     static RecursaHome home(RecursaCommand root) {
         return RecursaHome.resolve(root.home(), System.getenv());
-    }
-
-    /** Opens the index (waiting for another writer), catches up with the run store; the caller closes it. */
-    static RunIndex open(RecursaHome home, PrintWriter err, Duration wait) {
-        try {
-            RunIndex index = RunIndex.open(home.index(), wait,
-                    () -> err.println("recursa: waiting for another recursa process to finish writing the index"));
-            RunIndex.Sync sync = index.catchUp(home.runs(), err::println);
-            report(sync, err);
-            return index;
-        } catch (IndexBusyException e) {
-            throw new RecursaException(e.getMessage(), e);
-        }
     }
 
     /** Prints skipped damaged runs, one line each. */
@@ -71,14 +56,10 @@ final class IndexSession {
     }
 
     private static List<Path> runs(RecursaHome home) {
-        if (!Files.isDirectory(home.runs())) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(home.runs())) {
-            return list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
-                    .toList();
-        } catch (java.io.IOException e) {
-            throw new RecursaException("cannot list " + home.runs() + ": " + e.getMessage(), e);
+        try {
+            return RunIndex.runDirectories(home.runs());
+        } catch (java.io.UncheckedIOException e) {
+            throw new RecursaException("cannot list " + home.runs() + ": " + e.getCause().getMessage(), e);
         }
     }
 

@@ -33,11 +33,10 @@ final class RunsSearchCommand implements Runnable {
 
     @Override
     public void run() {
-        options.validate(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        RunIndex.Hits hits = IndexQueries.search(IndexSession.home(parent.root), spec.commandLine().getErr(), true,
-                options);
-        List<JsonNode> runs = hits.hits().stream().map(h -> Formats.parse(h.source())).toList();
+        IndexQueries.Results results = IndexQueries.run(spec.commandLine(), parent.root, true, options);
+        RunIndex.Hits hits = results.hits();
+        List<JsonNode> runs = results.sources();
         switch (options.format) {
             case "json" -> Formats.printJsonArray(out, runs);
             case "csv" -> csv(out, runs);

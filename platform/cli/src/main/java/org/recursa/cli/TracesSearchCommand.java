@@ -28,11 +28,10 @@ final class TracesSearchCommand implements Runnable {
 
     @Override
     public void run() {
-        options.validate(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        RunIndex.Hits hits = IndexQueries.search(IndexSession.home(parent.root), spec.commandLine().getErr(), false,
-                options);
-        List<JsonNode> records = hits.hits().stream().map(h -> Formats.parse(h.source())).toList();
+        IndexQueries.Results results = IndexQueries.run(spec.commandLine(), parent.root, false, options);
+        RunIndex.Hits hits = results.hits();
+        List<JsonNode> records = results.sources();
         switch (options.format) {
             case "json" -> Formats.printJsonArray(out, records);
             case "csv" -> csv(out, records);

@@ -321,12 +321,8 @@ public final class RunIndex implements AutoCloseable {
     }
 
     private Hits search(String type, Query filter, Sort sort, int max) {
-        Query query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(RunDocuments.TYPE, type)), BooleanClause.Occur.FILTER)
-                .add(filter, BooleanClause.Occur.FILTER)
-                .build();
         try (DirectoryReader reader = DirectoryReader.open(writer)) {
-            return collect(reader, query, sort, max);
+            return collect(reader, ofType(type, filter), sort, max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -336,15 +332,19 @@ public final class RunIndex implements AutoCloseable {
     public static Hits searchCommitted(Path dir, boolean runs, String filter, String orderBy, int max) {
         Query parsed = FilterQueries.toQuery(filter, runs ? Scope.RUNS : Scope.ARTIFACTS);
         Sort sort = sort(orderBy, runs ? Scope.RUNS : Scope.ARTIFACTS, runs ? "attributes.start_time DESC" : null);
-        Query query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(RunDocuments.TYPE, runs ? "run" : "artifact")), BooleanClause.Occur.FILTER)
-                .add(parsed, BooleanClause.Occur.FILTER)
-                .build();
         try (Directory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
-            return collect(reader, query, sort, max);
+            return collect(reader, ofType(runs ? "run" : "artifact", parsed), sort, max);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the index at " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The documents of one type ({@code run} or {@code artifact}) that match {@code filter}. */
+    private static Query ofType(String type, Query filter) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(RunDocuments.TYPE, type)), BooleanClause.Occur.FILTER)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
     }
 
     /** The sort for an order-by string; the fallback when it is blank (index order when that is null too). */
@@ -376,7 +376,8 @@ public final class RunIndex implements AutoCloseable {
         return map;
     }
 
-    private static List<Path> runDirectories(Path runs) {
+    /** The run directories under {@code runs} in name order; hidden ones (a delete in progress) are skipped. */
+    public static List<Path> runDirectories(Path runs) {
         if (!Files.isDirectory(runs)) {
             return List.of();
         }

@@ -29,7 +29,10 @@ class AlgorithmicTasksTest {
                 BigInteger a = number(e.input().subList(0, plus));
                 BigInteger b = number(e.input().subList(plus + 1, e.input().size()));
                 assertThat(number(e.target())).as("seed %d, %s", seed, e).isEqualTo(a.add(b));
-                assertThat(e.target().get(e.target().size() - 1)).as("no leading zero").isNotEqualTo("0");
+                if (e.target().size() > 1) {
+                    assertThat(e.target().get(e.target().size() - 1)).as("seed %d, no leading zero in %s", seed, e)
+                            .isNotEqualTo("0");
+                }
                 int length = e.features().get("length");
                 assertThat(length).isBetween(split.equals("test-ood-length") ? 41 : 1,
                         split.equals("test-ood-length") ? 400 : 40);

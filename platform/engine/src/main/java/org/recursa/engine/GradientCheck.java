@@ -70,7 +70,7 @@ public final class GradientCheck {
         SplittableRandom choose = new SplittableRandom(seed);
         for (int n = 0; n < inputs.size(); n++) {
             Var input = inputs.get(n);
-            INDArray analytic = input.hasGrad() ? input.grad().dup() : input.value().ulike();
+            INDArray analytic = input.hasGrad() ? input.grad().dup() : input.value().like();
             INDArray value = input.value();
             long count = Math.min(perInput, value.length());
             for (long c = 0; c < count; c++) {

@@ -17,7 +17,7 @@ public final class Parameter extends Var {
     public Parameter(String name, INDArray value) {
         super(value, true);
         this.name = name;
-        this.gradient = Scratch.outside(value::ulike);
+        this.gradient = Scratch.outside(value::like);
     }
 
     @Override

@@ -39,7 +39,7 @@ public class Var {
     /** The gradient, allocated as zeros on first use. */
     public INDArray grad() {
         if (grad == null) {
-            grad = value.ulike();
+            grad = value.like();   // zeros: ulike() inside a Scratch returns stale memory
         }
         return grad;
     }

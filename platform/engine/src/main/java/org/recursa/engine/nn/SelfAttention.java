@@ -32,8 +32,7 @@ public final class SelfAttention {
 
     /** x (B*T, C) to (B*T, C), causal and blind to padding. */
     public Var apply(Context context, Var x) {
-        return apply(context, x, Attention.mask(x.value(), context.batch().batch(), context.batch().length(), true,
-                context.batch().keep()), java.util.function.UnaryOperator.identity());
+        return apply(context, x, context.causalMask(x.value()), java.util.function.UnaryOperator.identity());
     }
 
     /**

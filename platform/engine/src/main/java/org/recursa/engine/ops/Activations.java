@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.kernel.GeluKernel;
+import org.recursa.engine.kernel.HeapFloats;
 
 /** Element-wise nonlinearities. */
 public final class Activations {
@@ -19,6 +21,33 @@ public final class Activations {
      * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
      */
     public static Var gelu(Tape tape, Var x) {
+        return HeapFloats.applies(x.value()) ? geluKernel(tape, x) : geluReference(tape, x);
+    }
+
+    /** Float32: one pass each way ({@link GeluKernel}); agrees with the reference to float rounding. */
+    private static Var geluKernel(Tape tape, Var x) {
+        INDArray v = x.value();
+        int n = Math.toIntExact(v.length());
+        float[] ys = HeapFloats.slot(1, n);
+        float[] ts = HeapFloats.slot(2, n);
+        GeluKernel.forward(HeapFloats.read(v, 0), ys, ts, n);
+        INDArray y = v.ulike();
+        INDArray t = v.ulike();
+        HeapFloats.write(ys, y);
+        HeapFloats.write(ts, t);
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> {
+            float[] dx = HeapFloats.slot(3, n);
+            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(t, 1), HeapFloats.read(out.grad(), 2), dx, n);
+            INDArray gradient = v.ulike();
+            HeapFloats.write(dx, gradient);
+            x.accumulateOwned(gradient);
+        }, x);
+        return out;
+    }
+
+    /** Any precision, as a chain of ND4J ops; the finite-difference tests check this one in double. */
+    static Var geluReference(Tape tape, Var x) {
         // Written out rather than libnd4j's precise_gelu, whose result differs from this formula (see the test).
         INDArray v = x.value();
         INDArray inner = v.mul(v).muli(CUBIC).addi(1).muli(v).muli(SQRT_2_OVER_PI);

@@ -7,6 +7,10 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.kernel.HeapFloats;
+import org.recursa.engine.kernel.Permute;
+import org.recursa.engine.kernel.SoftmaxKernel;
 
 /**
  * Multi-head scaled dot-product attention over packed projections: {@code softmax(q k^T / sqrt(d) + mask) v}
@@ -49,32 +53,79 @@ public final class Attention {
         }
         double scale = 1 / Math.sqrt(headSize);
         // (B, T, 3, H, D) -> (3, B, H, T, D): one contiguous copy, then q, k, v are views of it.
-        INDArray split = qkv.value().reshape('c', batch, length, 3, heads, headSize).permute(2, 0, 3, 1, 4).dup('c');
+        INDArray split = permuted(qkv.value(), new long[] {batch, length, 3, heads, headSize}, 2, 0, 3, 1, 4);
         INDArray q = split.slice(0);
         INDArray k = split.slice(1);
         INDArray v = split.slice(2);
-        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale);          // (B, H, T, T)
+        INDArray scores = matmul(q, false, k, true, null).muli(scale);                 // (B, H, T, T)
         if (mask != null) {
             Nd4j.exec(new BroadcastAddOp(scores, mask, scores, 0, 2, 3));
         }
         INDArray p = Nd4j.exec(new SoftMax(scores, scores, 3))[0];                      // (B, H, T, T)
-        INDArray y = Nd4j.matmul(p, v);                                                  // (B, H, T, D)
-        INDArray out = y.permute(0, 2, 1, 3).dup('c').reshape('c', (long) batch * length, width);
+        INDArray y = matmul(p, false, v, false, null);                                  // (B, H, T, D)
+        INDArray out = permuted(y, y.shape(), 0, 2, 1, 3).reshape('c', (long) batch * length, width);
         Var result = new Var(out, tape.needsGrad(qkv));
         tape.record(() -> {
-            INDArray dy = result.grad().reshape('c', batch, length, heads, headSize).permute(0, 2, 1, 3).dup('c');
+            INDArray dy = permuted(result.grad(), new long[] {batch, length, heads, headSize}, 0, 2, 1, 3);
             INDArray dSplit = split.ulike();                                             // (3, B, H, T, D)
-            INDArray dp = Nd4j.matmul(dy, v, false, true, false);                        // (B, H, T, T)
-            Nd4j.matmul(p, dy, dSplit.slice(2), true, false, false);                     // dv = p^T dy
-            // softmax backward: ds = p * (dp - sum(dp * p, last))
-            INDArray rowDot = dp.mul(p).sum(3);                                          // (B, H, T)
-            Nd4j.exec(new BroadcastSubOp(dp, rowDot, dp, 0, 1, 2));
-            INDArray ds = dp.muli(p).muli(scale);
-            Nd4j.matmul(ds, k, dSplit.slice(0), false, false, false);                    // dq = ds k
-            Nd4j.matmul(ds, q, dSplit.slice(1), true, false, false);                     // dk = ds^T q
-            qkv.accumulateOwned(dSplit.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) batch * length, 3 * width));
+            INDArray dp = matmul(dy, false, v, true, null);                              // (B, H, T, T)
+            matmul(p, true, dy, false, dSplit.slice(2));                                 // dv = p^T dy
+            INDArray ds = softmaxBackward(p, dp, scale);
+            matmul(ds, false, k, false, dSplit.slice(0));                                // dq = ds k
+            matmul(ds, true, q, false, dSplit.slice(1));                                 // dk = ds^T q
+            qkv.accumulateOwned(permuted(dSplit, dSplit.shape(), 1, 3, 0, 2, 4)
+                    .reshape('c', (long) batch * length, 3 * width));
         }, qkv);
         return result;
+    }
+
+    /** Batched {@code op(a) op(b)} over the leading axes, into a new array or written over {@code into}. */
+    private static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray into) {
+        int rank = a.rank();
+        if (!Blas.applies(a, b) || (into != null && !Blas.applies(into))) {
+            return into == null ? Nd4j.matmul(a, b, transposeA, transposeB, false)
+                    : Nd4j.matmul(a, b, into, transposeA, transposeB, false);
+        }
+        INDArray c = into;
+        if (c == null) {
+            long[] shape = a.shape().clone();
+            shape[rank - 2] = transposeA ? a.size(rank - 1) : a.size(rank - 2);
+            shape[rank - 1] = transposeB ? b.size(rank - 2) : b.size(rank - 1);
+            c = Nd4j.createUninitialized(a.dataType(), shape, 'c');
+        }
+        Blas.matmul(a, transposeA, b, transposeB, c, 1, 0);
+        return c;
+    }
+
+    /** A new row-major array holding {@code a}, viewed with {@code shape}, with its axes in {@code order}. */
+    private static INDArray permuted(INDArray a, long[] shape, int... order) {
+        if (!HeapFloats.applies(a)) {
+            return a.reshape('c', shape).permute(order).dup('c');
+        }
+        long[] permutedShape = new long[order.length];
+        for (int axis = 0; axis < order.length; axis++) {
+            permutedShape[axis] = shape[order[axis]];
+        }
+        float[] values = HeapFloats.slot(1, a.length());
+        Permute.copy(HeapFloats.read(a, 0), shape, order, values);
+        INDArray result = Nd4j.createUninitialized(a.dataType(), permutedShape, 'c');
+        HeapFloats.write(values, result);
+        return result;
+    }
+
+    /** {@code ds = scale * p * (dp - sum(dp * p, last))}, written over dp. */
+    private static INDArray softmaxBackward(INDArray p, INDArray dp, double scale) {
+        if (HeapFloats.applies(p, dp)) {
+            int cols = Math.toIntExact(p.size(p.rank() - 1));
+            int rows = Math.toIntExact(p.length() / cols);
+            float[] ds = HeapFloats.read(dp, 1);
+            SoftmaxKernel.backward(HeapFloats.read(p, 0), ds, rows, cols, (float) scale);
+            HeapFloats.write(ds, dp);
+            return dp;
+        }
+        INDArray rowDot = dp.mul(p).sum(3);                                              // (B, H, T)
+        Nd4j.exec(new BroadcastSubOp(dp, rowDot, dp, 0, 1, 2));
+        return dp.muli(p).muli(scale);
     }
 
     /**

@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.kernel.HeapFloats;
+import org.recursa.engine.kernel.LayerNormKernel;
 
 /** Layer normalisation and RMS normalisation over the last dimension of (N, C) activations. */
 public final class Norms {
@@ -19,6 +21,47 @@ public final class Norms {
      * @param beta  (C), or null
      */
     public static Var layerNorm(Tape tape, Var x, Var gamma, Var beta, double eps) {
+        boolean floats = HeapFloats.applies(x.value(), gamma.value(), beta == null ? null : beta.value());
+        return floats && x.value().rank() == 2 ? layerNormKernel(tape, x, gamma, beta, eps)
+                : layerNormReference(tape, x, gamma, beta, eps);
+    }
+
+    /** Float32: one pass over each row each way ({@link LayerNormKernel}). */
+    private static Var layerNormKernel(Tape tape, Var x, Var gamma, Var beta, double eps) {
+        INDArray v = x.value();
+        int rows = Math.toIntExact(v.rows());
+        int cols = Math.toIntExact(v.columns());
+        float[] mean = new float[rows];
+        float[] rstd = new float[rows];
+        float[] ys = HeapFloats.slot(3, v.length());
+        LayerNormKernel.forward(HeapFloats.read(v, 0), HeapFloats.read(gamma.value(), 1),
+                beta == null ? null : HeapFloats.read(beta.value(), 2), ys, mean, rstd, rows, cols, eps);
+        INDArray y = v.ulike();
+        HeapFloats.write(ys, y);
+        Var out = new Var(y, tape.needsGrad(x, gamma, beta));
+        tape.record(() -> {
+            float[] dgamma = gamma.requiresGrad() ? HeapFloats.read(gamma.grad(), 3) : null;
+            float[] dbeta = beta != null && beta.requiresGrad() ? HeapFloats.read(beta.grad(), 4) : null;
+            float[] dx = x.requiresGrad() ? HeapFloats.slot(5, v.length()) : null;
+            LayerNormKernel.backward(HeapFloats.read(out.grad(), 0), HeapFloats.read(v, 1),
+                    HeapFloats.read(gamma.value(), 2), mean, rstd, dx, dgamma, dbeta, new float[cols], rows, cols);
+            if (dgamma != null) {
+                HeapFloats.write(dgamma, gamma.grad());
+            }
+            if (dbeta != null) {
+                HeapFloats.write(dbeta, beta.grad());
+            }
+            if (dx != null) {
+                INDArray gradient = v.ulike();
+                HeapFloats.write(dx, gradient);
+                x.accumulateOwned(gradient);
+            }
+        }, x, gamma, beta);
+        return out;
+    }
+
+    /** Any precision, as a chain of ND4J ops; the finite-difference tests check this one in double. */
+    static Var layerNormReference(Tape tape, Var x, Var gamma, Var beta, double eps) {
         INDArray mean = x.value().mean(true, 1);                                   // (N, 1)
         INDArray centered = x.value().subColumnVector(mean);                       // (N, C)
         INDArray variance = centered.mul(centered).mean(true, 1);                  // (N, 1)

@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.ParameterSet;
+import org.recursa.engine.kernel.AdamWKernel;
+import org.recursa.engine.kernel.HeapFloats;
 
 /**
  * AdamW (Loshchilov and Hutter): Adam with decoupled weight decay, as PyTorch's {@code torch.optim.AdamW}:
@@ -30,7 +32,7 @@ public final class AdamW {
 
     private final ParameterSet parameters;
     private final Settings settings;
-    private final Map<Parameter, INDArray[]> moments = new IdentityHashMap<>();
+    private final Map<Parameter, Moments> moments = new IdentityHashMap<>();
     private long step;
 
     /** An optimiser for these parameters. */
@@ -38,7 +40,7 @@ public final class AdamW {
         this.parameters = parameters;
         this.settings = settings;
         for (Parameter p : parameters.all()) {
-            moments.put(p, new INDArray[] {p.value().ulike(), p.value().ulike()});
+            moments.put(p, Moments.zeros(p.value()));
         }
     }
 
@@ -58,18 +60,63 @@ public final class AdamW {
             if (!p.hasGrad()) {
                 continue;
             }
-            INDArray g = clip == 1 ? p.grad() : p.grad().muli(clip);
-            INDArray[] mv = moments.get(p);
-            mv[0].muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
-            mv[1].muli(settings.beta2()).addi(g.mul(g).muli(1 - settings.beta2()));
-            if (p.decays() && settings.weightDecay() > 0) {
-                p.value().muli(1 - learningRate * settings.weightDecay());
+            double decay = p.decays() ? 1 - learningRate * settings.weightDecay() : 1;
+            Moments state = moments.get(p);
+            if (state.floats()) {
+                updateKernel(p, state, clip, decay, learningRate / correction1, correction2);
+            } else {
+                updateReference(p, state, clip, decay, learningRate / correction1, correction2);
             }
-            INDArray denominator = Transforms.sqrt(mv[1].div(correction2), false).addi(settings.eps());
-            p.value().subi(mv[0].div(denominator).muli(learningRate / correction1));
         }
         parameters.zeroGrad();
         return norm;
+    }
+
+    /** Float32 parameters: one pass per parameter, moments on the Java heap. */
+    private void updateKernel(Parameter p, Moments state, double clip, double decay, double stepSize,
+                              double correction2) {
+        float[] values = HeapFloats.read(p.value(), 0);
+        AdamWKernel.update(values, HeapFloats.read(p.grad(), 1), state.firstFloats, state.secondFloats,
+                state.firstFloats.length, (float) clip, (float) settings.beta1(), (float) settings.beta2(),
+                (float) settings.eps(), (float) decay, (float) stepSize, (float) correction2);
+        HeapFloats.write(values, p.value());
+    }
+
+    /** Any precision, as ND4J ops. */
+    private void updateReference(Parameter p, Moments state, double clip, double decay, double stepSize,
+                                 double correction2) {
+        INDArray g = clip == 1 ? p.grad() : p.grad().muli(clip);
+        state.first.muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
+        state.second.muli(settings.beta2()).addi(g.mul(g).muli(1 - settings.beta2()));
+        if (decay != 1) {
+            p.value().muli(decay);
+        }
+        INDArray denominator = Transforms.sqrt(state.second.div(correction2), false).addi(settings.eps());
+        p.value().subi(state.first.div(denominator).muli(stepSize));
+    }
+
+    /** First and second moments of one parameter: Java arrays for float32, ND4J arrays otherwise. */
+    private static final class Moments {
+        private INDArray first;
+        private INDArray second;
+        private float[] firstFloats;
+        private float[] secondFloats;
+
+        static Moments zeros(INDArray like) {
+            Moments moments = new Moments();
+            if (HeapFloats.applies(like)) {
+                moments.firstFloats = new float[Math.toIntExact(like.length())];
+                moments.secondFloats = new float[moments.firstFloats.length];
+            } else {
+                moments.first = like.like();
+                moments.second = like.like();
+            }
+            return moments;
+        }
+
+        boolean floats() {
+            return firstFloats != null;
+        }
     }
 
     /** The L2 norm of all gradients together. */

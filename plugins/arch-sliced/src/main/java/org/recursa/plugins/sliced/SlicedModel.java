@@ -69,8 +69,7 @@ final class SlicedModel extends DecoderModel {
     @Override
     protected Body body(Context context, Var x) {
         var tape = context.tape();
-        INDArray full = Attention.mask(x.value(), context.batch().batch(), context.batch().length(), true,
-                context.batch().keep());
+        INDArray full = context.causalMask(x.value());
         INDArray grouped = recursion.groups() > 1 ? groups(context).build(context.batch(), x.value()) : full;
         Var h = x;
         int k = 0;

@@ -1,0 +1,79 @@
+package org.recursa.engine.kernel;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import java.util.Arrays;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * Float matrix products straight through OpenBLAS's {@code cblas_sgemm} (the library ND4J itself links), on
+ * dense row-major arrays. ND4J's matmul op costs a third more on attention's many 32 x 32 products (its op
+ * dispatch and per-matrix set-up) and a few percent on the large ones; the arithmetic is the same call.
+ */
+public final class Blas {
+
+    private Blas() {
+    }
+
+    /** Whether {@link #matmul} applies: float32 arrays, each dense and row-major (views of a dense block allowed). */
+    public static boolean applies(INDArray... arrays) {
+        for (INDArray array : arrays) {
+            if (array.dataType() != DataType.FLOAT || array.ordering() != 'c' || !Shape.hasDefaultStridesForShape(array)
+                    || array.rank() < 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code c = alpha op(a) op(b) + beta c} for each matrix of a batch: the last two axes are the matrices, the
+     * leading axes (if any) must be equal in all three arrays.
+     */
+    public static void matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c,
+                              float alpha, float beta) {
+        int rank = c.rank();
+        if (a.rank() != rank || b.rank() != rank) {
+            throw new IllegalArgumentException("matmul of ranks " + a.rank() + ", " + b.rank() + " into " + rank);
+        }
+        int m = (int) c.size(rank - 2);
+        int n = (int) c.size(rank - 1);
+        int k = (int) (transposeA ? a.size(rank - 2) : a.size(rank - 1));
+        long[] batchShape = Arrays.copyOf(c.shape(), rank - 2);
+        if ((transposeA ? a.size(rank - 1) : a.size(rank - 2)) != m || (transposeB ? b.size(rank - 1) : b.size(rank - 2)) != k
+                || (transposeB ? b.size(rank - 2) : b.size(rank - 1)) != n
+                || !Arrays.equals(Arrays.copyOf(a.shape(), rank - 2), batchShape)
+                || !Arrays.equals(Arrays.copyOf(b.shape(), rank - 2), batchShape)) {
+            throw new IllegalArgumentException("matmul shapes do not fit: " + Arrays.toString(a.shape())
+                    + (transposeA ? "^T" : "") + " x " + Arrays.toString(b.shape()) + (transposeB ? "^T" : "")
+                    + " -> " + Arrays.toString(c.shape()));
+        }
+        long batch = c.length() / ((long) m * n);
+        FloatPointer pa = pointer(a);
+        FloatPointer pb = pointer(b);
+        FloatPointer pc = pointer(c);
+        long baseA = pa.position();
+        long baseB = pb.position();
+        long baseC = pc.position();
+        int lda = (int) a.size(rank - 1);
+        int ldb = (int) b.size(rank - 1);
+        for (long z = 0; z < batch; z++) {
+            pa.position(baseA + z * m * k);
+            pb.position(baseB + z * k * n);
+            pc.position(baseC + z * m * n);
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
+        }
+    }
+
+    private static FloatPointer pointer(INDArray array) {
+        // A view's data buffer already starts at the view's first element (its address includes the offset).
+        return new FloatPointer(array.data().addressPointer());
+    }
+}

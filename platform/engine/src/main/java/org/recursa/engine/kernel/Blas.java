@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
@@ -72,7 +73,52 @@ public final class Blas {
         }
     }
 
-    private static FloatPointer pointer(INDArray array) {
+    /**
+     * One {@code cblas_sgemm} on row-major blocks inside larger arrays: each operand is given as a pointer, the
+     * element offset of its first entry and its row stride. Moves the pointers' positions, so the three must be
+     * distinct objects.
+     */
+    public static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, FloatPointer a,
+                            long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c,
+                            long cOffset, int ldc) {
+        a.position(aOffset);
+        b.position(bOffset);
+        c.position(cOffset);
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
+     * Adds the column sums of the dense row-major (rows, cols) float array {@code m} into {@code into} (cols): the
+     * gradient of a bias, as {@code into += m^T 1}, one streaming pass with no copy.
+     */
+    public static void addColumnSums(INDArray m, INDArray into) {
+        int rows = Math.toIntExact(m.rows());
+        int cols = Math.toIntExact(m.columns());
+        if (!applies(m) || into.dataType() != DataType.FLOAT || into.length() != cols
+                || !Shape.hasDefaultStridesForShape(into)) {
+            throw new IllegalArgumentException("column sums of " + Arrays.toString(m.shape()) + " into "
+                    + Arrays.toString(into.shape()));
+        }
+        cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1, pointer(m), cols, ones(rows), 1, 1, pointer(into), 1);
+    }
+
+    private static final ThreadLocal<FloatPointer> ONES = new ThreadLocal<>();
+
+    /** At least {@code n} ones in native memory, reused by later calls on this thread. */
+    private static FloatPointer ones(int n) {
+        FloatPointer ones = ONES.get();
+        if (ones == null || ones.capacity() < n) {
+            float[] values = new float[n];
+            Arrays.fill(values, 1);
+            ones = new FloatPointer(values);
+            ONES.set(ones);
+        }
+        return ones.position(0);
+    }
+
+    /** A pointer to the first element of a float array (its own copy: callers move its position). */
+    public static FloatPointer pointer(INDArray array) {
         // A view's data buffer already starts at the view's first element (its address includes the offset).
         return new FloatPointer(array.data().addressPointer());
     }

@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.kernel.HeadProducts;
 import org.recursa.engine.kernel.HeapFloats;
-import org.recursa.engine.kernel.Permute;
 import org.recursa.engine.kernel.SoftmaxKernel;
 
 /**
@@ -52,65 +52,70 @@ public final class Attention {
                     + " does not fit batch " + batch + ", length " + length + ", heads " + heads);
         }
         double scale = 1 / Math.sqrt(headSize);
-        // (B, T, 3, H, D) -> (3, B, H, T, D): one contiguous copy, then q, k, v are views of it.
-        INDArray split = permuted(qkv.value(), new long[] {batch, length, 3, heads, headSize}, 2, 0, 3, 1, 4);
-        INDArray q = split.slice(0);
-        INDArray k = split.slice(1);
-        INDArray v = split.slice(2);
-        INDArray scores = matmul(q, false, k, true, null).muli(scale);                 // (B, H, T, T)
-        if (mask != null) {
-            Nd4j.exec(new BroadcastAddOp(scores, mask, scores, 0, 2, 3));
-        }
-        INDArray p = Nd4j.exec(new SoftMax(scores, scores, 3))[0];                      // (B, H, T, T)
-        INDArray y = matmul(p, false, v, false, null);                                  // (B, H, T, D)
-        INDArray out = permuted(y, y.shape(), 0, 2, 1, 3).reshape('c', (long) batch * length, width);
+        return Blas.applies(qkv.value()) && (mask == null || Blas.applies(mask))
+                ? applyKernel(tape, qkv, new HeadProducts(batch, length, heads, (int) headSize), mask, scale)
+                : applyReference(tape, qkv, batch, length, heads, mask, scale);
+    }
+
+    /** Float32: per-head products straight on the packed layouts ({@link HeadProducts}), no head-split copies. */
+    private static Var applyKernel(Tape tape, Var qkv, HeadProducts heads, INDArray mask, double scale) {
+        INDArray packed = qkv.value();
+        INDArray scores = Nd4j.createUninitialized(packed.dataType(),
+                new long[] {heads.batch(), heads.heads(), heads.length(), heads.length()}, 'c');
+        heads.scores(packed, scores, (float) scale);
+        INDArray p = softmax(scores, mask);
+        INDArray out = Nd4j.createUninitialized(packed.dataType(),
+                new long[] {(long) heads.batch() * heads.length(), (long) heads.heads() * heads.headSize()}, 'c');
+        heads.mix(p, packed, out);
         Var result = new Var(out, tape.needsGrad(qkv));
         tape.record(() -> {
-            INDArray dy = permuted(result.grad(), new long[] {batch, length, heads, headSize}, 0, 2, 1, 3);
-            INDArray dSplit = split.ulike();                                             // (3, B, H, T, D)
-            INDArray dp = matmul(dy, false, v, true, null);                              // (B, H, T, T)
-            matmul(p, true, dy, false, dSplit.slice(2));                                 // dv = p^T dy
+            INDArray dy = result.grad();
+            if (!Blas.applies(dy)) {
+                dy = dy.dup('c');
+            }
+            INDArray dp = p.ulike();
+            heads.outputGradient(dy, packed, dp);
             INDArray ds = softmaxBackward(p, dp, scale);
-            matmul(ds, false, k, false, dSplit.slice(0));                                // dq = ds k
-            matmul(ds, true, q, false, dSplit.slice(1));                                 // dk = ds^T q
-            qkv.accumulateOwned(permuted(dSplit, dSplit.shape(), 1, 3, 0, 2, 4)
-                    .reshape('c', (long) batch * length, 3 * width));
+            INDArray dqkv = packed.ulike();
+            heads.inputGradient(p, dy, ds, packed, dqkv);
+            qkv.accumulateOwned(dqkv);
         }, qkv);
         return result;
     }
 
-    /** Batched {@code op(a) op(b)} over the leading axes, into a new array or written over {@code into}. */
-    private static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray into) {
-        int rank = a.rank();
-        if (!Blas.applies(a, b) || (into != null && !Blas.applies(into))) {
-            return into == null ? Nd4j.matmul(a, b, transposeA, transposeB, false)
-                    : Nd4j.matmul(a, b, into, transposeA, transposeB, false);
-        }
-        INDArray c = into;
-        if (c == null) {
-            long[] shape = a.shape().clone();
-            shape[rank - 2] = transposeA ? a.size(rank - 1) : a.size(rank - 2);
-            shape[rank - 1] = transposeB ? b.size(rank - 2) : b.size(rank - 1);
-            c = Nd4j.createUninitialized(a.dataType(), shape, 'c');
-        }
-        Blas.matmul(a, transposeA, b, transposeB, c, 1, 0);
-        return c;
+    /** Any precision, as ND4J ops on head-split copies; the finite-difference tests check this one in double. */
+    private static Var applyReference(Tape tape, Var qkv, int batch, int length, int heads, INDArray mask,
+                                      double scale) {
+        long width = qkv.value().columns() / 3;
+        long headSize = width / heads;
+        // (B, T, 3, H, D) -> (3, B, H, T, D): one contiguous copy, then q, k, v are views of it.
+        INDArray split = qkv.value().reshape('c', batch, length, 3, heads, headSize).permute(2, 0, 3, 1, 4).dup('c');
+        INDArray q = split.slice(0);
+        INDArray k = split.slice(1);
+        INDArray v = split.slice(2);
+        INDArray p = softmax(Nd4j.matmul(q, k, false, true, false).muli(scale), mask);   // (B, H, T, T)
+        INDArray y = Nd4j.matmul(p, v);                                                   // (B, H, T, D)
+        INDArray out = y.permute(0, 2, 1, 3).dup('c').reshape('c', (long) batch * length, width);
+        Var result = new Var(out, tape.needsGrad(qkv));
+        tape.record(() -> {
+            INDArray dy = result.grad().reshape('c', batch, length, heads, headSize).permute(0, 2, 1, 3).dup('c');
+            INDArray dSplit = split.ulike();                                             // (3, B, H, T, D)
+            INDArray dp = Nd4j.matmul(dy, v, false, true, false);                        // (B, H, T, T)
+            Nd4j.matmul(p, dy, dSplit.slice(2), true, false, false);                     // dv = p^T dy
+            INDArray ds = softmaxBackward(p, dp, scale);
+            Nd4j.matmul(ds, k, dSplit.slice(0), false, false, false);                    // dq = ds k
+            Nd4j.matmul(ds, q, dSplit.slice(1), true, false, false);                     // dk = ds^T q
+            qkv.accumulateOwned(dSplit.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) batch * length, 3 * width));
+        }, qkv);
+        return result;
     }
 
-    /** A new row-major array holding {@code a}, viewed with {@code shape}, with its axes in {@code order}. */
-    private static INDArray permuted(INDArray a, long[] shape, int... order) {
-        if (!HeapFloats.applies(a)) {
-            return a.reshape('c', shape).permute(order).dup('c');
+    /** Softmax over the last axis of the (B, H, T, T) scores after adding the (B, T, T) mask, in place. */
+    private static INDArray softmax(INDArray scores, INDArray mask) {
+        if (mask != null) {
+            Nd4j.exec(new BroadcastAddOp(scores, mask, scores, 0, 2, 3));
         }
-        long[] permutedShape = new long[order.length];
-        for (int axis = 0; axis < order.length; axis++) {
-            permutedShape[axis] = shape[order[axis]];
-        }
-        float[] values = HeapFloats.slot(1, a.length());
-        Permute.copy(HeapFloats.read(a, 0), shape, order, values);
-        INDArray result = Nd4j.createUninitialized(a.dataType(), permutedShape, 'c');
-        HeapFloats.write(values, result);
-        return result;
+        return Nd4j.exec(new SoftMax(scores, scores, 3))[0];
     }
 
     /** {@code ds = scale * p * (dp - sum(dp * p, last))}, written over dp. */

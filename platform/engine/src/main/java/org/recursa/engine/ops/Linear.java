@@ -5,7 +5,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.Blas;
-import org.recursa.engine.kernel.ColumnSums;
 import org.recursa.engine.kernel.HeapFloats;
 
 /** {@code y = x W + b}: the affine map of every transformer layer. */
@@ -55,10 +54,8 @@ public final class Linear {
     private static void addColumnSums(INDArray dy, INDArray biasGrad) {
         int rows = Math.toIntExact(dy.rows());
         int cols = Math.toIntExact(dy.columns());
-        if (HeapFloats.applies(dy, biasGrad)) {
-            float[] sums = HeapFloats.read(biasGrad, 1);
-            ColumnSums.addInto(HeapFloats.read(dy, 0), rows, cols, sums);
-            HeapFloats.write(sums, biasGrad);
+        if (Blas.applies(dy) && HeapFloats.applies(biasGrad)) {
+            Blas.addColumnSums(dy, biasGrad);
         } else {
             // Column sums as a GEMM with a row of ones: one BLAS call instead of a strided reduction.
             INDArray ones = Nd4j.ones(dy.dataType(), 1, rows);

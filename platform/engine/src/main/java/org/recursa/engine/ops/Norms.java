@@ -40,12 +40,13 @@ public final class Norms {
         HeapFloats.write(ys, y);
         Var out = new Var(y, tape.needsGrad(x, gamma, beta));
         tape.record(() -> {
-            float[] dgamma = gamma.requiresGrad() ? HeapFloats.read(gamma.grad(), 3) : null;
+            // gamma's gradient is always computed here (cheap), and only stored when gamma wants it.
+            float[] dgamma = gamma.requiresGrad() ? HeapFloats.read(gamma.grad(), 3) : new float[cols];
             float[] dbeta = beta != null && beta.requiresGrad() ? HeapFloats.read(beta.grad(), 4) : null;
             float[] dx = x.requiresGrad() ? HeapFloats.slot(5, v.length()) : null;
             LayerNormKernel.backward(HeapFloats.read(out.grad(), 0), HeapFloats.read(v, 1),
-                    HeapFloats.read(gamma.value(), 2), mean, rstd, dx, dgamma, dbeta, new float[cols], rows, cols);
-            if (dgamma != null) {
+                    HeapFloats.read(gamma.value(), 2), mean, rstd, dx, dgamma, dbeta, rows, cols);
+            if (gamma.requiresGrad()) {
                 HeapFloats.write(dgamma, gamma.grad());
             }
             if (dbeta != null) {

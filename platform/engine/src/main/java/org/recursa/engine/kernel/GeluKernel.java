@@ -14,23 +14,23 @@ public final class GeluKernel {
 
     /**
      * @param x input
-     * @param y output, {@code 0.5 x (1 + t)}
-     * @param t output, {@code tanh(u)}, kept for the backward pass
+     * @param y output, {@code 0.5 x (1 + tanh(u))}
      */
-    public static void forward(float[] x, float[] y, float[] t, int n) {
+    public static void forward(float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            float th = Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
-            t[i] = th;
-            y[i] = 0.5f * v * (1 + th);
+            y[i] = 0.5f * v * (1 + Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v)));
         }
     }
 
-    /** {@code dx = dy (0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2))}. */
-    public static void backward(float[] x, float[] t, float[] dy, float[] dx, int n) {
+    /**
+     * {@code dx = dy (0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2))} with {@code t = tanh(u)}
+     * recomputed from x: cheaper than storing t in the forward pass and reading it back.
+     */
+    public static void backward(float[] x, float[] dy, float[] dx, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            float th = t[i];
+            float th = Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
             float du = SQRT_2_OVER_PI * (1 + 3 * CUBIC * v * v);
             dx[i] = dy[i] * (0.5f * (1 + th) + 0.5f * v * (1 - th * th) * du);
         }

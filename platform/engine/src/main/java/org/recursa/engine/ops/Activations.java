@@ -29,16 +29,13 @@ public final class Activations {
         INDArray v = x.value();
         int n = Math.toIntExact(v.length());
         float[] ys = HeapFloats.slot(1, n);
-        float[] ts = HeapFloats.slot(2, n);
-        GeluKernel.forward(HeapFloats.read(v, 0), ys, ts, n);
+        GeluKernel.forward(HeapFloats.read(v, 0), ys, n);
         INDArray y = v.ulike();
-        INDArray t = v.ulike();
         HeapFloats.write(ys, y);
-        HeapFloats.write(ts, t);
         Var out = new Var(y, tape.needsGrad(x));
         tape.record(() -> {
-            float[] dx = HeapFloats.slot(3, n);
-            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(t, 1), HeapFloats.read(out.grad(), 2), dx, n);
+            float[] dx = HeapFloats.slot(2, n);
+            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(out.grad(), 1), dx, n);
             INDArray gradient = v.ulike();
             HeapFloats.write(dx, gradient);
             x.accumulateOwned(gradient);

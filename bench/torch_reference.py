@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch side of Recursa's parity tests (TorchReference in the TCK).
 
-Reads a JSON file written by the Java test: the architecture and its shape, a padded token batch, targets
-(-100 = ignored) and every weight under Recursa's parameter names. Loads the weights into the PyTorch mirror
-of the model in torch_train.py, runs forward and backward in float64, and writes logits, loss and the
-gradient of every parameter, again under Recursa's names and in Recursa's layouts.
+Reads a JSON file written by the Java test: the architecture and its shape, whether the pass is a training pass,
+a padded token batch, targets (-100 = ignored) and every weight under Recursa's parameter names. Loads the
+weights into the PyTorch mirror of the model in torch_train.py, runs forward and backward (of the task loss plus
+the model's auxiliary losses, as Recursa's trainer does) in float64, and writes logits, task loss, each
+auxiliary loss and the gradient of every parameter, again under Recursa's names and in Recursa's layouts.
 
 Usage: torch_reference.py INPUT.json OUTPUT.json
 """
@@ -14,23 +15,41 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from torch_train import Model
+from torch_train import build
 
 
-def torch_name(name):
-    """Recursa's parameter name -> (PyTorch parameter name, whether the matrix is stored transposed)."""
+def torch_name(name, spec):
+    """Recursa's parameter name -> (PyTorch parameter name, whether the matrix is stored transposed).
+
+    The name is None for a parameter Recursa creates but never uses (mor's expert-choice router bias: MoR's
+    routers have none); its gradient is zero on both sides.
+    """
     fixed = {"embed.tokens": ("tokens.weight", False), "embed.positions": ("positions.weight", False),
              "embed.steps": ("steps.weight", False), "final_norm.weight": ("final.weight", False),
              "final_norm.bias": ("final.bias", False), "head.weight": ("head.weight", True),
              "head.bias": ("head.bias", False)}
     if name in fixed:
         return fixed[name]
-    parts = name.split(".")            # block[.l].(ln1|ln2|attn.qkv|attn.proj|mlp.up|mlp.down).(weight|bias)
-    layer = parts[1] if parts[1].isdigit() else "0"
-    rest = [p for p in parts[1:] if not p.isdigit() and p not in ("attn", "mlp")]
+    parts = name.split(".")
+    if parts[0] == "router":           # mor: router.R.(weight|bias) per recursion, or router.(weight|bias)
+        kind = parts[-1]
+        if spec.get("router", "expert") == "expert":
+            return ("routers.%s.weight" % parts[1], True) if kind == "weight" else (None, False)
+        return "router.%s" % kind, kind == "weight"
+    # block[.l | .first | .last | .shared.b].(ln1|ln2|attn.qkv|attn.proj|mlp.up|mlp.down).(weight|bias)
+    rest = parts[1:]
+    if rest[0] in ("first", "last"):
+        prefix, rest = rest[0], rest[1:]
+    elif rest[0] == "shared":
+        prefix, rest = "shared." + rest[1], rest[2:]
+    elif rest[0].isdigit():
+        prefix, rest = "blocks." + rest[0], rest[1:]
+    else:
+        prefix = "blocks.0"
+    rest = [p for p in rest if p not in ("attn", "mlp")]
     module, kind = rest[0], rest[1]
     transposed = kind == "weight" and module not in ("ln1", "ln2")
-    return "blocks.%s.%s.%s" % (layer, module, kind), transposed
+    return "%s.%s.%s" % (prefix, module, kind), transposed
 
 
 def main(source, target):
@@ -38,30 +57,40 @@ def main(source, target):
         spec = json.load(f)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
-    model = Model(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
-                  spec["layers"])
+    settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight")
+    model = build(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
+                  spec.get("layers", 4), **{key: spec[key] for key in settings if key in spec})
+    model.train(bool(spec.get("training", True)))
     params = dict(model.named_parameters())
-    assert len(params) == len(spec["weights"]), "parameter sets differ: %s vs %s" % (
-        sorted(params), sorted(torch_name(n)[0] for n in spec["weights"]))
+    names = {name: torch_name(name, spec) for name in spec["weights"]}
+    mapped = sorted(key for key, _ in names.values() if key is not None)
+    assert mapped == sorted(params), "parameter sets differ: %s vs %s" % (sorted(params), mapped)
     with torch.no_grad():
         for name, weight in spec["weights"].items():
-            torch_key, transposed = torch_name(name)
-            value = torch.tensor(weight["data"]).reshape(weight["shape"])
-            params[torch_key].copy_(value.t() if transposed else value)
+            torch_key, transposed = names[name]
+            if torch_key is not None:
+                value = torch.tensor(weight["data"]).reshape(weight["shape"])
+                params[torch_key].copy_(value.t() if transposed else value)
     ids = torch.tensor(spec["ids"])
     keep = torch.tensor(spec["keep"], dtype=torch.bool)
-    logits = model(ids, keep)
+    logits, aux = model(ids, keep)
     vocab = spec["vocab"]
     loss = F.cross_entropy(logits.reshape(-1, vocab), torch.tensor(spec["targets"]), ignore_index=-100)
-    loss.backward()
+    total = loss
+    for value in aux.values():
+        total = total + value
+    total.backward()
     grads = {}
-    for name in spec["weights"]:
-        torch_key, transposed = torch_name(name)
-        grad = params[torch_key].grad
+    for name, weight in spec["weights"].items():
+        torch_key, transposed = names[name]
+        grad = params[torch_key].grad if torch_key is not None else None
+        if grad is None:               # never used in the forward pass
+            grad = torch.zeros(weight["shape"]) if torch_key is None else torch.zeros_like(params[torch_key])
+            transposed = False if torch_key is None else transposed
         grads[name] = (grad.t() if transposed else grad).contiguous().reshape(-1).tolist()
     with open(target, "w") as f:
         json.dump({"torch": torch.__version__, "logits": logits.detach().reshape(-1).tolist(),
-                   "loss": loss.item(), "grads": grads}, f)
+                   "loss": loss.item(), "aux": {k: v.item() for k, v in aux.items()}, "grads": grads}, f)
 
 
 if __name__ == "__main__":

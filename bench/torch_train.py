@@ -5,6 +5,12 @@ TrainBenchmark, timed the same way (steps after a warm-up, B x T tokens per seco
 Models follow Recursa's: pre-norm GPT blocks (LayerNorm, causal multi-head attention with a packed qkv
 projection, tanh-GELU MLP), learned token and position embeddings, final LayerNorm, untied head.
 `universal` loops one block `layers` times, adding position and a learned step embedding before each step.
+`mor` is Mixture-of-Recursions with Middle-Cycle sharing as Recursa's MorModel computes it (see `Mor`), written
+the way MoR is written for speed in PyTorch: each recursion gathers the routed tokens into a dense tensor, runs the
+shared blocks on them alone and scatters the gated update back.
+
+Every model returns (logits, aux) where aux maps the names of Recursa's auxiliary losses (already weighted) to
+scalars that the trainer adds to the task loss.
 """
 import argparse
 import json
@@ -65,16 +71,149 @@ class Model(nn.Module):
         else:
             for step in range(self.layers):
                 h = self.blocks[0](h + pos + self.steps.weight[step], keep)
-        return self.head(self.final(h))
+        return self.head(self.final(h)), {}
+
+
+class Mor(nn.Module):
+    """Mixture-of-Recursions (Bae, Kim, Bayat et al., 2025) exactly as Recursa's MorModel, recursion-wise KV.
+
+    Middle-Cycle sharing: first block, `base_depth` shared blocks applied up to `recursions` times, last block.
+    Expert-choice: router r (no bias) scores every token, the gate is gate_scale * sigmoid(score); in training
+    each sequence keeps the k_r = max(1, floor((N_r - r) / N_r * T_b)) best of the tokens selected at the previous
+    recursion (r = 0..N_r-1, T_b its real length), at inference the candidates with a positive score. The selected
+    tokens, in position order, pass the shared blocks attending causally among themselves only, and
+    h <- h + g * f(h) for them (f includes the blocks' residuals). Aux loss: aux_weight / (B T) times the sum over
+    real tokens of BCE(score, selected), every recursion.
+    Token-choice: p = softmax(W h1 + b) over depths, depth i = argmax p; the tokens with i >= r pass the shared
+    blocks at recursion r, and a token leaves with h1 + p_i f^(i+1)(h1); balancing loss
+    balance_weight * sum_j f_j P_j, f_j = N_r * count_j / R, P_j = sum of p_j / R over the R real tokens.
+    """
+
+    def __init__(self, vocab, length, width, heads, hidden, recursions=3, base_depth=1, router="expert",
+                 gate_scale=0.1, aux_weight=0.001, balance_weight=0.1):
+        super().__init__()
+        if router not in ("expert", "token"):
+            raise ValueError("router must be expert or token, not %r" % router)
+        self.recursions = recursions
+        self.expert = router == "expert"
+        self.gate_scale = gate_scale
+        self.aux_weight = aux_weight
+        self.balance_weight = balance_weight
+        self.tokens = nn.Embedding(vocab, width)
+        self.positions = nn.Embedding(length, width)
+        self.first = Block(width, heads, hidden)
+        self.shared = nn.ModuleList(Block(width, heads, hidden) for _ in range(base_depth))
+        self.last = Block(width, heads, hidden)
+        if self.expert:
+            self.routers = nn.ModuleList(nn.Linear(width, 1, bias=False) for _ in range(recursions))
+        else:
+            self.router = nn.Linear(width, recursions)
+        self.final = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocab)
+
+    def forward(self, ids, keep=None):
+        h = self.tokens(ids) + self.positions(torch.arange(ids.shape[1]))
+        h = self.first(h, keep)
+        real = keep if keep is not None else torch.ones(ids.shape, dtype=torch.bool)
+        h, aux = self.expert_choice(h, real) if self.expert else self.token_choice(h, real)
+        return self.head(self.final(self.last(h, keep))), aux
+
+    def recurse(self, x, valid):
+        """The shared blocks on gathered tokens (B, k, C), causal in slot order; padding slots are never keys."""
+        keep = None if bool(valid.all()) else valid
+        for block in self.shared:
+            x = block(x, keep)
+        return x
+
+    @staticmethod
+    def pack(chosen):
+        """(B, T) bool -> (B, k) positions of the chosen tokens in order, padded with T; k = most chosen in a row."""
+        b, t = chosen.shape
+        slots = torch.where(chosen, torch.arange(t), torch.full_like(chosen, t, dtype=torch.long))
+        return slots.sort(dim=1).values[:, :int(chosen.sum(dim=1).max())]
+
+    def expert_choice(self, h, real):
+        b, t, c = h.shape
+        lengths = real.sum(dim=1).tolist()
+        candidate = real
+        aux = {}
+        for r, router in enumerate(self.routers):
+            score = router(h).squeeze(-1)                                       # (B, T)
+            if self.training:
+                capacity = (self.recursions - r) / self.recursions
+                k = [max(1, math.floor(capacity * n)) for n in lengths]
+                best = score.detach().masked_fill(~candidate, float("-inf")).topk(max(k), dim=1).indices
+                taken = (torch.arange(max(k)) < torch.tensor(k)[:, None]) & candidate.gather(1, best)
+                slots = torch.where(taken, best, torch.full_like(best, t)).sort(dim=1).values
+            else:
+                chosen = candidate & (score.detach() > 0)                       # sigmoid(score) > 0.5
+                if not bool(chosen.any()):
+                    break
+                slots = self.pack(chosen)
+            valid = slots < t
+            selected = torch.zeros(b, t + 1, dtype=h.dtype).scatter_(1, slots, 1.0)[:, :t]
+            if self.training and self.aux_weight > 0:
+                bce = F.binary_cross_entropy_with_logits(score, selected, weight=real.to(h.dtype), reduction="sum")
+                aux["router_bce"] = aux.get("router_bce", 0) + bce * (self.aux_weight / (b * t))
+            index = slots.masked_fill(~valid, 0)
+            gate = self.gate_scale * torch.sigmoid(score.gather(1, index)) * valid
+            rows = index.unsqueeze(-1).expand(-1, -1, c)
+            update = self.recurse(h.gather(1, rows), valid)
+            h = h.scatter_add(1, rows, update * gate.unsqueeze(-1))
+            candidate = selected > 0
+        return h, aux
+
+    def token_choice(self, h1, real):
+        b, t, c = h1.shape
+        p = F.softmax(self.router(h1), dim=-1)                                  # (B, T, N_r)
+        choice = p.detach().argmax(dim=-1)
+        gate = p.gather(-1, choice.unsqueeze(-1)).squeeze(-1)                   # p_t[i_t]
+        out = h1
+        state = torch.cat([h1, h1.new_zeros(b, 1, c)], dim=1)                  # row T: where padding slots go
+        for r in range(self.recursions):
+            active = real & (choice >= r)
+            if not bool(active.any()):
+                break
+            slots = self.pack(active)
+            valid = slots < t
+            rows = slots.unsqueeze(-1).expand(-1, -1, c)
+            x = self.recurse(state.gather(1, rows), valid)
+            state = state.scatter(1, rows, x)
+            index = slots.masked_fill(~valid, 0)
+            leaving = valid & (choice.gather(1, index) == r)
+            out = out.scatter_add(1, index.unsqueeze(-1).expand(-1, -1, c),
+                                  x * (gate.gather(1, index) * leaving).unsqueeze(-1))
+        aux = {}
+        if self.training and self.balance_weight > 0:
+            count = max(1, int(real.sum()))
+            picked = F.one_hot(choice, self.recursions).to(p.dtype) * real.unsqueeze(-1)
+            f = self.recursions * picked.sum(dim=(0, 1)) / count
+            mean_p = (p * real.unsqueeze(-1)).sum(dim=(0, 1)) / count
+            aux["balance"] = self.balance_weight * (f * mean_p).sum()
+        return out, aux
+
+
+def build(arch, vocab, length, width, heads, hidden, layers=4, **mor):
+    """The PyTorch mirror of one of Recursa's architectures: `layers` blocks (vanilla) or steps (universal); mor
+    takes its settings (recursions, base_depth, router, gate_scale, aux_weight, balance_weight) by name."""
+    if arch == "mor":
+        return Mor(vocab, length, width, heads, hidden, **mor)
+    return Model(arch, vocab, length, width, heads, hidden, layers)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal"])
+    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor"])
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=512)
     parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--recursions", type=int, default=3, help="mor: N_r")
+    parser.add_argument("--base-depth", type=int, default=1, help="mor: shared blocks per recursion")
+    parser.add_argument("--router", default="expert", choices=["expert", "token"], help="mor: routing")
+    parser.add_argument("--gate-scale", type=float, default=0.1, help="mor: alpha of the expert-choice gate")
+    parser.add_argument("--aux-weight", type=float, default=0.001, help="mor: expert-choice router BCE weight")
+    parser.add_argument("--balance-weight", type=float, default=0.1, help="mor: token-choice balancing weight")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--length", type=int, default=32)
     parser.add_argument("--vocab", type=int, default=16)
@@ -84,15 +223,20 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    model = Model(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers)
+    mor = {"recursions": args.recursions, "base_depth": args.base_depth, "router": args.router,
+           "gate_scale": args.gate_scale, "aux_weight": args.aux_weight, "balance_weight": args.balance_weight}
+    model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
+                  **(mor if args.arch == "mor" else {}))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
     started = None
     for step in range(args.warmup + args.steps):
         if step == args.warmup:
             started = time.perf_counter()
         rows = torch.randint(3, args.vocab, (args.batch, args.length + 1))
-        logits = model(rows[:, :-1])
+        logits, aux = model(rows[:, :-1])
         loss = F.cross_entropy(logits.reshape(-1, args.vocab), rows[:, 1:].reshape(-1))
+        for value in aux.values():
+            loss = loss + value
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.Config;
 import org.recursa.api.model.Architecture;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
@@ -25,15 +26,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code recursa bench train}: training tokens/s of each architecture on the reference configuration (d=128 or
- * 256, 4 heads, FFN 4d, 4 layers or recursions, batch 64 x 32, vocabulary 16), and, where PyTorch is installed,
- * the identical model in PyTorch in the same invocation, with the ratio.
+ * 256, 4 heads, FFN 4d, the architecture's other defaults, batch 64 x 32, vocabulary 16), and, where PyTorch is
+ * installed, the identical model in PyTorch in the same invocation, with the ratio.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Training throughput per architecture, side by side with PyTorch when python3-torch is installed.")
 final class BenchTrainCommand implements Runnable {
 
-    /** Architectures that bench/torch_train.py can mirror. */
-    private static final List<String> MIRRORED = List.of("vanilla", "universal");
+    /** Architectures that bench/torch_train.py can mirror (mor: with recursion-wise KV, see {@link #mirror}). */
+    private static final List<String> MIRRORED = List.of("vanilla", "universal", "mor");
 
     @ParentCommand
     private BenchCommand parent;
@@ -41,7 +42,8 @@ final class BenchTrainCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", split = ",", paramLabel = "ID", description = "Architectures (default: vanilla,universal).")
+    @Option(names = "--arch", split = ",", paramLabel = "ID",
+            description = "Architectures (default: vanilla,universal,mor, the ones with a PyTorch mirror).")
     private List<String> architectures = new ArrayList<>(MIRRORED);
 
     @Option(names = "--width", split = ",", paramLabel = "D", description = "Model widths (default: 128,256).")
@@ -72,10 +74,10 @@ final class BenchTrainCommand implements Runnable {
                 for (int width : widths) {
                     Map<String, String> settings = Map.of("d_model", Integer.toString(width), "heads", "4",
                             "ffn", Integer.toString(4 * width));
-                    TrainBenchmark.Result ours = TrainBenchmark.run(architecture,
-                            architecture.schema().resolve(settings), 64, 32, 3, steps, 1);
-                    Optional<Double> theirs = script.filter(s -> MIRRORED.contains(id))
-                            .flatMap(s -> pytorch(s, id, width));
+                    Config config = architecture.schema().resolve(settings);
+                    TrainBenchmark.Result ours = TrainBenchmark.run(architecture, config, 64, 32, 3, steps, 1);
+                    Optional<Double> theirs = script.flatMap(s -> mirror(id, config)
+                            .flatMap(arguments -> pytorch(s, id, width, arguments)));
                     table.row(id, width, String.format(Locale.ROOT, "%,.0f", ours.tokensPerSecond()),
                             theirs.map(t -> String.format(Locale.ROOT, "%,.0f", t)).orElse("-"),
                             theirs.map(t -> String.format(Locale.ROOT, "%.2fx", ours.tokensPerSecond() / t)).orElse("-"));
@@ -93,11 +95,35 @@ final class BenchTrainCommand implements Runnable {
         out.flush();
     }
 
-    private Optional<Double> pytorch(Path script, String arch, int width) {
+    /**
+     * The architecture-specific arguments of torch_train.py that make its model the one Recursa benchmarks, or
+     * empty when the script has no mirror of it (mor's mirror gathers the routed tokens, which is recursion-wise
+     * KV; it has no recursive KV sharing).
+     */
+    static Optional<List<String>> mirror(String id, Config config) {
+        if (!MIRRORED.contains(id)) {
+            return Optional.empty();
+        }
+        if (!id.equals("mor")) {
+            return Optional.of(List.of());
+        }
+        if (!config.getString("kv").equals("recursion") || config.getDouble("dropout") != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of("--recursions", Integer.toString(config.getInt("recursions")), "--base-depth",
+                Integer.toString(config.getInt("base_depth")), "--router", config.getString("router"),
+                "--gate-scale", Double.toString(config.getDouble("gate_scale")), "--aux-weight",
+                Double.toString(config.getDouble("aux_weight")), "--balance-weight",
+                Double.toString(config.getDouble("balance_weight"))));
+    }
+
+    private Optional<Double> pytorch(Path script, String arch, int width, List<String> arguments) {
         try {
-            ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), "--arch", arch,
+            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--arch", arch,
                     "--width", Integer.toString(width), "--hidden", Integer.toString(4 * width), "--steps",
-                    Integer.toString(steps), "--threads", Integer.toString(torchThreads)).redirectErrorStream(false);
+                    Integer.toString(steps), "--threads", Integer.toString(torchThreads)));
+            command.addAll(arguments);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
             // torch.set_num_threads does not reach Debian's pthread OpenBLAS, which otherwise starts one GEMM thread
             // per core: without these the PyTorch side computes on two cores while Recursa uses one.
             builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(torchThreads));

@@ -22,11 +22,15 @@ import org.recursa.engine.TokenBatch;
 import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.CrossEntropy;
+import org.recursa.engine.ops.Elementwise;
 
 /**
  * Compares a model with a PyTorch implementation of the same architecture: the same weights and batch go to a
- * Python script (see {@code bench/torch_reference.py}), which returns its logits, loss and parameter gradients
- * computed in float64; every value must match Recursa's to {@link #TOLERANCE}.
+ * Python script (see {@code bench/torch_reference.py}), which returns its logits, task loss, auxiliary losses and
+ * parameter gradients computed in float64; every value must match Recursa's to {@link #TOLERANCE}. Both sides run
+ * a training pass (the request says {@code "training": true}) and differentiate the task loss plus the model's
+ * auxiliary losses ({@link Forward#auxLosses()}), as the trainer does, so routers and halting units are compared
+ * in the mode that trains them.
  *
  * <p>PyTorch is optional on a developer's machine: call {@link #unavailable()} first and skip the test with its
  * message when it says why PyTorch cannot run (CI installs it, so there the comparison always runs).
@@ -88,18 +92,31 @@ public final class TorchReference {
     }
 
     /**
+     * What a comparison found.
+     *
+     * @param torch         the PyTorch version that was compared with
+     * @param largest       the largest difference, relative as {@link #TOLERANCE} is, over every compared value
+     * @param where         which value it was, e.g. {@code gradient of head.weight, element 3}
+     * @param auxLosses     the names of the auxiliary losses that were compared
+     */
+    public record Agreement(String torch, double largest, String where, List<String> auxLosses) {
+    }
+
+    /**
      * Runs the batch through {@code model} (which must have been built in double precision, see {@link Precision})
-     * and through {@code script}, and asserts that logits, loss and every parameter gradient agree.
+     * in a training pass and through {@code script}, and asserts that logits, task loss, each auxiliary loss and
+     * every parameter gradient (of the task loss plus the auxiliary losses) agree.
      *
      * @param model    the model under test, built with {@link Precision#use}({@code DOUBLE})
-     * @param shape    what the script needs to build its mirror: {@code arch, width, heads, hidden, layers}
+     * @param shape    what the script needs to build its mirror: {@code arch, width, heads, hidden, layers}, and
+     *                 any architecture settings the mirror reads (e.g. mor's {@code recursions, router})
      * @param rows     token rows of different lengths (padding exercises the key mask)
      * @param script   the reference script
      * @param scratch  a directory for the exchanged files
-     * @return the PyTorch version that was compared with
+     * @return the PyTorch version and the largest difference found
      * @throws AssertionError naming the first value that differs
      */
-    public static String assertMatches(TrainableModel model, Map<String, Object> shape, int[][] rows, Path script,
+    public static Agreement assertMatches(TrainableModel model, Map<String, Object> shape, int[][] rows, Path script,
                                        Path scratch) throws IOException, InterruptedException {
         if (Precision.dataType() != DataType.DOUBLE) {
             throw new IllegalStateException("build the model after Precision.use(DataType.DOUBLE)");
@@ -110,7 +127,11 @@ public final class TorchReference {
         model.parameters().zeroGrad();
         Forward forward = model.forward(tape, batch);
         Var loss = CrossEntropy.apply(tape, forward.logits(), targets);
-        tape.backward(loss);
+        Var total = loss;
+        for (Forward.NamedLoss aux : forward.auxLosses()) {
+            total = Elementwise.add(tape, total, aux.value());
+        }
+        tape.backward(total);
 
         Path input = scratch.resolve("torch-input.json");
         Path output = scratch.resolve("torch-output.json");
@@ -118,16 +139,38 @@ public final class TorchReference {
         run(script, input, output);
         JsonNode reference = JSON.readTree(output.toFile());
 
-        assertClose("logits", forward.logits().value(), reference.get("logits"));
-        assertClose("loss", loss.value(), JSON.createArrayNode().add(reference.get("loss").doubleValue()));
+        Worst worst = new Worst();
+        assertClose("logits", forward.logits().value(), reference.get("logits"), worst);
+        assertClose("loss", loss.value(), JSON.createArrayNode().add(reference.get("loss").doubleValue()), worst);
+        JsonNode theirAux = reference.has("aux") ? reference.get("aux") : JSON.createObjectNode();
+        List<String> ourAux = new ArrayList<>();
+        for (Forward.NamedLoss aux : forward.auxLosses()) {
+            ourAux.add(aux.name());
+            JsonNode value = theirAux.get(aux.name());
+            if (value == null) {
+                throw new AssertionError("the reference reports no auxiliary loss '" + aux.name() + "' (it has "
+                        + theirAux + ")");
+            }
+            assertClose("auxiliary loss " + aux.name(), aux.value().value(), JSON.createArrayNode()
+                    .add(value.doubleValue()), worst);
+        }
+        if (theirAux.size() != ourAux.size()) {
+            throw new AssertionError("auxiliary losses differ: " + ourAux + " here, " + theirAux + " in PyTorch");
+        }
         for (Parameter parameter : model.parameters().all()) {
             JsonNode grad = reference.get("grads").get(parameter.name());
             if (grad == null) {
                 throw new AssertionError("the reference returned no gradient for " + parameter.name());
             }
-            assertClose("gradient of " + parameter.name(), parameter.grad(), grad);
+            assertClose("gradient of " + parameter.name(), parameter.grad(), grad, worst);
         }
-        return reference.get("torch").asText();
+        return new Agreement(reference.get("torch").asText(), worst.relative, worst.where, List.copyOf(ourAux));
+    }
+
+    /** The largest relative difference seen so far. */
+    private static final class Worst {
+        private double relative;
+        private String where = "nothing";
     }
 
     private static Map<String, Object> request(TrainableModel model, Map<String, Object> shape, TokenBatch batch,
@@ -135,6 +178,7 @@ public final class TorchReference {
         Map<String, Object> request = new LinkedHashMap<>(shape);
         request.put("vocab", model.info().vocabularySize());
         request.put("max_length", model.info().maxLength());
+        request.put("training", true);
         int[][] ids = new int[batch.batch()][batch.length()];
         int[][] keep = new int[batch.batch()][batch.length()];
         for (int b = 0; b < batch.batch(); b++) {
@@ -196,7 +240,7 @@ public final class TorchReference {
      * Element-wise comparison, relative to each value's magnitude but never finer than a millionth of the
      * largest value of the tensor: gradients near zero carry only rounding noise on both sides.
      */
-    private static void assertClose(String what, INDArray actual, JsonNode expected) {
+    private static void assertClose(String what, INDArray actual, JsonNode expected, Worst worst) {
         double[] values = actual.dup().data().asDouble();
         if (values.length != expected.size()) {
             throw new AssertionError(what + ": " + values.length + " values here, " + expected.size() + " in PyTorch");
@@ -206,16 +250,21 @@ public final class TorchReference {
             largest = Math.max(largest, Math.abs(value.doubleValue()));
         }
         double floor = Math.max(1e-6 * largest, 1e-12);
-        List<String> worst = new ArrayList<>();
+        List<String> differing = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             double reference = expected.get(i).doubleValue();
-            if (Math.abs(values[i] - reference) > TOLERANCE * Math.max(floor, Math.abs(reference))) {
-                worst.add("element " + i + ": " + values[i] + " vs PyTorch " + reference);
+            double relative = Math.abs(values[i] - reference) / Math.max(floor, Math.abs(reference));
+            if (relative > worst.relative) {
+                worst.relative = relative;
+                worst.where = what + ", element " + i;
+            }
+            if (!(relative <= TOLERANCE)) {                                    // NaN fails too
+                differing.add("element " + i + ": " + values[i] + " vs PyTorch " + reference);
             }
         }
-        if (!worst.isEmpty()) {
-            throw new AssertionError(what + " differs from PyTorch in " + worst.size() + " of " + values.length
-                    + " values, first " + worst.get(0));
+        if (!differing.isEmpty()) {
+            throw new AssertionError(what + " differs from PyTorch in " + differing.size() + " of " + values.length
+                    + " values, first " + differing.get(0));
         }
     }
 

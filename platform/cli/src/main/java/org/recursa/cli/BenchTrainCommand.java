@@ -18,6 +18,7 @@ import org.recursa.api.Config;
 import org.recursa.api.model.Architecture;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,8 +50,14 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--width", split = ",", paramLabel = "D", description = "Model widths (default: 128,256).")
     private List<Integer> widths = new ArrayList<>(List.of(128, 256));
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed steps after 3 warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     private int steps;
+
+    // Both sides get the same untimed steps. Ten let the JVM compile the engine's kernels before timing starts,
+    // so the figure is the throughput of a real run, which lasts hundreds of steps.
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Untimed steps before the timed ones, on both sides (default: ${DEFAULT-VALUE}).")
+    private int warmup;
 
     @Option(names = "--torch", defaultValue = "auto", paramLabel = "auto|off",
             description = "Run the PyTorch side when python3 can import torch (default: ${DEFAULT-VALUE}).")
@@ -63,6 +70,10 @@ final class BenchTrainCommand implements Runnable {
 
     @Override
     public void run() {
+        if (steps < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1 and --warmup "
+                    + "at least 0, got --steps " + steps + " --warmup " + warmup);
+        }
         PrintWriter out = spec.commandLine().getOut();
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
         Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
@@ -75,7 +86,7 @@ final class BenchTrainCommand implements Runnable {
                     Map<String, String> settings = Map.of("d_model", Integer.toString(width), "heads", "4",
                             "ffn", Integer.toString(4 * width));
                     Config config = architecture.schema().resolve(settings);
-                    TrainBenchmark.Result ours = TrainBenchmark.run(architecture, config, 64, 32, 3, steps, 1);
+                    TrainBenchmark.Result ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1);
                     Optional<Double> theirs = script.flatMap(s -> mirror(id, config)
                             .flatMap(arguments -> pytorch(s, id, width, arguments)));
                     table.row(id, width, String.format(Locale.ROOT, "%,.0f", ours.tokensPerSecond()),
@@ -121,7 +132,7 @@ final class BenchTrainCommand implements Runnable {
         try {
             List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--arch", arch,
                     "--width", Integer.toString(width), "--hidden", Integer.toString(4 * width), "--steps",
-                    Integer.toString(steps), "--threads", Integer.toString(torchThreads)));
+                    Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(torchThreads)));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
             // torch.set_num_threads does not reach Debian's pthread OpenBLAS, which otherwise starts one GEMM thread

@@ -62,6 +62,13 @@ class BenchTrainCommandTest {
                 .containsPattern("(?m)^sliced +16 +[0-9,]+ +- +-$");
     }
 
+    @Test
+    void refusesANonPositiveStepCount() {
+        assertThat(run("--home", home.toString(), "bench", "train", "--steps", "0")).isEqualTo(2);
+        assertThat(err).contains("--steps must be at least 1 and --warmup at least 0, got --steps 0 --warmup 10");
+        assertThat(out).isEmpty();
+    }
+
     private int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();

@@ -23,7 +23,8 @@ public final class RowMap {
 
     /**
      * @param x       (n, C)
-     * @param sources for each result row, a row of {@code x} or {@link #ZERO}; the non-negative ones distinct
+     * @param sources for each result row, a row of {@code x} or {@link #ZERO}; the non-negative ones distinct; at
+     *                least one (ND4J arrays cannot have zero rows)
      * @return (sources.length, C); {@code x} itself when {@code sources} is 0..n-1
      */
     public static Var apply(Tape tape, Var x, int[] sources) {
@@ -77,6 +78,9 @@ public final class RowMap {
     }
 
     private static void checkDistinct(int[] sources, int rows) {
+        if (sources.length == 0) {
+            throw new IllegalArgumentException("a row move needs at least one result row");
+        }
         boolean[] seen = new boolean[rows];
         for (int source : sources) {
             if (source == ZERO) {

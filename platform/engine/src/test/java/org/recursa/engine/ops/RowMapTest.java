@@ -39,13 +39,15 @@ class RowMapTest {
     }
 
     @Test
-    void rejectsRepeatedOrOutOfRangeSources() {
+    void rejectsRepeatedOrOutOfRangeSourcesAndEmptyResults() {
         Var x = GradientCheck.random(random, 1, 3, 2);
         assertThatThrownBy(() -> RowMap.apply(Tape.inference(), x, new int[] {1, 1}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RowMap.apply(Tape.inference(), x, new int[] {3}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RowMap.apply(Tape.inference(), x, new int[] {-2}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RowMap.apply(Tape.inference(), x, new int[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -224,10 +224,10 @@ final class MorModel extends DecoderModel {
 
     /** Gathers the active rows per sequence, runs the shared blocks causally on them, scatters the result back. */
     private Var recurseGathered(Context context, Var h, boolean[] active) {
-        RoutedRows rows = RoutedRows.of(context.batch(), active);
-        if (rows.isEmpty()) {
+        if (!RoutedRows.any(active)) {
             return h;                                                    // nobody to compute; callers gate to zero
         }
+        RoutedRows rows = RoutedRows.of(context.batch(), active);
         Tape tape = context.tape();
         Context packed = new Context(tape, rows.batch(), context.dropout(), context.random());
         Var state = RowMap.apply(tape, h, rows.pack());

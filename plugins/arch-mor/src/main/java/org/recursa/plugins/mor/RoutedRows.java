@@ -1,7 +1,6 @@
 package org.recursa.plugins.mor;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.ops.RowMap;
@@ -20,13 +19,20 @@ import org.recursa.engine.ops.RowMap;
  */
 record RoutedRows(int[] pack, int[] unpack, TokenBatch batch) {
 
-    /** Packs the rows flagged in {@code routed} (B*T flags, row-major like {@code batch}). */
+    /**
+     * Packs the rows flagged in {@code routed} (B*T flags, row-major like {@code batch}).
+     *
+     * @throws IllegalArgumentException if no row is flagged (ND4J has no (B, 0) batch; nothing to compute anyway)
+     */
     static RoutedRows of(TokenBatch batch, boolean[] routed) {
         int[] counts = new int[batch.batch()];
         for (int i = 0; i < routed.length; i++) {
             counts[i / batch.length()] += routed[i] ? 1 : 0;
         }
         int width = Arrays.stream(counts).max().orElse(0);
+        if (width == 0) {
+            throw new IllegalArgumentException("no routed token to pack");
+        }
         int[] pack = new int[batch.batch() * width];
         Arrays.fill(pack, RowMap.ZERO);
         int[] ids = new int[pack.length];
@@ -41,18 +47,22 @@ record RoutedRows(int[] pack, int[] unpack, TokenBatch batch) {
                     keep[slot++] = 1f;
                 }
             }
-            if (counts[b] == 0 && width > 0) {
+            if (counts[b] == 0) {
                 keep[b * width] = 1f;       // attention needs one visible key per row; nothing reads this slot back
             }
         }
-        INDArray keepKeys = width == 0 ? Nd4j.create(batch.keep().dataType(), batch.batch(), 0)
-                : Nd4j.create(keep, new long[] {batch.batch(), width}, 'c').castTo(batch.keep().dataType());
-        TokenBatch packed = new TokenBatch(ids, batch.batch(), width, keepKeys, counts);
+        TokenBatch packed = new TokenBatch(ids, batch.batch(), width,
+                Nd4j.create(keep, new long[] {batch.batch(), width}, 'c').castTo(batch.keep().dataType()), counts);
         return new RoutedRows(pack, RowMap.inverse(pack, routed.length), packed);
     }
 
-    /** Whether no token at all is routed (then the recursion has nothing to compute). */
-    boolean isEmpty() {
-        return batch.length() == 0;
+    /** Whether any row is flagged: {@link #of} needs one. */
+    static boolean any(boolean[] routed) {
+        for (boolean flag : routed) {
+            if (flag) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package org.recursa.plugins.mor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -90,7 +91,8 @@ class MorGatheredComputeTest {
         RoutedRows secondEmpty = RoutedRows.of(batch, new boolean[] {true, true, false, false, false, false});
         assertThat(secondEmpty.batch().lengths()).containsExactly(2, 0);
         assertThat(secondEmpty.batch().keep().reshape(4).toDoubleVector()).containsExactly(1, 1, 1, 0);
-        assertThat(RoutedRows.of(batch, new boolean[6]).isEmpty()).isTrue();
+        assertThat(RoutedRows.any(new boolean[6])).isFalse();
+        assertThatThrownBy(() -> RoutedRows.of(batch, new boolean[6])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

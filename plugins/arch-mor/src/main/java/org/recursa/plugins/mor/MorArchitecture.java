@@ -51,9 +51,14 @@ public final class MorArchitecture implements Architecture {
 
     @Override
     public Model build(ModelSpec spec, Config config) {
+        return build(spec, config, MorModel.Compute.GATHERED);
+    }
+
+    /** The model with a choice of computation; tests compare the gathered one against the masked reference. */
+    static MorModel build(ModelSpec spec, Config config, MorModel.Compute compute) {
         MorModel.Routing routing = new MorModel.Routing(config.getInt("recursions"), config.getInt("base_depth"),
                 config.getString("router").equals("expert"), config.getString("kv").equals("share"),
                 config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"));
-        return new MorModel(spec, Block.Shape.fromConfig(config), routing, config.getDouble("dropout"));
+        return new MorModel(spec, Block.Shape.fromConfig(config), routing, config.getDouble("dropout"), compute);
     }
 }

@@ -21,6 +21,7 @@ import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Attention;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Linear;
+import org.recursa.engine.ops.RowMap;
 
 /**
  * Mixture-of-Recursions (Bae, Kim, Bayat et al., 2025), decoder-only, with Middle-Cycle sharing: a unique first
@@ -38,10 +39,25 @@ import org.recursa.engine.ops.Linear;
  * {@code balance_weight * sum_i f_i P_i} with f_i = N_r / T * #tokens at depth i and P_i the mean p_i.
  * <p>KV: {@code recursion} lets a token at recursion r attend only to earlier tokens also at recursion r;
  * {@code share} keeps each shared block's keys and values from recursion 1 (all tokens) and recomputes only the
- * queries. Every token is computed at every recursion and masked (no gather of the selected rows yet), so the
- * FLOPs reported by {@link #info()} are what the routing would cost, not what this implementation spends.
+ * queries.
+ * <p>Computation. With kv=recursion (both routers, training and inference) the tokens routed into a recursion are
+ * gathered per sequence, in position order, into a dense (B, K_r) batch (K_r the largest count in the batch; the
+ * slots of shorter sequences are padding, masked as keys), the shared blocks run on that batch with ordinary
+ * causal attention, and the results are scattered back ({@link RoutedRows}, {@link RowMap}). So only routed
+ * tokens are computed, and a token attends exactly to the earlier tokens routed into the same recursion. With
+ * kv=share every token is still computed at every recursion and the unrouted ones are masked: its attention would
+ * need routed queries against the keys of all tokens, a rectangular attention the engine's {@link Attention} op
+ * does not offer. {@link #info()} reports what is computed in each case.
  */
 final class MorModel extends DecoderModel {
+
+    /** How the shared blocks treat the tokens a router did not send into a recursion. */
+    enum Compute {
+        /** Gather the routed tokens and compute only them (kv=recursion; kv=share falls back to masking). */
+        GATHERED,
+        /** Compute every token and mask the unrouted ones: kv=share's path, and the reference in tests. */
+        MASKED
+    }
 
     /** Routing settings. */
     record Routing(int recursions, int baseDepth, boolean expertChoice, boolean shareKv, double gateScale,
@@ -49,19 +65,23 @@ final class MorModel extends DecoderModel {
     }
 
     private final Routing routing;
+    private final Compute compute;
     private final Block first;
     private final List<Block> shared = new ArrayList<>();
     private final Block last;
     private final List<Dense> expertRouters = new ArrayList<>();
     private final Dense tokenRouter;
 
-    MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout) {
-        this(spec, shape, routing, dropout, new SplittableRandom(spec.seed()));
+    /** As the architecture builds it, but with a choice of computation; the weights depend only on the seed. */
+    MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout, Compute compute) {
+        this(spec, shape, routing, dropout, compute, new SplittableRandom(spec.seed()));
     }
 
-    private MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout, SplittableRandom init) {
+    private MorModel(ModelSpec spec, Block.Shape shape, Routing routing, double dropout, Compute compute,
+                     SplittableRandom init) {
         super(spec, shape, dropout, init);
         this.routing = routing;
+        this.compute = compute;
         double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * (2 + routing.baseDepth() * routing.recursions()));
         this.first = Block.create(parameters, "block.first", shape, projectionStd, init);
         for (int b = 0; b < routing.baseDepth(); b++) {
@@ -193,8 +213,32 @@ final class MorModel extends DecoderModel {
         return new Routed(out, losses, depth, stats);
     }
 
-    /** The shared blocks once, attending as the KV mode says, for the tokens in {@code active}. */
+    /**
+     * The shared blocks once for the tokens in {@code active}, attending as the KV mode says; the rows of other
+     * tokens are meaningless (zero when gathered) and every caller multiplies them by zero.
+     */
     private Var recurse(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
+        return compute == Compute.GATHERED && !routing.shareKv() ? recurseGathered(context, h, active)
+                : recurseMasked(context, h, active, recursion, firstKv);
+    }
+
+    /** Gathers the active rows per sequence, runs the shared blocks causally on them, scatters the result back. */
+    private Var recurseGathered(Context context, Var h, boolean[] active) {
+        if (!RoutedRows.any(active)) {
+            return h;                                                    // nobody to compute; callers gate to zero
+        }
+        RoutedRows rows = RoutedRows.of(context.batch(), active);
+        Tape tape = context.tape();
+        Context packed = new Context(tape, rows.batch(), context.dropout(), context.random());
+        Var state = RowMap.apply(tape, h, rows.pack());
+        for (Block block : shared) {
+            state = block.apply(packed, state);             // causal + padding mask = earlier routed tokens only
+        }
+        return RowMap.apply(tape, state, rows.unpack());
+    }
+
+    /** Every token through the shared blocks, with keys restricted by mask (kv=recursion) or shared (kv=share). */
+    private Var recurseMasked(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
         TokenBatch batch = context.batch();
         INDArray everyone = Attention.mask(h.value(), batch.batch(), batch.length(), true, batch.keep());
         INDArray mask = routing.shareKv() ? everyone : activeKeys(batch, active, h.value());
@@ -307,17 +351,23 @@ final class MorModel extends DecoderModel {
     }
 
     /**
-     * First and last block for every token; the shared blocks weighted by the share of tokens that reaches each
-     * recursion ((N_r - r + 1) / N_r for expert-choice capacities, and the same under balanced token-choice).
+     * What the implementation computes per token of a full-length sequence: first and last block; at recursion r
+     * the shared blocks for the k_r = max(1, floor((N_r - r + 1) / N_r * T)) routed tokens out of T (expert-choice
+     * capacities, and the same under balanced token-choice), each attending to at most k_r keys; the routers.
+     * With kv=share every token passes every recursion at full length, since that path masks instead of gathering.
      */
     @Override
     protected long bodyFlopsPerToken() {
-        long block = shape.flopsPerToken(spec.maxLength());
+        int length = spec.maxLength();
+        int recursions = routing.recursions();
         double middle = 0;
-        for (int r = 1; r <= routing.recursions(); r++) {
-            middle += (double) (routing.recursions() - r + 1) / routing.recursions();
+        for (int r = 0; r < recursions; r++) {
+            int routed = routing.shareKv() ? length
+                    : Math.max(1, (int) Math.floor((double) (recursions - r) / recursions * length));
+            middle += (double) routed / length * shape.flopsPerToken(routed);
         }
-        return 2 * block + Math.round(middle * routing.baseDepth() * block);
+        long routers = 2L * shape.width() * recursions;      // theta_r . h per recursion, or W h over N_r depths
+        return 2 * shape.flopsPerToken(length) + Math.round(middle * routing.baseDepth()) + routers;
     }
 
     @Override

@@ -25,12 +25,19 @@ public final class GeluKernel {
 
     /**
      * {@code dx = dy (0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2))} with {@code t = tanh(u)}
-     * recomputed from x: cheaper than storing t in the forward pass and reading it back.
+     * recomputed from x, which is cheaper than storing t in the forward pass and copying it back.
+     *
+     * @param t scratch of at least n floats
      */
-    public static void backward(float[] x, float[] dy, float[] dx, int n) {
+    public static void backward(float[] x, float[] dy, float[] dx, float[] t, int n) {
+        // Two loops: with the tanh inside the derivative loop the body grows past what the JIT vectorises.
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            float th = Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
+            t[i] = Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
+        }
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float th = t[i];
             float du = SQRT_2_OVER_PI * (1 + 3 * CUBIC * v * v);
             dx[i] = dy[i] * (0.5f * (1 + th) + 0.5f * v * (1 - th * th) * du);
         }

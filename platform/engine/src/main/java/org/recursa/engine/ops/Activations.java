@@ -35,7 +35,7 @@ public final class Activations {
         Var out = new Var(y, tape.needsGrad(x));
         tape.record(() -> {
             float[] dx = HeapFloats.slot(2, n);
-            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(out.grad(), 1), dx, n);
+            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(out.grad(), 1), dx, HeapFloats.slot(3, n), n);
             INDArray gradient = v.ulike();
             HeapFloats.write(dx, gradient);
             x.accumulateOwned(gradient);

@@ -63,7 +63,11 @@ public final class Attention {
         INDArray scores = Nd4j.createUninitialized(packed.dataType(),
                 new long[] {heads.batch(), heads.heads(), heads.length(), heads.length()}, 'c');
         heads.scores(packed, scores, (float) scale);
-        INDArray p = softmax(scores, mask);
+        float[] values = HeapFloats.read(scores, 0);
+        SoftmaxKernel.forward(values, mask == null ? null : HeapFloats.read(mask, 1), heads.batch(), heads.heads(),
+                heads.length());
+        HeapFloats.write(values, scores);
+        INDArray p = scores;
         INDArray out = Nd4j.createUninitialized(packed.dataType(),
                 new long[] {(long) heads.batch() * heads.length(), (long) heads.heads() * heads.headSize()}, 'c');
         heads.mix(p, packed, out);

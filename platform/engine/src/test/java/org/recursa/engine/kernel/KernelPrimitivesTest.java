@@ -24,6 +24,19 @@ class KernelPrimitivesTest {
     }
 
     @Test
+    void softmaxExpIsCloseToExpAndExactlyZeroForMaskedScores() {
+        double worst = 0;
+        for (int i = 0; i <= 3_000_000; i++) {
+            float x = -i * 1e-5f;           // [-30, 0]
+            worst = Math.max(worst, Math.abs(SoftmaxKernel.expNonPositive(x) - Math.exp(x)));
+        }
+        assertThat(worst).as("largest absolute error of exp on [-30, 0]").isLessThan(1e-6);
+        assertThat(SoftmaxKernel.expNonPositive(0f)).isEqualTo(1f);
+        assertThat(SoftmaxKernel.expNonPositive(-16f)).isZero();
+        assertThat(SoftmaxKernel.expNonPositive(-1e9f)).isZero();
+    }
+
+    @Test
     void copiesReadAndWriteViewsInPlace() {
         INDArray whole = Nd4j.rand(DataType.FLOAT, 3, 4, 5);
         INDArray middle = whole.slice(1);

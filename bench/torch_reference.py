@@ -19,11 +19,7 @@ from torch_train import build
 
 
 def torch_name(name, spec):
-    """Recursa's parameter name -> (PyTorch parameter name, whether the matrix is stored transposed).
-
-    The name is None for a parameter Recursa creates but never uses (mor's expert-choice router bias: MoR's
-    routers have none); its gradient is zero on both sides.
-    """
+    """Recursa's parameter name -> (PyTorch parameter name, whether the matrix is stored transposed)."""
     fixed = {"embed.tokens": ("tokens.weight", False), "embed.positions": ("positions.weight", False),
              "embed.steps": ("steps.weight", False), "final_norm.weight": ("final.weight", False),
              "final_norm.bias": ("final.bias", False), "head.weight": ("head.weight", True),
@@ -31,10 +27,10 @@ def torch_name(name, spec):
     if name in fixed:
         return fixed[name]
     parts = name.split(".")
-    if parts[0] == "router":           # mor: router.R.(weight|bias) per recursion, or router.(weight|bias)
+    if parts[0] == "router":           # mor: router.R.weight per recursion (no bias, as in MoR), or router.(weight|bias)
         kind = parts[-1]
         if spec.get("router", "expert") == "expert":
-            return ("routers.%s.weight" % parts[1], True) if kind == "weight" else (None, False)
+            return "routers.%s.weight" % parts[1], True
         return "router.%s" % kind, kind == "weight"
     # block[.l | .first | .last | .shared.b].(ln1|ln2|attn.qkv|attn.proj|mlp.up|mlp.down).(weight|bias)
     rest = parts[1:]

@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Forward;
+import org.recursa.engine.Init;
+import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
@@ -69,7 +71,7 @@ final class MorModel extends DecoderModel {
     private final Block first;
     private final List<Block> shared = new ArrayList<>();
     private final Block last;
-    private final List<Dense> expertRouters = new ArrayList<>();
+    private final List<Parameter> expertRouters = new ArrayList<>();   // theta_r (C, 1): MoR's routers have no bias
     private final Dense tokenRouter;
 
     /** As the architecture builds it, but with a choice of computation; the weights depend only on the seed. */
@@ -90,7 +92,8 @@ final class MorModel extends DecoderModel {
         this.last = Block.create(parameters, "block.last", shape, projectionStd, init);
         if (routing.expertChoice()) {
             for (int r = 0; r < routing.recursions(); r++) {
-                expertRouters.add(Dense.create(parameters, "router." + r, shape.width(), 1, Block.Shape.STD, init));
+                expertRouters.add(parameters.add("router." + r + ".weight",
+                        Init.normal(init, Block.Shape.STD, shape.width(), 1)));
             }
             this.tokenRouter = null;
         } else {
@@ -120,7 +123,7 @@ final class MorModel extends DecoderModel {
         Var aux = null;
         Map<String, Double> stats = new HashMap<>();
         for (int r = 0; r < routing.recursions(); r++) {
-            Var logit = Linear.apply(tape, h, expertRouters.get(r).weight(), null);             // (N, 1)
+            Var logit = Linear.apply(tape, h, expertRouters.get(r), null);             // (N, 1)
             double[] score = logit.value().dup().data().asDouble();
             boolean[] selected = training ? topK(batch, candidate, score, r) : threshold(candidate, score);
             INDArray selectedColumn = column(selected, h.value());
@@ -194,10 +197,11 @@ final class MorModel extends DecoderModel {
             realCount += isReal ? 1 : 0;
         }
         // L_bal = w * sum_i f_i P_i, f_i = N_r / T * count_i (a constant), P_i = mean over real tokens of p_i
-        float[] weights = new float[n * depths];
+        // In double: rounding these coefficients to float would move double-precision gradients by ~2e-5.
+        double[] weights = new double[n * depths];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < depths && real[i]; j++) {
-                weights[i * depths + j] = (float) (depths * perDepth[j] / Math.max(1, realCount) / Math.max(1, realCount));
+                weights[i * depths + j] = depths * perDepth[j] / Math.max(1, realCount) / Math.max(1, realCount);
             }
         }
         Var balance = Elementwise.scale(tape, Elementwise.sum(tape, Elementwise.mul(tape, probabilities, Var.constant(
@@ -278,7 +282,9 @@ final class MorModel extends DecoderModel {
             for (int i = 0; i < length; i++) {
                 for (int j = 0; j < length; j++) {
                     int key = b * length + j;
-                    boolean visible = j <= i && (active[key] || j == i) && j < batch.lengths()[b];
+                    // The diagonal always: a padding query with no active real key would otherwise see no key
+                    // at all, and a softmax over nothing is NaN in double precision.
+                    boolean visible = j <= i && ((active[key] && j < batch.lengths()[b]) || j == i);
                     data[(b * length + i) * length + j] = visible ? 0f : (float) Attention.MASKED;
                 }
             }

@@ -59,14 +59,13 @@ def main(source, target):
     model.train(bool(spec.get("training", True)))
     params = dict(model.named_parameters())
     names = {name: torch_name(name, spec) for name in spec["weights"]}
-    mapped = sorted(key for key, _ in names.values() if key is not None)
+    mapped = sorted(key for key, _ in names.values())
     assert mapped == sorted(params), "parameter sets differ: %s vs %s" % (sorted(params), mapped)
     with torch.no_grad():
         for name, weight in spec["weights"].items():
             torch_key, transposed = names[name]
-            if torch_key is not None:
-                value = torch.tensor(weight["data"]).reshape(weight["shape"])
-                params[torch_key].copy_(value.t() if transposed else value)
+            value = torch.tensor(weight["data"]).reshape(weight["shape"])
+            params[torch_key].copy_(value.t() if transposed else value)
     ids = torch.tensor(spec["ids"])
     keep = torch.tensor(spec["keep"], dtype=torch.bool)
     logits, aux = model(ids, keep)
@@ -77,12 +76,11 @@ def main(source, target):
         total = total + value
     total.backward()
     grads = {}
-    for name, weight in spec["weights"].items():
+    for name in spec["weights"]:
         torch_key, transposed = names[name]
-        grad = params[torch_key].grad if torch_key is not None else None
-        if grad is None:               # never used in the forward pass
-            grad = torch.zeros(weight["shape"]) if torch_key is None else torch.zeros_like(params[torch_key])
-            transposed = False if torch_key is None else transposed
+        grad = params[torch_key].grad
+        if grad is None:               # a parameter this forward pass did not reach
+            grad = torch.zeros_like(params[torch_key])
         grads[name] = (grad.t() if transposed else grad).contiguous().reshape(-1).tolist()
     with open(target, "w") as f:
         json.dump({"torch": torch.__version__, "logits": logits.detach().reshape(-1).tolist(),

@@ -1,6 +1,7 @@
 package org.recursa.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,28 @@ class CliTest {
                 "test-ood-length", "run directory: " + home.resolve("runs"));
     }
 
+    @Test
+    void benchTrainPrintsAPyTorchFigureAndRatioForMor() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        assumeTrue(probe.waitFor(120, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "PyTorch side skipped: /usr/bin/python3 cannot import torch");
+        Path bench = Files.createDirectories(distribution.resolve("bench"));
+        Files.copy(repository().resolve("bench/torch_train.py"), bench.resolve("torch_train.py"));
+        assertThat(run("--home", home.toString(), "bench", "train", "--arch", "mor,sliced", "--width", "16",
+                "--steps", "1")).isZero();
+        assertThat(err).isEmpty();
+        assertThat(out).containsPattern("(?m)^mor +16 +[0-9,]+ +[0-9,]+ +[0-9.]+x$")
+                .containsPattern("(?m)^sliced +16 +[0-9,]+ +- +-$");
+    }
+
+    @Test
+    void benchTrainRefusesANonPositiveStepCount() {
+        assertThat(run("--home", home.toString(), "bench", "train", "--steps", "0")).isEqualTo(2);
+        assertThat(err).contains("--steps must be at least 1 and --warmup at least 0, got --steps 0 --warmup 10");
+        assertThat(out).isEmpty();
+    }
+
     private int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
@@ -136,6 +160,15 @@ class CliTest {
         out = o.toString();
         err = e.toString();
         return code;
+    }
+
+    private static Path repository() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("bench/torch_train.py"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("bench/torch_train.py not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Path bundles() {

@@ -44,7 +44,7 @@ public final class Activations {
     }
 
     /** Any precision, as a chain of ND4J ops; the finite-difference tests check this one in double. */
-    static Var geluReference(Tape tape, Var x) {
+    private static Var geluReference(Tape tape, Var x) {
         // Written out rather than libnd4j's precise_gelu, whose result differs from this formula (see the test).
         INDArray v = x.value();
         INDArray inner = v.mul(v).muli(CUBIC).addi(1).muli(v).muli(SQRT_2_OVER_PI);

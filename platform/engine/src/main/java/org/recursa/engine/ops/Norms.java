@@ -62,7 +62,7 @@ public final class Norms {
     }
 
     /** Any precision, as a chain of ND4J ops; the finite-difference tests check this one in double. */
-    static Var layerNormReference(Tape tape, Var x, Var gamma, Var beta, double eps) {
+    private static Var layerNormReference(Tape tape, Var x, Var gamma, Var beta, double eps) {
         INDArray mean = x.value().mean(true, 1);                                   // (N, 1)
         INDArray centered = x.value().subColumnVector(mean);                       // (N, C)
         INDArray variance = centered.mul(centered).mean(true, 1);                  // (N, 1)

@@ -40,6 +40,12 @@ public final class Parameter extends Var {
     @Override
     public void accumulateOwned(INDArray delta) {
         accumulate(delta);
+        GradientPool.release(delta);
+    }
+
+    /** A parameter's gradient lives as long as the parameter; nothing to release. */
+    @Override
+    public void releaseGrad() {
     }
 
     @Override

@@ -55,7 +55,8 @@ public class Var {
             return;
         }
         if (grad == null) {
-            grad = delta.dup(value.ordering()).reshape(value.shape());
+            grad = value.ordering() == 'c' ? GradientPool.takeLike(value).assign(delta.reshape(value.shape()))
+                    : delta.dup(value.ordering()).reshape(value.shape());
         } else {
             grad.addi(delta.reshape(value.shape()));
         }
@@ -63,17 +64,27 @@ public class Var {
 
     /**
      * Like {@link #accumulate}, but takes ownership of {@code delta} (a fresh array nobody else holds), so that the
-     * first gradient of a variable costs no copy.
+     * first gradient of a variable costs no copy; when it is added instead, its buffer may be recycled
+     * ({@link GradientPool}).
      */
     public void accumulateOwned(INDArray delta) {
-        if (!requiresGrad) {
+        if (requiresGrad && grad == null && delta.ordering() == value.ordering()
+                && java.util.Arrays.equals(delta.shape(), value.shape()) && !delta.isView()) {
+            grad = delta;
             return;
         }
-        if (grad == null && delta.ordering() == value.ordering() && java.util.Arrays.equals(delta.shape(), value.shape())
-                && !delta.isView()) {
-            grad = delta;
-        } else {
-            accumulate(delta);
+        accumulate(delta);
+        GradientPool.release(delta);
+    }
+
+    /**
+     * Declares the gradient dead: the op that produced this variable has finished its backward pass, so nothing
+     * reads the gradient again and its buffer can serve the next op ({@link GradientPool}). Reading
+     * {@link #grad()} afterwards gives zeros.
+     */
+    public void releaseGrad() {
+        if (grad != null && GradientPool.release(grad)) {
+            grad = null;
         }
     }
 

@@ -3,6 +3,7 @@ package org.recursa.engine.kernel;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_sdot;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
@@ -101,6 +102,21 @@ public final class Blas {
                     + Arrays.toString(into.shape()));
         }
         cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1, pointer(m), cols, ones(rows), 1, 1, pointer(into), 1);
+    }
+
+    /** Whether the array is float32, dense and row-major (any rank). */
+    public static boolean denseFloat(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+    }
+
+    /** The sum of squares of a dense float array's values, {@code sdot(x, x)}: one vectorised streaming pass. */
+    public static double sumOfSquares(INDArray array) {
+        if (!denseFloat(array)) {
+            throw new IllegalArgumentException("sum of squares needs a dense row-major float array, got "
+                    + array.dataType() + " " + Arrays.toString(array.shape()));
+        }
+        FloatPointer values = pointer(array);
+        return cblas_sdot(Math.toIntExact(array.length()), values, 1, values, 1);
     }
 
     private static final ThreadLocal<FloatPointer> ONES = new ThreadLocal<>();

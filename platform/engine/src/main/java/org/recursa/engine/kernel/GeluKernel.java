@@ -12,11 +12,38 @@ public final class GeluKernel {
     private GeluKernel() {
     }
 
+    /** {@code y = gelu(x)}, streamed a chunk at a time. */
+    public static void forward(HeapFloats.Region x, HeapFloats.Region y) {
+        float[] xs = HeapFloats.slot(0, HeapFloats.CHUNK);
+        float[] ys = HeapFloats.slot(1, HeapFloats.CHUNK);
+        for (int from = 0; from < x.length(); from += HeapFloats.CHUNK) {
+            int n = Math.min(HeapFloats.CHUNK, x.length() - from);
+            x.get(from, xs, n);
+            forward(xs, ys, n);
+            y.put(from, ys, n);
+        }
+    }
+
+    /** {@code dx = dy gelu'(x)}, streamed a chunk at a time. */
+    public static void backward(HeapFloats.Region x, HeapFloats.Region dy, HeapFloats.Region dx) {
+        float[] xs = HeapFloats.slot(0, HeapFloats.CHUNK);
+        float[] dys = HeapFloats.slot(1, HeapFloats.CHUNK);
+        float[] dxs = HeapFloats.slot(2, HeapFloats.CHUNK);
+        float[] t = HeapFloats.slot(3, HeapFloats.CHUNK);
+        for (int from = 0; from < x.length(); from += HeapFloats.CHUNK) {
+            int n = Math.min(HeapFloats.CHUNK, x.length() - from);
+            x.get(from, xs, n);
+            dy.get(from, dys, n);
+            backward(xs, dys, dxs, t, n);
+            dx.put(from, dxs, n);
+        }
+    }
+
     /**
      * @param x input
      * @param y output, {@code 0.5 x (1 + tanh(u))}
      */
-    public static void forward(float[] x, float[] y, int n) {
+    static void forward(float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
             y[i] = 0.5f * v * (1 + Tanh.of(SQRT_2_OVER_PI * (v + CUBIC * v * v * v)));
@@ -29,7 +56,7 @@ public final class GeluKernel {
      *
      * @param t scratch of at least n floats
      */
-    public static void backward(float[] x, float[] dy, float[] dx, float[] t, int n) {
+    static void backward(float[] x, float[] dy, float[] dx, float[] t, int n) {
         // Two loops: with the tanh inside the derivative loop the body grows past what the JIT vectorises.
         for (int i = 0; i < n; i++) {
             float v = x[i];

@@ -1,5 +1,6 @@
 package org.recursa.engine.kernel;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -13,6 +14,12 @@ import org.nd4j.linalg.api.shape.Shape;
  * kernels allocate nothing on the Java heap. A slot's content is only valid until the next kernel call.
  */
 public final class HeapFloats {
+
+    /**
+     * Floats per run when a kernel streams native arrays ({@link Region}): a kernel's few runs in flight stay in
+     * the core's L1/L2 cache, so each value crosses main memory once each way instead of being staged whole.
+     */
+    public static final int CHUNK = 4096;
 
     private static final int SLOTS = 6;
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
@@ -50,11 +57,77 @@ public final class HeapFloats {
 
     /** Copies the first {@code target.length()} values into {@code target}, which must be dense and row-major. */
     public static void write(float[] values, INDArray target) {
+        Region region = output(target);
+        region.put(0, values, region.length());
+    }
+
+    /**
+     * Writes {@code row} (cols) into every row of the dense (rows, cols) {@code target}: one write pass, from a
+     * chunk of repeated rows built once.
+     */
+    public static void fillRows(INDArray target, INDArray row) {
+        Region into = output(target);
+        int cols = Math.toIntExact(row.length());
+        if (target.rank() != 2 || target.columns() != cols) {
+            throw new IllegalArgumentException("cannot fill rows of " + java.util.Arrays.toString(target.shape())
+                    + " with a row of " + cols);
+        }
+        int chunkRows = Math.max(1, CHUNK / cols);
+        float[] repeated = slot(0, (long) chunkRows * cols);
+        float[] values = read(row, 1);
+        for (int r = 0; r < chunkRows; r++) {
+            System.arraycopy(values, 0, repeated, r * cols, cols);
+        }
+        int rows = Math.toIntExact(target.rows());
+        for (int first = 0; first < rows; first += chunkRows) {
+            into.put(first * cols, repeated, Math.min(chunkRows, rows - first) * cols);
+        }
+    }
+
+    /**
+     * The native memory of {@code array} for streaming in runs; an array that is not dense and row-major is
+     * copied into one first, so use this for inputs. Outputs use {@link #output}.
+     */
+    public static Region input(INDArray array) {
+        return new Region(dense(array));
+    }
+
+    /** The native memory of {@code target}, which must be dense and row-major, for a kernel to write. */
+    public static Region output(INDArray target) {
         if (dense(target) != target) {
             throw new IllegalArgumentException("kernel output must be a dense row-major array, got shape "
                     + java.util.Arrays.toString(target.shape()) + " order " + target.ordering());
         }
-        target.data().asNioFloat().put(Math.toIntExact(target.offset()), values, 0, (int) target.length());
+        return new Region(target);
+    }
+
+    /** A dense row-major float array's values in native memory, read and written in runs by index. */
+    public static final class Region {
+
+        private final FloatBuffer buffer;
+        private final int offset;
+        private final int length;
+
+        private Region(INDArray dense) {
+            this.buffer = dense.data().asNioFloat();
+            this.offset = Math.toIntExact(dense.offset());
+            this.length = Math.toIntExact(dense.length());
+        }
+
+        /** Number of values. */
+        public int length() {
+            return length;
+        }
+
+        /** Copies values {@code from .. from + n} into {@code into[0 .. n)}. */
+        public void get(int from, float[] into, int n) {
+            buffer.get(offset + from, into, 0, n);
+        }
+
+        /** Copies {@code values[0 .. n)} over values {@code from .. from + n}. */
+        public void put(int from, float[] values, int n) {
+            buffer.put(offset + from, values, 0, n);
+        }
     }
 
     private static INDArray dense(INDArray array) {

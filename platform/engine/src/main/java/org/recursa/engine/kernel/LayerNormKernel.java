@@ -14,20 +14,63 @@ public final class LayerNormKernel {
     }
 
     /**
+     * Streams the (rows, cols) array {@code x} into {@code y} a few rows at a time.
+     *
      * @param beta  may be null
      * @param mean  output, per row, kept for the backward pass
      * @param rstd  output, {@code 1 / sqrt(var + eps)} per row, kept for the backward pass
      */
-    public static void forward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
-                               int rows, int cols, double eps) {
+    public static void forward(HeapFloats.Region x, float[] gamma, float[] beta, HeapFloats.Region y, float[] mean,
+                               float[] rstd, int rows, int cols, double eps) {
+        int chunkRows = rowsPerChunk(cols);
+        float[] xs = HeapFloats.slot(0, (long) chunkRows * cols);
+        float[] ys = HeapFloats.slot(3, (long) chunkRows * cols);
+        for (int first = 0; first < rows; first += chunkRows) {
+            int n = Math.min(chunkRows, rows - first);
+            x.get(first * cols, xs, n * cols);
+            forward(xs, gamma, beta, ys, mean, rstd, first, n, cols, eps);
+            y.put(first * cols, ys, n * cols);
+        }
+    }
+
+    /**
+     * Streams the backward pass a few rows at a time; see {@link #backward(float[], float[], float[], float[],
+     * float[], float[], float[], float[], int, int, int)}.
+     */
+    public static void backward(HeapFloats.Region dy, HeapFloats.Region x, float[] gamma, float[] mean, float[] rstd,
+                                HeapFloats.Region dx, float[] dgamma, float[] dbeta, int rows, int cols) {
+        int chunkRows = rowsPerChunk(cols);
+        float[] dys = HeapFloats.slot(0, (long) chunkRows * cols);
+        float[] xs = HeapFloats.slot(1, (long) chunkRows * cols);
+        float[] dxs = dx == null ? null : HeapFloats.slot(5, (long) chunkRows * cols);
+        for (int first = 0; first < rows; first += chunkRows) {
+            int n = Math.min(chunkRows, rows - first);
+            dy.get(first * cols, dys, n * cols);
+            x.get(first * cols, xs, n * cols);
+            backward(dys, xs, gamma, mean, rstd, dxs, dgamma, dbeta, first, n, cols);
+            if (dx != null) {
+                dx.put(first * cols, dxs, n * cols);
+            }
+        }
+    }
+
+    private static int rowsPerChunk(int cols) {
+        return Math.max(1, HeapFloats.CHUNK / cols);
+    }
+
+    /**
+     * Rows {@code 0 .. rows} of x and y are rows {@code firstRow ..} of the whole array, and of mean and rstd.
+     */
+    static void forward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
+                        int firstRow, int rows, int cols, double eps) {
         float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             System.arraycopy(x, o, row, 0, cols);
             float m = Reductions.sum(row, 0, cols) / cols;
             float rs = (float) (1 / Math.sqrt(Reductions.sumOfSquaredDeviations(row, 0, cols, m) / cols + eps));
-            mean[r] = m;
-            rstd[r] = rs;
+            mean[firstRow + r] = m;
+            rstd[firstRow + r] = rs;
             if (beta == null) {
                 for (int c = 0; c < cols; c++) {
                     row[c] = (row[c] - m) * rs * gamma[c];
@@ -43,21 +86,22 @@ public final class LayerNormKernel {
 
     /**
      * {@code dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat))} with {@code dxhat = dy gamma}; adds the
-     * column sums of {@code dy xhat} and {@code dy} into {@code dgamma} and {@code dbeta}.
+     * column sums of {@code dy xhat} and {@code dy} into {@code dgamma} and {@code dbeta}. Rows {@code 0 .. rows}
+     * of dy, x and dx are rows {@code firstRow ..} of mean and rstd.
      *
      * @param dx     output, or null when x needs no gradient
      * @param dgamma accumulated into (cols)
      * @param dbeta  accumulated into (cols), or null when there is no bias
      */
-    public static void backward(float[] dy, float[] x, float[] gamma, float[] mean, float[] rstd, float[] dx,
-                                float[] dgamma, float[] dbeta, int rows, int cols) {
+    static void backward(float[] dy, float[] x, float[] gamma, float[] mean, float[] rstd, float[] dx,
+                         float[] dgamma, float[] dbeta, int firstRow, int rows, int cols) {
         float[] xhat = new float[cols];
         float[] dyRow = new float[cols];
         float[] dxhat = new float[cols];
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            float m = mean[r];
-            float rs = rstd[r];
+            float m = mean[firstRow + r];
+            float rs = rstd[firstRow + r];
             System.arraycopy(x, o, xhat, 0, cols);
             System.arraycopy(dy, o, dyRow, 0, cols);
             for (int c = 0; c < cols; c++) {

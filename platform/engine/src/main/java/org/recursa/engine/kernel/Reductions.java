@@ -1,9 +1,9 @@
 package org.recursa.engine.kernel;
 
 /**
- * Float sums over short runs (one row of activations). A single running sum is a chain of dependent additions,
- * each waiting for the last; four independent partial sums keep the floating-point unit busy, and the grouping
- * is also slightly more accurate than one running sum.
+ * Float sums and maxima over short runs (one row of activations). A single running sum is a chain of dependent
+ * additions, each waiting for the last; four independent partial results keep the floating-point unit busy, and
+ * for sums the grouping is also slightly more accurate than one running sum.
  */
 final class Reductions {
 
@@ -27,6 +27,25 @@ final class Reductions {
             s0 += a[from + i];
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code max(a[from .. from + n))}, n at least 1. */
+    static float max(float[] a, int from, int n) {
+        float m0 = a[from];
+        float m1 = m0;
+        float m2 = m0;
+        float m3 = m0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            m0 = Math.max(m0, a[from + i]);
+            m1 = Math.max(m1, a[from + i + 1]);
+            m2 = Math.max(m2, a[from + i + 2]);
+            m3 = Math.max(m3, a[from + i + 3]);
+        }
+        for (; i < n; i++) {
+            m0 = Math.max(m0, a[from + i]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
     /** {@code sum((a[i] - mean)^2)} over {@code a[from .. from + n)}. */

@@ -86,16 +86,19 @@ public abstract class DecoderModel implements TrainableModel {
                     + spec.maxLength());
         }
         Context context = new Context(tape, batch, dropout, dropoutRandom);
-        Var embedded = Elementwise.add(tape, Embedding.apply(tape, tokens, batch.ids()),
-                Embedding.apply(tape, positions, batch.positions()));
+        Var embedded = Elementwise.addTiled(tape, Embedding.apply(tape, tokens, batch.ids()),
+                positionRows(context));
         Body body = body(context, embedded);
         Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));
         return new Forward(logits, body.auxLosses(), body.depth(), body.stats());
     }
 
-    /** Adds the learned position embedding again, for architectures that re-inject it at every step. */
-    protected Var positionSignal(Context context) {
-        return Embedding.apply(context.tape(), positions, context.batch().positions());
+    /**
+     * The learned position embeddings of this batch's positions, (T, C): one row per position, to be added to every
+     * sequence with {@link Elementwise#addTiled}; architectures that re-inject positions at every step use it.
+     */
+    protected Var positionRows(Context context) {
+        return Embedding.apply(context.tape(), positions, Embedding.range(context.batch().length()));
     }
 
     @Override

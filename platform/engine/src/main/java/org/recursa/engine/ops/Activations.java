@@ -2,6 +2,7 @@ package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.GeluKernel;
@@ -27,17 +28,13 @@ public final class Activations {
     /** Float32: one pass each way ({@link GeluKernel}); agrees with the reference to float rounding. */
     private static Var geluKernel(Tape tape, Var x) {
         INDArray v = x.value();
-        int n = Math.toIntExact(v.length());
-        float[] ys = HeapFloats.slot(1, n);
-        GeluKernel.forward(HeapFloats.read(v, 0), ys, n);
         INDArray y = v.ulike();
-        HeapFloats.write(ys, y);
+        GeluKernel.forward(HeapFloats.input(v), HeapFloats.output(y));
         Var out = new Var(y, tape.needsGrad(x));
         tape.record(() -> {
-            float[] dx = HeapFloats.slot(2, n);
-            GeluKernel.backward(HeapFloats.read(v, 0), HeapFloats.read(out.grad(), 1), dx, HeapFloats.slot(3, n), n);
-            INDArray gradient = v.ulike();
-            HeapFloats.write(dx, gradient);
+            INDArray gradient = GradientPool.takeLike(v);
+            GeluKernel.backward(HeapFloats.input(v), HeapFloats.input(out.grad()), HeapFloats.output(gradient));
+            out.releaseGrad();
             x.accumulateOwned(gradient);
         }, x);
         return out;

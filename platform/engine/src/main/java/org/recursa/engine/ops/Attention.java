@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.Blas;
@@ -63,10 +64,8 @@ public final class Attention {
         INDArray scores = Nd4j.createUninitialized(packed.dataType(),
                 new long[] {heads.batch(), heads.heads(), heads.length(), heads.length()}, 'c');
         heads.scores(packed, scores, (float) scale);
-        float[] values = HeapFloats.read(scores, 0);
-        SoftmaxKernel.forward(values, mask == null ? null : HeapFloats.read(mask, 1), heads.batch(), heads.heads(),
-                heads.length());
-        HeapFloats.write(values, scores);
+        SoftmaxKernel.forward(HeapFloats.output(scores), mask == null ? null : HeapFloats.input(mask), heads.batch(),
+                heads.heads(), heads.length());
         INDArray p = scores;
         INDArray out = Nd4j.createUninitialized(packed.dataType(),
                 new long[] {(long) heads.batch() * heads.length(), (long) heads.heads() * heads.headSize()}, 'c');
@@ -77,11 +76,13 @@ public final class Attention {
             if (!Blas.applies(dy)) {
                 dy = dy.dup('c');
             }
-            INDArray dp = p.ulike();
+            INDArray dp = GradientPool.takeLike(p);
             heads.outputGradient(dy, packed, dp);
             INDArray ds = softmaxBackward(p, dp, scale);
-            INDArray dqkv = packed.ulike();
+            INDArray dqkv = GradientPool.takeLike(packed);
             heads.inputGradient(p, dy, ds, packed, dqkv);
+            GradientPool.release(dp);
+            result.releaseGrad();
             qkv.accumulateOwned(dqkv);
         }, qkv);
         return result;
@@ -127,9 +128,7 @@ public final class Attention {
         if (HeapFloats.applies(p, dp)) {
             int cols = Math.toIntExact(p.size(p.rank() - 1));
             int rows = Math.toIntExact(p.length() / cols);
-            float[] ds = HeapFloats.read(dp, 1);
-            SoftmaxKernel.backward(HeapFloats.read(p, 0), ds, rows, cols, (float) scale);
-            HeapFloats.write(ds, dp);
+            SoftmaxKernel.backward(HeapFloats.input(p), HeapFloats.output(dp), rows, cols, (float) scale);
             return dp;
         }
         INDArray rowDot = dp.mul(p).sum(3);                                              // (B, H, T)

@@ -1,6 +1,8 @@
 package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 
@@ -19,6 +21,37 @@ public final class Elementwise {
             b.accumulate(out.grad());
             a.accumulateOwned(out.grad());
         }, a, b);
+        return out;
+    }
+
+    /**
+     * Adds the same (T, C) block to every run of T rows: {@code a[b*T + t, :] + s[t, :]}. Position and step
+     * signals are one row per position, shared by the batch; adding them by broadcast costs one pass, where
+     * looking them up per token would build and back-propagate a (B*T, C) copy.
+     *
+     * @param a (B*T, C)
+     * @param s (T, C)
+     */
+    public static Var addTiled(Tape tape, Var a, Var s) {
+        long rows = a.value().rows();
+        long period = s.value().rows();
+        long width = s.value().columns();
+        if (a.value().rank() != 2 || s.value().rank() != 2 || a.value().columns() != width || period == 0
+                || rows % period != 0) {
+            throw new IllegalArgumentException("cannot tile " + java.util.Arrays.toString(s.shape()) + " over "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        long blocks = rows / period;
+        INDArray y = a.value().ulike();
+        Nd4j.exec(new BroadcastAddOp(a.value().reshape(blocks, period, width), s.value(),
+                y.reshape(blocks, period, width), 1, 2));
+        Var out = new Var(y, tape.needsGrad(a, s));
+        tape.record(() -> {
+            if (s.requiresGrad()) {
+                s.accumulateOwned(out.grad().reshape(blocks, period, width).sum(0));
+            }
+            a.accumulateOwned(out.grad());
+        }, a, s);
         return out;
     }
 

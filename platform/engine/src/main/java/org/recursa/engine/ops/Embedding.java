@@ -35,6 +35,13 @@ public final class Embedding {
         return out;
     }
 
+    /** The ids {@code 0, 1, ..., n - 1}: the rows of a table's first n entries. */
+    public static int[] range(int n) {
+        int[] ids = new int[n];
+        java.util.Arrays.setAll(ids, i -> i);
+        return ids;
+    }
+
     /** (N, size) with a one in column {@code ids[i]} of row i. */
     static INDArray oneHot(int[] ids, int size, DataType type) {
         float[] data = new float[ids.length * size];

@@ -2,6 +2,7 @@ package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.HeapFloats;
@@ -33,28 +34,27 @@ public final class Norms {
         int cols = Math.toIntExact(v.columns());
         float[] mean = new float[rows];
         float[] rstd = new float[rows];
-        float[] ys = HeapFloats.slot(3, v.length());
-        LayerNormKernel.forward(HeapFloats.read(v, 0), HeapFloats.read(gamma.value(), 1),
-                beta == null ? null : HeapFloats.read(beta.value(), 2), ys, mean, rstd, rows, cols, eps);
         INDArray y = v.ulike();
-        HeapFloats.write(ys, y);
+        LayerNormKernel.forward(HeapFloats.input(v), HeapFloats.read(gamma.value(), 1),
+                beta == null ? null : HeapFloats.read(beta.value(), 2), HeapFloats.output(y), mean, rstd, rows, cols,
+                eps);
         Var out = new Var(y, tape.needsGrad(x, gamma, beta));
         tape.record(() -> {
             // gamma's gradient is always computed here (cheap), and only stored when gamma wants it.
             float[] dgamma = gamma.requiresGrad() ? HeapFloats.read(gamma.grad(), 3) : new float[cols];
             float[] dbeta = beta != null && beta.requiresGrad() ? HeapFloats.read(beta.grad(), 4) : null;
-            float[] dx = x.requiresGrad() ? HeapFloats.slot(5, v.length()) : null;
-            LayerNormKernel.backward(HeapFloats.read(out.grad(), 0), HeapFloats.read(v, 1),
-                    HeapFloats.read(gamma.value(), 2), mean, rstd, dx, dgamma, dbeta, rows, cols);
+            INDArray gradient = x.requiresGrad() ? GradientPool.takeLike(v) : null;
+            LayerNormKernel.backward(HeapFloats.input(out.grad()), HeapFloats.input(v),
+                    HeapFloats.read(gamma.value(), 2), mean, rstd,
+                    gradient == null ? null : HeapFloats.output(gradient), dgamma, dbeta, rows, cols);
             if (gamma.requiresGrad()) {
                 HeapFloats.write(dgamma, gamma.grad());
             }
             if (dbeta != null) {
                 HeapFloats.write(dbeta, beta.grad());
             }
-            if (dx != null) {
-                INDArray gradient = v.ulike();
-                HeapFloats.write(dx, gradient);
+            out.releaseGrad();
+            if (gradient != null) {
                 x.accumulateOwned(gradient);
             }
         }, x, gamma, beta);

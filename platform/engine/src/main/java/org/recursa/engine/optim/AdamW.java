@@ -7,6 +7,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.ParameterSet;
 import org.recursa.engine.kernel.AdamWKernel;
+import org.recursa.engine.kernel.Blas;
 import org.recursa.engine.kernel.HeapFloats;
 
 /**
@@ -124,8 +125,13 @@ public final class AdamW {
         double sum = 0;
         for (Parameter p : parameters.all()) {
             if (p.hasGrad()) {
-                double n = p.grad().norm2Number().doubleValue();
-                sum += n * n;
+                INDArray g = p.grad();
+                if (Blas.denseFloat(g)) {
+                    sum += Blas.sumOfSquares(g);
+                } else {
+                    double n = g.norm2Number().doubleValue();
+                    sum += n * n;
+                }
             }
         }
         return Math.sqrt(sum);

@@ -75,6 +75,21 @@ class OpGradientTest {
     }
 
     @Test
+    void tiledAddSumsTheBlocksGradient() {
+        Var a = GradientCheck.random(random, 1, 6, 3);
+        Var s = GradientCheck.random(random, 1, 2, 3);
+        GradientCheck.check("addTiled", GradientCheck.weighted(t -> Elementwise.addTiled(t, a, s), 19), List.of(a, s));
+        var y = Elementwise.addTiled(org.recursa.engine.Tape.inference(), a, s).value();
+        for (int row = 0; row < 6; row++) {
+            org.assertj.core.api.Assertions.assertThat(y.getRow(row).sub(a.value().getRow(row)).equalsWithEps(
+                    s.value().getRow(row % 2), 1e-12)).as("row %d", row).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Elementwise.addTiled(
+                org.recursa.engine.Tape.inference(), a, GradientCheck.random(random, 1, 4, 3)))
+                .hasMessageContaining("cannot tile [4, 3] over [6, 3]");
+    }
+
+    @Test
     void crossEntropyWithIgnoredPositions() {
         Var logits = GradientCheck.random(random, 2, 5, 4);
         int[] targets = {1, CrossEntropy.IGNORE, 3, 0, CrossEntropy.IGNORE};

@@ -128,13 +128,13 @@ final class UniversalModel extends DecoderModel {
         return probability.lt(1.0).castTo(real.dataType()).muli(real).sumNumber().doubleValue() > 0;
     }
 
-    /** The state plus the position embedding and the learned embedding of step t. */
+    /** The state plus the position embedding and the learned embedding of step t, both shared by the batch. */
     private Var withSignals(Context context, Var h, int t) {
-        int[] stepIds = new int[context.batch().ids().length];
+        int[] stepIds = new int[context.batch().length()];
         java.util.Arrays.fill(stepIds, t);
-        Var signal = Elementwise.add(context.tape(), positionSignal(context),
-                Embedding.apply(context.tape(), steps, stepIds));
-        return Elementwise.add(context.tape(), h, signal);
+        Var signal = Elementwise.add(context.tape(), positionRows(context),
+                Embedding.apply(context.tape(), steps, stepIds));                  // (T, C)
+        return Elementwise.addTiled(context.tape(), h, signal);
     }
 
     @Override

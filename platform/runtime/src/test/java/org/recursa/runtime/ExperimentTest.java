@@ -113,6 +113,20 @@ class ExperimentTest {
     }
 
     @Test
+    void earlyStoppingWaitsForTheTargetInAsManyEvaluationsInARowAsThePatience() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "50");
+        settings.put("train.eval_every", "2");
+        settings.put("train.stop_at", "0.0");                  // every evaluation reaches it
+        for (int patience : new int[] {1, 3}) {
+            settings.put("train.stop_patience", Integer.toString(patience));
+            Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+            assertThat(result.steps()).as("patience %d", patience).isEqualTo(2 * patience);
+        }
+    }
+
+    @Test
     void aStoppedRunIsRecordedAsInterrupted() throws IOException {
         Map<String, String> settings = new HashMap<>(TINY);
         settings.put("train.steps", "50");

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.kernel.Blas;
 
 /** Sums, products and reductions: the glue of residual connections, gates and losses. */
 public final class Elementwise {
@@ -48,11 +49,22 @@ public final class Elementwise {
         Var out = new Var(y, tape.needsGrad(a, s));
         tape.record(() -> {
             if (s.requiresGrad()) {
-                s.accumulateOwned(out.grad().reshape(blocks, period, width).sum(0));
+                s.accumulateOwned(blockSums(out.grad(), blocks, period * width).reshape(period, width));
             }
             a.accumulateOwned(out.grad());
         }, a, s);
         return out;
+    }
+
+    /** The sum of the {@code blocks} consecutive runs of {@code size} values of {@code g}, as (size). */
+    private static INDArray blockSums(INDArray g, long blocks, long size) {
+        INDArray runs = g.reshape(blocks, size);
+        if (Blas.applies(runs)) {
+            INDArray sums = Nd4j.zeros(g.dataType(), size);
+            Blas.addColumnSums(runs, sums);      // one streaming pass; ND4J's sum over axis 0 strides across rows
+            return sums;
+        }
+        return runs.sum(0);
     }
 
     /** {@code a * b} element by element, same shapes. */

@@ -31,6 +31,13 @@ class KernelAgreementTest {
     }
 
     @Test
+    void tiledAdd() {
+        Var a = GradientCheck.random(random, 1, 6 * 9, 20);
+        Var s = GradientCheck.random(random, 1, 9, 20);
+        agree("tiled add", in -> Elementwise.addTiled(in.tape(), in.get(0), in.get(1)), List.of(a, s));
+    }
+
+    @Test
     void linearBiasGradient() {
         Var x = GradientCheck.random(random, 1, 70, 12);
         Var w = GradientCheck.random(random, 1, 12, 33);

@@ -16,10 +16,12 @@ import org.recursa.engine.optim.AdamW;
  * @param evalEvery      steps between evaluations on test-id
  * @param evalExamples   examples per evaluation split
  * @param stopAt         stop early once test-id sequence accuracy reaches this (1.0 waits for perfection; >1 never)
+ * @param stopPatience   evaluations in a row that must reach {@code stopAt}: one lucky evaluation sample (a few
+ *                       hundred examples) can read above the target while the model is still just below it
  * @param adam           optimiser constants
  */
 public record TrainSettings(int steps, int batchSize, double learningRate, int warmup, String schedule, int evalEvery,
-                            int evalExamples, double stopAt, AdamW.Settings adam) {
+                            int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam) {
 
     /** Every trainer setting with its default. */
     public static final ConfigSchema SCHEMA = ConfigSchema.of(
@@ -32,6 +34,8 @@ public record TrainSettings(int steps, int batchSize, double learningRate, int w
             Setting.ofInt("eval_every", 100, 1, 1_000_000, "steps between evaluations on test-id"),
             Setting.ofInt("eval_examples", 256, 1, 100_000, "examples per evaluated split"),
             Setting.ofDouble("stop_at", 0.995, 0.0, 2.0, "stop once test-id sequence accuracy reaches this"),
+            Setting.ofInt("stop_patience", 2, 1, 1_000_000,
+                    "evaluations in a row that must reach stop_at before stopping early"),
             Setting.ofDouble("weight_decay", 0.1, 0.0, 10.0, "AdamW decoupled weight decay (matrices only)"),
             Setting.ofDouble("clip", 1.0, 0.0, 1e6, "global gradient-norm clip (0: none)"));
 
@@ -41,6 +45,6 @@ public record TrainSettings(int steps, int batchSize, double learningRate, int w
                 config.getDouble("clip"));
         return new TrainSettings(config.getInt("steps"), config.getInt("batch_size"), config.getDouble("lr"),
                 config.getInt("warmup"), config.getString("schedule"), config.getInt("eval_every"),
-                config.getInt("eval_examples"), config.getDouble("stop_at"), adam);
+                config.getInt("eval_examples"), config.getDouble("stop_at"), config.getInt("stop_patience"), adam);
     }
 }

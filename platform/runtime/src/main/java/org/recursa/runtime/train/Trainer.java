@@ -103,6 +103,7 @@ public final class Trainer {
                 settings.steps());
         List<Example> validation = validationSet();
         int step = 0;
+        int evaluationsAtTarget = 0;
         while (step < settings.steps()) {
             if (stop.getAsBoolean()) {
                 return new Outcome(step, false, true, seconds(started));
@@ -113,7 +114,8 @@ public final class Trainer {
                 Evaluation.Result result = Evaluation.run(model, task, sampler, samplerConfig, Split.TEST_ID,
                         validation, false);
                 listener.onEval(step, result);
-                if (result.sequenceAccuracy() >= settings.stopAt()) {
+                evaluationsAtTarget = result.sequenceAccuracy() >= settings.stopAt() ? evaluationsAtTarget + 1 : 0;
+                if (evaluationsAtTarget >= settings.stopPatience()) {
                     return new Outcome(step, true, false, seconds(started));
                 }
             }

@@ -19,19 +19,18 @@ from torch_train import build
 
 
 def torch_name(name, spec):
-    """Recursa's parameter name -> (PyTorch parameter name, whether the matrix is stored transposed)."""
-    fixed = {"embed.tokens": ("tokens.weight", False), "embed.positions": ("positions.weight", False),
-             "embed.steps": ("steps.weight", False), "final_norm.weight": ("final.weight", False),
-             "final_norm.bias": ("final.bias", False), "head.weight": ("head.weight", True),
-             "head.bias": ("head.bias", False)}
+    """Recursa's parameter name -> PyTorch parameter name. Layouts agree (linear weights are (out, in) on both
+    sides), so values are copied as they are."""
+    fixed = {"embed.tokens": "tokens.weight", "embed.positions": "positions.weight", "embed.steps": "steps.weight",
+             "final_norm.weight": "final.weight", "final_norm.bias": "final.bias", "head.weight": "head.weight",
+             "head.bias": "head.bias"}
     if name in fixed:
         return fixed[name]
     parts = name.split(".")
     if parts[0] == "router":           # mor: router.R.weight per recursion (no bias, as in MoR), or router.(weight|bias)
-        kind = parts[-1]
         if spec.get("router", "expert") == "expert":
-            return "routers.%s.weight" % parts[1], True
-        return "router.%s" % kind, kind == "weight"
+            return "routers.%s.weight" % parts[1]
+        return "router.%s" % parts[-1]
     # block[.l | .first | .last | .shared.b].(ln1|ln2|attn.qkv|attn.proj|mlp.up|mlp.down).(weight|bias)
     rest = parts[1:]
     if rest[0] in ("first", "last"):
@@ -43,9 +42,7 @@ def torch_name(name, spec):
     else:
         prefix = "blocks.0"
     rest = [p for p in rest if p not in ("attn", "mlp")]
-    module, kind = rest[0], rest[1]
-    transposed = kind == "weight" and module not in ("ln1", "ln2")
-    return "%s.%s.%s" % (prefix, module, kind), transposed
+    return "%s.%s.%s" % (prefix, rest[0], rest[1])
 
 
 def main(source, target):
@@ -59,13 +56,11 @@ def main(source, target):
     model.train(bool(spec.get("training", True)))
     params = dict(model.named_parameters())
     names = {name: torch_name(name, spec) for name in spec["weights"]}
-    mapped = sorted(key for key, _ in names.values())
+    mapped = sorted(names.values())
     assert mapped == sorted(params), "parameter sets differ: %s vs %s" % (sorted(params), mapped)
     with torch.no_grad():
         for name, weight in spec["weights"].items():
-            torch_key, transposed = names[name]
-            value = torch.tensor(weight["data"]).reshape(weight["shape"])
-            params[torch_key].copy_(value.t() if transposed else value)
+            params[names[name]].copy_(torch.tensor(weight["data"]).reshape(weight["shape"]))
     ids = torch.tensor(spec["ids"])
     keep = torch.tensor(spec["keep"], dtype=torch.bool)
     logits, aux = model(ids, keep)
@@ -77,11 +72,10 @@ def main(source, target):
     total.backward()
     grads = {}
     for name in spec["weights"]:
-        torch_key, transposed = names[name]
-        grad = params[torch_key].grad
+        grad = params[names[name]].grad
         if grad is None:               # a parameter this forward pass did not reach
-            grad = torch.zeros_like(params[torch_key])
-        grads[name] = (grad.t() if transposed else grad).contiguous().reshape(-1).tolist()
+            grad = torch.zeros_like(params[names[name]])
+        grads[name] = grad.contiguous().reshape(-1).tolist()
     with open(target, "w") as f:
         json.dump({"torch": torch.__version__, "logits": logits.detach().reshape(-1).tolist(),
                    "loss": loss.item(), "aux": {k: v.item() for k, v in aux.items()}, "grads": grads}, f)

@@ -24,7 +24,7 @@ import org.recursa.api.model.WeightSet;
  * Model weights on disk, in one file (documented in docs/checkpoints.md):
  * <pre>
  *   "RECURSA-CKPT"            12 bytes, ASCII
- *   format version            int32, big-endian (currently 1)
+ *   format version            int32, big-endian (currently 2: linear weights (out, in); 1 had (in, out))
  *   header length             int32, big-endian
  *   header                    UTF-8 JSON: architecture, config, vocabulary size, max length, parameters
  *                             (name and shape, in file order), provenance
@@ -36,7 +36,9 @@ import org.recursa.api.model.WeightSet;
 public final class Checkpoint {
 
     static final byte[] MAGIC = "RECURSA-CKPT".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT = 1;
+    // 2: linear weights are stored (out, in). Format 1 held them (in, out); a square matrix of a format-1 file
+    // would load silently transposed, so those files are refused by version rather than by shape.
+    static final int FORMAT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**

@@ -29,6 +29,14 @@ public final class Init {
         return Nd4j.create(data, shape, 'c').castTo(Precision.dataType());
     }
 
+    /**
+     * A linear weight (out, in) from N(0, std^2), drawn in (in, out) order: the values a seed gave when the engine
+     * stored linear weights (in, out), so seeded models and experiments start where they did.
+     */
+    public static INDArray linearWeight(SplittableRandom random, double std, long in, long out) {
+        return normal(random, std, in, out).transpose().dup('c');
+    }
+
     /** An array filled with {@code value}, in the current {@link Precision}. */
     public static INDArray constant(double value, long... shape) {
         return Nd4j.valueArrayOf(shape, value, Precision.dataType());

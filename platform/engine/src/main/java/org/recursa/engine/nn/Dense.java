@@ -8,7 +8,10 @@ import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Linear;
 
-/** A linear layer's parameters, {@code name.weight} (in, out) and {@code name.bias} (out), and its use. */
+/**
+ * A linear layer's parameters, {@code name.weight} (out, in) as in PyTorch's {@code nn.Linear} and {@code name.bias}
+ * (out), and its use.
+ */
 public final class Dense {
 
     private final Parameter weight;
@@ -22,16 +25,16 @@ public final class Dense {
     /** Weights from N(0, std^2), zero bias. */
     public static Dense create(ParameterSet parameters, String name, int in, int out, double std,
                                SplittableRandom random) {
-        return new Dense(parameters.add(name + ".weight", Init.normal(random, std, in, out)),
+        return new Dense(parameters.add(name + ".weight", Init.linearWeight(random, std, in, out)),
                 parameters.add(name + ".bias", Init.constant(0, out)));
     }
 
-    /** {@code x W + b} for x of shape (N, in). */
+    /** {@code x W^T + b} for x of shape (N, in). */
     public Var apply(Tape tape, Var x) {
         return Linear.apply(tape, x, weight, bias);
     }
 
-    /** The weight (in, out). */
+    /** The weight (out, in). */
     public Parameter weight() {
         return weight;
     }

@@ -7,9 +7,13 @@ import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.kernel.Blas;
 import org.recursa.engine.kernel.HeapFloats;
-import org.recursa.engine.kernel.TransposeKernel;
 
-/** {@code y = x W + b}: the affine map of every transformer layer. */
+/**
+ * {@code y = x W^T + b}: the affine map of every transformer layer, with the weight stored (out, in) as in
+ * PyTorch's {@code nn.Linear}. In this layout the three products of a layer reach OpenBLAS with the same
+ * transpositions as PyTorch's, and the weight gradient {@code dy^T x} is written straight into the weight's
+ * layout; the (in, out) layout cost about 2% of a training step more (measured, docs/benchmarks.md).
+ */
 public final class Linear {
 
     private Linear() {
@@ -17,7 +21,7 @@ public final class Linear {
 
     /**
      * @param x input (N, in)
-     * @param w weight (in, out)
+     * @param w weight (out, in)
      * @param b bias (out), or null
      * @return (N, out)
      */
@@ -27,11 +31,11 @@ public final class Linear {
         tape.record(() -> {
             INDArray dy = out.grad();
             if (x.requiresGrad()) {
-                INDArray dx = GradientPool.take(dy.dataType(), dy.rows(), w.value().rows());
-                x.accumulateOwned(product(dy, false, w.value(), true, dx, 0));
+                INDArray dx = GradientPool.take(dy.dataType(), dy.rows(), w.value().columns());
+                x.accumulateOwned(product(dy, false, w.value(), false, dx, 0));
             }
             if (w.requiresGrad()) {
-                addWeightGradient(x.value(), dy, w.grad());
+                product(dy, true, x.value(), false, w.grad(), 1);
             }
             if (b != null && b.requiresGrad()) {
                 addColumnSums(dy, b.grad());
@@ -42,26 +46,20 @@ public final class Linear {
     }
 
     /**
-     * {@code x w + b}. On the BLAS path the bias is copied into the output first and the product added onto it
+     * {@code x w^T + b}. On the BLAS path the bias is copied into the output first and the product added onto it
      * ({@code beta = 1}): with {@code beta = 0} OpenBLAS would clear the output before the product and the bias
      * would then take another read-and-write pass.
      */
     private static INDArray affine(INDArray x, INDArray w, INDArray b) {
         if (b == null) {
-            return product(x, false, w, false, null);
+            return product(x, false, w, true, null, 0);
         }
         if (!Blas.applies(x, w) || !HeapFloats.applies(b)) {
-            return product(x, false, w, false, null).addiRowVector(b);
+            return product(x, false, w, true, null, 0).addiRowVector(b);
         }
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.rows(), w.columns());
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.rows(), w.rows());
         HeapFloats.fillRows(y, b);
-        Blas.matmul(x, false, w, false, y, 1, 1);
-        return y;
-    }
-
-    /** {@code op(a) op(b)}, into a new array, or added into {@code into} when it is given. */
-    static INDArray product(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray into) {
-        return product(a, transposeA, b, transposeB, into, 1);
+        return product(x, false, w, true, y, 1);
     }
 
     /** {@code op(a) op(b) + beta into}, or into a new array when {@code into} is null. */
@@ -77,27 +75,6 @@ public final class Linear {
             return into;
         }
         return Nd4j.gemm(a, b, into, transposeA, transposeB, 1.0, beta);
-    }
-
-    /**
-     * {@code dW += x^T dy}. On the BLAS path the product is computed transposed, {@code dy^T x} (out, in), and added
-     * in transposed: in this order OpenBLAS packs {@code dy}, just written and still in cache, with its slow
-     * transposing copy, and {@code x}, computed long before in the forward pass, with its fast one. The other
-     * order spent three times as long packing (measured in profiles of a training step); the transposed add of
-     * the small weight matrix costs far less.
-     */
-    private static void addWeightGradient(INDArray x, INDArray dy, INDArray weightGrad) {
-        if (!Blas.applies(x, dy) || !HeapFloats.applies(weightGrad)) {
-            product(x, true, dy, false, weightGrad);
-            return;
-        }
-        int in = Math.toIntExact(x.columns());
-        int out = Math.toIntExact(dy.columns());
-        INDArray transposed = product(dy, true, x, false, GradientPool.take(dy.dataType(), out, in), 0);
-        float[] into = HeapFloats.read(weightGrad, 1);
-        TransposeKernel.addTransposed(HeapFloats.read(transposed, 0), into, in, out);
-        HeapFloats.write(into, weightGrad);
-        GradientPool.release(transposed);
     }
 
     private static void addColumnSums(INDArray dy, INDArray biasGrad) {

@@ -83,9 +83,15 @@ public final class Trainer {
         this.seed = seed;
     }
 
-    /** The held-out set evaluated during training: fixed for the run, drawn from its own stream. */
-    public List<Example> validationSet() {
-        return task.generate(Split.TEST_ID, settings.evalExamples(), seed ^ EVAL_STREAM);
+    /**
+     * The held-out sample evaluated after {@code step}: a fresh draw from its own stream at every evaluation, so
+     * that {@code stop_patience} evaluations in a row are independent evidence. On one fixed sample, stopping at
+     * the first evaluation that reads above {@code stop_at} picks the moment the model happens to suit that sample
+     * (measured: mor on copy stopped at 0.996 and 0.998 on its fixed sample and scored 0.981 and 0.990 on the
+     * held-out split).
+     */
+    public List<Example> validationSample(int step) {
+        return task.generate(Split.TEST_ID, settings.evalExamples(), (seed ^ EVAL_STREAM) + step);
     }
 
     /**
@@ -101,7 +107,6 @@ public final class Trainer {
                 settings.steps(), 0.2)
                 : LrSchedule.cosine(settings.learningRate(), settings.learningRate() / 10, settings.warmup(),
                 settings.steps());
-        List<Example> validation = validationSet();
         int step = 0;
         int evaluationsAtTarget = 0;
         while (step < settings.steps()) {
@@ -112,7 +117,7 @@ public final class Trainer {
             step++;
             if (step % settings.evalEvery() == 0 || step == settings.steps()) {
                 Evaluation.Result result = Evaluation.run(model, task, sampler, samplerConfig, Split.TEST_ID,
-                        validation, false);
+                        validationSample(step), false);
                 listener.onEval(step, result);
                 evaluationsAtTarget = result.sequenceAccuracy() >= settings.stopAt() ? evaluationsAtTarget + 1 : 0;
                 if (evaluationsAtTarget >= settings.stopPatience()) {

@@ -93,7 +93,7 @@ final class MorModel extends DecoderModel {
         if (routing.expertChoice()) {
             for (int r = 0; r < routing.recursions(); r++) {
                 expertRouters.add(parameters.add("router." + r + ".weight",
-                        Init.normal(init, Block.Shape.STD, shape.width(), 1)));
+                        Init.linearWeight(init, Block.Shape.STD, shape.width(), 1)));
             }
             this.tokenRouter = null;
         } else {
@@ -189,7 +189,7 @@ final class MorModel extends DecoderModel {
             // g_t = p_t[i_t] for the tokens leaving at this depth, 0 for the others
             Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(leaving, new long[] {n, depths},
                     'c').castTo(h1.value().dataType())));
-            Var gate = Linear.apply(tape, picked, Var.constant(Nd4j.ones(h1.value().dataType(), depths, 1)), null);
+            Var gate = Linear.apply(tape, picked, Var.constant(Nd4j.ones(h1.value().dataType(), 1, depths)), null);
             out = Elementwise.add(tape, out, Elementwise.mulColumn(tape, state, gate));
         }
         int realCount = 0;

@@ -24,8 +24,10 @@ import org.recursa.engine.ops.Norms;
  * cycled: depth l = 0..L-1 (L = B x loops) uses shared matrices {@code l mod B} (the CYCLE pattern), relaxed by a
  * LoRA of its own:
  * <pre>
- *   Linear_l(x) = x W_{l mod B} + b_l + (x A_l) B_l          A_l: (in, r), B_l: (r, out)
+ *   Linear_l(x) = x W_{l mod B}^T + b_l + (x A_l^T) B_l^T    W: (out, in), A_l: (r, in), B_l: (out, r)
  * </pre>
+ * (weights stored (out, in) as everywhere in the engine, so {@code W_l ~ W_{l mod B} + B_l A_l}, the LoRA paper's
+ * notation.)
  * on the attention's qkv and output projections and the MLP's up and down projections. Layer norms and biases stay
  * per depth (they are vectors; the paper's default does not share norms either), so with full rank a relaxed model
  * reproduces the vanilla model it was initialised from exactly.
@@ -65,7 +67,7 @@ final class RelaxedModel extends DecoderModel {
             for (int k = 0; k < LINEARS.size(); k++) {
                 boolean projection = k == 1 || k == 3;
                 matrices[k] = parameters.add("block." + b + "." + LINEARS.get(k) + ".weight",
-                        Init.normal(init, projection ? projectionStd : Block.Shape.STD, in(k), out(k)));
+                        Init.linearWeight(init, projection ? projectionStd : Block.Shape.STD, in(k), out(k)));
             }
             sharedMatrices.add(matrices);
         }
@@ -89,9 +91,9 @@ final class RelaxedModel extends DecoderModel {
             if (loraA != null) {
                 int rank = rank(k);
                 // Standard LoRA start: A random, B zero, so an untrained relaxation is the pure recursive model.
-                loraA[k] = parameters.add(prefix + LINEARS.get(k) + ".lora_a", Init.normal(init, Block.Shape.STD,
+                loraA[k] = parameters.add(prefix + LINEARS.get(k) + ".lora_a", Init.linearWeight(init, Block.Shape.STD,
                         in(k), rank));
-                loraB[k] = parameters.add(prefix + LINEARS.get(k) + ".lora_b", Init.constant(0, rank, out(k)));
+                loraB[k] = parameters.add(prefix + LINEARS.get(k) + ".lora_b", Init.constant(0, out(k), rank));
             }
         }
         return new Depth(norm1, norm2, biases, loraA, loraB);

@@ -64,9 +64,9 @@ final class VanillaInitializer {
             if (depth.loraA() != null) {
                 INDArray shared = model.sharedMatrix(l % model.recursion().shared(), k).value().castTo(DataType.DOUBLE);
                 INDArray residual = array(weights, linear + ".weight").castTo(DataType.DOUBLE).sub(shared);
-                INDArray[] factors = truncatedSvd(residual, model.rank(k));
-                depth.loraA()[k].value().assign(factors[0]);
-                depth.loraB()[k].value().assign(factors[1]);
+                INDArray[] factors = truncatedSvd(residual, model.rank(k));   // residual (out, in) = B A
+                depth.loraB()[k].value().assign(factors[0]);
+                depth.loraA()[k].value().assign(factors[1]);
             }
         }
     }
@@ -87,7 +87,10 @@ final class VanillaInitializer {
         return sum.divi(recursion.loops());
     }
 
-    /** {@code [U_r S_r, V_r^T]} of {@code m = U S V^T}: (in, r) and (r, out), the best rank-r approximation. */
+    /**
+     * {@code [U_r S_r, V_r^T]} of {@code m = U S V^T}: (rows, r) and (r, columns), whose product is the best rank-r
+     * approximation of m.
+     */
     static INDArray[] truncatedSvd(INDArray m, int rank) {
         Svd svd = Svd.of(m.toDoubleMatrix());
         int rows = (int) m.rows();

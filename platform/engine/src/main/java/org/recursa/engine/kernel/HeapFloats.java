@@ -17,7 +17,8 @@ public final class HeapFloats {
 
     /**
      * Floats per run when a kernel streams native arrays ({@link Region}): a kernel's few runs in flight stay in
-     * the core's L1/L2 cache, so each value crosses main memory once each way instead of being staged whole.
+     * the core's L1/L2 cache and the per-thread staging arrays stay small, instead of growing to the largest
+     * activation.
      */
     public static final int CHUNK = 4096;
 

@@ -30,7 +30,10 @@ public final class Dropout {
         }
         INDArray m = Nd4j.create(mask, x.shape()).castTo(x.value().dataType());
         Var out = new Var(x.value().mul(m), tape.needsGrad(x));
-        tape.record(() -> x.accumulateOwned(out.grad().mul(m)), x);
+        tape.record(() -> {
+            x.accumulateOwned(out.grad().mul(m));
+            out.releaseGrad();
+        }, x);
         return out;
     }
 }

@@ -78,6 +78,7 @@ public final class Elementwise {
             if (b.requiresGrad()) {
                 b.accumulateOwned(out.grad().mul(a.value()));
             }
+            out.releaseGrad();
         }, a, b);
         return out;
     }
@@ -97,6 +98,7 @@ public final class Elementwise {
             if (s.requiresGrad()) {
                 s.accumulateOwned(out.grad().mul(a.value()).sum(true, 1));
             }
+            out.releaseGrad();
         }, a, s);
         return out;
     }
@@ -104,7 +106,10 @@ public final class Elementwise {
     /** {@code a * factor}. */
     public static Var scale(Tape tape, Var a, double factor) {
         Var out = new Var(a.value().mul(factor), tape.needsGrad(a));
-        tape.record(() -> a.accumulateOwned(out.grad().mul(factor)), a);
+        tape.record(() -> {
+            a.accumulateOwned(out.grad().mul(factor));
+            out.releaseGrad();
+        }, a);
         return out;
     }
 
@@ -128,6 +133,7 @@ public final class Elementwise {
                 double dAlpha = out.grad().mul(a.value()).sumNumber().doubleValue();
                 alpha.accumulateOwned(alpha.value().ulike().assign(dAlpha));
             }
+            out.releaseGrad();
         }, a, alpha);
         return out;
     }

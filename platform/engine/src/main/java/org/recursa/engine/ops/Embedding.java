@@ -31,6 +31,7 @@ public final class Embedding {
             // Scatter-add as a product with the one-hot matrix: one GEMM, and duplicate ids just add up.
             INDArray oneHot = oneHot(ids, (int) rows, table.value().dataType());
             Nd4j.gemm(oneHot, out.grad(), table.grad(), true, false, 1.0, 1.0);
+            out.releaseGrad();
         }, table);
         return out;
     }

@@ -34,7 +34,10 @@ public final class RowMap {
             return x;
         }
         Var out = new Var(move(x.value(), sources), tape.needsGrad(x));
-        tape.record(() -> x.accumulateOwned(move(out.grad(), inverse(sources, rows))), x);
+        tape.record(() -> {
+            x.accumulateOwned(move(out.grad(), inverse(sources, rows)));
+            out.releaseGrad();
+        }, x);
         return out;
     }
 

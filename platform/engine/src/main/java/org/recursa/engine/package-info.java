@@ -3,5 +3,5 @@
  * {@link org.recursa.engine.Parameter parameters}, trainable models and checkpoints.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.engine;

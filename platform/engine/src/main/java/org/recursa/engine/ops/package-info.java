@@ -3,5 +3,5 @@
  * backward pass on the tape; every backward pass has a finite-difference test.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.engine.ops;

@@ -41,13 +41,4 @@ public record TokenBatch(int[] ids, int batch, int length, INDArray keep, int[] 
         return new TokenBatch(ids, rows.length, length, Nd4j.create(keep, new long[] {rows.length, length}, 'c')
                 .castTo(Precision.dataType()), lengths);
     }
-
-    /** Position of every token in its row: 0..T-1 repeated B times. */
-    public int[] positions() {
-        int[] positions = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            positions[i] = i % length;
-        }
-        return positions;
-    }
 }

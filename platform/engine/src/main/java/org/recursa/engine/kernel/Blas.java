@@ -26,8 +26,7 @@ public final class Blas {
     /** Whether {@link #matmul} applies: float32 arrays, each dense and row-major (views of a dense block allowed). */
     public static boolean applies(INDArray... arrays) {
         for (INDArray array : arrays) {
-            if (array.dataType() != DataType.FLOAT || array.ordering() != 'c' || !Shape.hasDefaultStridesForShape(array)
-                    || array.rank() < 2) {
+            if (!denseFloat(array) || array.rank() < 2) {
                 return false;
             }
         }

@@ -14,8 +14,7 @@ import org.recursa.engine.ops.RowMap;
  * @param unpack  for each of the B*T rows its slot, or {@link RowMap#ZERO} for tokens not routed
  * @param batch   the packed batch (B, K) with the routed tokens' ids and their counts as lengths, padding marked
  *                in {@code keep} (except the first slot of a sequence with no routed token, kept so that its rows
- *                have a key to attend to); its {@code positions()} are slot numbers, which the shared blocks never
- *                read
+ *                have a key to attend to); its positions are slot numbers, which the shared blocks never read
  */
 record RoutedRows(int[] pack, int[] unpack, TokenBatch batch) {
 

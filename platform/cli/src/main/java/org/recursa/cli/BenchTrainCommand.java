@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code recursa bench train}: training tokens/s of each architecture on the reference configuration (d=128 or
  * 256, 4 heads, FFN 4d, the architecture's other defaults, batch 64 x 32, vocabulary 16), and, where PyTorch is
- * installed, the identical model in PyTorch in the same invocation, with the ratio.
+ * installed, the identical model in PyTorch in the same invocation, with the ratio. With {@code --repeat N} the two
+ * sides run alternately N times per row and the row shows medians: on a shared machine single readings drift by a
+ * few percent, and a pair run back to back drifts together, so the median of the pairwise ratios is the figure to
+ * trust.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Training throughput per architecture, side by side with PyTorch when python3-torch is installed.")
@@ -59,6 +63,11 @@ final class BenchTrainCommand implements Runnable {
             description = "Untimed steps before the timed ones, on both sides (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Runs of each side per row, alternating; the row shows medians and the ratios' range "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int repeat;
+
     @Option(names = "--torch", defaultValue = "auto", paramLabel = "auto|off",
             description = "Run the PyTorch side when python3 can import torch (default: ${DEFAULT-VALUE}).")
     private String torch;
@@ -70,30 +79,37 @@ final class BenchTrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (steps < 1 || warmup < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1 and --warmup "
-                    + "at least 0, got --steps " + steps + " --warmup " + warmup);
+        if (steps < 1 || warmup < 0 || repeat < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --repeat must be at least 1 "
+                    + "and --warmup at least 0, got --steps " + steps + " --repeat " + repeat + " --warmup " + warmup);
         }
         PrintWriter out = spec.commandLine().getOut();
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
         Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
         try (RecursaHost host = HostSession.open(root)) {
             Nd4j.getBackend();
-            Table table = new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO");
+            Table table = repeat == 1 ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO")
+                    : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO", "RATIO RANGE");
             for (String id : architectures) {
                 Architecture architecture = host.registry().require(Architecture.class, id);
                 for (int width : widths) {
                     Map<String, String> settings = Map.of("d_model", Integer.toString(width), "heads", "4",
                             "ffn", Integer.toString(4 * width));
                     Config config = architecture.schema().resolve(settings);
-                    TrainBenchmark.Result ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1);
-                    Optional<Double> theirs = script.flatMap(s -> mirror(id, config)
-                            .flatMap(arguments -> pytorch(s, id, width, arguments)));
-                    table.row(id, width, String.format(Locale.ROOT, "%,.0f", ours.tokensPerSecond()),
-                            theirs.map(t -> String.format(Locale.ROOT, "%,.0f", t)).orElse("-"),
-                            theirs.map(t -> String.format(Locale.ROOT, "%.2fx", ours.tokensPerSecond() / t)).orElse("-"));
-                    out.printf(Locale.ROOT, "%s d=%d: %,.0f tok/s%n", id, width, ours.tokensPerSecond());
-                    out.flush();
+                    Optional<List<String>> mirror = script.isEmpty() ? Optional.empty() : mirror(id, config);
+                    Readings readings = new Readings();
+                    for (int run = 0; run < repeat; run++) {
+                        double ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1)
+                                .tokensPerSecond();
+                        Optional<Double> theirs = mirror.flatMap(arguments -> pytorch(script.get(), id, width,
+                                arguments));
+                        readings.add(ours, theirs);
+                        out.printf(Locale.ROOT, "%s d=%d%s: %,.0f tok/s%s%n", id, width,
+                                repeat == 1 ? "" : " run " + (run + 1) + "/" + repeat, ours,
+                                theirs.map(t -> String.format(Locale.ROOT, ", PyTorch %,.0f tok/s", t)).orElse(""));
+                        out.flush();
+                    }
+                    table.row(readings.cells(id, width, repeat > 1));
                 }
             }
             out.println();
@@ -104,6 +120,41 @@ final class BenchTrainCommand implements Runnable {
             }
         }
         out.flush();
+    }
+
+    /** One row's readings: Recursa's tokens/s per run and, where PyTorch ran alongside, the ratio of each pair. */
+    static final class Readings {
+
+        private final List<Double> ours = new ArrayList<>();
+        private final List<Double> theirs = new ArrayList<>();
+        private final List<Double> ratios = new ArrayList<>();
+
+        void add(double recursa, Optional<Double> pytorch) {
+            ours.add(recursa);
+            pytorch.ifPresent(t -> {
+                theirs.add(t);
+                ratios.add(recursa / t);
+            });
+        }
+
+        /** The table cells: medians, and with {@code range} the lowest and highest pairwise ratio. */
+        Object[] cells(String id, int width, boolean range) {
+            List<Object> cells = new ArrayList<>(List.of(id, width, String.format(Locale.ROOT, "%,.0f", median(ours)),
+                    theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
+                    ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx", median(ratios))));
+            if (range) {
+                cells.add(ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2fx",
+                        Collections.min(ratios), Collections.max(ratios)));
+            }
+            return cells.toArray();
+        }
+
+        /** The middle value; the mean of the two middle values of an even count. */
+        static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        }
     }
 
     /**

@@ -149,8 +149,31 @@ class CliTest {
     @Test
     void benchTrainRefusesANonPositiveStepCount() {
         assertThat(run("--home", home.toString(), "bench", "train", "--steps", "0")).isEqualTo(2);
-        assertThat(err).contains("--steps must be at least 1 and --warmup at least 0, got --steps 0 --warmup 10");
+        assertThat(err).contains("--steps and --repeat must be at least 1 and --warmup at least 0, got --steps 0 "
+                + "--repeat 1 --warmup 10");
         assertThat(out).isEmpty();
+        assertThat(run("--home", home.toString(), "bench", "train", "--repeat", "0")).isEqualTo(2);
+        assertThat(err).contains("got --steps 20 --repeat 0 --warmup 10");
+    }
+
+    @Test
+    void benchTrainRepeatsBothSidesAndPrintsMediansAndTheRatioRange() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        assumeTrue(probe.waitFor(120, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "PyTorch side skipped: /usr/bin/python3 cannot import torch");
+        Path bench = Files.createDirectories(distribution.resolve("bench"));
+        Files.copy(repository().resolve("bench/torch_train.py"), bench.resolve("torch_train.py"));
+        assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
+                "--steps", "1", "--warmup", "1", "--repeat", "3")).isZero();
+        assertThat(out).containsPattern("(?m)^vanilla d=16 run 1/3: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s$")
+                .contains("run 3/3").doesNotContain("run 4/3")
+                .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$");
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$").matcher(out);
+        assertThat(row.find()).isTrue();
+        double median = Double.parseDouble(row.group(1));
+        assertThat(median).isBetween(Double.parseDouble(row.group(2)), Double.parseDouble(row.group(3)));
     }
 
     private int run(String... args) {

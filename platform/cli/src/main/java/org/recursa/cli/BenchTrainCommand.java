@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.Config;
 import org.recursa.api.model.Architecture;
+import org.recursa.engine.kernel.Blas;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
 import picocli.CommandLine;
@@ -88,6 +89,8 @@ final class BenchTrainCommand implements Runnable {
         Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
         try (RecursaHost host = HostSession.open(root)) {
             Nd4j.getBackend();
+            // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
+            out.println("OpenBLAS: " + Blas.library());
             Table table = repeat == 1 ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO")
                     : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO", "RATIO RANGE");
             for (String id : architectures) {

@@ -1,6 +1,7 @@
 package org.recursa.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +39,63 @@ class DistributionIT {
         assertThat(result.out).startsWith("recursa 0.1.0-SNAPSHOT");
     }
 
+    @Test
+    void theLauncherComputesOnTheBundledOpenBlasWhenAskedTo() throws Exception {
+        Result result = recursa(Map.of("RECURSA_BLAS", "bundled"), benchArguments());
+        assertThat(result.code).as(result.err).isZero();
+        String libraries = result.out.lines().filter(line -> line.startsWith("OpenBLAS: ")).findFirst()
+                .orElseThrow().substring("OpenBLAS: ".length());
+        for (String library : libraries.split(", ")) {
+            assertThat(library).as("every OpenBLAS mapped is the bundled copy")
+                    .matches("/.*/openblas-[0-9.]+-[0-9.]+-linux-[^/]+\\.jar/.*/libopenblas[^/]*");
+        }
+    }
+
+    @Test
+    void theLauncherComputesOnTheSystemOpenBlasWhereOneIsInstalled() throws Exception {
+        assumeTrue(Files.isRegularFile(SYSTEM_OPENBLAS), "no system OpenBLAS here (" + SYSTEM_OPENBLAS
+                + "); CI installs libopenblas0-pthread");
+        Result result = recursa(Map.of(), benchArguments());
+        assertThat(result.code).as(result.err).isZero();
+        String libraries = result.out.lines().filter(line -> line.startsWith("OpenBLAS: ")).findFirst()
+                .orElseThrow().substring("OpenBLAS: ".length());
+        for (String library : libraries.split(", ")) {
+            assertThat(Files.isSameFile(Path.of(library), SYSTEM_OPENBLAS)
+                    || Files.mismatch(Path.of(library), SYSTEM_OPENBLAS) == -1)
+                    .as("%s (of %s) is the system library", library, libraries).isTrue();
+        }
+    }
+
+    @Test
+    void theLauncherRefusesAnUnknownBlasChoiceInOneLine() throws Exception {
+        Result result = recursa(Map.of("RECURSA_BLAS", "mkl"), "--version");
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err.strip()).isEqualTo("recursa: RECURSA_BLAS=mkl is not a choice; use auto, system or bundled");
+    }
+
+    private static final Path SYSTEM_OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0");
+
+    private String[] benchArguments() {
+        return new String[] {"--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
+            "--steps", "1", "--warmup", "0", "--torch", "off"};
+    }
+
     private record Result(int code, String out, String err) {
     }
 
     private static Result recursa(String... args) throws IOException, InterruptedException {
+        return recursa(Map.of(), args);
+    }
+
+    private static Result recursa(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path launcher = Path.of(System.getProperty("recursa.distribution"), "bin", "recursa");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -7,7 +7,13 @@ import static org.bytedeco.openblas.global.openblas.cblas_sdot;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -130,6 +136,23 @@ public final class Blas {
             ONES.set(ones);
         }
         return ones.position(0);
+    }
+
+    /**
+     * The files of the OpenBLAS library this process computes with, as the dynamic linker mapped them (one library
+     * can be mapped under two names), comma-separated: the copy bundled from Maven Central, or the system's when
+     * the launcher chose it (bin/recursa, {@code RECURSA_BLAS}). Different builds of one release round differently
+     * in the last bits, so runs record it. "unknown" where the process map cannot be read (not Linux).
+     */
+    public static String library() {
+        cblas_sdot(0, ones(1), 1, ones(1), 1);          // makes sure the library is loaded
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+            String files = lines.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.contains("/libopenblas")).distinct().collect(Collectors.joining(", "));
+            return files.isEmpty() ? "unknown" : files;
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown";
+        }
     }
 
     /** A pointer to the first element of a float array (its own copy: callers move its position). */

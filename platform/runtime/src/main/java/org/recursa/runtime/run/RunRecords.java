@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recursa.api.model.ModelInfo;
+import org.recursa.engine.kernel.Blas;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.Trainer;
@@ -43,7 +44,8 @@ final class RunRecords {
                 "java_vendor", System.getProperty("java.vendor"),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 "arch", System.getProperty("os.arch"),
-                "cores", Runtime.getRuntime().availableProcessors()));
+                "cores", Runtime.getRuntime().availableProcessors(),
+                "blas", Blas.library()));
         return config;
     }
 

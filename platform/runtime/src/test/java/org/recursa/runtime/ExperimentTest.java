@@ -103,6 +103,10 @@ class ExperimentTest {
         assertThat(config.at("/architecture/settings/d_model").asInt()).isEqualTo(16);
         assertThat(config.at("/task/settings/max_length").asInt()).isEqualTo(8);
         assertThat(config.at("/train/steps").asInt()).isEqualTo(20);
+        for (String library : config.at("/platform/blas").asText().split(", ")) {
+            assertThat(Path.of(library)).as("the OpenBLAS file that computed the run").isRegularFile()
+                    .satisfies(file -> assertThat(file.getFileName().toString()).startsWith("libopenblas"));
+        }
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
         assertThat(metrics).filteredOn(l -> l.contains("\"type\":\"step\"")).hasSize(20);
         assertThat(metrics).filteredOn(l -> l.contains("\"type\":\"eval\"")).hasSize(2);

@@ -133,12 +133,7 @@ class CliTest {
 
     @Test
     void benchTrainPrintsAPyTorchFigureAndRatioForMor() throws Exception {
-        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-        probe.getInputStream().readAllBytes();
-        assumeTrue(probe.waitFor(120, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "PyTorch side skipped: /usr/bin/python3 cannot import torch");
-        Path bench = Files.createDirectories(distribution.resolve("bench"));
-        Files.copy(repository().resolve("bench/torch_train.py"), bench.resolve("torch_train.py"));
+        installTorchBenchmarkOrSkip();
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "mor,sliced", "--width", "16",
                 "--steps", "1")).isZero();
         assertThat(err).isEmpty();
@@ -158,12 +153,7 @@ class CliTest {
 
     @Test
     void benchTrainRepeatsBothSidesAndPrintsMediansAndTheRatioRange() throws Exception {
-        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-        probe.getInputStream().readAllBytes();
-        assumeTrue(probe.waitFor(120, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "PyTorch side skipped: /usr/bin/python3 cannot import torch");
-        Path bench = Files.createDirectories(distribution.resolve("bench"));
-        Files.copy(repository().resolve("bench/torch_train.py"), bench.resolve("torch_train.py"));
+        installTorchBenchmarkOrSkip();
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
                 "--steps", "1", "--warmup", "1", "--repeat", "3")).isZero();
         assertThat(out).containsPattern("(?m)^vanilla d=16 run 1/3: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s$")
@@ -174,6 +164,16 @@ class CliTest {
         assertThat(row.find()).isTrue();
         double median = Double.parseDouble(row.group(1));
         assertThat(median).isBetween(Double.parseDouble(row.group(2)), Double.parseDouble(row.group(3)));
+    }
+
+    /** Skips the test unless python3 imports torch, then puts bench/torch_train.py into the distribution. */
+    private void installTorchBenchmarkOrSkip() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        assumeTrue(probe.waitFor(120, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "PyTorch side skipped: /usr/bin/python3 cannot import torch");
+        Path bench = Files.createDirectories(distribution.resolve("bench"));
+        Files.copy(repository().resolve("bench/torch_train.py"), bench.resolve("torch_train.py"));
     }
 
     private int run(String... args) {

@@ -43,8 +43,7 @@ class DistributionIT {
     void theLauncherComputesOnTheBundledOpenBlasWhenAskedTo() throws Exception {
         Result result = recursa(Map.of("RECURSA_BLAS", "bundled"), benchArguments());
         assertThat(result.code).as(result.err).isZero();
-        String libraries = result.out.lines().filter(line -> line.startsWith("OpenBLAS: ")).findFirst()
-                .orElseThrow().substring("OpenBLAS: ".length());
+        String libraries = openBlasLine(result.out);
         for (String library : libraries.split(", ")) {
             assertThat(library).as("every OpenBLAS mapped is the bundled copy")
                     .matches("/.*/openblas-[0-9.]+-[0-9.]+-linux-[^/]+\\.jar/.*/libopenblas[^/]*");
@@ -57,8 +56,7 @@ class DistributionIT {
                 + "); CI installs libopenblas0-pthread");
         Result result = recursa(Map.of(), benchArguments());
         assertThat(result.code).as(result.err).isZero();
-        String libraries = result.out.lines().filter(line -> line.startsWith("OpenBLAS: ")).findFirst()
-                .orElseThrow().substring("OpenBLAS: ".length());
+        String libraries = openBlasLine(result.out);
         for (String library : libraries.split(", ")) {
             assertThat(Files.isSameFile(Path.of(library), SYSTEM_OPENBLAS)
                     || Files.mismatch(Path.of(library), SYSTEM_OPENBLAS) == -1)
@@ -79,6 +77,12 @@ class DistributionIT {
     private String[] benchArguments() {
         return new String[] {"--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
             "--steps", "1", "--warmup", "0", "--torch", "off"};
+    }
+
+    /** The libraries named on bench train's "OpenBLAS: " line. */
+    private static String openBlasLine(String out) {
+        return out.lines().filter(line -> line.startsWith("OpenBLAS: ")).findFirst().orElseThrow()
+                .substring("OpenBLAS: ".length());
     }
 
     private record Result(int code, String out, String err) {

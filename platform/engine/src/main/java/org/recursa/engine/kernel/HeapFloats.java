@@ -38,6 +38,11 @@ public final class HeapFloats {
         return true;
     }
 
+    /** Whole rows of {@code cols} values per {@link #CHUNK}-sized run (at least one). */
+    public static int rowsPerChunk(int cols) {
+        return Math.max(1, CHUNK / cols);
+    }
+
     /** Slot {@code slot} with room for at least {@code length} floats; its content is undefined. */
     public static float[] slot(int slot, long length) {
         float[][] arrays = ARRAYS.get();
@@ -73,7 +78,7 @@ public final class HeapFloats {
             throw new IllegalArgumentException("cannot fill rows of " + java.util.Arrays.toString(target.shape())
                     + " with a row of " + cols);
         }
-        int chunkRows = Math.max(1, CHUNK / cols);
+        int chunkRows = rowsPerChunk(cols);
         float[] repeated = slot(0, (long) chunkRows * cols);
         float[] values = read(row, 1);
         for (int r = 0; r < chunkRows; r++) {

@@ -22,7 +22,7 @@ public final class LayerNormKernel {
      */
     public static void forward(HeapFloats.Region x, float[] gamma, float[] beta, HeapFloats.Region y, float[] mean,
                                float[] rstd, int rows, int cols, double eps) {
-        int chunkRows = rowsPerChunk(cols);
+        int chunkRows = HeapFloats.rowsPerChunk(cols);
         float[] xs = HeapFloats.slot(0, (long) chunkRows * cols);
         float[] ys = HeapFloats.slot(3, (long) chunkRows * cols);
         for (int first = 0; first < rows; first += chunkRows) {
@@ -39,7 +39,7 @@ public final class LayerNormKernel {
      */
     public static void backward(HeapFloats.Region dy, HeapFloats.Region x, float[] gamma, float[] mean, float[] rstd,
                                 HeapFloats.Region dx, float[] dgamma, float[] dbeta, int rows, int cols) {
-        int chunkRows = rowsPerChunk(cols);
+        int chunkRows = HeapFloats.rowsPerChunk(cols);
         float[] dys = HeapFloats.slot(0, (long) chunkRows * cols);
         float[] xs = HeapFloats.slot(1, (long) chunkRows * cols);
         float[] dxs = dx == null ? null : HeapFloats.slot(5, (long) chunkRows * cols);
@@ -52,10 +52,6 @@ public final class LayerNormKernel {
                 dx.put(first * cols, dxs, n * cols);
             }
         }
-    }
-
-    private static int rowsPerChunk(int cols) {
-        return Math.max(1, HeapFloats.CHUNK / cols);
     }
 
     /**

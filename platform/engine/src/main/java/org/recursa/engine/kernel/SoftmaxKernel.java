@@ -82,7 +82,7 @@ public final class SoftmaxKernel {
      * @param dp gradient of the output (rows, cols); replaced by the gradient of the scaled input
      */
     public static void backward(HeapFloats.Region p, HeapFloats.Region dp, int rows, int cols, float scale) {
-        int chunkRows = Math.max(1, HeapFloats.CHUNK / cols);
+        int chunkRows = HeapFloats.rowsPerChunk(cols);
         float[] ps = HeapFloats.slot(0, (long) chunkRows * cols);
         float[] dps = HeapFloats.slot(1, (long) chunkRows * cols);
         for (int first = 0; first < rows; first += chunkRows) {

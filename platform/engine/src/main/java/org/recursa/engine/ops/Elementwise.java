@@ -58,13 +58,20 @@ public final class Elementwise {
 
     /** The sum of the {@code blocks} consecutive runs of {@code size} values of {@code g}, as (size). */
     private static INDArray blockSums(INDArray g, long blocks, long size) {
-        INDArray runs = g.reshape(blocks, size);
-        if (Blas.applies(runs)) {
-            INDArray sums = Nd4j.zeros(g.dataType(), size);
-            Blas.addColumnSums(runs, sums);      // one streaming pass; ND4J's sum over axis 0 strides across rows
-            return sums;
+        INDArray sums = Nd4j.zeros(g.dataType(), size);
+        addColumnSums(g.reshape(blocks, size), sums);     // ND4J's sum over axis 0 strides across rows
+        return sums;
+    }
+
+    /** Adds the column sums of the (rows, cols) {@code m} into {@code into} (cols): a bias or a tiled signal's gradient. */
+    static void addColumnSums(INDArray m, INDArray into) {
+        if (Blas.applies(m) && Blas.denseFloat(into)) {
+            Blas.addColumnSums(m, into);                  // one streaming sgemv
+        } else {
+            // A GEMM with a row of ones: one BLAS call instead of a strided reduction.
+            INDArray ones = Nd4j.ones(m.dataType(), 1, m.rows());
+            Nd4j.gemm(ones, m, into.reshape(1, m.columns()), false, false, 1.0, 1.0);
         }
-        return runs.sum(0);
     }
 
     /** {@code a * b} element by element, same shapes. */

@@ -38,7 +38,7 @@ public final class Linear {
                 product(dy, true, x.value(), false, w.grad(), 1);
             }
             if (b != null && b.requiresGrad()) {
-                addColumnSums(dy, b.grad());
+                Elementwise.addColumnSums(dy, b.grad());
             }
             out.releaseGrad();
         }, x, w, b);
@@ -75,17 +75,5 @@ public final class Linear {
             return into;
         }
         return Nd4j.gemm(a, b, into, transposeA, transposeB, 1.0, beta);
-    }
-
-    private static void addColumnSums(INDArray dy, INDArray biasGrad) {
-        int rows = Math.toIntExact(dy.rows());
-        int cols = Math.toIntExact(dy.columns());
-        if (Blas.applies(dy) && HeapFloats.applies(biasGrad)) {
-            Blas.addColumnSums(dy, biasGrad);
-        } else {
-            // Column sums as a GEMM with a row of ones: one BLAS call instead of a strided reduction.
-            INDArray ones = Nd4j.ones(dy.dataType(), 1, rows);
-            Nd4j.gemm(ones, dy, biasGrad.reshape(1, cols), false, false, 1.0, 1.0);
-        }
     }
 }

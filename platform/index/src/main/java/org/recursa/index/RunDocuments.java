@@ -2,12 +2,9 @@ package org.recursa.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +14,8 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.recursa.runstore.ArtifactFile;
+import org.recursa.runstore.DamagedRunException;
 
 /**
  * Builds the Lucene documents of one run: one run document (params, metrics, tags, attributes) and one document
@@ -32,8 +31,6 @@ public final class RunDocuments {
     public static final String TYPE = "doc_type";
     /** Stored JSON shown by search results. */
     public static final String SOURCE = "_source";
-    /** Stored fingerprint of the run files that were indexed (run documents only). */
-    public static final String FINGERPRINT = "_fingerprint";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +41,6 @@ public final class RunDocuments {
     public static Document run(RunSummary run) {
         Document doc = base(run.id(), "run");
         IndexFields.Builder fields = new IndexFields.Builder(doc);
-        doc.add(new StoredField(FINGERPRINT, run.fingerprint()));
         run.params().forEach((k, v) -> fields.keyword("params." + k, v));
         metrics(fields, "metrics.", run);
         run.tags().forEach((k, v) -> fields.keyword("tags." + k, v));
@@ -54,34 +50,14 @@ public final class RunDocuments {
     }
 
     /**
-     * Streams the artifact documents of a run to {@code sink}, one JSON line at a time (a split file can hold
-     * thousands of examples).
+     * Streams the artifact documents of a run's artifact files to {@code sink}, one record at a time (a split file
+     * can hold thousands of examples).
      *
-     * @throws DamagedRunException when a line is not JSON (artifact files are written whole and renamed, so a
-     *                             bad line means the file was damaged after the run)
+     * @throws DamagedRunException when a line is not JSON
      */
-    public static void artifacts(RunSummary run, Consumer<Document> sink) {
-        for (Map.Entry<String, Path> file : RunReader.artifacts(run.dir()).entrySet()) {
-            try (BufferedReader reader = Files.newBufferedReader(file.getValue(), StandardCharsets.UTF_8)) {
-                String line;
-                int number = 0;
-                while ((line = reader.readLine()) != null) {
-                    number++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode record;
-                    try {
-                        record = JSON.readTree(line);
-                    } catch (IOException e) {
-                        throw new DamagedRunException(run.dir(), "artifacts/" + file.getKey() + ".jsonl line " + number
-                                + " is not JSON", e);
-                    }
-                    sink.accept(artifact(run, record, line));
-                }
-            } catch (IOException e) {
-                throw new DamagedRunException(run.dir(), "artifacts/" + file.getKey() + ".jsonl cannot be read", e);
-            }
+    public static void artifacts(RunSummary run, Collection<ArtifactFile> files, Consumer<Document> sink) {
+        for (ArtifactFile file : files) {
+            file.forEach((record, line) -> sink.accept(artifact(run, record, line)));
         }
     }
 
@@ -166,7 +142,12 @@ public final class RunDocuments {
         source.put("task", run.task());
         source.put("arch", run.arch());
         source.put("start_time", run.startTime());
-        source.put("end_time", run.endTime());
+        if (run.endTime() >= 0) {
+            source.put("end_time", run.endTime());
+        }
+        if (run.reason() != null) {
+            source.put("reason", run.reason());
+        }
         source.put("params", run.params());
         source.put("metrics", run.metrics());
         source.put("tags", run.tags());
@@ -182,10 +163,10 @@ public final class RunDocuments {
     }
 
     /** All documents of a run, the run document first (for tests and small runs). */
-    static List<Document> all(RunSummary run) {
+    static List<Document> all(RunSummary run, Collection<ArtifactFile> files) {
         List<Document> docs = new ArrayList<>();
         docs.add(run(run));
-        artifacts(run, docs::add);
+        artifacts(run, files, docs::add);
         return docs;
     }
 }

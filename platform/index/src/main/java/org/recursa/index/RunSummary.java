@@ -2,34 +2,42 @@ package org.recursa.index;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.recursa.runstore.SummaryRecord;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the index knows of one run, read from its directory: the MLflow-style view of params (resolved settings
- * as strings), metrics (final numbers), tags and attributes.
+ * What the index knows of one run, from the run store's summary record: the MLflow-style view of params (resolved
+ * settings as strings), metrics (final numbers), tags and attributes.
  *
  * @param id          the run id (its directory name)
  * @param dir         the run directory
- * @param status      running, finished, interrupted or failed
+ * @param status      running, finished, interrupted, failed or crashed
  * @param task        task id
  * @param arch        architecture id
- * @param startTime   epoch milliseconds, from config.json
- * @param endTime     epoch milliseconds from final.json, or -1 while running
+ * @param startTime   epoch milliseconds
+ * @param endTime     epoch milliseconds, or -1 while running and for a crashed run
  * @param params      flattened settings, e.g. {@code arch.d_model -> 128}
  * @param metrics     final numbers, e.g. {@code seq_acc_test_id -> 0.99}
  * @param tags        user tags, {@code note} included
- * @param fingerprint changes whenever a file of the run changes; the index re-reads a run when it differs
+ * @param reason      why a run failed or crashed, or null
  */
 public record RunSummary(String id, Path dir, String status, String task, String arch, long startTime, long endTime,
                          SortedMap<String, String> params, SortedMap<String, Double> metrics,
-                         SortedMap<String, String> tags, String fingerprint) {
+                         SortedMap<String, String> tags, String reason) {
 
     /** Copies the maps, sorted by key. */
     public RunSummary {
         params = new TreeMap<>(params);
         metrics = new TreeMap<>(metrics);
         tags = new TreeMap<>(tags);
+    }
+
+    /** The index's view of a run store summary. */
+    public static RunSummary of(SummaryRecord summary, Path dir) {
+        return new RunSummary(summary.id(), dir, summary.status(), summary.task(), summary.arch(), summary.startTime(),
+                summary.endTime() == null ? -1 : summary.endTime(), new TreeMap<>(summary.params()),
+                new TreeMap<>(summary.metrics()), new TreeMap<>(summary.tags()), summary.reason());
     }
 
     /** The attributes a filter can name as {@code attributes.<name>}. */

@@ -1,5 +1,6 @@
 package org.recursa.runtime;
 
+import org.recursa.runstore.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

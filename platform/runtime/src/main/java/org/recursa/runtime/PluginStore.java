@@ -1,5 +1,6 @@
 package org.recursa.runtime;
 
+import org.recursa.runstore.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package org.recursa.runtime;
 
+import org.recursa.runstore.AtomicFiles;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
 import org.recursa.api.task.Vocabulary;
+import org.recursa.runstore.RunStore;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
 import org.recursa.runtime.train.BoundTask;
@@ -90,7 +91,7 @@ class ExperimentTest {
         settings.put("train.steps", "20");
         Experiment.Prepared prepared = prepare("copy", "universal", settings);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        Experiment.Result result = Experiment.execute(prepared, home.resolve("runs"),
+        Experiment.Result result = Experiment.execute(prepared, RunStore.at(home.resolve("runs")),
                 new PrintStream(progress, true, StandardCharsets.UTF_8), false, () -> false);
 
         assertThat(result.status()).isEqualTo("finished");
@@ -124,7 +125,7 @@ class ExperimentTest {
         settings.put("train.stop_at", "0.0");                  // every evaluation reaches it
         for (int patience : new int[] {1, 3}) {
             settings.put("train.stop_patience", Integer.toString(patience));
-            Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+            Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
             assertThat(result.steps()).as("patience %d", patience).isEqualTo(2 * patience);
         }
@@ -135,7 +136,7 @@ class ExperimentTest {
         Map<String, String> settings = new HashMap<>(TINY);
         settings.put("train.steps", "50");
         int[] polls = {0};
-        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> ++polls[0] > 3);
         assertThat(result.status()).isEqualTo("interrupted");
         assertThat(result.steps()).isEqualTo(3);
@@ -156,7 +157,7 @@ class ExperimentTest {
     }
 
     private List<String> losses(Map<String, String> settings) throws IOException {
-        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), home.resolve("runs"),
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
         ObjectMapper json = new ObjectMapper();
         return Files.readAllLines(result.dir().resolve("metrics.jsonl")).stream()
@@ -189,7 +190,7 @@ class ExperimentTest {
                 new RunRequest("binary-successor", "universal", "greedy", settings, 1, Mode.TRACE));
         Example first = prepared.evaluation().get("test-id").get(0);
         assertThat(first.target()).as("trace targets").contains(Vocabulary.STEP);
-        Experiment.Result result = Experiment.execute(prepared, home.resolve("runs"),
+        Experiment.Result result = Experiment.execute(prepared, RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
 
         assertThat(result.splits()).extracting(Evaluation.Result::split)

@@ -1,9 +1,6 @@
 package org.recursa.runtime.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,40 +8,31 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.recursa.api.task.ReductionStep;
 import org.recursa.api.task.Verdict;
-import org.recursa.runtime.AtomicFiles;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.TraceCheck;
 
 /**
  * Proof artifacts: for every evaluated example, the reference derivation, the prediction, the verdict, in
- * trace mode the step-by-step check, and the per-token depth trace where the model has one. One JSON Lines
- * file per split, {@code artifacts/<split>.jsonl}, written whole and renamed into place. The schema is
- * documented in docs/artifacts.md; bump {@link #SCHEMA} when a field changes meaning.
+ * trace mode the step-by-step check, and the per-token depth trace where the model has one. The run store writes
+ * them as one JSON Lines file per split. The schema is documented in docs/artifacts.md; bump {@link #SCHEMA} when a
+ * field changes meaning.
  */
 final class Artifacts {
 
     /** Version of the record layout. */
     static final int SCHEMA = 1;
 
-    private static final ObjectMapper LINE = new ObjectMapper();
-
     private Artifacts() {
     }
 
-    /** Writes {@code artifacts/<split>.jsonl} for one evaluated split. */
-    static void write(Path runDir, Map<String, Object> context, Evaluation.Result result) {
-        StringBuilder lines = new StringBuilder();
+    /** The records of one evaluated split, one per example. */
+    static List<Map<String, Object>> records(Map<String, Object> context, Evaluation.Result result) {
+        List<Map<String, Object>> records = new ArrayList<>(result.judgements().size());
         for (int i = 0; i < result.judgements().size(); i++) {
-            try {
-                lines.append(LINE.writeValueAsString(record(context, result.split(), result.judgements().get(i),
-                        result.depths().get(i)))).append('\n');
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise a proof artifact: " + e.getMessage(), e);
-            }
+            records.add(record(context, result.split(), result.judgements().get(i), result.depths().get(i)));
         }
-        AtomicFiles.write(runDir.resolve("artifacts").resolve(result.split() + ".jsonl"),
-                lines.toString().getBytes(StandardCharsets.UTF_8));
+        return records;
     }
 
     static Map<String, Object> record(Map<String, Object> context, String split, BoundTask.Judgement judgement,

@@ -1,17 +1,12 @@
 package org.recursa.runtime.run;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.recursa.api.Config;
@@ -28,6 +23,9 @@ import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.TrainableModel;
+import org.recursa.runstore.RunStatus;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunWriter;
 import org.recursa.runtime.ExtensionEntry;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaException;
@@ -40,12 +38,9 @@ import org.recursa.runtime.train.Trainer;
 
 /**
  * {@code recursa run}: resolves and checks everything first ({@link #prepare}, which writes nothing), then
- * trains, evaluates every split, and writes the run directory ({@link #execute}).
+ * trains, evaluates every split, and records the run in the run store ({@link #execute}).
  */
 public final class Experiment {
-
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
 
     /**
      * A validated run, ready to execute.
@@ -151,63 +146,97 @@ public final class Experiment {
     }
 
     /**
-     * Trains, evaluates every split and writes the run directory under {@code runs}.
+     * Trains, evaluates every split and records the run in {@code store}. Whatever stops the run early is recorded:
+     * an error in training, evaluation or saving ends it {@code failed} with the reason; {@code stop} ends it
+     * {@code interrupted}.
      *
      * @param stop polled between steps: true stops the run, which is then recorded as interrupted
      */
-    public static Result execute(Prepared run, Path runs, PrintStream out, boolean terminal, BooleanSupplier stop)
-            throws IOException {
-        String id = ID_TIME.format(Instant.now()) + "-" + run.request().task() + "-" + run.request().architecture()
-                + "-" + String.format(Locale.ROOT, "%04x", new SplittableRandom().nextInt(1 << 16));
+    public static Result execute(Prepared run, RunStore store, PrintStream out, boolean terminal, BooleanSupplier stop) {
         TrainSettings settings = TrainSettings.of(run.train());
-        try (RunFiles files = RunFiles.create(runs.resolve(id))) {
-            files.status("running");
-            files.writeJson("config.json", RunRecords.config(id, run));
-            Trainer trainer = new Trainer(run.model(), run.bound(), run.sampler().extension(),
-                    run.sampler().settings(), settings, run.request().seed());
-            Progress progress = new Progress(out, terminal, settings.steps());
-            Trainer.Outcome outcome;
-            try {
-                outcome = trainer.run(new Trainer.Listener() {
-                    @Override
-                    public void onStep(Trainer.StepMetrics metrics) {
-                        progress.step(metrics.step(), metrics.loss(), metrics.learningRate(),
-                                metrics.tokensPerSecond());
-                        files.metric(RunRecords.step(metrics));
-                    }
+        try (RunWriter writer = store.create(RunRecords.config(run),
+                run.request().task() + "-" + run.request().architecture())) {
+            Trainer.Outcome outcome = failing(writer, "training", null, () -> train(run, settings, writer, out,
+                    terminal, stop));
+            List<Evaluation.Result> splits = failing(writer, "evaluation", outcome, () -> evaluate(run, writer,
+                    outcome, new Progress(out, terminal, settings.steps())));
+            failing(writer, "saving the checkpoint", outcome, () -> {
+                writer.checkpoint(file -> Checkpoint.save(file, run.architecture().extension().id(),
+                        run.architecture().settings().asMap(), run.model().info().vocabularySize(),
+                        run.model().info().maxLength(), run.model().parameters(),
+                        Map.of("run", writer.id(), "steps", outcome.steps(), "seed", run.request().seed())));
+                return null;
+            });
+            RunStatus status = outcome.interrupted() ? RunStatus.INTERRUPTED : RunStatus.FINISHED;
+            writer.finish(status, outcome.steps(), outcome.stoppedEarly(), outcome.seconds(),
+                    RunRecords.splits(splits));
+            return new Result(writer.id(), writer.dir(), status.id(), outcome.steps(), outcome.seconds(), splits);
+        }
+    }
 
-                    @Override
-                    public void onEval(int step, Evaluation.Result result) {
-                        progress.note(String.format(Locale.ROOT, "eval step %d: %s token acc %.4f seq acc %.4f", step,
-                                result.split(), result.tokenAccuracy(), result.sequenceAccuracy()));
-                        files.metric(RunRecords.eval(step, result));
-                    }
-                }, stop);
-            } catch (RuntimeException e) {
-                files.status("failed");
-                files.writeJson("final.json", RunRecords.failed(e));
-                throw e;
+    private static Trainer.Outcome train(Prepared run, TrainSettings settings, RunWriter writer, PrintStream out,
+                                         boolean terminal, BooleanSupplier stop) {
+        Trainer trainer = new Trainer(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
+                settings, run.request().seed());
+        Progress progress = new Progress(out, terminal, settings.steps());
+        return trainer.run(new Trainer.Listener() {
+            @Override
+            public void onStep(Trainer.StepMetrics metrics) {
+                progress.step(metrics.step(), metrics.loss(), metrics.learningRate(), metrics.tokensPerSecond());
+                writer.progress(RunRecords.step(metrics));
             }
-            List<Evaluation.Result> splits = new ArrayList<>();
-            if (!outcome.interrupted()) {
-                Map<String, Object> context = Map.of("run", id, "task", run.request().task(),
-                        "arch", run.request().architecture(), "mode", run.request().mode().id());
-                for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
-                    progress.note("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
-                    Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
-                            run.sampler().settings(), split.getKey(), split.getValue(), true);
-                    Artifacts.write(files.dir(), context, result);
-                    splits.add(result);
-                }
+
+            @Override
+            public void onEval(int step, Evaluation.Result result) {
+                progress.note(String.format(Locale.ROOT, "eval step %d: %s token acc %.4f seq acc %.4f", step,
+                        result.split(), result.tokenAccuracy(), result.sequenceAccuracy()));
+                writer.progress(RunRecords.eval(step, result));
             }
-            Checkpoint.save(files.checkpoint(), run.architecture().extension().id(),
-                    run.architecture().settings().asMap(), run.model().info().vocabularySize(),
-                    run.model().info().maxLength(), run.model().parameters(),
-                    Map.of("run", id, "steps", outcome.steps(), "seed", run.request().seed()));
-            String status = outcome.interrupted() ? "interrupted" : "finished";
-            files.writeJson("final.json", RunRecords.result(status, outcome, splits));
-            files.status(status);
-            return new Result(id, files.dir(), status, outcome.steps(), outcome.seconds(), splits);
+        }, stop);
+    }
+
+    private static List<Evaluation.Result> evaluate(Prepared run, RunWriter writer, Trainer.Outcome outcome,
+                                                    Progress progress) {
+        List<Evaluation.Result> splits = new ArrayList<>();
+        if (outcome.interrupted()) {
+            return splits;
+        }
+        Map<String, Object> context = Map.of("run", writer.id(), "task", run.request().task(),
+                "arch", run.request().architecture(), "mode", run.request().mode().id());
+        for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
+            progress.note("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
+            Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
+                    run.sampler().settings(), split.getKey(), split.getValue(), true);
+            writer.artifacts(split.getKey(), Artifacts.records(context, result));
+            splits.add(result);
+        }
+        return splits;
+    }
+
+    /** A phase of work that may throw anything; the run is recorded as failed with the reason before it propagates. */
+    private interface Phase<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T failing(RunWriter writer, String phase, Trainer.Outcome outcome, Phase<T> work) {
+        try {
+            return work.run();
+        } catch (Exception | Error e) {
+            String reason = phase + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            try {
+                writer.fail(reason, outcome == null ? null : outcome.steps(), outcome == null ? null
+                        : outcome.seconds());
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new RecursaException(reason, e);
         }
     }
 

@@ -8,11 +8,14 @@ import org.recursa.api.model.ModelInfo;
 import org.recursa.engine.kernel.Blas;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.train.Evaluation;
+import org.recursa.runstore.Component;
+import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.RunConfig;
 import org.recursa.runtime.train.Trainer;
 
 /**
- * The JSON documents of a run directory (documented in docs/runs.md). Everything needed to reproduce a run
- * is in {@code config.json}: resolved settings of every component, the bundles and versions that supplied
+ * What a run records, built from the runtime's objects for the run store (docs/runs.md). Everything needed to
+ * reproduce a run is in its config: resolved settings of every component, the bundles and versions that supplied
  * them, the seed, and the platform.
  */
 final class RunRecords {
@@ -20,42 +23,32 @@ final class RunRecords {
     private RunRecords() {
     }
 
-    static Map<String, Object> config(String id, Experiment.Prepared run) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("id", id);
-        config.put("started_at", Instant.now().toString());
-        config.put("seed", run.request().seed());
-        config.put("mode", run.request().mode().id());
-        config.put("tags", new java.util.TreeMap<>(run.request().tags()));
-        if (run.request().note() != null) {
-            config.put("note", run.request().note());
-        }
-        config.put("task", component(run.task()));
-        config.put("architecture", component(run.architecture()));
-        config.put("sampler", component(run.sampler()));
-        config.put("train", run.train().asMap());
+    /** The run's {@code config.json}; the store assigns its id, format and start time. */
+    static RunConfig config(Experiment.Prepared run) {
         ModelInfo info = run.model().info();
-        config.put("model", Map.of("parameters", info.parameters(), "unique_layers", info.uniqueLayers(),
-                "effective_layers", info.effectiveLayers(), "flops_per_token", info.flopsPerToken(),
-                "vocabulary_size", info.vocabularySize(), "max_length", info.maxLength()));
-        config.put("platform", Map.of(
-                "api", RecursaHost.exportedVersion("org.recursa.api").orElse("unknown"),
-                "java", Runtime.version().toString(),
-                "java_vendor", System.getProperty("java.vendor"),
-                "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                "arch", System.getProperty("os.arch"),
-                "cores", Runtime.getRuntime().availableProcessors(),
-                "blas", Blas.library()));
-        return config;
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("parameters", info.parameters());
+        model.put("unique_layers", info.uniqueLayers());
+        model.put("effective_layers", info.effectiveLayers());
+        model.put("flops_per_token", info.flopsPerToken());
+        model.put("vocabulary_size", info.vocabularySize());
+        model.put("max_length", info.maxLength());
+        Map<String, Object> platform = new LinkedHashMap<>();
+        platform.put("api", RecursaHost.exportedVersion("org.recursa.api").orElse("unknown"));
+        platform.put("java", Runtime.version().toString());
+        platform.put("java_vendor", System.getProperty("java.vendor"));
+        platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        platform.put("arch", System.getProperty("os.arch"));
+        platform.put("cores", Runtime.getRuntime().availableProcessors());
+        platform.put("blas", Blas.library());
+        return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
+                run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
+                component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform);
     }
 
-    private static Map<String, Object> component(Experiment.Component<?> component) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", component.entry().id());
-        map.put("bundle", component.entry().bundle().symbolicName());
-        map.put("version", component.entry().bundle().version());
-        map.put("settings", component.settings().asMap());
-        return map;
+    private static Component component(Experiment.Component<?> component) {
+        return new Component(component.entry().id(), component.entry().bundle().symbolicName(),
+                component.entry().bundle().version(), component.settings().asMap());
     }
 
     static Map<String, Object> step(Trainer.StepMetrics metrics) {
@@ -82,38 +75,20 @@ final class RunRecords {
         return record;
     }
 
-    static Map<String, Object> result(String status, Trainer.Outcome outcome, List<Evaluation.Result> splits) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("status", status);
-        record.put("finished_at", Instant.now().toString());
-        record.put("steps", outcome.steps());
-        record.put("stopped_early", outcome.stoppedEarly());
-        record.put("seconds", outcome.seconds());
-        Map<String, Object> bySplit = new LinkedHashMap<>();
+    /** Per split, the numbers {@code final.json} records (docs/runs.md). */
+    static Map<String, FinalRecord.SplitResult> splits(List<Evaluation.Result> splits) {
+        Map<String, FinalRecord.SplitResult> bySplit = new LinkedHashMap<>();
         for (Evaluation.Result split : splits) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("examples", split.examples());
-            summary.put("token_acc", split.tokenAccuracy());
-            summary.put("seq_acc", split.sequenceAccuracy());
-            if (split.judgements().stream().anyMatch(j -> j.trace() != null)) {
-                summary.put("trace_valid", split.judgements().stream()
-                        .filter(j -> j.trace() != null && j.trace().reachesAnswer()).count() / (double) split.examples());
-            }
-            Map<String, Object> byFeature = new LinkedHashMap<>();
+            Map<String, Map<String, FinalRecord.Cell>> byFeature = new LinkedHashMap<>();
             Breakdown.of(split).forEach((feature, cells) -> {
-                Map<String, Object> values = new LinkedHashMap<>();
-                cells.forEach((value, cell) -> values.put(Integer.toString(value), Map.of("examples", cell.examples(),
-                        "token_acc", cell.tokenAccuracy(), "seq_acc", cell.sequenceAccuracy())));
+                Map<String, FinalRecord.Cell> values = new LinkedHashMap<>();
+                cells.forEach((value, cell) -> values.put(Integer.toString(value), new FinalRecord.Cell(
+                        cell.examples(), cell.tokenAccuracy(), cell.sequenceAccuracy())));
                 byFeature.put(feature, values);
             });
-            summary.put("by_feature", byFeature);
-            bySplit.put(split.split(), summary);
+            bySplit.put(split.split(), new FinalRecord.SplitResult(split.examples(), split.tokenAccuracy(),
+                    split.sequenceAccuracy(), split.traceValid(), byFeature));
         }
-        record.put("splits", bySplit);
-        return record;
-    }
-
-    static Map<String, Object> failed(Exception e) {
-        return Map.of("status", "failed", "finished_at", Instant.now().toString(), "error", String.valueOf(e));
+        return bySplit;
     }
 }

@@ -39,6 +39,18 @@ public final class Evaluation {
      */
     public record Result(String split, int examples, double tokenAccuracy, double sequenceAccuracy,
                          List<BoundTask.Judgement> judgements, List<double[]> depths, double tokensPerSecond) {
+
+        /**
+         * Share of examples whose predicted trace reaches the answer, or null when the split was not checked as traces
+         * (io mode). An empty split has none valid.
+         */
+        public Double traceValid() {
+            if (judgements.stream().noneMatch(j -> j.trace() != null)) {
+                return null;
+            }
+            long valid = judgements.stream().filter(j -> j.trace() != null && j.trace().reachesAnswer()).count();
+            return examples == 0 ? 0.0 : valid / (double) examples;
+        }
     }
 
     private Evaluation() {

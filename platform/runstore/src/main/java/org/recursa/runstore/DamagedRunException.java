@@ -1,9 +1,9 @@
-package org.recursa.index;
+package org.recursa.runstore;
 
 import java.nio.file.Path;
 
 /** A run directory that cannot be read: a missing or truncated file. The message names the path and the file. */
-public final class DamagedRunException extends RuntimeException {
+public final class DamagedRunException extends RunStoreException {
 
     private final Path dir;
 

@@ -1,4 +1,4 @@
-package org.recursa.runtime;
+package org.recursa.runstore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files so that readers see the old content or the new, never a half-written file: write to a
- * temporary file beside the target, then rename it into place.
+ * temporary file beside the target, then rename it into place. The target's directory must exist: a writer whose
+ * directory was removed (a deleted run) fails instead of silently recreating it.
  */
 public final class AtomicFiles {
 
@@ -51,7 +52,6 @@ public final class AtomicFiles {
 
     private static Path tempBeside(Path target) {
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
             return Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a file beside " + target + ": " + e.getMessage(), e);

@@ -1,0 +1,129 @@
+package org.recursa.runstore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Derives a run's {@link SummaryRecord} from its other records: the one place that decides which params and
+ * metrics a run has. Params are the flattened settings ({@code task}, {@code arch}, {@code sampler}, {@code mode},
+ * {@code seed}, {@code task.*}, {@code arch.*}, {@code sampler.*}, {@code train.*}, the bundle versions). Metrics
+ * are {@code seq_acc_<split>} and {@code token_acc_<split>} per split (dashes become underscores), their means over
+ * the out-of-distribution splits ({@code seq_acc_ood}, {@code token_acc_ood}; a split is OOD when its name starts
+ * with {@code test-ood}), {@code trace_valid_<split>} in trace mode, and {@code steps}, {@code seconds},
+ * {@code final_loss}, {@code tokens_per_s}, {@code parameters}, {@code flops_per_token}.
+ */
+final class Summaries {
+
+    /**
+     * What the summary needs from the progress log, kept up to date by the writer as it appends.
+     *
+     * @param steps           step records seen
+     * @param lastLoss        the last step's loss (NaN before the first)
+     * @param tokensPerSecond sum of the steps' tokens per second
+     */
+    record ProgressStats(int steps, double lastLoss, double tokensPerSecond) {
+
+        static final ProgressStats NONE = new ProgressStats(0, Double.NaN, 0);
+
+        ProgressStats plus(double loss, double speed) {
+            return new ProgressStats(steps + 1, loss, tokensPerSecond + speed);
+        }
+
+        static ProgressStats of(ProgressLog log) {
+            ProgressStats stats = NONE;
+            for (ProgressLog.Step step : log.steps()) {
+                stats = stats.plus(step.loss(), step.values().getOrDefault("tokens_per_s", 0.0));
+            }
+            return stats;
+        }
+    }
+
+    private Summaries() {
+    }
+
+    static SummaryRecord derive(RunConfig config, FinalRecord end, ProgressStats progress, RunStatus status,
+                                String reason, List<String> artifacts) {
+        Map<String, String> tags = new TreeMap<>(config.tags());
+        if (config.note() != null) {
+            tags.put("note", config.note());
+        }
+        Long endTime = end == null ? null : java.time.Instant.parse(end.finishedAt()).toEpochMilli();
+        return new SummaryRecord(RunFormat.VERSION, config.id(), status.id(), reason, id(config.task()),
+                id(config.architecture()), config.startMillis(), endTime, config.parent(), params(config),
+                metrics(config, end, progress), tags, artifacts);
+    }
+
+    private static String id(Component component) {
+        return component == null ? "" : component.id();
+    }
+
+    private static Map<String, String> params(RunConfig config) {
+        Map<String, String> params = new TreeMap<>();
+        params.put("task", id(config.task()));
+        params.put("arch", id(config.architecture()));
+        params.put("sampler", id(config.sampler()));
+        params.put("mode", config.mode());
+        params.put("seed", Long.toString(config.seed()));
+        flatten("task", config.task() == null ? Map.of() : config.task().settings(), params);
+        flatten("arch", config.architecture() == null ? Map.of() : config.architecture().settings(), params);
+        flatten("sampler", config.sampler() == null ? Map.of() : config.sampler().settings(), params);
+        flatten("train", config.train(), params);
+        params.put("task_version", config.task() == null || config.task().version() == null ? ""
+                : config.task().version());
+        params.put("arch_version", config.architecture() == null || config.architecture().version() == null ? ""
+                : config.architecture().version());
+        if (config.parent() != null) {
+            params.put("parent", config.parent());
+        }
+        return params;
+    }
+
+    private static void flatten(String prefix, Map<String, Object> settings, Map<String, String> out) {
+        settings.forEach((key, value) -> out.put(prefix + "." + key, String.valueOf(value)));
+    }
+
+    private static Map<String, Double> metrics(RunConfig config, FinalRecord end, ProgressStats progress) {
+        Map<String, Double> metrics = new TreeMap<>();
+        if (config.model().get("parameters") instanceof Number parameters) {
+            metrics.put("parameters", parameters.doubleValue());
+        }
+        if (config.model().get("flops_per_token") instanceof Number flops) {
+            metrics.put("flops_per_token", flops.doubleValue());
+        }
+        if (progress.steps() > 0) {
+            metrics.put("final_loss", progress.lastLoss());
+            metrics.put("tokens_per_s", progress.tokensPerSecond() / progress.steps());
+        }
+        if (end == null) {
+            return metrics;
+        }
+        if (end.steps() != null) {
+            metrics.put("steps", end.steps().doubleValue());
+        }
+        if (end.seconds() != null) {
+            metrics.put("seconds", end.seconds());
+        }
+        List<Double> oodSeq = new ArrayList<>();
+        List<Double> oodToken = new ArrayList<>();
+        end.splits().forEach((split, result) -> {
+            String key = split.replace('-', '_').toLowerCase(Locale.ROOT);
+            metrics.put("seq_acc_" + key, result.seqAcc());
+            metrics.put("token_acc_" + key, result.tokenAcc());
+            if (result.traceValid() != null) {
+                metrics.put("trace_valid_" + key, result.traceValid());
+            }
+            if (split.startsWith("test-ood")) {
+                oodSeq.add(result.seqAcc());
+                oodToken.add(result.tokenAcc());
+            }
+        });
+        if (!oodSeq.isEmpty()) {
+            metrics.put("seq_acc_ood", oodSeq.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+            metrics.put("token_acc_ood", oodToken.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        }
+        return metrics;
+    }
+}

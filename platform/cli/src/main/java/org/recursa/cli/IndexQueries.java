@@ -1,8 +1,12 @@
 package org.recursa.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.recursa.index.IndexBusyException;
+import org.recursa.index.LuceneRunIndex;
 import org.recursa.index.RunIndex;
+import org.recursa.runstore.RunStore;
 import org.recursa.index.filter.FilterSyntaxException;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
@@ -30,24 +34,34 @@ final class IndexQueries {
     }
 
     static RunIndex.Hits search(RecursaHome home, PrintWriter err, boolean runs, SearchOptions options) {
-        try {
-            RunIndex index;
-            try {
-                index = RunIndex.open(home.index(), java.time.Duration.ofSeconds(2), () -> { });
-            } catch (IndexBusyException busy) {
-                err.println("recursa: the index is being written by another recursa process; searching its last commit");
-                err.flush();
-                return RunIndex.searchCommitted(home.index(), runs, options.filter, options.orderBy, options.max);
-            }
-            try (index) {
-                IndexSession.report(index.catchUp(home.runs(), err::println), err);
-                return runs ? index.searchRuns(options.filter, options.orderBy, options.max)
-                        : index.searchArtifacts(options.filter, options.orderBy, options.max);
-            }
+        try (RunIndex index = open(home, err)) {
+            IndexSession.report(index.catchUp(RunStore.at(home.runs()), err::println), err);
+            return runs ? index.searchRuns(options.filter, options.orderBy, options.max)
+                    : index.searchArtifacts(options.filter, options.orderBy, options.max);
         } catch (FilterSyntaxException e) {
             throw new RecursaException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new RecursaException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The index for writing when this process can have it; else its last commit, read-only, with a note saying so:
+     * when another process writes it, or when the home cannot be written (read-only use must work read-only).
+     */
+    static RunIndex open(RecursaHome home, PrintWriter err) {
+        try {
+            return LuceneRunIndex.open(home.index(), Duration.ofSeconds(2), () -> { });
+        } catch (IndexBusyException busy) {
+            err.println("recursa: the index is being written by another recursa process; searching its last commit");
+        } catch (UncheckedIOException cannotWrite) {
+            if (!LuceneRunIndex.exists(home.index())) {
+                throw new RecursaException("there is no index at " + home.index() + " and it cannot be created ("
+                        + cannotWrite.getCause().getMessage() + "); run 'recursa index rebuild' with write access", cannotWrite);
+            }
+            err.println("recursa: " + home.index() + " cannot be written; searching its last commit, which may lag the runs");
+        }
+        err.flush();
+        return LuceneRunIndex.openReadOnly(home.index());
     }
 }

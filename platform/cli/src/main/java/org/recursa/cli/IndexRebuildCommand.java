@@ -3,7 +3,9 @@ package org.recursa.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.recursa.index.IndexBusyException;
+import org.recursa.index.LuceneRunIndex;
 import org.recursa.index.RunIndex;
+import org.recursa.runstore.RunStore;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
 import picocli.CommandLine.Command;
@@ -28,14 +30,14 @@ final class IndexRebuildCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        try (RunIndex index = RunIndex.open(home.index(), IndexSession.LOCK_WAIT,
+        try (RunIndex index = LuceneRunIndex.open(home.index(), IndexSession.LOCK_WAIT,
                 () -> err.println("recursa: waiting for another recursa process to finish writing the index"))) {
-            RunIndex.Sync sync = index.rebuild(home.runs(), line -> {
+            RunIndex.Sync sync = index.rebuild(RunStore.at(home.runs()), line -> {
                 out.println(line);
                 out.flush();
             });
             IndexSession.report(sync, err);
-            out.printf(Locale.ROOT, "indexed %d runs in %.1f s%s%n", sync.indexed(), (System.nanoTime() - started) / 1e9,
+            out.printf(Locale.ROOT, "indexed %,d runs in %.1f s%s%n", sync.indexed(), (System.nanoTime() - started) / 1e9,
                     sync.damaged().isEmpty() ? "" : "; skipped " + sync.damaged().size() + " damaged");
         } catch (IndexBusyException e) {
             throw new RecursaException(e.getMessage(), e);

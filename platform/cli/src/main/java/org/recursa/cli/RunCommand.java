@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.runstore.RunStore;
 import org.recursa.runtime.RecursaHome;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.api.task.Mode;
@@ -107,7 +108,7 @@ final class RunCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintStream progress = System.out;
-            return Experiment.execute(prepared, home.runs(), progress, System.console() != null, stop::get);
+            return Experiment.execute(prepared, RunStore.at(home.runs()), progress, System.console() != null, stop::get);
         } finally {
             written.countDown();
             try {
@@ -120,9 +121,9 @@ final class RunCommand implements Runnable {
 
     /** Indexes the finished run now; when another process holds the index, the next search catches up. */
     private static void indexRun(RecursaHome home, Experiment.Result result, PrintWriter err) {
-        try (org.recursa.index.RunIndex index = org.recursa.index.RunIndex.open(home.index(),
+        try (org.recursa.index.RunIndex index = org.recursa.index.LuceneRunIndex.open(home.index(),
                 java.time.Duration.ofSeconds(10), () -> { })) {
-            index.index(result.dir());
+            index.index(RunStore.at(home.runs()), result.id());
         } catch (org.recursa.index.IndexBusyException e) {
             err.println("recursa: the index is busy; the run will be indexed by the next 'recursa runs search'");
             err.flush();
@@ -156,9 +157,9 @@ final class RunCommand implements Runnable {
             String tokenAcc = String.format(Locale.ROOT, "%.4f", split.tokenAccuracy());
             String seqAcc = String.format(Locale.ROOT, "%.4f", split.sequenceAccuracy());
             if (trace) {
-                long valid = split.judgements().stream().filter(j -> j.trace().reachesAnswer()).count();
+                Double valid = split.traceValid();
                 table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc,
-                        String.format(Locale.ROOT, "%.4f", valid / (double) Math.max(1, split.examples())));
+                        valid == null ? "-" : String.format(Locale.ROOT, "%.4f", valid));
             } else {
                 table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc);
             }

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.recursa.index.DamagedRunException;
-import org.recursa.index.RunReader;
+import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.StoredRun;
 import org.recursa.index.RunSummary;
 import org.recursa.runtime.RecursaException;
 import picocli.CommandLine.Command;
@@ -33,7 +33,8 @@ final class RunsCompareCommand implements Runnable {
         List<RunSummary> summaries = new ArrayList<>();
         for (String id : runs) {
             try {
-                summaries.add(RunReader.read(IndexSession.runDir(IndexSession.home(parent.root), id)));
+                StoredRun run = IndexSession.run(parent.root, id);
+                summaries.add(RunSummary.of(run.summary(), run.dir()));
             } catch (DamagedRunException e) {
                 throw new RecursaException(e.getMessage(), e);
             }

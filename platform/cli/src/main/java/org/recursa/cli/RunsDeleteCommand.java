@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.time.Duration;
+import org.recursa.index.IndexBusyException;
+import org.recursa.index.LuceneRunIndex;
 import org.recursa.index.RunIndex;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunStoreException;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
 import picocli.CommandLine.Command;
@@ -21,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recursa runs delete RUN}: removes a run directory and its index documents. The directory is first
- * renamed to a hidden name (atomic), so a crash never leaves a half-deleted run that looks like a run.
+ * {@code recursa runs delete RUN}: removes a run through the run store (which refuses a running run unless
+ * {@code --force}) and drops its index documents.
  */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = "Delete a run: its directory and its documents in the index. Asks first unless --yes.")
@@ -34,36 +34,42 @@ final class RunsDeleteCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /** How long --force waits for a stopped run to record itself as interrupted. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(90);
+
     @Parameters(paramLabel = "RUN", description = "Run id or a unique prefix of one.")
     private String run;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     private boolean yes;
 
+    @Option(names = "--force", description = "Delete a run that is still running: its process is stopped first "
+            + "(SIGTERM, which records it as interrupted).")
+    private boolean force;
+
     @Override
     public void run() {
         RecursaHome home = IndexSession.home(parent.root);
-        Path dir = IndexSession.runDir(home, run);
-        String id = dir.getFileName().toString();
+        RunStore store = RunStore.at(home.runs());
+        String id = store.find(run).id();
         PrintWriter out = spec.commandLine().getOut();
         if (!yes && !confirm(out, id)) {
             out.println("not deleted");
             out.flush();
             return;
         }
-        Path doomed = dir.resolveSibling(".deleting-" + id);
         try {
-            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new RecursaException("cannot delete " + dir + ": " + e.getMessage(), e);
+            store.delete(id, force, STOP_WAIT);
+        } catch (RunStoreException e) {
+            throw new RecursaException(e.getMessage(), e);
         }
-        try (RunIndex index = RunIndex.open(home.index(), IndexSession.LOCK_WAIT,
+        try (RunIndex index = LuceneRunIndex.open(home.index(), IndexSession.LOCK_WAIT,
                 () -> spec.commandLine().getErr().println("recursa: waiting for the index lock"))) {
             index.delete(id);
-        } catch (org.recursa.index.IndexBusyException e) {
-            spec.commandLine().getErr().println("recursa: the index is busy; it will drop the run on its next catch-up");
+        } catch (IndexBusyException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("recursa: the index cannot be written now; it will drop the run on "
+                    + "its next catch-up");
         }
-        deleteTree(doomed);
         out.println("deleted run " + id);
         out.flush();
     }
@@ -76,17 +82,6 @@ final class RunsDeleteCommand implements Runnable {
             return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new RecursaException("the run was removed from the index but " + root + " could not be fully "
-                    + "deleted: " + e.getMessage(), e);
         }
     }
 }

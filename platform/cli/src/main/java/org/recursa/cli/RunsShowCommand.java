@@ -1,14 +1,11 @@
 package org.recursa.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.recursa.index.DamagedRunException;
-import org.recursa.index.RunReader;
 import org.recursa.index.RunSummary;
+import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.RunConfig;
+import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.RecursaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code recursa runs show RUN}: everything recorded about one run, read from its directory. */
+/** {@code recursa runs show RUN}: everything recorded about one run, read through the run store. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show a run: status, provenance (bundles, versions, settings, platform), metrics and files.")
 final class RunsShowCommand implements Runnable {
@@ -32,31 +29,38 @@ final class RunsShowCommand implements Runnable {
 
     @Override
     public void run() {
-        Path dir = IndexSession.runDir(IndexSession.home(parent.root), run);
+        StoredRun stored = IndexSession.run(parent.root, run);
         RunSummary summary;
-        JsonNode config;
+        RunConfig config;
         try {
-            summary = RunReader.read(dir);
-            config = Formats.JSON.readTree(Files.readString(dir.resolve("config.json")));
-        } catch (DamagedRunException | IOException e) {
+            summary = RunSummary.of(stored.summary(), stored.dir());
+            config = stored.config();
+        } catch (DamagedRunException e) {
             throw new RecursaException(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("run       %s%nstatus    %s%ndirectory %s%n", summary.id(), summary.status(), dir);
-        out.printf("task      %s (%s %s), mode %s%n", summary.task(), config.at("/task/bundle").asText(),
-                config.at("/task/version").asText(), config.path("mode").asText("io"));
-        out.printf("arch      %s (%s %s)%n", summary.arch(), config.at("/architecture/bundle").asText(),
-                config.at("/architecture/version").asText());
-        out.printf("sampler   %s (%s %s)%n", config.at("/sampler/id").asText(), config.at("/sampler/bundle").asText(),
-                config.at("/sampler/version").asText());
-        out.printf("seed      %s%nplatform  %s%n", config.path("seed").asText(), config.path("platform"));
+        out.printf("run       %s%nstatus    %s%s%ndirectory %s%n", summary.id(), summary.status(),
+                summary.reason() == null ? "" : " (" + summary.reason() + ")", stored.dir());
+        if (config.parent() != null) {
+            out.printf("parent    %s%n", config.parent());
+        }
+        out.printf("task      %s (%s %s), mode %s%n", summary.task(), config.task().bundle(), config.task().version(),
+                config.mode());
+        out.printf("arch      %s (%s %s)%n", summary.arch(), config.architecture().bundle(),
+                config.architecture().version());
+        if (config.sampler() != null) {
+            out.printf("sampler   %s (%s %s)%n", config.sampler().id(), config.sampler().bundle(),
+                    config.sampler().version());
+        }
+        out.printf("seed      %s%nplatform  %s%nformat    %d%n", config.seed(), config.platform(), config.format());
         section(out, "params", summary.params());
         section(out, "metrics", summary.metrics());
         if (!summary.tags().isEmpty()) {
             section(out, "tags", summary.tags());
         }
         out.println("artifacts");
-        RunReader.artifacts(dir).forEach((split, file) -> out.printf("  %-24s %s%n", split, file));
+        stored.artifacts().forEach((split, file) -> out.printf("  %-24s %s%n", split, file.path()));
+        stored.checkpoint().ifPresent(file -> out.printf("checkpoint%n  %s%n", file));
         out.flush();
     }
 

@@ -139,6 +139,18 @@ public final class LuceneRunIndex implements RunIndex {
         }
     }
 
+    /** Whether an index has been committed at {@code dir}. */
+    public static boolean exists(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Directory directory = FSDirectory.open(dir)) {
+            return DirectoryReader.indexExists(directory);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public boolean readOnly() {
         return writer == null;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recursa.index.bench.SyntheticRuns;
+import org.recursa.runstore.RunStore;
 
 /**
  * The search, compare, delete, rebuild and report commands end to end, in process, on real run directories and
@@ -31,11 +32,13 @@ class SearchCliTest {
 
     private String out;
     private String err;
+    private final List<String> ids = new java.util.ArrayList<>();
 
     @BeforeEach
     void runs() {
+        RunStore store = RunStore.at(home.resolve("runs"));
         for (int i = 0; i < RUNS; i++) {
-            SyntheticRuns.write(home.resolve("runs").resolve(String.format("run-%03d", i)), i, 4);
+            ids.add(SyntheticRuns.write(store, i, 4));
         }
     }
 
@@ -89,38 +92,40 @@ class SearchCliTest {
 
     @Test
     void showCompareAndDelete() throws IOException {
-        assertThat(run("runs", "show", "run-003")).isZero();
-        assertThat(out).contains("run       run-003", "params", "metrics", "seq_acc_test_id");
-        assertThat(run("runs", "compare", "run-001", "run-002")).isZero();
+        assertThat(run("runs", "show", ids.get(3))).isZero();
+        assertThat(out).contains("run       " + ids.get(3), "status    finished", "format    2", "params", "metrics",
+                "seq_acc_test_id");
+        assertThat(run("runs", "compare", ids.get(1), ids.get(2))).isZero();
         assertThat(out).contains("PARAM", "METRIC", "seq_acc_ood");
         assertThat(run("runs", "show", "nope")).isEqualTo(1);
         assertThat(err).startsWith("recursa: unknown run 'nope'; " + RUNS + " runs in ");
 
-        assertThat(run("runs", "search", "attributes.run_id = 'run-004'", "--format", "json")).isZero();
+        String doomed = ids.get(4);
+        assertThat(run("runs", "search", "attributes.run_id = '" + doomed + "'", "--format", "json")).isZero();
         assertThat(new ObjectMapper().readTree(out)).hasSize(1);
-        assertThat(runWithInput("n\n", "runs", "delete", "run-004")).isZero();
+        assertThat(runWithInput("n\n", "runs", "delete", doomed)).isZero();
         assertThat(out).contains("not deleted");
-        assertThat(home.resolve("runs/run-004")).isDirectory();
-        assertThat(run("runs", "delete", "run-004", "--yes")).isZero();
-        assertThat(home.resolve("runs/run-004")).doesNotExist();
-        assertThat(run("runs", "search", "attributes.run_id = 'run-004'", "--format", "json")).isZero();
+        assertThat(home.resolve("runs").resolve(doomed)).isDirectory();
+        assertThat(run("runs", "delete", doomed, "--yes")).isZero();
+        assertThat(home.resolve("runs").resolve(doomed)).doesNotExist();
+        assertThat(run("runs", "search", "attributes.run_id = '" + doomed + "'", "--format", "json")).isZero();
         assertThat(new ObjectMapper().readTree(out)).isEmpty();
     }
 
     @Test
     void rebuildReportsDamagedRunsAndIndexesTheRest() throws IOException {
-        Path bad = home.resolve("runs/run-007/final.json");
+        Path bad = home.resolve("runs").resolve(ids.get(7)).resolve("summary.json");
         Files.writeString(bad, "{\"status\": \"fini");
         assertThat(run("index", "rebuild")).isZero();
         assertThat(out).contains("indexed " + (RUNS - 1) + " runs", "skipped 1 damaged");
-        assertThat(err).contains("recursa: skipped damaged run " + home.resolve("runs/run-007")
-                + ": final.json is truncated or not JSON");
+        assertThat(err).contains("recursa: skipped damaged run " + home.resolve("runs").resolve(ids.get(7))
+                + ": summary.json is truncated or not a valid record");
     }
 
     @Test
     void reportWritesAPageWithCharts() {
         Path report = home.resolve("report");
-        assertThat(run("report", "run-001", "run-002", "--out", report.toString())).isZero();
+        assertThat(run("report", ids.get(1), ids.get(2), "--out", report.toString())).isZero();
         assertThat(report.resolve("index.html")).isRegularFile();
         assertThat(report.resolve("charts/learning-loss.png")).isRegularFile();
         assertThat(out).contains("open " + report.resolve("index.html"));
@@ -129,8 +134,8 @@ class SearchCliTest {
     private long countArch(String arch) throws IOException {
         long count = 0;
         for (int i = 0; i < RUNS; i++) {
-            String config = Files.readString(home.resolve("runs").resolve(String.format("run-%03d", i)).resolve("config.json"));
-            count += new ObjectMapper().readTree(config).at("/architecture/id").asText().equals(arch) ? 1 : 0;
+            String id = ids.get(i);
+            count += RunStore.at(home.resolve("runs")).open(id).config().architecture().id().equals(arch) ? 1 : 0;
         }
         return count;
     }

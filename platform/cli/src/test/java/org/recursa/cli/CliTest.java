@@ -129,6 +129,18 @@ class CliTest {
                 "--set", "train.batch_size=8")).isZero();
         assertThat(out).contains("training vanilla on copy:", "finished after 4 steps", "SPLIT", "test-id",
                 "test-ood-length", "run directory: " + home.resolve("runs"));
+        String id = out.lines().filter(l -> l.startsWith("run ") && l.contains(" finished after "))
+                .map(l -> l.split(" ")[1]).findFirst().orElseThrow();
+
+        // the run the real runtime wrote is indexed, searchable and reportable
+        assertThat(run("--home", home.toString(), "runs", "search", "params.task = 'copy'", "--format", "json"))
+                .isZero();
+        assertThat(out).contains("\"run_id\" : \"" + id + "\"", "\"status\" : \"finished\"", "\"seq_acc_test_id\"");
+        assertThat(run("--home", home.toString(), "traces", "search", "run.params.arch = 'vanilla' and split = "
+                + "'test-ood-length'", "--format", "json", "--max", "100")).isZero();
+        assertThat(out).contains("\"run\" : \"" + id + "\"", "\"split\" : \"test-ood-length\"");
+        assertThat(run("--home", home.toString(), "report", id, "--out", home.resolve("report").toString())).isZero();
+        assertThat(home.resolve("report/index.html")).content().contains(id);
     }
 
     @Test

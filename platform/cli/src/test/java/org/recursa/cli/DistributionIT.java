@@ -85,6 +85,57 @@ class DistributionIT {
                 .substring("OpenBLAS: ".length());
     }
 
+    @Test
+    void aRunKilledWithSigkillIsReportedAsCrashedByTheNextSearch() throws Exception {
+        Path launcher = Path.of(System.getProperty("recursa.distribution"), "bin", "recursa");
+        Path log = home.resolve("run.log");
+        Process run = new ProcessBuilder(launcher.toString(), "--home", home.toString(), "run", "--task", "copy",
+                "--arch", "vanilla", "--steps", "100000", "--set", "arch.d_model=16", "--set", "arch.heads=2",
+                "--set", "train.batch_size=8", "--set", "train.eval_examples=8")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path runs = home.resolve("runs");
+        String id;
+        try {
+            id = awaitFirstStep(runs, run);
+        } finally {
+            run.destroyForcibly(); // SIGKILL: no shutdown hook, nothing recorded
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(runs.resolve(id).resolve("status")).trim()).as("the run had no chance to record "
+                + "an outcome").isEqualTo("running");
+
+        Result running = recursa("--home", home.toString(), "runs", "search", "attributes.status = 'running'",
+                "--format", "json");
+        assertThat(running.code()).as(running.err()).isZero();
+        assertThat(running.out().trim()).isEqualTo("[ ]");
+        Result crashed = recursa("--home", home.toString(), "runs", "search", "attributes.status = 'crashed'",
+                "--format", "json");
+        assertThat(crashed.code()).as(crashed.err()).isZero();
+        assertThat(crashed.out()).contains("\"run_id\" : \"" + id + "\"", "ended without recording an outcome");
+        Result show = recursa("--home", home.toString(), "runs", "show", id);
+        assertThat(show.out()).contains("status    crashed (process " + run.pid() + " on ");
+    }
+
+    /** Waits until the child's run has written its first step; returns the run id. */
+    private static String awaitFirstStep(Path runs, Process run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(run.isAlive()).as("the run is still training").isTrue();
+            if (Files.isDirectory(runs)) {
+                try (var dirs = Files.list(runs)) {
+                    for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                        Path metrics = dir.resolve("metrics.jsonl");
+                        if (Files.exists(metrics) && Files.readString(metrics).contains("\"type\":\"step\"")) {
+                            return dir.getFileName().toString();
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the run wrote no step within 120 s");
+    }
+
     private record Result(int code, String out, String err) {
     }
 

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
 import org.recursa.api.task.Vocabulary;
+import org.recursa.api.decode.Sampler;
+import org.recursa.runstore.RunStatus;
 import org.recursa.runstore.RunStore;
+import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
 import org.recursa.runtime.train.BoundTask;
@@ -176,6 +179,58 @@ class ExperimentTest {
         assertThatThrownBy(() -> Experiment.prepare(host.registry(),
                 new RunRequest("addition", "vanilla", "greedy", Map.of(), 1, Mode.TRACE)))
                 .hasMessage("task 'addition' has no trace mode; its modes: io");
+    }
+
+    @Test
+    void aRunWhoseEvaluationFailsEndsFailedWithTheReasonAndNeverStaysRunning() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "3");
+        Experiment.Prepared prepared = prepare("copy", "vanilla", settings);
+        Sampler greedy = prepared.sampler().extension();
+        // Decodes the held-out test-id prompts used while training (copy: at most 8 tokens), and fails on the longer
+        // prompts of test-ood-length, which only the final evaluation decodes.
+        Sampler broken = new Sampler() {
+            @Override
+            public String id() {
+                return "greedy";
+            }
+
+            @Override
+            public String description() {
+                return "fails on long prompts, like a sampler plugin with a bug";
+            }
+
+            @Override
+            public org.recursa.api.decode.Decoded decode(org.recursa.api.model.Model model,
+                                                         org.recursa.api.decode.DecodeRequest request,
+                                                         org.recursa.api.Config config) {
+                if (request.prompts().stream().anyMatch(p -> p.length > 10)) {
+                    throw new IllegalStateException("sampler bug");
+                }
+                return greedy.decode(model, request, config);
+            }
+        };
+        Experiment.Prepared failing = new Experiment.Prepared(prepared.request(), prepared.task(),
+                prepared.architecture(), new Experiment.Component<>(prepared.sampler().entry(), broken,
+                prepared.sampler().settings()), prepared.train(), prepared.model(), prepared.evaluation(),
+                prepared.bound());
+        RunStore store = RunStore.at(home.resolve("runs"));
+        List<String> before = store.ids();
+
+        assertThatThrownBy(() -> Experiment.execute(failing, store,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false))
+                .hasMessage("sampler bug");
+
+        List<String> created = new java.util.ArrayList<>(store.ids());
+        created.removeAll(before);
+        assertThat(created).hasSize(1);
+        StoredRun run = store.open(created.get(0));
+        assertThat(run.state().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.state().reason()).contains("evaluation failed: IllegalStateException: sampler bug");
+        assertThat(run.end().orElseThrow().steps()).isEqualTo(3);
+        assertThat(run.summary().status()).isEqualTo("failed");
+        assertThat(run.summary().artifacts()).as("partial artifacts are not offered to the index").isEmpty();
+        assertThat(Files.readString(run.dir().resolve("status")).trim()).isEqualTo("failed");
     }
 
     @Test

@@ -7,7 +7,9 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * How every index document (a run or a proof artifact) stores its filterable keys, so that the filter
@@ -23,6 +25,10 @@ import org.apache.lucene.document.StringField;
  *       {@link DoubleDocValuesField} of the same name (for sorting); one number per key per document;</li>
  *   <li>and in both cases the term {@code K} in the field {@value #HAS}.</li>
  * </ul>
+ * A keyword key can also be sortable ({@link #addSortableKeyword}): {@code o:K} then holds its values as
+ * {@link SortedSetDocValuesField}s, which an order-by sorts on (by the smallest value of the document). Run
+ * documents make their params, tags and string attributes sortable; artifact documents have no {@code o:} fields,
+ * since they carry hundreds of keyword keys each.
  *
  * <p>Why {@value #HAS}: in SQL, and so in MLflow, a comparison with a value the row does not have is not
  * true, including {@code params.arch != 'mor'} and {@code NOT IN}. A Lucene {@code MUST_NOT} clause alone would
@@ -44,6 +50,8 @@ public final class IndexFields {
     public static final String KEYWORD_PREFIX = "s:";
     /** Prefix of the fields holding lower-cased keyword values. */
     public static final String LOWERCASE_PREFIX = "l:";
+    /** Prefix of the sorted-set doc-values fields of sortable keyword keys. */
+    public static final String SORT_PREFIX = "o:";
     /** Prefix of the fields holding numeric values (points and doc values). */
     public static final String NUMBER_PREFIX = "n:";
 
@@ -65,6 +73,11 @@ public final class IndexFields {
         return NUMBER_PREFIX + checkKey(key);
     }
 
+    /** The sorted-set doc-values field of a sortable keyword key: {@code "o:" + key}. */
+    public static String sortField(String key) {
+        return SORT_PREFIX + checkKey(key);
+    }
+
     /** The lower-cased form of a keyword value or pattern, as stored in {@link #lowercaseField}. */
     public static String lowercase(String value) {
         return value.toLowerCase(Locale.ROOT);
@@ -84,6 +97,15 @@ public final class IndexFields {
         doc.add(new StringField(keywordField(key), value, Field.Store.NO));
         doc.add(new StringField(lowercaseField(key), lowercase(value), Field.Store.NO));
         addHas(doc, key);
+    }
+
+    /**
+     * As {@link #addKeyword}, and adds the value to the sort field {@code o:K} so that an order-by can sort on the
+     * key.
+     */
+    public static void addSortableKeyword(Document doc, String key, String value) {
+        addKeyword(doc, key, value);
+        doc.add(new SortedSetDocValuesField(sortField(key), new BytesRef(value)));
     }
 
     /**
@@ -163,6 +185,13 @@ public final class IndexFields {
             if (number == null) {
                 doc.add(new StringField(HAS, key, Field.Store.NO));
             }
+            return this;
+        }
+
+        /** As {@link IndexFields#addSortableKeyword}. */
+        public Builder sortableKeyword(String key, String value) {
+            keyword(key, value);
+            doc.add(new SortedSetDocValuesField(sortField(key), new BytesRef(value)));
             return this;
         }
 

@@ -41,10 +41,10 @@ public final class RunDocuments {
     public static Document run(RunSummary run) {
         Document doc = base(run.id(), "run");
         IndexFields.Builder fields = new IndexFields.Builder(doc);
-        run.params().forEach((k, v) -> fields.keyword("params." + k, v));
+        run.params().forEach((k, v) -> fields.sortableKeyword("params." + k, v));
         metrics(fields, "metrics.", run);
-        run.tags().forEach((k, v) -> fields.keyword("tags." + k, v));
-        attributes(fields, "attributes.", run);
+        run.tags().forEach((k, v) -> fields.sortableKeyword("tags." + k, v));
+        attributes(fields, "attributes.", run, true);
         doc.add(new StoredField(SOURCE, json(source(run))));
         return doc;
     }
@@ -97,7 +97,7 @@ public final class RunDocuments {
         run.params().forEach((k, v) -> fields.keyword("run.params." + k, v));
         metrics(fields, "run.metrics.", run);
         run.tags().forEach((k, v) -> fields.keyword("run.tags." + k, v));
-        attributes(fields, "run.attributes.", run);
+        attributes(fields, "run.attributes.", run, false);
         doc.add(new StoredField(SOURCE, line));
         return doc;
     }
@@ -118,12 +118,22 @@ public final class RunDocuments {
         return doc;
     }
 
-    private static void attributes(IndexFields.Builder fields, String prefix, RunSummary run) {
+    /**
+     * The attributes under {@code prefix}; string attributes sortable on run documents ({@code sortable}). The status
+     * is stored lower-case, as the run store writes it, so that it sorts the same whatever case a status file has;
+     * filters compare it ignoring case.
+     */
+    private static void attributes(IndexFields.Builder fields, String prefix, RunSummary run, boolean sortable) {
         run.attributes().forEach((name, value) -> {
             if (value instanceof Number number) {
                 fields.number(prefix + name, number.doubleValue());
+                return;
+            }
+            String text = name.equals("status") ? IndexFields.lowercase(String.valueOf(value)) : String.valueOf(value);
+            if (sortable) {
+                fields.sortableKeyword(prefix + name, text);
             } else {
-                fields.keyword(prefix + name, String.valueOf(value));
+                fields.keyword(prefix + name, text);
             }
         });
     }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  *
  * @param id          the run id (its directory name)
  * @param dir         the run directory
- * @param status      running, finished, interrupted, failed or crashed
+ * @param status      running, finished, interrupted, failed or crashed (the process died)
  * @param task        task id
  * @param arch        architecture id
  * @param startTime   epoch milliseconds
@@ -40,11 +40,17 @@ public record RunSummary(String id, Path dir, String status, String task, String
                 new TreeMap<>(summary.metrics()), new TreeMap<>(summary.tags()), summary.reason());
     }
 
-    /** The attributes a filter can name as {@code attributes.<name>}. */
+    /** The tag that names a run, as in MLflow; {@code attributes.run_name} follows it. */
+    public static final String RUN_NAME_TAG = "mlflow.runName";
+
+    /**
+     * The attributes a filter can name as {@code attributes.<name>}. As in MLflow, {@code run_name} is the value of
+     * the tag {@value #RUN_NAME_TAG} when the run has it, else the run id.
+     */
     public Map<String, Object> attributes() {
         Map<String, Object> attributes = new TreeMap<>();
         attributes.put("run_id", id);
-        attributes.put("run_name", id);
+        attributes.put("run_name", tags.getOrDefault(RUN_NAME_TAG, id));
         attributes.put("status", status);
         attributes.put("task", task);
         attributes.put("arch", arch);

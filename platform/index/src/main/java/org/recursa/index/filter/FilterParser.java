@@ -14,23 +14,34 @@ import java.util.Objects;
  * or_expr    := and_expr ( OR and_expr )*
  * and_expr   := primary ( AND primary )*
  * primary    := '(' or_expr ')' | comparison
- * comparison := key op value | key [NOT] IN '(' value ( ',' value )* ')'
+ * comparison := key op value | key [NOT] IN '(' value ( ',' value )* ')' | key IS [NOT] NULL
  * op         := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
  * </pre>
  *
  * Keys, values and the type rules are described on {@link Key}, {@link Literal} and in docs/search.md.
  * Parsing stops at the first problem, reading left to right, and reports it as a
  * {@link FilterSyntaxException} with its column. The parser flattens nested {@code AND}s and {@code OR}s.
+ * A filter may hold at most {@link #MAX_COMPARISONS} comparisons, counting each value of an {@code IN} list.
  */
 public final class FilterParser {
 
     private static final String SUBJECT = "filter";
     /** How deep parentheses may nest; deeper input is an error rather than a stack overflow. */
     static final int MAX_NESTING = 64;
+    /**
+     * How many comparisons a filter may hold, each value of an {@code IN}/{@code NOT IN} list counting one. The
+     * translation makes at most two Lucene clauses of each ({@code !=}, {@code NOT IN} and {@code IS NULL} pair the
+     * test with a presence check), and Lucene refuses a query of more than
+     * {@link org.apache.lucene.search.IndexSearcher#getMaxClauseCount()} (1,024) clauses; the bound keeps every
+     * filter the parser accepts under that.
+     */
+    public static final int MAX_COMPARISONS = 512;
 
     private final TokenCursor cursor;
     private final Scope scope;
     private int nesting;
+    private int comparisons;
+    private Token overLimit;
 
     private FilterParser(String text, Scope scope) {
         this.cursor = new TokenCursor(SUBJECT, text);
@@ -68,6 +79,9 @@ public final class FilterParser {
         if (after.kind() != Token.Kind.END) {
             throw cursor.error(after, "unexpected " + cursor.describe(after)
                     + " after a complete comparison; join comparisons with AND or OR");
+        }
+        if (overLimit != null) {
+            throw cursor.error(overLimit, sizeProblem(comparisons));
         }
         return filter;
     }
@@ -129,7 +143,8 @@ public final class FilterParser {
     private String expectedComparison(Token token) {
         Token previous = cursor.previous();
         if (token.is("NOT")) {
-            return "NOT is only supported as NOT IN; write key NOT IN (...) or key != value";
+            return "NOT is only supported in NOT IN and IS NOT NULL; write key NOT IN (...), key != value or"
+                    + " key IS NULL";
         }
         if (previous == null) {
             return token.is("AND") || token.is("OR")
@@ -143,7 +158,7 @@ public final class FilterParser {
 
     private Comparison comparison() {
         Token keyStart = cursor.peek();
-        Key key = KeyReader.read(cursor);
+        Key key = KeyReader.read(cursor, scope);
         String keyText = cursor.source(keyStart, cursor.previous());
         failIf(keyStart, TypeRules.keyProblem(key));
         if (scope != null) {
@@ -152,7 +167,12 @@ public final class FilterParser {
         Token opToken = cursor.next();
         Op op = operator(opToken, keyText);
         failIf(opToken, TypeRules.operatorProblem(key, op));
+        if (op.takesNoValue()) {
+            count(keyStart);
+            return new Comparison(key, op);
+        }
         if (!op.takesList()) {
+            count(keyStart);
             return new Comparison(key, op, value(key, op, "after " + quoteSymbol(op)));
         }
         Token open = cursor.next();
@@ -163,6 +183,7 @@ public final class FilterParser {
             throw cursor.error(cursor.peek(), "empty " + op + " list; give at least one value");
         }
         List<Literal> values = new ArrayList<>();
+        count(cursor.peek());
         values.add(value(key, op, "after '('"));
         while (true) {
             Token next = cursor.next();
@@ -172,8 +193,33 @@ public final class FilterParser {
             if (next.kind() != Token.Kind.COMMA) {
                 throw cursor.error(next, "expected ',' or ')' in the " + op + " list, got " + cursor.describe(next));
             }
+            count(cursor.peek());
             values.add(value(key, op, "after ','"));
         }
+    }
+
+    /** Counts one comparison (or one value of an IN list) starting at {@code token}. */
+    private void count(Token token) {
+        if (++comparisons == MAX_COMPARISONS + 1) {
+            overLimit = token;
+        }
+    }
+
+    /** The message for a filter of {@code comparisons} comparisons, more than {@link #MAX_COMPARISONS}. */
+    static String sizeProblem(int comparisons) {
+        return String.format(Locale.ROOT, "the filter has %,d comparisons; at most %,d are allowed (IN lists count"
+                + " one per value)", comparisons, MAX_COMPARISONS);
+    }
+
+    /** The comparisons of {@code filter} as {@link #MAX_COMPARISONS} counts them. */
+    static int comparisons(Filter filter) {
+        if (filter instanceof And and) {
+            return and.children().stream().mapToInt(FilterParser::comparisons).sum();
+        }
+        if (filter instanceof Or or) {
+            return or.children().stream().mapToInt(FilterParser::comparisons).sum();
+        }
+        return filter instanceof Comparison c ? Math.max(1, c.values().size()) : 0;
     }
 
     private Op operator(Token token, String keyText) {
@@ -186,6 +232,21 @@ public final class FilterParser {
         }
         if (token.is("IN")) {
             return Op.IN;
+        }
+        if (token.is("IS")) {
+            Token next = cursor.next();
+            if (next.is("NULL")) {
+                return Op.IS_NULL;
+            }
+            if (!next.is("NOT")) {
+                throw cursor.error(next, "expected NULL or NOT NULL after IS, got " + cursor.describe(next)
+                        + "; compare values with = or !=");
+            }
+            Token nul = cursor.next();
+            if (!nul.is("NULL")) {
+                throw cursor.error(nul, "expected NULL after IS NOT, got " + cursor.describe(nul));
+            }
+            return Op.IS_NOT_NULL;
         }
         if (token.is("LIKE")) {
             return Op.LIKE;
@@ -211,6 +272,9 @@ public final class FilterParser {
             case STRING, DOUBLE_QUOTED -> new StringLiteral(token.value());
             case NUMBER -> number(token);
             default -> {
+                if (token.is("NULL")) {
+                    throw cursor.error(token, "NULL is not a value; write key IS NULL or key IS NOT NULL");
+                }
                 String hint = token.kind() == Token.Kind.WORD && !token.isKeyword()
                         ? " (quote strings: '" + token.text() + "')" : "";
                 throw cursor.error(token, "expected a value " + after + ", got " + cursor.describe(token) + hint);

@@ -20,7 +20,9 @@ import org.recursa.index.IndexFields;
  * is false, for every operator: {@code !=} and {@code NOT IN} require {@code has:K} and exclude the matches of
  * {@code =}/{@code IN}. Strings compare exactly on {@code s:K} ({@code LIKE} as a wildcard query there, or a
  * term query when the pattern has no wildcard; {@code ILIKE} the same on the lower-cased {@code l:K}); numbers on the points of {@code n:K}, strict bounds by
- * {@link Math#nextUp}/{@link Math#nextDown}. {@code AND} is a conjunction of {@code FILTER} clauses, {@code OR}
+ * {@link Math#nextUp}/{@link Math#nextDown}. {@code IS NOT NULL} is {@code has:K}, {@code IS NULL} its complement.
+ * {@code attributes.status} ignores case: its comparisons ({@code LIKE} included) run on the lower-cased
+ * {@code l:K} with lower-cased values. {@code AND} is a conjunction of {@code FILTER} clauses, {@code OR}
  * a disjunction with at least one match; nothing is scored: every match scores 1, so results without a sort
  * come in index order.
  */
@@ -50,6 +52,10 @@ public final class FilterQueries {
         if (filter instanceof MatchAll) {
             return new MatchAllDocsQuery();
         }
+        int comparisons = FilterParser.comparisons(filter);
+        if (comparisons > FilterParser.MAX_COMPARISONS) {
+            throw new IllegalArgumentException(FilterParser.sizeProblem(comparisons));
+        }
         return new ConstantScoreQuery(translate(filter, scope));
     }
 
@@ -68,6 +74,9 @@ public final class FilterQueries {
             String problem = TypeRules.problem(comparison, scope);
             if (problem != null) {
                 throw new IllegalArgumentException(problem + " (in " + comparison + ")");
+            }
+            if (comparison.op().takesNoValue()) {
+                return present(comparison);
             }
             return TypeRules.typeOf(comparison) == TypeRules.Type.NUMBER ? number(comparison) : string(comparison);
         }
@@ -89,8 +98,20 @@ public final class FilterQueries {
         };
     }
 
+    /** {@code IS NOT NULL}: {@code has:K}; {@code IS NULL}: every document but those. */
+    private static Query present(Comparison comparison) {
+        Query has = new TermQuery(new Term(IndexFields.HAS, comparison.key().canonical()));
+        return comparison.op() == Op.IS_NOT_NULL ? has : new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), Occur.FILTER)
+                .add(has, Occur.MUST_NOT)
+                .build();
+    }
+
     private static Query string(Comparison comparison) {
         String key = comparison.key().canonical();
+        if (TypeRules.ignoresCase(comparison.key())) {
+            return caseless(comparison, key);
+        }
         String field = IndexFields.keywordField(key);
         return switch (comparison.op()) {
             case EQ -> new TermQuery(new Term(field, text(comparison.value())));
@@ -99,6 +120,22 @@ public final class FilterQueries {
             case ILIKE -> like(IndexFields.lowercaseField(key), IndexFields.lowercase(text(comparison.value())));
             case IN -> new TermInSetQuery(field, terms(comparison.values()));
             case NOT_IN -> hasButNot(key, new TermInSetQuery(field, terms(comparison.values())));
+            default -> throw new IllegalStateException("not a string operator: " + comparison.op());
+        };
+    }
+
+    /** Every string operator on the lower-cased field with lower-cased values: {@code LIKE} is {@code ILIKE}. */
+    private static Query caseless(Comparison comparison, String key) {
+        String field = IndexFields.lowercaseField(key);
+        String first = IndexFields.lowercase(text(comparison.value()));
+        List<BytesRef> all = comparison.values().stream()
+                .map(v -> new BytesRef(IndexFields.lowercase(text(v)))).toList();
+        return switch (comparison.op()) {
+            case EQ -> new TermQuery(new Term(field, first));
+            case NE -> hasButNot(key, new TermQuery(new Term(field, first)));
+            case LIKE, ILIKE -> like(field, first);
+            case IN -> new TermInSetQuery(field, all);
+            case NOT_IN -> hasButNot(key, new TermInSetQuery(field, all));
             default -> throw new IllegalStateException("not a string operator: " + comparison.op());
         };
     }

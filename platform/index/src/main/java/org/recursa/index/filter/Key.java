@@ -18,7 +18,7 @@ public record Key(KeyScope scope, boolean run, String name) {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-./]*");
     private static final Pattern PLAIN_SUFFIX = Pattern.compile("[A-Za-z0-9_\\-./]+");
     /** Bare names that an unquoted key cannot be: keywords (of filters and order-bys) and prefixes. */
-    private static final Set<String> RESERVED = Set.of("and", "or", "not", "in", "like", "ilike", "asc", "desc",
+    private static final Set<String> RESERVED = Set.of("and", "or", "not", "in", "like", "ilike", "is", "null", "asc", "desc",
             "metrics", "metric",
             "params", "param", "parameters", "tags", "tag", "attributes", "attribute", "attr");
 

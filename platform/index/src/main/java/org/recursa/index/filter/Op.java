@@ -24,7 +24,11 @@ public enum Op {
     /** Equal to one of a list of strings. */
     IN("IN"),
     /** Equal to none of a list of strings; false on a document without the key. */
-    NOT_IN("NOT IN");
+    NOT_IN("NOT IN"),
+    /** The document lacks the key (any type); takes no value. */
+    IS_NULL("IS NULL"),
+    /** The document has the key (any type); takes no value. */
+    IS_NOT_NULL("IS NOT NULL");
 
     /** The operators a number can be compared with. */
     public static final Set<Op> NUMERIC = EnumSet.of(EQ, NE, LT, LE, GT, GE);
@@ -42,6 +46,9 @@ public enum Op {
         return symbol;
     }
 
+    /** The operators that take no value and apply to keys of every type. */
+    public static final Set<Op> NULL_CHECKS = EnumSet.of(IS_NULL, IS_NOT_NULL);
+
     /** Whether the operator takes a parenthesised list of values. */
     public boolean takesList() {
         return this == IN || this == NOT_IN;
@@ -55,6 +62,11 @@ public enum Op {
             }
         }
         return null;
+    }
+
+    /** Whether the operator takes no value: {@code IS NULL}, {@code IS NOT NULL}. */
+    public boolean takesNoValue() {
+        return this == IS_NULL || this == IS_NOT_NULL;
     }
 
     /** {@code "=, !=, LIKE, ILIKE, IN or NOT IN"}: the operators of {@code ops}, for error messages. */

@@ -6,14 +6,16 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedSetSortField;
 import org.recursa.index.IndexFields;
 
 /**
  * An {@code --order-by}: comma-separated keys, each optionally followed by {@code ASC} (the default) or
- * {@code DESC}, e.g. {@code metrics.seq_acc_ood DESC, attributes.start_time}. Only numbers can be ordered by:
- * metrics, {@code attributes.start_time}/{@code end_time}, and numeric artifact fields; a string key is an
- * error (ordering strings would need sorted-set doc values on every keyword, which the index does not keep).
- * Documents missing a key sort after every document that has it, in both directions.
+ * {@code DESC}, e.g. {@code metrics.seq_acc_ood DESC, attributes.start_time}. Run documents can be ordered by
+ * every key: numbers (metrics, {@code attributes.start_time}/{@code end_time}) by value, strings (params, tags,
+ * the other attributes) by their sort field {@code o:K} (code-point order, the smallest value of a key holding
+ * several). Artifact documents can be ordered by numbers only (they keep no sort fields for strings; a string
+ * key is an error). Documents missing a key sort after every document that has it, in both directions.
  *
  * @param terms the keys in order of precedence; empty for no ordering (index order)
  */
@@ -63,7 +65,7 @@ public record OrderBy(List<Term> terms) {
                 String after = cursor.previous() == null ? "" : " after ','";
                 throw cursor.error(start, "expected a key to order by" + after + ", got " + cursor.describe(start));
             }
-            Key key = KeyReader.read(cursor);
+            Key key = KeyReader.read(cursor, scope);
             String keyText = cursor.source(start, cursor.previous());
             failIf(cursor, start, TypeRules.keyProblem(key));
             failIf(cursor, start, scope.problem(key));
@@ -85,9 +87,10 @@ public record OrderBy(List<Term> terms) {
     }
 
     /**
-     * The Lucene sort: one {@link SortField.Type#DOUBLE} field per term on {@code n:K}, missing values last
+     * The Lucene sort: per numeric term a {@link SortField.Type#DOUBLE} field on {@code n:K}, missing values last
      * (the missing value is +∞ ascending and −∞ descending, beyond every stored value, which
-     * {@link IndexFields#addNumber} keeps finite); ties keep index order. {@link Sort#INDEXORDER} when empty.
+     * {@link IndexFields#addNumber} keeps finite); per string term a {@link SortedSetSortField} on {@code o:K}
+     * (smallest value), missing last likewise; ties keep index order. {@link Sort#INDEXORDER} when empty.
      */
     public Sort toSort() {
         if (terms.isEmpty()) {
@@ -96,6 +99,11 @@ public record OrderBy(List<Term> terms) {
         SortField[] fields = new SortField[terms.size()];
         for (int i = 0; i < fields.length; i++) {
             Term term = terms.get(i);
+            if (TypeRules.declaredType(term.key()) == TypeRules.Type.STRING) {
+                fields[i] = new SortedSetSortField(IndexFields.sortField(term.key().canonical()), term.descending());
+                fields[i].setMissingValue(term.descending() ? SortField.STRING_FIRST : SortField.STRING_LAST);
+                continue;
+            }
             fields[i] = new SortField(IndexFields.numberField(term.key().canonical()), SortField.Type.DOUBLE,
                     term.descending());
             fields[i].setMissingValue(term.descending() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
@@ -113,12 +121,11 @@ public record OrderBy(List<Term> terms) {
         TypeRules.Type type = TypeRules.declaredType(key);
         boolean string = type == TypeRules.Type.STRING
                 || (type == null && TypeRules.ARTIFACT_STRING_FIELDS.contains(key.name()));
-        if (!string) {
+        if (!string || scope == Scope.RUNS) {
             return null;
         }
-        return "ordering by a string key is not supported; order by " + (scope == Scope.RUNS
-                ? "a metric or attributes.start_time/end_time"
-                : "a number such as carry_chain, token_acc or run.metrics.<name>");
+        return "ordering artifacts by a string key is not supported; order by a number such as carry_chain,"
+                + " token_acc or run.metrics.<name>";
     }
 
     private static void failIf(TokenCursor cursor, Token token, String problem) {

@@ -47,7 +47,8 @@ record Token(Kind kind, String text, String value, int start, int end) {
 
     /** Whether this is one of the keywords of the grammar. */
     boolean isKeyword() {
-        return is("AND") || is("OR") || is("NOT") || is("IN") || is("LIKE") || is("ILIKE");
+        return is("AND") || is("OR") || is("NOT") || is("IN") || is("LIKE") || is("ILIKE") || is("IS")
+                || is("NULL");
     }
 
     /** Whether the token starts right where {@code previous} ends, with no space between. */

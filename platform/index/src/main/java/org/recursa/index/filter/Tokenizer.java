@@ -45,7 +45,9 @@ final class Tokenizer {
         if (startsNumber()) {
             return number();
         }
-        if (isWordStart(c)) {
+        if (isWordStart(c) || c == '.') {
+            // a word may start with a dot only right after a quoted prefix word: `metric`.acc
+            pos++;
             while (pos < input.length() && isWordPart(input.charAt(pos))) {
                 pos++;
             }

@@ -1,6 +1,8 @@
 package org.recursa.index.filter;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +20,14 @@ final class TypeRules {
     static final List<String> STRING_ATTRIBUTES = List.of("status", "run_id", "run_name", "task", "arch");
     /** Number-valued attributes (milliseconds since the epoch). */
     static final List<String> NUMBER_ATTRIBUTES = List.of("start_time", "end_time");
+    /**
+     * MLflow's other spellings of attribute names, to the name they stand for: {@code created} is the start time,
+     * {@code `Run name`} the run name.
+     */
+    static final Map<String, String> ATTRIBUTE_ALIASES = Map.of("created", "start_time", "Created", "start_time",
+            "run name", "run_name", "Run name", "run_name", "Run Name", "run_name");
+    /** The statuses a run can have, as the run store writes them (lower case); a filter may write them in any case. */
+    static final List<String> STATUSES = List.of("running", "finished", "interrupted", "failed", "crashed");
     /** The string-valued fields of artifact documents (every other bare key is a number). */
     static final Set<String> ARTIFACT_STRING_FIELDS = Set.of("task", "arch", "mode", "split", "example", "run",
             "verdict", "expected_rule", "expected_position");
@@ -25,14 +35,31 @@ final class TypeRules {
     private TypeRules() {
     }
 
+    /** The attribute {@code name} stands for: itself, or the name an MLflow alias ({@code created}) names. */
+    static String attributeName(String name) {
+        return ATTRIBUTE_ALIASES.getOrDefault(name, name);
+    }
+
+    /**
+     * Whether comparisons on the key ignore case: {@code attributes.status} (and {@code run.attributes.status}),
+     * whose values are stored lower-case while MLflow users write {@code 'FINISHED'}.
+     */
+    static boolean ignoresCase(Key key) {
+        return key.scope() == KeyScope.ATTRIBUTES && key.name().equals("status");
+    }
+
     /** Why the key itself is invalid (an unknown attribute), or null. */
     static String keyProblem(Key key) {
         if (key.scope() == KeyScope.ATTRIBUTES && !STRING_ATTRIBUTES.contains(key.name())
                 && !NUMBER_ATTRIBUTES.contains(key.name())) {
-            return "unknown attribute '" + key.name() + "'; valid attributes: "
-                    + String.join(", ", STRING_ATTRIBUTES) + ", " + String.join(", ", NUMBER_ATTRIBUTES);
+            return "unknown attribute '" + key.name() + "'; valid attributes: " + attributeList();
         }
         return null;
+    }
+
+    /** {@code status, run_id, ..., end_time}: the attribute names, for error messages. */
+    static String attributeList() {
+        return String.join(", ", STRING_ATTRIBUTES) + ", " + String.join(", ", NUMBER_ATTRIBUTES);
     }
 
     /** The type the key's prefix fixes, or null for a bare key (typed by its literal). Assumes a valid key. */
@@ -48,7 +75,7 @@ final class TypeRules {
     /** Why {@code op} cannot compare {@code key}, or null; bare keys are checked with their value instead. */
     static String operatorProblem(Key key, Op op) {
         Type type = declaredType(key);
-        if (type == null || ops(type).contains(op)) {
+        if (type == null || ops(type).contains(op) || op.takesNoValue()) {
             return null;
         }
         String what = type == Type.NUMBER ? "a number" : "a string";
@@ -73,6 +100,10 @@ final class TypeRules {
         }
         if ((op == Op.LIKE || op == Op.ILIKE) && value instanceof StringLiteral s) {
             return LikePatterns.problem(s.value());
+        }
+        if (ignoresCase(key) && value instanceof StringLiteral s
+                && !STATUSES.contains(s.value().toLowerCase(Locale.ROOT))) {
+            return "unknown status " + s + "; statuses are " + String.join(", ", STATUSES) + " (in any case)";
         }
         return null;
     }

@@ -3,6 +3,7 @@ package org.recursa.index.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,29 @@ class FilterParserTest {
                                 + " and run.params.arch = 'universal'",
                         "task = 'binary-successor' AND verdict = 'wrong' AND carry_chain >= 6"
                                 + " AND run.params.arch = 'universal'"),
+                // IS NULL / IS NOT NULL on every kind of key
+                Arguments.of("params.lr IS NULL", "params.lr IS NULL"),
+                Arguments.of("tags.version is not null", "tags.version IS NOT NULL"),
+                Arguments.of("metrics.acc IS NULL and attributes.end_time Is Not Null",
+                        "metrics.acc IS NULL AND attributes.end_time IS NOT NULL"),
+                Arguments.of("carry_chain IS NOT NULL", "carry_chain IS NOT NULL"),
+                Arguments.of("`null` IS NULL", "`null` IS NULL"),
+                // statuses in any case
+                Arguments.of("attributes.status = 'Finished'", "attributes.status = 'Finished'"),
+                Arguments.of("attributes.status NOT IN ('CRASHED', 'failed')",
+                        "attributes.status NOT IN ('CRASHED', 'failed')"),
+                Arguments.of("attributes.status LIKE 'FIN%'", "attributes.status LIKE 'FIN%'"),
+                // run. as MLflow's alias of attributes., attribute aliases, quoted prefix words
+                Arguments.of("run.status = 'RUNNING'", "attributes.status = 'RUNNING'"),
+                Arguments.of("run.`Run name` = 'x'", "attributes.run_name = 'x'"),
+                Arguments.of("attributes.created > 0", "attributes.start_time > 0"),
+                Arguments.of("attr.Created > 0", "attributes.start_time > 0"),
+                Arguments.of("attributes.`Run name` = 'x'", "attributes.run_name = 'x'"),
+                Arguments.of("attributes.\"run name\" LIKE 'x%'", "attributes.run_name LIKE 'x%'"),
+                Arguments.of("`metric`.a >= 0.1", "metrics.a >= 0.1"),
+                Arguments.of("`params`.x = 'y'", "params.x = 'y'"),
+                Arguments.of("\"tags\".`a b` = 'y'", "tags.`a b` = 'y'"),
+                Arguments.of("`run`.params.arch = 'y'", "run.params.arch = 'y'"),
                 // the empty filter
                 Arguments.of("", ""),
                 Arguments.of("  \t ", ""));
@@ -136,6 +160,14 @@ class FilterParserTest {
                         "unknown operator '=='; valid operators: =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN"),
                 Arguments.of("metrics.acc <> 1", 13,
                         "unknown operator '<>'; valid operators: =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN"),
+                Arguments.of("params.a IS 'x'", 13,
+                        "expected NULL or NOT NULL after IS, got string 'x'; compare values with = or !="),
+                Arguments.of("params.a IS NOT 'x'", 17, "expected NULL after IS NOT, got string 'x'"),
+                Arguments.of("params.a IS", 12,
+                        "expected NULL or NOT NULL after IS, got end of filter; compare values with = or !="),
+                Arguments.of("params.a = NULL", 12, "NULL is not a value; write key IS NULL or key IS NOT NULL"),
+                Arguments.of("params.a IS NULL 'x'", 18,
+                        "unexpected string 'x' after a complete comparison; join comparisons with AND or OR"),
                 Arguments.of("metrics.acc", 12, "expected a comparison operator after 'metrics.acc', got end of filter"),
                 Arguments.of("params.a NOT = 'x'", 14, "expected IN after NOT, got '='"),
                 // values
@@ -164,8 +196,9 @@ class FilterParserTest {
                 Arguments.of("metrics.a > 1 AND", 18, "expected a comparison after AND, got end of filter"),
                 Arguments.of("metrics.a > 1 and or b = 1", 19, "expected a comparison after AND, got 'or'"),
                 Arguments.of("metrics.a > 1 OR", 17, "expected a comparison after OR, got end of filter"),
-                Arguments.of("NOT params.a = 'x'", 1,
-                        "NOT is only supported as NOT IN; write key NOT IN (...) or key != value"),
+                Arguments.of("NOT params.a = 'x'", 1, "NOT is only supported in NOT IN and IS NOT NULL; write"
+                        + " key NOT IN (...), key != value or key IS NULL"),
+                Arguments.of("null = 'x'", 1, "expected a comparison, got 'null'"),
                 Arguments.of("in = 'x'", 1, "expected a comparison, got 'in'"),
                 Arguments.of("'x' = 'x'", 1, "expected a comparison, got string 'x'"),
                 // keys
@@ -180,6 +213,17 @@ class FilterParserTest {
                 Arguments.of("`` = 1", 1, "empty key name"),
                 Arguments.of("attributes.foo = 'x'", 1, "unknown attribute 'foo'; valid attributes: status, run_id,"
                         + " run_name, task, arch, start_time, end_time"),
+                Arguments.of("run.foo = 'x'", 1, "unknown attribute 'foo'; valid attributes: status, run_id,"
+                        + " run_name, task, arch, start_time, end_time"),
+                Arguments.of("`metricz`.a = 1", 1, "unknown key prefix 'metricz'; valid prefixes: metrics, params,"
+                        + " tags, attributes (also metric, param, parameters, tag, attribute, attr; each may follow"
+                        + " run.)"),
+                Arguments.of("`metric`. = 1", 11, "expected a key name after 'metric.', got '='"),
+                Arguments.of(".a = 1", 1, "expected a comparison, got '.a'"),
+                Arguments.of("attributes.status = 'FINISH'", 21, "unknown status 'FINISH'; statuses are running,"
+                        + " finished, interrupted, failed, crashed (in any case)"),
+                Arguments.of("attributes.status IN ('failed', 'dead')", 33, "unknown status 'dead'; statuses are"
+                        + " running, finished, interrupted, failed, crashed (in any case)"),
                 // types
                 Arguments.of("metrics.acc = 'x'", 15, "metrics.acc needs a number, got string 'x'"),
                 Arguments.of("params.arch = 5", 15, "params.arch needs a quoted string, got number 5"),
@@ -218,12 +262,36 @@ class FilterParserTest {
 
     static Stream<Arguments> outOfScope() {
         return Stream.of(
-                Arguments.of("carry_chain >= 6", Scope.RUNS, 1, "'carry_chain' has no prefix; run filters use keys"
-                        + " starting with metrics., params., tags. or attributes."),
+                Arguments.of("carry_chain >= 6", Scope.RUNS, 1, "unknown attribute 'carry_chain'; a name without"
+                        + " prefix is an attribute (status, run_id, run_name, task, arch, start_time, end_time);"
+                        + " write metrics.carry_chain, params.carry_chain or tags.carry_chain for the others"),
                 Arguments.of("metrics.a > 1 and run.param.arch = 'x'", Scope.RUNS, 19,
                         "'run.params.arch' is an artifact filter key; in a run filter write params.arch"),
                 Arguments.of("verdict = 'wrong' or metric.acc > 0.5", Scope.ARTIFACTS, 22,
                         "'metrics.acc' is a run key; in an artifact filter write run.metrics.acc"));
+    }
+
+    /** What a key means depends on the scope: bare names and run. are attributes in run filters, as in MLflow. */
+    static Stream<Arguments> scoped() {
+        return Stream.of(
+                Arguments.of("start_time > 5", Scope.RUNS, "attributes.start_time > 5"),
+                Arguments.of("run_name = 'x' AND status = 'failed'", Scope.RUNS,
+                        "attributes.run_name = 'x' AND attributes.status = 'failed'"),
+                Arguments.of("created > 0 AND `Run name` = 'x'", Scope.RUNS,
+                        "attributes.start_time > 0 AND attributes.run_name = 'x'"),
+                Arguments.of("run.status = 'failed'", Scope.RUNS, "attributes.status = 'failed'"),
+                Arguments.of("run.status = 'failed'", Scope.ARTIFACTS, "run.attributes.status = 'failed'"),
+                Arguments.of("run.created > 0 AND run.params.arch = 'mor'", Scope.ARTIFACTS,
+                        "run.attributes.start_time > 0 AND run.params.arch = 'mor'"),
+                Arguments.of("run = 'r1' AND status = 'x'", Scope.ARTIFACTS, "run = 'r1' AND status = 'x'"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} ({1})")
+    @MethodSource("scoped")
+    void resolvesKeysByScope(String filter, Scope scope, String canonical) {
+        Filter parsed = FilterParser.parse(filter, scope);
+        assertThat(parsed).hasToString(canonical);
+        assertThat(FilterParser.parse(canonical, scope)).isEqualTo(parsed);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -246,6 +314,27 @@ class FilterParserTest {
             assertThat(e.column()).isEqualTo(n + 1);
             assertThat(e.detail()).isEqualTo("parentheses nested deeper than " + n);
         });
+    }
+
+    @Test
+    void limitsTheNumberOfComparisons() {
+        int n = FilterParser.MAX_COMPARISONS;
+        String most = String.join(" OR ", Collections.nCopies(n, "params.a != 'x'"));
+        assertThat(FilterParser.comparisons(FilterParser.parse(most))).isEqualTo(n);
+        String oneMore = most + " OR tags.b = 'y'";
+        assertThat(catchSyntax(oneMore)).satisfies(e -> {
+            assertThat(e.column()).isEqualTo(most.length() + 5);
+            assertThat(e.detail()).isEqualTo("the filter has 513 comparisons; at most 512 are allowed (IN lists count"
+                    + " one per value)");
+        });
+        // IN lists count one per value; the column is the value that goes over (the 512th, after metrics.a)
+        String list = "metrics.a > 1 AND params.a IN (" + String.join(", ", Collections.nCopies(600, "'v'")) + ")";
+        assertThat(catchSyntax(list)).satisfies(e -> {
+            assertThat(e.column()).isEqualTo(list.indexOf("'v'") + 1 + 511 * 5);
+            assertThat(e.detail()).startsWith("the filter has 601 comparisons; at most 512 are allowed");
+        });
+        // a syntax error is reported before the size, which needs the whole filter
+        assertThat(catchSyntax(oneMore + " AND").detail()).isEqualTo("expected a comparison after AND, got end of filter");
     }
 
     @Test

@@ -11,11 +11,12 @@ import org.recursa.index.Seeds;
 /**
  * Property: every valid filter tree renders to text that parses back to an equal tree. The trees are random
  * (seeded; the seed is in every assertion) and use awkward names and values: keywords, dots, spaces and quotes
- * in names, quotes and backslashes in strings, numbers of every magnitude and sign.
+ * in names, quotes and backslashes in strings, numbers of every magnitude and sign, {@code IS [NOT] NULL}, and
+ * statuses in any case.
  */
 class FilterRoundTripTest {
 
-    private static final String[] NAMES = {"acc", "seq_acc_ood", "loss/aux", "a-b", "a.b", "run", "and", "IN", "Like",
+    private static final String[] NAMES = {"acc", "seq_acc_ood", "loss/aux", "a-b", "a.b", "run", "and", "IN", "Like", "is", "NULL",
         "my metric", "x`y", "it's", "\"q\"", "metrics", "_", "ünïcode", "7up", "x y.z", "desc", "Asc"};
     private static final String[] STRINGS = {"", "mor", "it's", "say \"hi\"", "100%", "x_y", "a\\%b", "%", "back\\\\",
         "tab\there", "`tick`", "AND", "ünï"};
@@ -59,14 +60,23 @@ class FilterRoundTripTest {
             type = random.nextBoolean() ? TypeRules.Type.NUMBER : TypeRules.Type.STRING;
         }
         List<Op> ops = new ArrayList<>(type == TypeRules.Type.NUMBER ? Op.NUMERIC : Op.STRING);
+        ops.addAll(Op.NULL_CHECKS);
         Op op = ops.get(random.nextInt(ops.size()));
         List<Literal> values = new ArrayList<>();
-        int n = op.takesList() ? 1 + random.nextInt(3) : 1;
+        int n = op.takesNoValue() ? 0 : op.takesList() ? 1 + random.nextInt(3) : 1;
+        boolean status = TypeRules.ignoresCase(key) && op != Op.LIKE && op != Op.ILIKE;
         for (int i = 0; i < n; i++) {
             values.add(type == TypeRules.Type.NUMBER ? new NumberLiteral(number(random))
+                    : status ? new StringLiteral(anyCase(random, pick(random, TypeRules.STATUSES, List.of())))
                     : new StringLiteral(STRINGS[random.nextInt(STRINGS.length)]));
         }
         return new Comparison(key, op, values);
+    }
+
+    private static String anyCase(Random random, String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append((char) (random.nextBoolean() ? Character.toUpperCase(c) : c)));
+        return out.toString();
     }
 
     private static String pick(Random random, List<String> a, List<String> b) {

@@ -20,13 +20,29 @@ record IndexedDoc(int id, Map<String, Double> numbers, Map<String, List<String>>
         keywords = Map.copyOf(keywords);
     }
 
-    /** The Lucene document, with the id stored. */
+    /** The Lucene document, with the id stored; keywords of run keys sortable, as on run documents. */
     Document toDocument() {
         Document doc = new Document();
         doc.add(new StoredField("id", id));
         numbers.forEach((key, value) -> IndexFields.addNumber(doc, key, value));
-        keywords.forEach((key, values) -> values.forEach(v -> IndexFields.addKeyword(doc, key, v)));
+        keywords.forEach((key, values) -> values.forEach(v -> {
+            if (key.startsWith("params.") || key.startsWith("tags.") || key.startsWith("attributes.")) {
+                IndexFields.addSortableKeyword(doc, key, v);
+            } else {
+                IndexFields.addKeyword(doc, key, v);
+            }
+        }));
         return doc;
+    }
+
+    /** Whether the document has a value for {@code key}. */
+    boolean has(String key) {
+        return numbers.containsKey(key) || keywords.containsKey(key);
+    }
+
+    /** The smallest keyword of {@code key} (code-point order), or null. */
+    String smallest(String key) {
+        return keywords.getOrDefault(key, List.of()).stream().min(String::compareTo).orElse(null);
     }
 
     Double number(String key) {

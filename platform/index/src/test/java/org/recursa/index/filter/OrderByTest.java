@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.stream.Stream;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedSetSortField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +26,15 @@ class OrderByTest {
                 Arguments.of("carry_chain ASC", Scope.ARTIFACTS, "carry_chain ASC"),
                 Arguments.of("token_acc, run.metrics.seq_acc_test_id DESC", Scope.ARTIFACTS,
                         "token_acc ASC, run.metrics.seq_acc_test_id DESC"),
+                // strings on run documents; bare names and run. are attributes; MLflow's attribute aliases
+                Arguments.of("params.arch, tags.note DESC, attributes.status", Scope.RUNS,
+                        "params.arch ASC, tags.note DESC, attributes.status ASC"),
+                Arguments.of("start_time DESC, run_name", Scope.RUNS,
+                        "attributes.start_time DESC, attributes.run_name ASC"),
+                Arguments.of("created, run.status desc, `Run name`", Scope.RUNS,
+                        "attributes.start_time ASC, attributes.status DESC, attributes.run_name ASC"),
+                Arguments.of("`params`.`my_param` DESC", Scope.RUNS, "params.my_param DESC"),
+                Arguments.of("run.start_time", Scope.ARTIFACTS, "run.attributes.start_time ASC"),
                 Arguments.of("   ", Scope.RUNS, ""));
     }
 
@@ -37,16 +47,15 @@ class OrderByTest {
     }
 
     static Stream<Arguments> invalid() {
-        String runs = "ordering by a string key is not supported; order by a metric or attributes.start_time/end_time";
-        String artifacts = "ordering by a string key is not supported; order by a number such as carry_chain,"
-                + " token_acc or run.metrics.<name>";
+        String artifacts = "ordering artifacts by a string key is not supported; order by a number such as"
+                + " carry_chain, token_acc or run.metrics.<name>";
         return Stream.of(
-                Arguments.of("params.arch", Scope.RUNS, 1, runs),
-                Arguments.of("metrics.acc DESC, attributes.status", Scope.RUNS, 19, runs),
                 Arguments.of("verdict DESC", Scope.ARTIFACTS, 1, artifacts),
                 Arguments.of("run.tags.note", Scope.ARTIFACTS, 1, artifacts),
-                Arguments.of("carry_chain", Scope.RUNS, 1, "'carry_chain' has no prefix; run filters use keys"
-                        + " starting with metrics., params., tags. or attributes."),
+                Arguments.of("carry_chain, run.status", Scope.ARTIFACTS, 14, artifacts),
+                Arguments.of("carry_chain", Scope.RUNS, 1, "unknown attribute 'carry_chain'; a name without"
+                        + " prefix is an attribute (status, run_id, run_name, task, arch, start_time, end_time);"
+                        + " write metrics.carry_chain, params.carry_chain or tags.carry_chain for the others"),
                 Arguments.of("metrics.acc", Scope.ARTIFACTS, 1,
                         "'metrics.acc' is a run key; in an artifact filter write run.metrics.acc"),
                 Arguments.of("attributes.foo", Scope.RUNS, 1, "unknown attribute 'foo'; valid attributes: status,"
@@ -83,5 +92,17 @@ class OrderByTest {
         assertThat(fields[1].getReverse()).isFalse();
         assertThat(fields[1].getMissingValue()).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(OrderBy.parse("", Scope.RUNS).toSort()).isEqualTo(Sort.INDEXORDER);
+    }
+
+    @Test
+    void sortsStringsOnSortedSetDocValuesWithMissingValuesLast() {
+        SortField[] fields = OrderBy.parse("params.arch DESC, attributes.status", Scope.RUNS).toSort().getSort();
+        assertThat(fields[0]).isInstanceOf(SortedSetSortField.class);
+        assertThat(fields[0].getField()).isEqualTo("o:params.arch");
+        assertThat(fields[0].getReverse()).isTrue();
+        assertThat(fields[0].getMissingValue()).isEqualTo(SortField.STRING_FIRST);
+        assertThat(fields[1].getField()).isEqualTo("o:attributes.status");
+        assertThat(fields[1].getReverse()).isFalse();
+        assertThat(fields[1].getMissingValue()).isEqualTo(SortField.STRING_LAST);
     }
 }

@@ -24,7 +24,7 @@ final class RandomRunFilters {
             "x-y", "", "absent"},
         {"carry", "Carry chain", "long carry", "*star*", "q?", "plain", "CARRY"},
         {"red", "green", "blue"},
-        {"FINISHED", "FAILED", "RUNNING", "interrupted"},
+        {"FINISHED", "failed", "Running", "interrupted", "CRASHED"},
         {"a"}};
 
     private RandomRunFilters() {
@@ -43,6 +43,11 @@ final class RandomRunFilters {
     }
 
     private static Comparison comparison(Random random) {
+        if (random.nextInt(10) == 0) {
+            String[] keys = random.nextBoolean() ? NUMBER_KEYS : STRING_KEYS;
+            return new Comparison(key(keys[random.nextInt(keys.length)]),
+                    random.nextBoolean() ? Op.IS_NULL : Op.IS_NOT_NULL);
+        }
         if (random.nextInt(3) == 0) {
             int k = random.nextInt(NUMBER_KEYS.length);
             Key key = key(NUMBER_KEYS[k]);

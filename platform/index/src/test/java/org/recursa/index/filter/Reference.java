@@ -26,6 +26,9 @@ final class Reference {
         }
         Comparison c = (Comparison) filter;
         String key = c.key().canonical();
+        if (c.op() == Op.IS_NULL || c.op() == Op.IS_NOT_NULL) {
+            return doc.has(key) == (c.op() == Op.IS_NOT_NULL);
+        }
         if (c.value() instanceof NumberLiteral n) {
             double x = n.value();
             return switch (c.op()) {
@@ -40,6 +43,19 @@ final class Reference {
         }
         List<String> values = c.values().stream().map(v -> ((StringLiteral) v).value()).toList();
         String x = values.get(0);
+        if (c.key().scope() == KeyScope.ATTRIBUTES && c.key().name().equals("status")) {
+            // statuses compare ignoring case, LIKE included
+            List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+            String y = lower.get(0);
+            return switch (c.op()) {
+                case EQ -> doc.any(key, v -> v.equalsIgnoreCase(y));
+                case NE -> doc.none(key, v -> v.equalsIgnoreCase(y));
+                case LIKE, ILIKE -> doc.any(key, v -> like(v.toLowerCase(Locale.ROOT), y));
+                case IN -> doc.any(key, v -> lower.contains(v.toLowerCase(Locale.ROOT)));
+                case NOT_IN -> doc.none(key, v -> lower.contains(v.toLowerCase(Locale.ROOT)));
+                default -> throw new AssertionError(c);
+            };
+        }
         return switch (c.op()) {
             case EQ -> doc.any(key, x::equals);
             case NE -> doc.none(key, x::equals);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -52,7 +53,8 @@ class RunFilterQueriesTest {
         "back\\slash", "100%", "x_y", "xy", "x-y", ""};
     private static final String[] WORDS = {"carry", "Carry", "CARRY", "chain", "long", "*star*", "q?", "plain"};
     private static final String[] LABELS = {"red", "green", "blue"};
-    private static final String[] STATUSES = {"FINISHED", "FAILED", "RUNNING", "interrupted"};
+    /** As the run store writes them: lower case. */
+    private static final String[] STATUSES = {"finished", "failed", "running", "interrupted", "crashed"};
     private static final long T0 = 1_700_000_000_000L;
 
     private static long seed;
@@ -85,7 +87,7 @@ class RunFilterQueriesTest {
         IndexedDoc.Builder doc = new IndexedDoc.Builder(id)
                 .number(ACC, acc).number(LOSS, loss).keyword(ARCH, arch)
                 .keyword(STATUS, status).number(START, (double) start).keyword(RUN_ID, "r" + id)
-                .number(END, status.equals("RUNNING") ? null : (double) start + random.nextInt(100_000));
+                .number(END, status.equals("running") ? null : (double) start + random.nextInt(100_000));
         if (random.nextInt(5) < 3) {
             doc.keyword(NOTE, Stream.generate(() -> WORDS[random.nextInt(WORDS.length)]).limit(1 + random.nextInt(3))
                     .collect(Collectors.joining(" ")));
@@ -158,12 +160,30 @@ class RunFilterQueriesTest {
                 f("tags.label IN ('red', 'blue')", d -> d.any(LABEL, Set.of("red", "blue")::contains)),
                 f("tags.label NOT IN ('red', 'green')", d -> d.none(LABEL, Set.of("red", "green")::contains)),
                 // attributes
+                // statuses ignore case (MLflow users write them upper-case), LIKE included; bare names are attributes
                 f("attributes.status IN ('FAILED', 'interrupted')",
-                        d -> d.any(STATUS, Set.of("FAILED", "interrupted")::contains)),
+                        d -> d.any(STATUS, Set.of("failed", "interrupted")::contains)),
+                f("attributes.status = 'FINISHED'", d -> d.any(STATUS, "finished"::equals)),
+                f("status = 'Crashed'", d -> d.any(STATUS, "crashed"::equals)),
+                f("run.status != 'RUNNING'", d -> d.none(STATUS, "running"::equals)),
+                f("attributes.status NOT IN ('RUNNING', 'failed')",
+                        d -> d.none(STATUS, Set.of("running", "failed")::contains)),
+                f("attributes.status LIKE 'F%'", d -> d.any(STATUS, v -> v.startsWith("f"))),
+                f("attributes.status LIKE '%ED'", d -> d.any(STATUS, v -> v.endsWith("ed"))),
                 f("attr.status ILIKE 'f%'", d -> d.any(STATUS, v -> v.toLowerCase(Locale.ROOT).startsWith("f"))),
                 f("attributes.start_time >= 1700000500000", d -> d.num(START, v -> v >= T0 + 500_000)),
                 f("attributes.end_time > 0", d -> d.num(END, v -> v > 0)),
                 f("attributes.run_id = 'r7'", d -> d.id() == 7),
+                f("run_id IN ('r7', 'r8')", d -> d.id() == 7 || d.id() == 8),
+                f("created >= 1700000500000", d -> d.num(START, v -> v >= T0 + 500_000)),
+                // IS NULL / IS NOT NULL on params, tags, metrics and attributes
+                f("tags.note IS NULL", d -> !d.has(NOTE)),
+                f("tags.note IS NOT NULL", d -> d.has(NOTE)),
+                f("params.arch IS NULL OR params.arch = 'mor'", d -> !d.has(ARCH) || d.any(ARCH, "mor"::equals)),
+                f("metrics.acc IS NULL", d -> !d.has(ACC)),
+                f("metrics.loss IS NOT NULL AND metrics.acc IS NULL", d -> d.has(LOSS) && !d.has(ACC)),
+                f("attributes.end_time IS NULL", d -> !d.has(END)),
+                f("tags.label IS NOT NULL AND tags.label != 'red'", d -> d.none(LABEL, "red"::equals)),
                 // AND, OR, parentheses, precedence
                 f("metrics.acc > 0.5 and params.arch = 'mor'",
                         d -> d.num(ACC, v -> v > 0.5) && d.any(ARCH, "mor"::equals)),
@@ -185,7 +205,7 @@ class RunFilterQueriesTest {
         Set<Integer> want = docs.stream().filter(expected).map(IndexedDoc::id).collect(Collectors.toCollection(TreeSet::new));
         Query query = FilterQueries.toQuery(filter, Scope.RUNS);
         assertThat(index.ids(query)).as("seed %d, filter %s, query %s", seed, filter, query).containsExactlyInAnyOrderElementsOf(want);
-        Set<Integer> reference = docs.stream().filter(d -> Reference.matches(FilterParser.parse(filter), d))
+        Set<Integer> reference = docs.stream().filter(d -> Reference.matches(FilterParser.parse(filter, Scope.RUNS), d))
                 .map(IndexedDoc::id).collect(Collectors.toCollection(TreeSet::new));
         assertThat(reference).as("the oracle agrees, seed %d, filter %s", seed, filter).containsExactlyInAnyOrderElementsOf(want);
     }
@@ -221,7 +241,15 @@ class RunFilterQueriesTest {
                 Arguments.of("metrics.acc DESC, metrics.loss ASC", ""),
                 Arguments.of("metric.loss desc, metrics.acc desc", "params.arch LIKE '%r%'"),
                 Arguments.of("attributes.end_time DESC, attributes.start_time", ""),
-                Arguments.of("metrics.nothing, metrics.acc", "metrics.acc >= 0.5"));
+                Arguments.of("metrics.nothing, metrics.acc", "metrics.acc >= 0.5"),
+                // strings: params, tags (several values: the smallest), attributes; bare attribute names
+                Arguments.of("params.arch", ""),
+                Arguments.of("params.arch DESC", ""),
+                Arguments.of("tags.note DESC, metrics.acc", ""),
+                Arguments.of("tags.label, params.arch DESC", ""),
+                Arguments.of("attributes.status, metrics.acc DESC", ""),
+                Arguments.of("status DESC, start_time", "metrics.acc > 0.5"),
+                Arguments.of("run_id DESC", ""));
     }
 
     @ParameterizedTest(name = "[{index}] {0} / {1}")
@@ -230,11 +258,48 @@ class RunFilterQueriesTest {
         OrderBy order = OrderBy.parse(orderBy, Scope.RUNS);
         List<Integer> ids = index.sorted(FilterQueries.toQuery(filter, Scope.RUNS), order.toSort());
 
-        Filter parsed = FilterParser.parse(filter);
-        List<List<Double>> want = docs.stream().filter(d -> Reference.matches(parsed, d))
+        Filter parsed = FilterParser.parse(filter, Scope.RUNS);
+        List<List<Comparable<?>>> want = docs.stream().filter(d -> Reference.matches(parsed, d))
                 .map(d -> sortValues(d, order)).sorted(tupleOrder(order)).toList();
-        List<List<Double>> got = ids.stream().map(id -> sortValues(docs.get(id), order)).toList();
+        List<List<Comparable<?>>> got = ids.stream().map(id -> sortValues(docs.get(id), order)).toList();
         assertThat(got).as("seed %d, order by %s", seed, order).isEqualTo(want);
+    }
+
+    /** Regression: more than 1,024 comparisons surfaced Lucene's "maxClauseCount is set to 1024". */
+    @Test
+    void anOversizeFilterIsOneLineInTheGrammarsTerms() {
+        String filter = IntStream.range(0, 1300).mapToObj(i -> "metrics.acc = " + i).collect(Collectors.joining(" OR "));
+        int column = filter.indexOf("metrics.acc = 512 ") + 1;
+        assertThatThrownBy(() -> FilterQueries.toQuery(filter, Scope.RUNS))
+                .isInstanceOf(FilterSyntaxException.class)
+                .hasMessage("filter error at column " + column + ": the filter has 1,300 comparisons; at most 512 are"
+                        + " allowed (IN lists count one per value)");
+        Filter tree = new Or(IntStream.range(0, 600).mapToObj(i -> (Filter) new Comparison(Key.of(KeyScope.METRICS,
+                "acc"), Op.EQ, new NumberLiteral(i))).toList());
+        assertThatThrownBy(() -> FilterQueries.toQuery(tree, Scope.RUNS))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the filter has 600 comparisons; at most 512 are allowed (IN lists count one per value)");
+    }
+
+    /** The bound is checked: the costliest filters of MAX_COMPARISONS comparisons run on Lucene's default limit. */
+    @Test
+    void theLargestFiltersRunOnTheIndex() throws IOException {
+        int half = FilterParser.MAX_COMPARISONS / 2;
+        String negations = "(" + IntStream.range(0, half).mapToObj(i -> "params.arch != 'v" + i + "'")
+                .collect(Collectors.joining(" AND ")) + ") OR ("
+                + IntStream.range(0, half - 1).mapToObj(i -> i % 2 == 0 ? "tags.note IS NULL" : "metrics.acc != " + i)
+                .collect(Collectors.joining(" AND ")) + " AND attributes.status NOT IN ('CRASHED'))";
+        String list = "params.arch NOT IN (" + IntStream.range(0, FilterParser.MAX_COMPARISONS - 1)
+                .mapToObj(i -> i == 0 ? "'mor'" : "'v" + i + "'").collect(Collectors.joining(", ")) + ") OR tags.note = 'x'";
+        for (String filter : List.of(negations, list)) {
+            Filter parsed = FilterParser.parse(filter, Scope.RUNS);
+            assertThat(FilterParser.comparisons(parsed)).isEqualTo(FilterParser.MAX_COMPARISONS);
+            Set<Integer> want = docs.stream().filter(d -> Reference.matches(parsed, d)).map(IndexedDoc::id)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(want).as("seed %d: a meaningful filter", seed).isNotEmpty();
+            assertThat(index.ids(FilterQueries.toQuery(filter, Scope.RUNS))).as("seed %d", seed)
+                    .containsExactlyInAnyOrderElementsOf(want);
+        }
     }
 
     @Test
@@ -251,24 +316,34 @@ class RunFilterQueriesTest {
         assertThat(FilterQueries.toQuery(Filter.ALL, Scope.RUNS)).isEqualTo(new MatchAllDocsQuery());
     }
 
-    /** The sort keys of a document, normalised as the index stores them, null where missing. */
-    private static List<Double> sortValues(IndexedDoc doc, OrderBy order) {
-        List<Double> values = new ArrayList<>();
+    /**
+     * The sort keys of a document, null where missing: numbers normalised as the index stores them, strings the
+     * smallest value (all test strings are ASCII, so String order is the index's code-point order).
+     */
+    private static List<Comparable<?>> sortValues(IndexedDoc doc, OrderBy order) {
+        List<Comparable<?>> values = new ArrayList<>();
         for (OrderBy.Term term : order.terms()) {
-            Double v = doc.number(term.key().canonical());
-            values.add(v == null ? null : IndexFields.normalise(v));
+            String key = term.key().canonical();
+            if (term.key().scope() == KeyScope.PARAMS || term.key().scope() == KeyScope.TAGS
+                    || (term.key().scope() == KeyScope.ATTRIBUTES && !key.endsWith("_time"))) {
+                values.add(doc.smallest(key));
+            } else {
+                Double v = doc.number(key);
+                values.add(v == null ? null : IndexFields.normalise(v));
+            }
         }
         return values;
     }
 
     /** Term by term: missing after present in both directions, present values by direction. */
-    private static Comparator<List<Double>> tupleOrder(OrderBy order) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<List<Comparable<?>>> tupleOrder(OrderBy order) {
         return (a, b) -> {
             for (int i = 0; i < order.terms().size(); i++) {
-                Double x = a.get(i);
-                Double y = b.get(i);
+                Comparable x = a.get(i);
+                Comparable y = b.get(i);
                 int c = x == null ? (y == null ? 0 : 1) : y == null ? -1
-                        : order.terms().get(i).descending() ? Double.compare(y, x) : Double.compare(x, y);
+                        : order.terms().get(i).descending() ? y.compareTo(x) : x.compareTo(y);
                 if (c != 0) {
                     return c;
                 }

@@ -111,7 +111,8 @@ class DistributionIT {
         Result crashed = recursa("--home", home.toString(), "runs", "search", "attributes.status = 'crashed'",
                 "--format", "json");
         assertThat(crashed.code()).as(crashed.err()).isZero();
-        assertThat(crashed.out()).contains("\"run_id\" : \"" + id + "\"", "ended without recording an outcome");
+        assertThat(crashed.out()).contains("\"run_id\" : \"" + id + "\"", "ended without recording an outcome")
+                .as("a run that never ended has no end time").doesNotContain("end_time");
         Result show = recursa("--home", home.toString(), "runs", "show", id);
         assertThat(show.out()).contains("status    crashed (process " + run.pid() + " on ");
     }

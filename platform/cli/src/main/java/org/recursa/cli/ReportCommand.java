@@ -37,7 +37,7 @@ final class ReportCommand implements Runnable {
     public void run() {
         RecursaHome home = IndexSession.home(root);
         List<Path> dirs = new ArrayList<>();
-        runs.forEach(id -> dirs.add(IndexSession.runDir(home, id)));
+        runs.forEach(id -> dirs.add(RunIds.dir(home, id)));
         Report report;
         try {
             report = ReportWriter.write(dirs, out.toAbsolutePath());

@@ -33,7 +33,7 @@ final class RunsCompareCommand implements Runnable {
         List<RunSummary> summaries = new ArrayList<>();
         for (String id : runs) {
             try {
-                summaries.add(RunReader.read(IndexSession.runDir(IndexSession.home(parent.root), id)));
+                summaries.add(RunReader.read(RunIds.dir(IndexSession.home(parent.root), id)));
             } catch (DamagedRunException e) {
                 throw new RecursaException(e.getMessage(), e);
             }

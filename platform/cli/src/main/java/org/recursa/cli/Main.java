@@ -1,9 +1,19 @@
 package org.recursa.cli;
 
 import java.io.PrintWriter;
+import org.recursa.index.filter.FilterSyntaxException;
+import org.recursa.runstore.RunStoreException;
+import org.recursa.runstore.UnknownRunException;
+import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.UsageException;
 import picocli.CommandLine;
 
-/** Entry point of the {@code recursa} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
+/**
+ * Entry point of the {@code recursa} command. Exit codes: 0 ok, 1 failure, 2 usage error: a malformed command line,
+ * and anything else the user typed that names nothing or cannot be combined (an unknown id, setting or run, a bad
+ * setting value, a malformed filter), which commands signal with a {@link UsageException} anywhere in the cause
+ * chain.
+ */
 public final class Main {
 
     private Main() {
@@ -33,21 +43,42 @@ public final class Main {
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("recursa: " + oneLine(e));
-            if (e.getCause() instanceof org.recursa.index.filter.FilterSyntaxException syntax) {
+            if (e.getCause() instanceof FilterSyntaxException syntax) {
                 syntax.caret().lines().forEach(text -> cmd.getErr().println("  " + text));
             }
             if (root.verbose()) {
                 e.printStackTrace(cmd.getErr());
-            } else if (!(e instanceof org.recursa.runtime.RecursaException)) {
+            } else if (!(e instanceof RecursaException) && !(e instanceof RunStoreException)
+                    && IoMessages.fileProblem(e) == null) {
                 cmd.getErr().println("(run with --verbose for the stack trace)");
             }
             cmd.getErr().flush();
-            return CommandLine.ExitCode.SOFTWARE;
+            return isUsageError(e) ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         });
         return line.execute(args);
     }
 
-    private static String oneLine(Throwable e) {
+    /** What the user typed was wrong: an unknown id or setting, a bad combination, a malformed filter. */
+    static boolean isUsageError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UsageException || t instanceof FilterSyntaxException || t instanceof UnknownRunException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first line of the message; a file operation that failed outside a RecursaException (whose message
+     * already says what it was doing) is {@code <file>: <reason>}, as Java's own messages often omit one of them.
+     */
+    static String oneLine(Throwable e) {
+        if (!(e instanceof RecursaException) && !(e instanceof RunStoreException)) {
+            String file = IoMessages.fileProblem(e);
+            if (file != null) {
+                return file;
+            }
+        }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();

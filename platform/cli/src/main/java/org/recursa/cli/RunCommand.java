@@ -75,21 +75,31 @@ final class RunCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
+        RunRequest request = new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note);
         try (RecursaHost host = HostSession.open(root)) {
             // ND4J's backend must be loaded by the host, before plugin code touches it (see docs/architecture.md).
             Nd4j.getBackend();
-            Experiment.Prepared prepared = Experiment.prepare(host.registry(),
-                    new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note));
+            Experiment.Prepared prepared = Experiment.prepare(host.registry(), request);
             out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
                     prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
                     prepared.model().info().effectiveLayers());
             out.flush();
-            Experiment.Result result = executeWithInterrupt(prepared, home);
+            Experiment.Result result;
+            try {
+                result = executeWithInterrupt(prepared, home);
+            } catch (java.io.UncheckedIOException e) {
+                throw cannotWrite(home, e.getCause());
+            }
             printSummary(out, prepared, result);
             indexRun(home, result, spec.commandLine().getErr());
         } catch (java.io.IOException e) {
-            throw new org.recursa.runtime.RecursaException("cannot write the run: " + e.getMessage(), e);
+            throw cannotWrite(home, e);
         }
+    }
+
+    /** One line naming the file that could not be written, or at least the runs directory. */
+    private static org.recursa.runtime.RecursaException cannotWrite(RecursaHome home, java.io.IOException e) {
+        return new org.recursa.runtime.RecursaException(IoMessages.writing("cannot write the run", home.runs(), e), e);
     }
 
     /** Ctrl-C stops training cleanly: the run is written as interrupted before the JVM exits. */

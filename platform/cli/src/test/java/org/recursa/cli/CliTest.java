@@ -110,16 +110,103 @@ class CliTest {
 
     @Test
     void runRejectsBadInputWithOneLineAndWritesNothing() {
-        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(1);
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
                 "recursa: unknown architecture 'lstm'; installed architectures: mor, relaxed, sliced, universal, vanilla");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
-                "arch.d_model=huge")).isEqualTo(1);
+                "arch.d_model=huge")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
                 "recursa: arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'huge'");
         assertThat(run("--home", home.toString(), "run", "--arch", "vanilla")).isEqualTo(2);
         assertThat(err).startsWith("recursa: Missing required option: '--task=ID'");
         assertThat(home.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void everythingTheUserTypedWrongExitsTwo() {
+        String[][] cases = {
+            {"run", "--task", "copy", "--arch", "vanilla", "--set", "d_model=abc"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--set", "no_such_setting=1"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--set", "arch.no_such_setting=1"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--set", "arch.heads=3"},
+            {"run", "--task", "sorting-hat", "--arch", "vanilla"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--sampler", "beam"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--mode", "trace"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--mode", "bogus"},
+            {"report", "20990101-000000-copy-vanilla-0000"},
+            {"runs", "compare", "no-such-run", "nor-this-one"},
+        };
+        for (String[] args : cases) {
+            String[] withHome = new String[args.length + 2];
+            withHome[0] = "--home";
+            withHome[1] = home.toString();
+            System.arraycopy(args, 0, withHome, 2, args.length);
+            assertThat(run(withHome)).as(String.join(" ", args) + ": " + err).isEqualTo(2);
+            assertThat(err.lines().findFirst().orElseThrow()).as(String.join(" ", args)).startsWith("recursa: ");
+            assertThat(err).as(String.join(" ", args)).doesNotContain("Exception", "\tat ");
+        }
+        assertThat(home.resolve("runs")).doesNotExist();
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
+                "d_model=abc")).isEqualTo(2);
+        assertThat(err.lines()).containsExactly(
+                "recursa: arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'abc'");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--sampler",
+                "beam")).isEqualTo(2);
+        assertThat(err.lines()).containsExactly("recursa: unknown sampler 'beam'; installed samplers: greedy");
+    }
+
+    @Test
+    void aTagNeedsANonEmptyKeyOfLettersDigitsDotsDashesOrUnderscores() {
+        for (String tag : new String[] {"=x", "has space=1", "a/b=2", "é=3"}) {
+            assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--steps", "1",
+                    "--tag", tag)).as(tag).isEqualTo(2);
+            assertThat(err.lines().findFirst().orElseThrow()).as(tag).startsWith("recursa: --tag: ")
+                    .contains("'" + tag.substring(0, tag.indexOf('=')) + "'", "[A-Za-z0-9_.-]+");
+            assertThat(err).as(tag).doesNotContain("Exception");
+        }
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--tag", "x"))
+                .isEqualTo(2);
+        assertThat(err.lines().findFirst().orElseThrow()).startsWith("recursa: ").contains("--tag", "KEY=VALUE");
+        assertThat(home.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void aModelThatCannotFitIsRefusedBeforeItIsBuilt() {
+        long start = System.nanoTime();
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
+                "d_model=4096", "--set", "ffn=16384", "--set", "layers=64", "--set", "heads=64")).isEqualTo(1);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(err.lines()).singleElement().asString()
+                .startsWith("recursa: vanilla with these settings needs about ")
+                .containsPattern("[0-9.]+ [GT]B")
+                .contains("parameters", "available", "off-heap");
+        assertThat(out).doesNotContain("training vanilla");
+        assertThat(seconds).as("refused before allocating").isLessThan(60);
+        assertThat(home.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatCannotBeWrittenNamesThePath() throws IOException {
+        Files.writeString(home.resolve("runs"), "a file where the runs directory should be");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--steps", "1",
+                "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "train.eval_examples=4",
+                "--set", "train.batch_size=4")).isEqualTo(1);
+        assertThat(err.lines()).singleElement().asString().startsWith("recursa: cannot write the run")
+                .contains(home.resolve("runs").toString(), "not a directory");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenNamesTheFileInTheWay() throws IOException {
+        Path file = Files.writeString(home.resolve("somefile"), "mine");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--steps", "1",
+                "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "train.eval_examples=4",
+                "--set", "train.batch_size=4")).isZero();
+        String id = out.lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().split(" ")[1];
+        assertThat(run("--home", home.toString(), "report", id, "--out", file.resolve("report").toString()))
+                .isEqualTo(1);
+        assertThat(err.lines()).singleElement().asString().startsWith("recursa: ")
+                .contains(file.toString(), "is a file").doesNotContain("NullPointer");
+        assertThat(file).hasContent("mine");
     }
 
     @Test

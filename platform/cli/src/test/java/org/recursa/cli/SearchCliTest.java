@@ -79,13 +79,15 @@ class SearchCliTest {
     }
 
     @Test
-    void aMalformedFilterIsOneErrorWithACaretAndExitOne() {
-        assertThat(run("runs", "search", "metrics.acc >> 3")).isEqualTo(1);
+    void aMalformedFilterIsOneErrorWithACaretAndExitTwo() {
+        assertThat(run("runs", "search", "metrics.acc >> 3")).isEqualTo(2);
         List<String> lines = err.lines().toList();
         assertThat(lines.get(0)).isEqualTo("recursa: filter error at column 13: unknown operator '>>'; valid operators: "
                 + "=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN");
         assertThat(lines.get(1)).isEqualTo("  metrics.acc >> 3");
         assertThat(lines.get(2)).isEqualTo("              ^");
+        assertThat(run("traces", "search", "metrics.x >>> 1")).isEqualTo(2);
+        assertThat(err).startsWith("recursa: filter error at column");
         assertThat(run("runs", "search", "", "--format", "xml")).isEqualTo(2);
         assertThat(err).startsWith("recursa: --format: unknown format 'xml'; valid formats: table, json, csv");
     }
@@ -97,7 +99,7 @@ class SearchCliTest {
                 "seq_acc_test_id");
         assertThat(run("runs", "compare", ids.get(1), ids.get(2))).isZero();
         assertThat(out).contains("PARAM", "METRIC", "seq_acc_ood");
-        assertThat(run("runs", "show", "nope")).isEqualTo(1);
+        assertThat(run("runs", "show", "nope")).isEqualTo(2);
         assertThat(err).startsWith("recursa: unknown run 'nope'; " + RUNS + " runs in ");
 
         String doomed = ids.get(4);

@@ -8,14 +8,19 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The report directory is built in a hidden temporary directory beside it and renamed into place at the end, so a
- * failed report leaves nothing behind and a reader never sees half a report. An existing directory is replaced only
- * when it is empty or holds an earlier report.
+ * The report is built in a hidden temporary directory beside the report directory and moved into place at the end,
+ * so a failed report leaves nothing behind. A new directory is the temporary one renamed. An existing directory is
+ * used only when it is empty or holds an earlier report, recognised by its {@link ReportFiles#MANIFEST}: then
+ * exactly the files that manifest lists are replaced, and every other file (the user's notes, figures, drafts) is
+ * kept; a file the new report would write that the earlier one did not is refused, never overwritten.
  */
 final class OutputDir {
 
@@ -24,13 +29,25 @@ final class OutputDir {
     private OutputDir() {
     }
 
+    private static final String MANIFEST_HEADER = "# Files written by recursa report. The next report into this "
+            + "directory replaces exactly these and keeps every other file.";
+
     /**
-     * Fails unless {@code dir} is absent, an empty directory, or an earlier report.
+     * Fails unless {@code dir} is absent (and can be created), an empty directory, or an earlier report.
      *
      * @throws IllegalArgumentException {@code <dir>: <what is wrong>}
      */
     static void checkUsable(Path dir) {
         if (!Files.exists(dir)) {
+            for (Path above = dir.toAbsolutePath().getParent(); above != null; above = above.getParent()) {
+                if (Files.exists(above)) {
+                    if (!Files.isDirectory(above)) {
+                        throw JsonFiles.problem(dir, "cannot be a directory, " + above
+                                + " is a file; choose another directory");
+                    }
+                    break;
+                }
+            }
             return;
         }
         if (!Files.isDirectory(dir)) {
@@ -67,8 +84,16 @@ final class OutputDir {
         }
     }
 
-    /** Replaces {@code dir} (absent, empty, or an earlier report) with {@code temp}. */
+    /**
+     * Puts the report built in {@code temp} at {@code dir} (absent, empty, or an earlier report), with a manifest of
+     * its files; of an earlier report only the files its manifest lists are replaced or removed.
+     *
+     * @throws IllegalArgumentException {@code <file>: <what is wrong>} when the new report would overwrite a file the
+     *                                  earlier one did not write; nothing has changed in {@code dir} then
+     */
     static void moveIntoPlace(Path temp, Path dir) throws IOException {
+        List<String> files = relativeFiles(temp);
+        Files.write(temp.resolve(ReportFiles.MANIFEST), manifest(files), StandardCharsets.UTF_8);
         if (!Files.exists(dir)) {
             move(temp, dir);
             return;
@@ -78,21 +103,102 @@ final class OutputDir {
             move(temp, dir);
             return;
         }
+        List<String> earlier = readManifest(dir);
+        for (String file : files) {
+            Path target = dir.resolve(file);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !earlier.contains(file)) {
+                throw JsonFiles.problem(target, "not written by recursa report, and the new report would replace it; "
+                        + "move it or choose another directory");
+            }
+        }
+        List<String> ours = new ArrayList<>(earlier);
+        ours.add(ReportFiles.MANIFEST);
         Path old = createBeside(dir, "old");
-        Files.delete(old); // only its name is wanted
-        move(dir, old);
+        List<String> setAside = new ArrayList<>();
+        List<String> placed = new ArrayList<>();
         try {
-            move(temp, dir);
+            for (String file : ours) {
+                if (Files.exists(dir.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                    moveCreatingParents(dir.resolve(file), old.resolve(file));
+                    setAside.add(file);
+                }
+            }
+            List<String> incoming = new ArrayList<>(files);
+            incoming.add(ReportFiles.MANIFEST); // last: a report whose manifest is in place is complete
+            for (String file : incoming) {
+                moveCreatingParents(temp.resolve(file), dir.resolve(file));
+                placed.add(file);
+            }
         } catch (IOException e) {
-            move(old, dir); // put the earlier report back
+            for (String file : placed) { // put the earlier report back as it was
+                Files.deleteIfExists(dir.resolve(file));
+            }
+            for (String file : setAside) {
+                moveCreatingParents(old.resolve(file), dir.resolve(file));
+            }
+            deleteQuietly(old);
             throw e;
         }
         deleteQuietly(old);
+        deleteQuietly(temp);
+        for (String file : earlier) { // directories the earlier report made and nothing fills any more
+            for (Path parent = dir.resolve(file).getParent(); !parent.equals(dir); parent = parent.getParent()) {
+                if (!Files.isDirectory(parent) || !isEmpty(parent)) {
+                    break;
+                }
+                Files.delete(parent);
+            }
+        }
+    }
+
+    /** The files under {@code root}, as relative paths with {@code /}, sorted. */
+    private static List<String> relativeFiles(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+
+    private static List<String> manifest(List<String> files) {
+        List<String> lines = new ArrayList<>();
+        lines.add(MANIFEST_HEADER);
+        lines.addAll(files);
+        return lines;
+    }
+
+    /**
+     * The files an earlier report in {@code dir} wrote.
+     *
+     * @throws IllegalArgumentException when the manifest names a path outside {@code dir}
+     */
+    private static List<String> readManifest(Path dir) throws IOException {
+        Path manifest = dir.resolve(ReportFiles.MANIFEST);
+        List<String> files = new ArrayList<>();
+        int number = 0;
+        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+            number++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Path file = dir.resolve(line).normalize();
+            if (Path.of(line).isAbsolute() || !file.startsWith(dir.normalize()) || file.equals(dir.normalize())
+                    || line.equals(ReportFiles.MANIFEST)) {
+                throw JsonFiles.problem(manifest, "line " + number + ": '" + line + "' is not a file inside the "
+                        + "report; delete the manifest's damaged lines or choose another directory");
+            }
+            files.add(dir.normalize().relativize(file).toString().replace('\\', '/'));
+        }
+        return files;
+    }
+
+    private static void moveCreatingParents(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        move(from, to);
     }
 
     /** Deletes a directory tree, ignoring failures (clean-up only; the caller is reporting the real problem). */
     static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
@@ -116,17 +222,12 @@ final class OutputDir {
         }
     }
 
+    /**
+     * Whether {@code dir} holds a report with a manifest. A report written before reports had one is not
+     * recognised: what else its directory holds cannot be told from what the report wrote.
+     */
     private static boolean isReport(Path dir) {
-        Path index = dir.resolve(ReportFiles.INDEX);
-        if (!Files.isRegularFile(index)) {
-            return false;
-        }
-        try {
-            String head = new String(Files.readAllBytes(index), StandardCharsets.UTF_8);
-            return head.contains(HtmlPage.GENERATOR);
-        } catch (IOException e) {
-            return false;
-        }
+        return Files.isRegularFile(dir.resolve(ReportFiles.MANIFEST));
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -32,7 +32,7 @@ public record Report(Path dir, Path index, List<Chart> charts, List<String> note
         notes = List.copyOf(notes);
     }
 
-    /** Every file written: the page, then each chart's PNG and SVG. */
+    /** Every file written: the page, then each chart's PNG and SVG, then the list of them ({@link ReportFiles#MANIFEST}). */
     public List<Path> files() {
         List<Path> files = new ArrayList<>();
         files.add(index);
@@ -40,6 +40,7 @@ public record Report(Path dir, Path index, List<Chart> charts, List<String> note
             files.add(c.png());
             files.add(c.svg());
         });
+        files.add(dir.resolve(ReportFiles.MANIFEST));
         return List.copyOf(files);
     }
 }

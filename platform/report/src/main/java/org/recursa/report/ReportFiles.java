@@ -9,6 +9,13 @@ public final class ReportFiles {
     /** The page. */
     public static final String INDEX = "index.html";
 
+    /**
+     * The list of the files the report wrote, one path relative to the report directory a line (lines starting
+     * with {@code #} are comments). A later report into the same directory replaces exactly these files and keeps
+     * every other one.
+     */
+    public static final String MANIFEST = ".recursa-report";
+
     /** The directory of the chart files, next to the page. */
     public static final String CHARTS = "charts";
 

@@ -32,7 +32,8 @@ public final class ReportWriter {
      * Writes the report.
      *
      * @param runDirs run directories, in the order of the table and of the series
-     * @param outDir  the report directory; absent, empty, or an earlier report, which is replaced
+     * @param outDir  the report directory; absent, empty, or holding an earlier report, whose files are replaced
+     *                (any other file in it is kept, see {@link ReportFiles#MANIFEST})
      * @return the files written
      * @throws IllegalArgumentException one line, {@code <path>: <what is wrong>}, for a missing or damaged run
      *                                  directory or an unusable {@code outDir}; nothing has been written then
@@ -76,6 +77,7 @@ public final class ReportWriter {
             }
             Files.writeString(temp.resolve(ReportFiles.INDEX), HtmlPage.render(plan, inlined), StandardCharsets.UTF_8);
             OutputDir.moveIntoPlace(temp, outDir);
+            temp = null;
             List<String> notes = new ArrayList<>();
             plan.notes.values().forEach(notes::addAll);
             return new Report(outDir, outDir.resolve(ReportFiles.INDEX), charts, notes);

@@ -128,6 +128,29 @@ class BadInputTest {
     }
 
     @Test
+    void anOutputPathUnderARegularFileNamesThatFile() throws IOException {
+        Path file = Files.writeString(tmp.resolve("somefile"), "mine");
+        Path under = file.resolve("report");
+        assertThatThrownBy(() -> ReportWriter.write(List.of(good), under))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(under + ": cannot be a directory, " + file + " is a file; choose another directory");
+        assertThat(file).hasContent("mine");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("runs", "somefile");
+        }
+    }
+
+    @Test
+    void anEarlierReportWithoutAFileListIsLeftAlone() throws IOException {
+        ReportWriter.write(List.of(good), out);
+        Files.delete(out.resolve(ReportFiles.MANIFEST)); // as written before reports listed their files
+        assertThatThrownBy(() -> ReportWriter.write(List.of(good), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(out + ": exists and is neither empty nor an earlier report; choose another directory");
+        assertThat(out.resolve(ReportFiles.INDEX)).isRegularFile();
+    }
+
+    @Test
     void anEmptyOutputDirectoryIsUsed() throws IOException {
         Files.createDirectories(out);
         Report report = ReportWriter.write(List.of(good), out);

@@ -47,7 +47,8 @@ class ReportWriterTest {
                 "seq-acc-test-ood-length-by-bits",
                 "depth-" + mor.id());
         assertThat(report.index()).isEqualTo(tmp.resolve("report/index.html"));
-        assertThat(report.files()).hasSize(1 + 2 * report.charts().size()).allMatch(Files::isRegularFile);
+        assertThat(report.files()).hasSize(2 + 2 * report.charts().size()).allMatch(Files::isRegularFile)
+                .contains(tmp.resolve("report").resolve(ReportFiles.MANIFEST));
         try (Stream<Path> written = Files.walk(report.dir())) {
             assertThat(written.filter(Files::isRegularFile)).containsExactlyInAnyOrderElementsOf(report.files());
         }
@@ -127,6 +128,59 @@ class ReportWriterTest {
             assertThat(written.filter(Files::isRegularFile)).containsExactlyInAnyOrderElementsOf(second.files());
         }
         assertThat(Files.readString(second.index())).contains(vanilla.id()).doesNotContain(mor.id());
+        try (Stream<Path> siblings = Files.list(other)) {
+            assertThat(siblings).containsExactly(out);
+        }
+    }
+
+    @Test
+    void theManifestListsEveryOtherFileRelativeToTheReport() throws IOException {
+        List<String> listed = Files.readAllLines(report.dir().resolve(ReportFiles.MANIFEST)).stream()
+                .filter(line -> !line.startsWith("#")).toList();
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(report.files().stream()
+                .filter(f -> !f.getFileName().toString().equals(ReportFiles.MANIFEST))
+                .map(f -> report.dir().relativize(f).toString()).toList());
+    }
+
+    @Test
+    void aSecondReportKeepsTheFilesItDidNotWrite(@TempDir Path other) throws IOException {
+        Path out = other.resolve("again");
+        Report first = ReportWriter.write(runDirs.subList(0, 2), out);
+        Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
+        Path figure = Files.writeString(out.resolve("charts/figure-3.svg"), "<svg/>");
+        Path mine = Files.createDirectories(out.resolve("drafts")).resolve("v1.txt");
+        Files.writeString(mine, "draft");
+
+        Report second = ReportWriter.write(runDirs.subList(0, 1), out);
+
+        assertThat(notes).hasContent("mine");
+        assertThat(figure).hasContent("<svg/>");
+        assertThat(mine).hasContent("draft");
+        try (Stream<Path> written = Files.walk(out)) {
+            assertThat(written.filter(Files::isRegularFile)).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(second.files().stream(), Stream.of(notes, figure, mine)).toList());
+        }
+        assertThat(first.charts()).anyMatch(c -> c.name().equals("depth-" + mor.id()));
+        assertThat(out.resolve("charts/depth-" + mor.id() + ".png")).doesNotExist();
+        assertThat(Files.readString(second.index())).contains(vanilla.id()).doesNotContain(mor.id());
+        try (Stream<Path> siblings = Files.list(other)) {
+            assertThat(siblings).containsExactly(out);
+        }
+    }
+
+    @Test
+    void aReportNeverOverwritesAFileItDidNotWrite(@TempDir Path other) throws IOException {
+        Path out = other.resolve("again");
+        ReportWriter.write(runDirs.subList(0, 1), out);
+        Path collision = Files.writeString(out.resolve("charts/depth-" + mor.id() + ".png"), "mine");
+        String before = Files.readString(out.resolve(ReportFiles.INDEX));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportWriter.write(runDirs.subList(0, 2), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(collision + ": not written by recursa report, and the new report would replace it; "
+                        + "move it or choose another directory");
+        assertThat(collision).hasContent("mine");
+        assertThat(out.resolve(ReportFiles.INDEX)).hasContent(before);
         try (Stream<Path> siblings = Files.list(other)) {
             assertThat(siblings).containsExactly(out);
         }

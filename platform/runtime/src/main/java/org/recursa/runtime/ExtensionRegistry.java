@@ -113,14 +113,14 @@ public final class ExtensionRegistry {
     /**
      * The extension of a kind with an id.
      *
-     * @throws RecursaException naming the installed choices if there is none
+     * @throws UsageException naming the installed choices if there is none
      */
     public synchronized <T extends Extension> T require(Class<T> type, String id) {
         ExtensionKind kind = kindOf(type);
         ExtensionEntry entry = byKind.get(kind).get(id);
         if (entry == null) {
             String installed = byKind.get(kind).keySet().stream().collect(Collectors.joining(", "));
-            throw new RecursaException("unknown " + kind.label() + " '" + id + "'; "
+            throw new UsageException("unknown " + kind.label() + " '" + id + "'; "
                     + (installed.isEmpty() ? "no " + kind.label() + " is installed"
                     : "installed " + kind.label() + "s: " + installed));
         }

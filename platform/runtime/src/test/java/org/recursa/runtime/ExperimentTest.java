@@ -56,6 +56,7 @@ class ExperimentTest {
     @Test
     void unknownIdsListTheInstalledChoices() {
         assertThatThrownBy(() -> prepare("cpy", "vanilla", Map.of()))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("unknown task 'cpy'; installed tasks: addition, binary-successor, bool-eval, copy, inorder, "
                         + "list-reverse, peano-add, postorder, preorder, reverse");
         assertThatThrownBy(() -> prepare("copy", "lstm", Map.of()))
@@ -66,6 +67,7 @@ class ExperimentTest {
     void badSettingsGetOneLineNamingTheComponent() throws IOException {
         List<String> before = TestBundles.snapshot(home.resolve("runs"));
         assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("arch.d_model", "wide")))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'wide'");
         assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("arch.depth", "3")))
                 .hasMessageStartingWith("unknown setting 'arch.depth'; arch settings: d_model, dropout, ffn, heads, layers");
@@ -74,8 +76,43 @@ class ExperimentTest {
         assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("task.max_length", "20")))
                 .hasMessage("task copy: setting 'max_length' (20) must be below 'ood_length' (16)");
         assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("heads", "3")))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("arch vanilla: setting 'heads' (3) must divide 'd_model' (128)");
         assertThat(TestBundles.snapshot(home.resolve("runs"))).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void aModelThatCannotFitIsRefusedBeforeItIsBuiltWithTheEstimate() throws IOException {
+        List<String> before = TestBundles.snapshot(home.resolve("runs"));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("d_model", "4096", "ffn", "16384", "layers", "64",
+                "heads", "64")))
+                .isExactlyInstanceOf(RecursaException.class)
+                .hasMessageStartingWith("vanilla with these settings needs about ")
+                .hasMessageContaining("(12,888,") // parameters: 64 blocks of 201,379,840 plus embeddings and head
+                .hasMessageContaining("available (off-heap ");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds: refused before allocating").isLessThan(10);
+        assertThat(TestBundles.snapshot(home.resolve("runs"))).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void theDefaultRunFitsItsBudget() {
+        Experiment.Prepared prepared = Experiment.prepare(host.registry(),
+                new RunRequest("binary-successor", "universal", "greedy", Map.of(), 1));
+        assertThat(prepared.model().info().parameters()).isPositive();
+    }
+
+    @Test
+    void tagKeysAreNonEmptyLettersDigitsDotsDashesAndUnderscores() {
+        assertThat(new RunRequest("copy", "vanilla", "greedy", Map.of(), 1, Mode.IO, Map.of("sweep.lr-1_a", "x"),
+                null).tags()).containsKey("sweep.lr-1_a");
+        for (String key : List.of("", "a b", "a/b", "é")) {
+            assertThatThrownBy(() -> new RunRequest("copy", "vanilla", "greedy", Map.of(), 1, Mode.IO,
+                    Map.of(key, "x"), null))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessage("--tag: invalid key '" + key + "'; a tag key is one or more letters, digits, '_', '.' "
+                            + "or '-' ([A-Za-z0-9_.-]+), as in --tag sweep=lr-1e-3");
+        }
     }
 
     @Test
@@ -178,6 +215,7 @@ class ExperimentTest {
     void aModeTheTaskLacksIsOneErrorListingItsModes() {
         assertThatThrownBy(() -> Experiment.prepare(host.registry(),
                 new RunRequest("addition", "vanilla", "greedy", Map.of(), 1, Mode.TRACE)))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("task 'addition' has no trace mode; its modes: io");
     }
 

@@ -1,5 +1,6 @@
 package org.recursa.api.model;
 
+import java.util.OptionalLong;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.Config;
 import org.recursa.api.Extension;
@@ -19,4 +20,35 @@ public interface Architecture extends Extension {
      * @return a new model; two calls with equal arguments give models with equal weights
      */
     Model build(ModelSpec spec, Config config);
+
+    /**
+     * The number of parameters {@link #build} would give, without building: the host sizes a run before
+     * allocating it and refuses one that cannot fit in memory. When present it must equal the built model's
+     * {@link ModelInfo#parameters()}.
+     *
+     * @param spec   as for {@link #build}
+     * @param config as for {@link #build}
+     * @return the exact count, or empty (the default) when the architecture does not say; then the run is not
+     *         sized beforehand
+     * @throws org.recursa.api.ConfigException for settings that {@link #build} would reject
+     * @since 0.2.0
+     */
+    default OptionalLong parameterCount(ModelSpec spec, Config config) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * How many values one training pass keeps per token (at the longest sequence, at full depth) for the
+     * backward pass: layer outputs, attention scores, hidden layers. An estimate, used with
+     * {@link #parameterCount} to size a run; batch size times maximum length times this is the activation memory.
+     *
+     * @param spec   as for {@link #build}
+     * @param config as for {@link #build}
+     * @return the estimate, or empty (the default) when the architecture does not say
+     * @throws org.recursa.api.ConfigException for settings that {@link #build} would reject
+     * @since 0.2.0
+     */
+    default OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        return OptionalLong.empty();
+    }
 }

@@ -1,7 +1,10 @@
 /**
  * Architectures and the models they build, seen from outside: next-token logits, size and cost,
  * and weights as plain named tensors.
+ * <p>0.2.0: {@link org.recursa.api.model.Architecture#parameterCount} and
+ * {@link org.recursa.api.model.Architecture#activationsPerToken}, default methods that let the host size a run
+ * before building its model.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.api.model;

@@ -99,5 +99,15 @@ public final class Block {
         public long parameters() {
             return 4L * width * width + 4L * width + 2L * width * hidden + hidden + width + 4L * width;
         }
+
+        /**
+         * Values one application of a block keeps per token for the backward pass, at sequence length T: the two
+         * norms' outputs, q/k/v, the attention scores and probabilities of every head, the attention and MLP
+         * outputs, the MLP's hidden layer before and after the activation, and the two residual sums. An estimate
+         * for sizing a run before building it, not an exact count of the tape.
+         */
+        public long activationsPerToken(int length) {
+            return 10L * width + 2L * hidden + 2L * heads * length;
+        }
     }
 }

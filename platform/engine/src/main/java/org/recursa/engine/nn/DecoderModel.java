@@ -57,6 +57,26 @@ public abstract class DecoderModel implements TrainableModel {
     }
 
     /**
+     * Parameters of what every decoder shares, built by this class's constructor: token and position embeddings
+     * (V, C) and (T, C), the final norm's 2C and the head's (V, C) weight and V bias. An architecture's
+     * {@link org.recursa.api.model.Architecture#parameterCount} adds its body's.
+     */
+    public static long sharedParameters(ModelSpec spec, Block.Shape shape) {
+        long width = shape.width();
+        long vocabulary = spec.vocabularySize();
+        return vocabulary * width + (long) spec.maxLength() * width + 2 * width + width * vocabulary + vocabulary;
+    }
+
+    /**
+     * Values the shared parts keep per token for the backward pass: the embedding and its sum with the position,
+     * the final norm's output, and the logits with their softmax and its gradient. An estimate, as
+     * {@link Block.Shape#activationsPerToken}.
+     */
+    public static long sharedActivationsPerToken(ModelSpec spec, Block.Shape shape) {
+        return 3L * shape.width() + 3L * spec.vocabularySize();
+    }
+
+    /**
      * What the architecture computes between the embeddings and the final norm.
      *
      * @param context the pass's tape, batch and dropout

@@ -29,6 +29,7 @@ import org.recursa.runstore.RunWriter;
 import org.recursa.runtime.ExtensionEntry;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
 import org.recursa.runtime.train.Evaluation;
@@ -88,9 +89,11 @@ public final class Experiment {
     }
 
     /**
-     * Resolves ids and settings, builds the model and generates the evaluation sets. Writes nothing.
+     * Resolves ids and settings, sizes and builds the model and generates the evaluation sets. Writes nothing.
      *
-     * @throws RecursaException with one line naming the bad id or setting and the valid choices
+     * @throws UsageException   with one line naming the bad id, setting or combination and the valid choices
+     * @throws RecursaException with one line when the model cannot fit in memory ({@link MemoryBudget}) or an
+     *                          architecture misbehaves
      */
     public static Prepared prepare(ExtensionRegistry registry, RunRequest request) {
         Task task = registry.require(Task.class, request.task());
@@ -107,7 +110,7 @@ public final class Experiment {
         Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
         Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
         if (!task.modes().contains(request.mode())) {
-            throw new RecursaException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
+            throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
                     + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
         }
         BoundTask bound = new BoundTask(task, taskSettings, request.mode());
@@ -125,14 +128,16 @@ public final class Experiment {
         });
         Vocabulary vocabulary = bound.vocabulary();
         int maxLength = guard("task " + task.id(), () -> longestSequence(bound, evaluation, request.seed()));
-        Model model = guard("arch " + architecture.id(), () -> architecture.build(
-                new ModelSpec(vocabulary.size(), maxLength, request.seed()), archSettings));
+        ModelSpec spec = new ModelSpec(vocabulary.size(), maxLength, request.seed());
+        guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
+                train.getInt("batch_size"))).ifPresent(budget -> budget.check(architecture.id()));
+        Model model = guard("arch " + architecture.id(), () -> architecture.build(spec, archSettings));
         if (!(model instanceof TrainableModel trainable)) {
             throw new RecursaException("architecture '" + architecture.id() + "' builds a model the trainer cannot "
                     + "train (" + model.getClass().getName() + " is not an org.recursa.engine.TrainableModel)");
         }
         sampler.unsupportedReason(model.info()).ifPresent(reason -> {
-            throw new RecursaException("sampler '" + sampler.id() + "' cannot decode architecture '"
+            throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '"
                     + architecture.id() + "': " + reason);
         });
         return new Prepared(request,
@@ -254,12 +259,15 @@ public final class Experiment {
         return guard(component, () -> schema.resolve(overrides));
     }
 
-    /** Runs plugin code that validates settings; its ConfigException becomes one line naming the component. */
+    /**
+     * Runs plugin code that validates settings; its ConfigException, caused by what the user set, becomes a
+     * usage error of one line naming the component.
+     */
     private static <T> T guard(String component, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (ConfigException e) {
-            throw new RecursaException(component + ": " + e.getMessage(), e);
+            throw new UsageException(component + ": " + e.getMessage(), e);
         }
     }
 }

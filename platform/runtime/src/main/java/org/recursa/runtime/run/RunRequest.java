@@ -19,11 +19,25 @@ import org.recursa.api.task.Mode;
 public record RunRequest(String task, String architecture, String sampler, Map<String, String> settings, long seed,
                          Mode mode, Map<String, String> tags, String note) {
 
-    /** Copies the settings. */
+    /** What a tag key may be made of, as MLflow's tag keys: it becomes the search field {@code tags.KEY}. */
+    public static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /**
+     * Copies the settings and checks the tag keys.
+     *
+     * @throws org.recursa.runtime.UsageException for a tag key that is empty or has other characters than
+     *                                            {@link #TAG_KEY} allows
+     */
     public RunRequest {
         settings = Map.copyOf(settings);
         java.util.Objects.requireNonNull(mode, "mode");
         tags = Map.copyOf(tags);
+        for (String key : new java.util.TreeSet<>(tags.keySet())) {
+            if (!TAG_KEY.matcher(key).matches()) {
+                throw new org.recursa.runtime.UsageException("--tag: invalid key '" + key + "'; a tag key is one "
+                        + "or more letters, digits, '_', '.' or '-' ([A-Za-z0-9_.-]+), as in --tag sweep=lr-1e-3");
+            }
+        }
     }
 
     /** A request without tags or note. */

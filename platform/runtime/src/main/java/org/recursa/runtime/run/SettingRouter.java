@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.UsageException;
 
 /**
  * Sends each {@code --set key=value} to the component that owns the key: {@code train}, {@code arch},
  * {@code task} or {@code sampler}. A prefixed key ({@code arch.d_model}) goes where it says; a bare key goes to
- * the one component that has it, and is an error naming the choices when none or several do.
+ * the one component that has it, and is a {@link UsageException} naming the choices when none or several do.
  */
 final class SettingRouter {
 
@@ -41,7 +41,7 @@ final class SettingRouter {
             String component = key.substring(0, dot);
             String bare = key.substring(dot + 1);
             if (!has(component, bare)) {
-                throw new RecursaException("unknown setting '" + key + "'; " + component + " settings: "
+                throw new UsageException("unknown setting '" + key + "'; " + component + " settings: "
                         + String.join(", ", keys(component)));
             }
             return component;
@@ -49,11 +49,11 @@ final class SettingRouter {
         List<String> owners = new ArrayList<>();
         schemas.keySet().stream().filter(component -> has(component, key)).forEach(owners::add);
         if (owners.size() > 1) {
-            throw new RecursaException("setting '" + key + "' belongs to " + String.join(" and ", owners)
+            throw new UsageException("setting '" + key + "' belongs to " + String.join(" and ", owners)
                     + "; write " + String.join(" or ", owners.stream().map(o -> o + "." + key).toList()));
         }
         if (owners.isEmpty()) {
-            throw new RecursaException("unknown setting '" + key + "'; valid settings: " + allKeys());
+            throw new UsageException("unknown setting '" + key + "'; valid settings: " + allKeys());
         }
         return owners.get(0);
     }

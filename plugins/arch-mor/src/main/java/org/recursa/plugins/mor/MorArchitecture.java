@@ -1,6 +1,7 @@
 package org.recursa.plugins.mor;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
@@ -8,6 +9,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.DecoderModel;
 
 /** Mixture-of-Recursions: a router decides how many times each token goes through the shared middle. */
 public final class MorArchitecture implements Architecture {
@@ -52,6 +54,32 @@ public final class MorArchitecture implements Architecture {
     @Override
     public Model build(ModelSpec spec, Config config) {
         return build(spec, config, MorModel.Compute.GATHERED);
+    }
+
+    /**
+     * Embeddings and head; the first, {@code base_depth} shared and the last block; and the routers: one (C, 1)
+     * weight per recursion for expert-choice, or one (N_r, C) layer with bias for token-choice.
+     */
+    @Override
+    public OptionalLong parameterCount(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long recursions = config.getInt("recursions");
+        long routers = config.getString("router").equals("expert") ? recursions * shape.width()
+                : recursions * shape.width() + recursions;
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape)
+                + (2L + config.getInt("base_depth")) * shape.parameters() + routers);
+    }
+
+    /**
+     * Every token through every recursion (an upper bound: routing sends fewer), each block application with
+     * the gate, its product and the residual sum.
+     */
+    @Override
+    public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long applications = 2L + (long) config.getInt("base_depth") * config.getInt("recursions");
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
+                + applications * (shape.activationsPerToken(spec.maxLength()) + 3L * shape.width()));
     }
 
     /** The model with a choice of computation; tests compare the gathered one against the masked reference. */

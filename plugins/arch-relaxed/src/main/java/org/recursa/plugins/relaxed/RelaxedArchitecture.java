@@ -1,6 +1,7 @@
 package org.recursa.plugins.relaxed;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
@@ -9,6 +10,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.DecoderModel;
 
 /** The Relaxed Recursive Transformer: CYCLE-shared layers with a LoRA per depth. */
 public final class RelaxedArchitecture implements Architecture {
@@ -44,6 +46,41 @@ public final class RelaxedArchitecture implements Architecture {
     @Override
     public ConfigSchema schema() {
         return SCHEMA;
+    }
+
+    /**
+     * Embeddings and head; B shared sets of the four weight matrices; per depth l = 0..L-1 two norms, the four
+     * biases and, at rank r > 0, each linear's LoRA factors A (r', in) and B (out, r') with r' = min(r, in, out).
+     */
+    @Override
+    public OptionalLong parameterCount(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long width = shape.width();
+        long hidden = shape.hidden();
+        long[] in = {width, width, width, hidden};
+        long[] out = {3 * width, width, hidden, width};
+        long matrices = 0;
+        long biases = 0;
+        long lora = 0;
+        for (int k = 0; k < in.length; k++) {
+            matrices += in[k] * out[k];
+            biases += out[k];
+            lora += Math.min(config.getInt("lora_rank"), Math.min(in[k], out[k])) * (in[k] + out[k]);
+        }
+        long depth = (long) config.getInt("shared_layers") * config.getInt("loops");
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + config.getInt("shared_layers") * matrices
+                + depth * (4 * width + biases + lora));
+    }
+
+    /** L layers, each a block plus its LoRA paths: four rank-r intermediates and four low-rank outputs. */
+    @Override
+    public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long depth = (long) config.getInt("shared_layers") * config.getInt("loops");
+        long lora = config.getInt("lora_rank") > 0
+                ? 4L * config.getInt("lora_rank") + 5L * shape.width() + shape.hidden() : 0;
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
+                + depth * (shape.activationsPerToken(spec.maxLength()) + lora));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.recursa.plugins.sliced;
 
+import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
@@ -7,6 +8,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.DecoderModel;
 
 /** The Sliced Recursive Transformer (SReT) as a causal decoder. */
 public final class SlicedArchitecture implements Architecture {
@@ -48,5 +50,30 @@ public final class SlicedArchitecture implements Architecture {
         SlicedModel.Recursion recursion = new SlicedModel.Recursion(config.getInt("blocks"), config.getInt("loops"),
                 config.getInt("groups"), config.getBoolean("shuffle"), config.getInt("nll_hidden"));
         return new SlicedModel(spec, Block.Shape.fromConfig(config), recursion, config.getDouble("dropout"));
+    }
+
+    /**
+     * Embeddings and head; B shared blocks, each a standard block plus its 4 coefficients; and per application
+     * an NLL: a norm (2C), an MLP (C to nll_hidden to C, with biases) and 2 coefficients.
+     */
+    @Override
+    public OptionalLong parameterCount(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long width = shape.width();
+        long nllHidden = config.getInt("nll_hidden");
+        long applications = (long) config.getInt("blocks") * config.getInt("loops");
+        long nll = 2 * width + width * nllHidden + nllHidden + nllHidden * width + width + 2;
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape)
+                + config.getInt("blocks") * (shape.parameters() + 4) + applications * nll);
+    }
+
+    /** Every application of a block, each followed by its NLL (norm, hidden layer twice, output, scaled sum). */
+    @Override
+    public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long applications = (long) config.getInt("blocks") * config.getInt("loops");
+        long perApplication = shape.activationsPerToken(spec.maxLength()) + 4L * shape.width()
+                + 5L * shape.width() + 2L * config.getInt("nll_hidden");
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape) + applications * perApplication);
     }
 }

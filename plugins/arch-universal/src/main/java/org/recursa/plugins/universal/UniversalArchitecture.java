@@ -1,5 +1,6 @@
 package org.recursa.plugins.universal;
 
+import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
@@ -7,6 +8,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.DecoderModel;
 
 /** The Universal Transformer: one block applied T times, optionally with per-position ACT halting. */
 public final class UniversalArchitecture implements Architecture {
@@ -49,5 +51,23 @@ public final class UniversalArchitecture implements Architecture {
                 config.getDouble("ponder_weight"), config.getDouble("halting_bias"));
         return new UniversalModel(spec, Block.Shape.fromConfig(config), config.getInt("recursions"),
                 config.getDouble("dropout"), act);
+    }
+
+    /** Embeddings and head, one block, a step embedding (T, C), and with ACT the halting unit's C + 1. */
+    @Override
+    public OptionalLong parameterCount(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long halting = config.getBoolean("act") ? shape.width() + 1L : 0;
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + shape.parameters()
+                + (long) config.getInt("recursions") * shape.width() + halting);
+    }
+
+    /** T applications of the block, each after adding the position and step signals (and ACT's state and sums). */
+    @Override
+    public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        long perStep = shape.activationsPerToken(spec.maxLength()) + (config.getBoolean("act") ? 6L : 2L) * shape.width();
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
+                + config.getInt("recursions") * perStep);
     }
 }

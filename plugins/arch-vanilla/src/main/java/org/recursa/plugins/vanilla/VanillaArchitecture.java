@@ -1,5 +1,6 @@
 package org.recursa.plugins.vanilla;
 
+import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
@@ -7,6 +8,7 @@ import org.recursa.api.model.Architecture;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
+import org.recursa.engine.nn.DecoderModel;
 
 /** The vanilla (non-recursive) transformer every recursive architecture is compared with. */
 public final class VanillaArchitecture implements Architecture {
@@ -43,5 +45,19 @@ public final class VanillaArchitecture implements Architecture {
     public Model build(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         return new VanillaModel(spec, shape, config.getInt("layers"), config.getDouble("dropout"));
+    }
+
+    /** Embeddings and head, plus L blocks. */
+    @Override
+    public OptionalLong parameterCount(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + config.getInt("layers") * shape.parameters());
+    }
+
+    @Override
+    public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
+                + config.getInt("layers") * shape.activationsPerToken(spec.maxLength()));
     }
 }

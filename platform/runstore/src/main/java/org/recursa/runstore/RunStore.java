@@ -90,8 +90,17 @@ public final class RunStore {
             Instant now = Instant.now();
             String id = ID_TIME.format(now) + "-" + safe + "-"
                     + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(1 << 16));
-            if (Files.exists(root.resolve(id)) && attempt < 100) {
-                continue;
+            // Creating the directory is what claims the id: another process may pick the same id in the same second.
+            try {
+                Files.createDirectory(root.resolve(id));
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt < 100) {
+                    continue;
+                }
+                throw new RunStoreException("cannot create a run directory in " + root + ": 100 ids were taken", taken);
+            } catch (IOException e) {
+                throw new RunStoreException("cannot create the run directory " + root.resolve(id) + ": "
+                        + e.getMessage(), e);
             }
             return RunWriter.create(root.resolve(id), config.assigned(id, RunFormat.VERSION, now, parent), journal);
         }

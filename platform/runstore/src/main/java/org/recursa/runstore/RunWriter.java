@@ -45,13 +45,11 @@ public final class RunWriter implements AutoCloseable {
         this.progress = progress;
     }
 
-    /** Creates the directory, takes ownership, writes config and status, and journals the creation. */
+    /**
+     * Takes ownership of the directory the store has just created for the run, writes config and status, and
+     * journals the creation; on failure removes the directory again.
+     */
     static RunWriter create(Path dir, RunConfig config, ChangeJournal journal) {
-        try {
-            Files.createDirectory(dir);
-        } catch (IOException e) {
-            throw new RunStoreException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
-        }
         RunOwner owner = null;
         try {
             owner = RunOwner.claim(dir);

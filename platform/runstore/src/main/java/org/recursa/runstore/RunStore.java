@@ -177,7 +177,9 @@ public final class RunStore {
      */
     public void delete(String id, boolean force, Duration wait) {
         StoredRun run = open(id);
-        if (run.end().isEmpty() && RunOwner.probe(run.dir()) == RunOwner.Liveness.ALIVE) {
+        // Whether final.json exists, not what it says: a damaged run must stay deletable.
+        boolean ended = Files.exists(run.dir().resolve(RunFormat.FINAL));
+        if (!ended && RunOwner.probe(run.dir()) == RunOwner.Liveness.ALIVE) {
             String who = run.owner().map(RunOwner.Info::describe).orElse("another process");
             if (!force) {
                 throw new RunStoreException("run " + id + " is running (" + who + "); wait for it to end, stop it, or "

@@ -121,7 +121,14 @@ public final class RunWriter implements AutoCloseable {
         Path target = dir.resolve(RunFormat.CHECKPOINT_DIR).resolve(RunFormat.CHECKPOINT);
         Path temp = target.resolveSibling("." + RunFormat.CHECKPOINT + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                // createDirectory, not createDirectories: a deleted run's directory must not come back.
+                try {
+                    Files.createDirectory(target.getParent());
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // created meanwhile; the rename below checks the rest
+                }
+            }
             writer.write(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -1,97 +1,91 @@
 package org.recursa.index;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.recursa.runstore.Component;
+import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.RunConfig;
+import org.recursa.runstore.RunStatus;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunWriter;
 
-/** Writes run directories in the documented format (docs/runs.md, docs/artifacts.md) for index tests. */
+/** Runs for index tests, written through the real run store and writer (docs/runs.md, docs/artifacts.md). */
 final class RunFixtures {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFixtures() {
     }
 
+    /** A binary-successor configuration with the given architecture; the store assigns id, format and start. */
+    static RunConfig config(String arch) {
+        return new RunConfig(0, null, Instant.now().toString(), null, 1, "io", Map.of(), "carry chains for " + arch,
+                new Component("binary-successor", "recursa-tasks-recursion", "0.1.0",
+                        ordered("max_bits", 10, "max_train_carry", 5)),
+                new Component(arch, "recursa-arch-" + arch, "0.1.0", ordered("d_model", 128)),
+                new Component("greedy", "recursa-sampler-greedy", "0.1.0", Map.of()),
+                ordered("steps", 100, "lr", 0.001), ordered("parameters", 1000, "flops_per_token", 5000), Map.of());
+    }
+
     /**
-     * A finished binary-successor run with the given architecture, accuracies and wrong examples.
+     * A finished run with the given architecture and accuracies.
      *
      * @param wrongCarryChains carry chains of the test-ood-carry examples the model got wrong (one artifact each),
      *                         plus one correct example
+     * @return the run id
      */
-    static Path run(Path runs, String id, String arch, double seqAccTestId, double seqAccOod, List<Integer> wrongCarryChains,
-                    long startMillis) {
-        Path dir = runs.resolve(id);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("id", id);
-        config.put("started_at", Instant.ofEpochMilli(startMillis).toString());
-        config.put("seed", 1);
-        config.put("mode", "io");
-        config.put("tags", Map.of("note", "carry chains for " + arch));
-        config.put("task", Map.of("id", "binary-successor", "bundle", "recursa-tasks-recursion", "version", "0.1.0",
-                "settings", Map.of("max_bits", 10, "max_train_carry", 5)));
-        config.put("architecture", Map.of("id", arch, "bundle", "recursa-arch-" + arch, "version", "0.1.0",
-                "settings", Map.of("d_model", 128)));
-        config.put("sampler", Map.of("id", "greedy", "bundle", "recursa-sampler-greedy", "version", "0.1.0",
-                "settings", Map.of()));
-        config.put("train", Map.of("steps", 100, "lr", 0.001));
-        config.put("model", Map.of("parameters", 1000, "flops_per_token", 5000));
-        Map<String, Object> end = new LinkedHashMap<>();
-        end.put("status", "finished");
-        end.put("finished_at", Instant.ofEpochMilli(startMillis + 60_000).toString());
-        end.put("steps", 100);
-        end.put("seconds", 60.0);
-        end.put("splits", Map.of(
-                "test-id", Map.of("examples", 10, "token_acc", seqAccTestId, "seq_acc", seqAccTestId),
-                "test-ood-carry", Map.of("examples", 10, "token_acc", seqAccOod, "seq_acc", seqAccOod)));
+    static String run(RunStore store, String arch, double seqAccTestId, double seqAccOod,
+                      List<Integer> wrongCarryChains) {
+        try (RunWriter writer = open(store, arch)) {
+            writer.artifacts("test-ood-carry", artifacts(writer.id(), arch, wrongCarryChains));
+            writer.finish(RunStatus.FINISHED, 100, false, 60.0, splits(seqAccTestId, seqAccOod));
+            return writer.id();
+        }
+    }
+
+    /** A run that has trained one step and is still running: the caller finishes or closes it. */
+    static RunWriter open(RunStore store, String arch) {
+        RunWriter writer = store.create(config(arch), "binary-successor-" + arch);
+        writer.progress(ordered("type", "step", "step", 1, "loss", 0.5, "tokens_per_s", 1000));
+        return writer;
+    }
+
+    /** The proof artifacts of {@link #run}. */
+    static List<Map<String, Object>> artifacts(String run, String arch, List<Integer> wrongCarryChains) {
         List<Map<String, Object>> artifacts = new ArrayList<>();
         int i = 0;
         for (int carry : wrongCarryChains) {
-            artifacts.add(artifact(id, arch, i++, carry, false));
+            artifacts.add(artifact(run, arch, i++, carry, false));
         }
-        artifacts.add(artifact(id, arch, i, 2, true));
-        try {
-            Files.createDirectories(dir.resolve("artifacts"));
-            Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(config));
-            Files.writeString(dir.resolve("metrics.jsonl"),
-                    "{\"type\":\"step\",\"step\":1,\"loss\":0.5,\"tokens_per_s\":1000}\n");
-            Files.writeString(dir.resolve("final.json"), JSON.writeValueAsString(end));
-            Files.writeString(dir.resolve("status"), "finished\n");
-            StringBuilder lines = new StringBuilder();
-            for (Map<String, Object> artifact : artifacts) {
-                lines.append(JSON.writeValueAsString(artifact)).append('\n');
-            }
-            Files.writeString(dir.resolve("artifacts/test-ood-carry.jsonl"), lines.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
+        artifacts.add(artifact(run, arch, i, 2, true));
+        return artifacts;
+    }
+
+    static Map<String, FinalRecord.SplitResult> splits(double seqAccTestId, double seqAccOod) {
+        Map<String, FinalRecord.SplitResult> splits = new LinkedHashMap<>();
+        splits.put("test-id", new FinalRecord.SplitResult(10, seqAccTestId, seqAccTestId, null, Map.of()));
+        splits.put("test-ood-carry", new FinalRecord.SplitResult(10, seqAccOod, seqAccOod, null, Map.of()));
+        return splits;
     }
 
     private static Map<String, Object> artifact(String run, String arch, int index, int carry, boolean correct) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("schema", 1);
-        record.put("run", run);
-        record.put("task", "binary-successor");
-        record.put("arch", arch);
-        record.put("mode", "io");
-        record.put("split", "test-ood-carry");
-        record.put("example", "test-ood-carry/" + index);
-        record.put("input", List.of("succ", "B1", "Z"));
-        record.put("expected", List.of("B0", "B1", "Z"));
-        record.put("predicted", correct ? List.of("B0", "B1", "Z") : List.of("B1", "Z"));
-        record.put("verdict", correct ? "correct" : "wrong");
-        record.put("token_acc", correct ? 1.0 : 0.0);
-        record.put("first_error", correct ? -1 : 0);
-        record.put("explanation", correct ? "correct" : "token 0: expected 'B0', got 'B1'");
-        record.put("features", Map.of("bits", carry + 1, "carry_chain", carry, "steps", carry + 1));
-        record.put("derivation", Map.of("steps", List.of(), "answer", List.of("B0", "B1", "Z")));
-        return record;
+        return ordered("schema", 1, "run", run, "task", "binary-successor", "arch", arch, "mode", "io",
+                "split", "test-ood-carry", "example", "test-ood-carry/" + index,
+                "input", List.of("succ", "B1", "Z"), "expected", List.of("B0", "B1", "Z"),
+                "predicted", correct ? List.of("B0", "B1", "Z") : List.of("B1", "Z"),
+                "verdict", correct ? "correct" : "wrong", "token_acc", correct ? 1.0 : 0.0,
+                "first_error", correct ? -1 : 0,
+                "explanation", correct ? "correct" : "token 0: expected 'B0', got 'B1'",
+                "features", ordered("bits", carry + 1, "carry_chain", carry, "steps", carry + 1),
+                "derivation", ordered("steps", List.of(), "answer", List.of("B0", "B1", "Z")));
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int k = 0; k < keysAndValues.length; k += 2) {
+            map.put((String) keysAndValues[k], keysAndValues[k + 1]);
+        }
+        return map;
     }
 }

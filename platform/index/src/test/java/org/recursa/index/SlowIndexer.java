@@ -1,32 +1,30 @@
 package org.recursa.index;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
+import org.recursa.runstore.RunStore;
 
 /**
- * A child process for the crash test: indexes the runs of a home one at a time (one commit each) and prints
- * "indexed N" after each, so the test can kill it with SIGKILL in the middle of the work.
+ * The indexer process of the crash tests, a real JVM the test kills with SIGKILL mid-way: {@code SlowIndexer
+ * rebuild|catchup <home>} opens {@code <home>/index} for writing, prints {@code open}, rebuilds it from (or
+ * catches it up with) {@code <home>/runs}, and prints {@code done <indexed>}. The test makes it slow where it wants
+ * it stopped: one run's summary is a named pipe, so reading it blocks until the test lets go (or kills it).
  */
 public final class SlowIndexer {
 
     private SlowIndexer() {
     }
 
-    /** {@code SlowIndexer <home>}. */
-    public static void main(String[] args) throws Exception {
-        Path home = Path.of(args[0]);
-        try (RunIndex index = RunIndex.open(home.resolve("index"), Duration.ofSeconds(30), () -> { });
-             Stream<Path> list = Files.list(home.resolve("runs"))) {
-            int n = 0;
-            for (Path dir : list.sorted().toList()) {
-                index.index(dir);
-                System.out.println("indexed " + ++n);
-                System.out.flush();
-                Thread.sleep(20);  // slow enough that the test kills it mid-way, never after the last run
-            }
+    /** See the class comment. */
+    public static void main(String[] args) {
+        Path home = Path.of(args[1]);
+        RunStore store = RunStore.at(home.resolve("runs"));
+        try (RunIndex index = LuceneRunIndex.open(home.resolve("index"), Duration.ofSeconds(30), () -> { })) {
+            System.out.println("open");
+            System.out.flush();
+            RunIndex.Sync sync = args[0].equals("rebuild") ? index.rebuild(store, s -> { })
+                    : index.catchUp(store, s -> { });
+            System.out.println("done " + sync.indexed());
         }
-        System.out.println("done");
     }
 }

@@ -59,8 +59,13 @@ public final class ChangeJournal {
     private record Line(String op, String run, String at) {
     }
 
+    /**
+     * Serialises this JVM's appends: Java file locks belong to the whole JVM, so a second thread's lock() throws
+     * OverlappingFileLockException instead of waiting, and closing its channel would release the first thread's lock.
+     */
+    private static final Object APPENDING = new Object();
+
     private final Path file;
-    private volatile String id;
 
     ChangeJournal(Path runs) {
         this.file = runs.resolve(FILE);
@@ -72,10 +77,10 @@ public final class ChangeJournal {
      * @return the id, or empty when there is no journal and none can be created (a read-only home)
      */
     public java.util.Optional<String> id() {
-        if (id != null) {
-            return java.util.Optional.of(id);
-        }
-        if (!Files.exists(file)) {
+        // Not cached: a journal replaced while this process lives must be seen as another journal. An empty file is
+        // a journal another process is creating (its channel creates the file before it takes the lock to write the
+        // header), so it is completed under the lock too.
+        if (!Files.exists(file) || size() == 0) {
             try {
                 Files.createDirectories(file.getParent());
                 withLock(channel -> {
@@ -96,12 +101,15 @@ public final class ChangeJournal {
         String first = firstLine();
         try {
             Header header = Json.LINE.readValue(first, Header.class);
+            if (header == null || header.journal() == null) {
+                throw new RunStoreException(file + ": the first line is not a journal header; delete the journal and "
+                        + "run 'recursa index rebuild'");
+            }
             if (header.format() > FORMAT) {
                 throw new RunStoreException(file + " is in journal format " + header.format() + "; this Recursa reads "
                         + "format " + FORMAT + ": upgrade Recursa");
             }
-            id = header.journal();
-            return java.util.Optional.of(id);
+            return java.util.Optional.of(header.journal());
         } catch (IOException e) {
             throw new RunStoreException(file + ": the first line is not a journal header (" + e.getMessage().lines()
                     .findFirst().orElse("") + "); delete the journal and run 'recursa index rebuild'", e);
@@ -118,7 +126,13 @@ public final class ChangeJournal {
         }
         String line = Json.line(new Line(op.name().toLowerCase(java.util.Locale.ROOT), run, Instant.now().toString()));
         try {
-            withLock(channel -> write(channel, line));
+            withLock(channel -> {
+                if (channel.size() == 0) {
+                    // The journal was deleted after id() looked: start a new one, header first.
+                    write(channel, Json.line(new Header(UUID.randomUUID().toString(), FORMAT)));
+                }
+                write(channel, line);
+            });
         } catch (IOException e) {
             throw new RunStoreException("cannot append to " + file + ": " + e.getMessage(), e);
         }
@@ -210,9 +224,19 @@ public final class ChangeJournal {
     }
 
     private void withLock(ChannelAction action) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
-            action.run(channel);
+        synchronized (APPENDING) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
+                action.run(channel);
+            }
+        }
+    }
+
+    private long size() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -9,8 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The process that owns a running run. It holds an exclusive lock on {@code owner.lock} for as long as it lives;
@@ -43,12 +46,27 @@ final class RunOwner implements AutoCloseable {
      */
     static final int LAST_WORDS_BYTES = 1024;
 
+    /**
+     * The lock files this JVM owns, by file key. The locks are POSIX record locks, and closing any descriptor of a
+     * file releases every such lock the process holds on it: a probe that opened and closed the lock file of a run
+     * this JVM owns would silently give up its ownership, and other processes would read the live run as crashed.
+     * So a probe looks here first and never opens a file this JVM holds.
+     */
+    private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
+    /**
+     * Serialises probes within this JVM: Java file locks belong to the whole JVM, so two threads probing the same
+     * file at once would see each other's probe lock as an owner.
+     */
+    private static final Object PROBING = new Object();
+
     private final FileChannel channel;
     private final FileLock lock;
+    private final Object key;
 
-    private RunOwner(FileChannel channel, FileLock lock) {
+    private RunOwner(FileChannel channel, FileLock lock, Object key) {
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
     }
 
     /** Takes ownership of a freshly created run directory and records who took it. */
@@ -70,8 +88,17 @@ final class RunOwner implements AutoCloseable {
         ProcessHandle self = ProcessHandle.current();
         Info info = new Info(self.pid(), self.info().startInstant().map(Instant::toString).orElse(""), host(),
                 Instant.now().toString());
-        AtomicFiles.write(dir.resolve(RunFormat.OWNER), Json.document(info));
-        return new RunOwner(channel, lock);
+        Object key = key(dir.resolve(RunFormat.LOCK));
+        HELD.add(key);
+        try {
+            AtomicFiles.write(dir.resolve(RunFormat.OWNER), Json.document(info));
+        } catch (RuntimeException e) {
+            HELD.remove(key);
+            lock.release();
+            channel.close();
+            throw e;
+        }
+        return new RunOwner(channel, lock, key);
     }
 
     /**
@@ -103,13 +130,20 @@ final class RunOwner implements AutoCloseable {
     /** Whether a live process owns the run in {@code dir}; {@code UNTRACKED} for runs of format 1. */
     static Liveness probe(Path dir) {
         Path file = dir.resolve(RunFormat.LOCK);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (probe == null) {
-                return Liveness.ALIVE;
+        try {
+            if (HELD.contains(key(file))) {
+                return Liveness.ALIVE; // this very JVM owns it: opening the file would release the lock
             }
-            probe.release();
-            return Liveness.GONE;
+            synchronized (PROBING) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+                    if (probe == null) {
+                        return Liveness.ALIVE;
+                    }
+                    probe.release();
+                    return Liveness.GONE;
+                }
+            }
         } catch (OverlappingFileLockException e) {
             return Liveness.ALIVE; // this very JVM owns it
         } catch (NoSuchFileException e) {
@@ -117,6 +151,12 @@ final class RunOwner implements AutoCloseable {
         } catch (IOException e) {
             throw new DamagedRunException(dir, RunFormat.LOCK + " cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** What identifies a file however it is named: its file key (device and inode), else its absolute path. */
+    private static Object key(Path file) throws IOException {
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        return key != null ? key : file.toAbsolutePath().normalize();
     }
 
     /** The recorded owner, if any. */
@@ -130,6 +170,7 @@ final class RunOwner implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        HELD.remove(key);
         try {
             lock.release();
         } finally {

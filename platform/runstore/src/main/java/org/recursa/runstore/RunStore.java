@@ -90,8 +90,17 @@ public final class RunStore {
             Instant now = Instant.now();
             String id = ID_TIME.format(now) + "-" + safe + "-"
                     + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(1 << 16));
-            if (Files.exists(root.resolve(id)) && attempt < 100) {
-                continue;
+            // Creating the directory is what claims the id: another process may pick the same id in the same second.
+            try {
+                Files.createDirectory(root.resolve(id));
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt < 100) {
+                    continue;
+                }
+                throw new RunStoreException("cannot create a run directory in " + root + ": 100 ids were taken", taken);
+            } catch (IOException e) {
+                throw new RunStoreException("cannot create the run directory " + root.resolve(id) + ": "
+                        + e.getMessage(), e);
             }
             return RunWriter.create(root.resolve(id), config.assigned(id, RunFormat.VERSION, now, parent), journal);
         }
@@ -168,7 +177,9 @@ public final class RunStore {
      */
     public void delete(String id, boolean force, Duration wait) {
         StoredRun run = open(id);
-        if (run.end().isEmpty() && RunOwner.probe(run.dir()) == RunOwner.Liveness.ALIVE) {
+        // Whether final.json exists, not what it says: a damaged run must stay deletable.
+        boolean ended = Files.exists(run.dir().resolve(RunFormat.FINAL));
+        if (!ended && RunOwner.probe(run.dir()) == RunOwner.Liveness.ALIVE) {
             String who = run.owner().map(RunOwner.Info::describe).orElse("another process");
             if (!force) {
                 throw new RunStoreException("run " + id + " is running (" + who + "); wait for it to end, stop it, or "

@@ -45,13 +45,11 @@ public final class RunWriter implements AutoCloseable {
         this.progress = progress;
     }
 
-    /** Creates the directory, takes ownership, writes config and status, and journals the creation. */
+    /**
+     * Takes ownership of the directory the store has just created for the run, writes config and status, and
+     * journals the creation; on failure removes the directory again.
+     */
     static RunWriter create(Path dir, RunConfig config, ChangeJournal journal) {
-        try {
-            Files.createDirectory(dir);
-        } catch (IOException e) {
-            throw new RunStoreException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
-        }
         RunOwner owner = null;
         try {
             owner = RunOwner.claim(dir);
@@ -123,7 +121,14 @@ public final class RunWriter implements AutoCloseable {
         Path target = dir.resolve(RunFormat.CHECKPOINT_DIR).resolve(RunFormat.CHECKPOINT);
         Path temp = target.resolveSibling("." + RunFormat.CHECKPOINT + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                // createDirectory, not createDirectories: a deleted run's directory must not come back.
+                try {
+                    Files.createDirectory(target.getParent());
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // created meanwhile; the rename below checks the rest
+                }
+            }
             writer.write(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

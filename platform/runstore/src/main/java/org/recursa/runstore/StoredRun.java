@@ -54,7 +54,7 @@ public final class StoredRun {
     public RunConfig config() {
         if (config == null) {
             RunConfig read = readDocument(RunFormat.CONFIG, RunConfig.class);
-            RunFormat.check(dir, RunFormat.CONFIG, read.format());
+            int format = RunFormat.check(dir, RunFormat.CONFIG, read.format());
             if (read.startedAt() == null || read.task() == null || read.architecture() == null) {
                 throw new DamagedRunException(dir, RunFormat.CONFIG + " lacks started_at, task or architecture", null);
             }
@@ -64,8 +64,9 @@ public final class StoredRun {
                 throw new DamagedRunException(dir, RunFormat.CONFIG + " started_at is not an ISO-8601 instant: '"
                         + read.startedAt() + "'", e);
             }
-            config = read.id() == null ? read.assigned(id(), read.format(), java.time.Instant.parse(read.startedAt()),
-                    read.parent()) : read;
+            // An absent id is the directory's name; an absent format is 1 (runs written before it was versioned).
+            config = read.id() == null || read.format() != format ? read.assigned(read.id() == null ? id() : read.id(),
+                    format, java.time.Instant.parse(read.startedAt()), read.parent()) : read;
         }
         return config;
     }
@@ -75,8 +76,10 @@ public final class StoredRun {
         if (!Files.exists(dir.resolve(RunFormat.FINAL))) {
             return Optional.empty();
         }
-        FinalRecord end = readDocument(RunFormat.FINAL, FinalRecord.class);
-        RunFormat.check(dir, RunFormat.FINAL, end.format());
+        FinalRecord read = readDocument(RunFormat.FINAL, FinalRecord.class);
+        int format = RunFormat.check(dir, RunFormat.FINAL, read.format());
+        FinalRecord end = read.format() == format ? read : new FinalRecord(format, read.status(), read.finishedAt(),
+                read.steps(), read.stoppedEarly(), read.seconds(), read.error(), read.splits());
         if (end.status() == null || end.finishedAt() == null) {
             throw new DamagedRunException(dir, RunFormat.FINAL + " lacks status or finished_at", null);
         }

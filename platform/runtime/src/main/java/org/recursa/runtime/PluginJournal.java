@@ -57,14 +57,9 @@ final class PluginJournal {
         this.entries = read(file);
     }
 
-    /** Reads the journal in {@code dir}, or empty if there is none yet (see {@link #exists(Path)}). */
+    /** Reads the journal in {@code dir}, or empty if there is none yet (only before the first start). */
     static PluginJournal load(Path dir) {
         return new PluginJournal(dir);
-    }
-
-    /** Whether a journal exists in {@code dir}: false only before the first start. */
-    static boolean exists(Path dir) {
-        return Files.exists(dir.resolve(FILE));
     }
 
     private static List<Entry> read(Path file) {

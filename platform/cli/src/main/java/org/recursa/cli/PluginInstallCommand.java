@@ -2,6 +2,7 @@ package org.recursa.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.recursa.runtime.BundleFile;
 import org.recursa.runtime.PluginView;
 import org.recursa.runtime.RecursaHost;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ final class PluginInstallCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        BundleFile.requireFile(jar); // a wrong path is refused before the host starts (and touches the home)
         try (RecursaHost host = HostSession.open(parent.root)) {
             PluginView plugin = host.plugins().install(jar);
             out.println("installed " + plugin.symbolicName() + " " + plugin.version() + describe(plugin));

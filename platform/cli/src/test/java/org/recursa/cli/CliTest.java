@@ -109,6 +109,19 @@ class CliTest {
     }
 
     @Test
+    void installOfADirectoryOrAMissingPathSaysWhichInOneLine() throws IOException {
+        Path directory = Files.createDirectories(distribution.resolve("build"));
+        assertThat(run("--home", home.toString(), "plugin", "install", directory.toString())).isEqualTo(1);
+        assertThat(err.lines()).containsExactly(
+                "recursa: " + directory + " is a directory; expected the path of a plugin bundle .jar file");
+        Path missing = distribution.resolve("nowhere.jar");
+        assertThat(run("--home", home.toString(), "plugin", "install", missing.toString())).isEqualTo(1);
+        assertThat(err.lines()).containsExactly(
+                "recursa: " + missing + " does not exist; expected the path of a plugin bundle .jar file");
+        assertThat(home).as("a bad argument is refused before the home is touched").isEmptyDirectory();
+    }
+
+    @Test
     void runRejectsBadInputWithOneLineAndWritesNothing() {
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(

@@ -11,48 +11,80 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipException;
-import org.osgi.framework.Version;
 
 /**
  * A jar file checked to be an OSGi bundle, with the manifest facts the plugin store needs. Reading it
  * fails with a one-line {@link RecursaException} that says what the file is and what it should be.
  *
  * @param path         the file
- * @param symbolicName {@code Bundle-SymbolicName} without directives
- * @param version      {@code Bundle-Version} (0.0.0 when absent)
+ * @param symbolicName {@code Bundle-SymbolicName} without directives, valid per the OSGi grammar
+ * @param version      {@code Bundle-Version} in canonical form (0.0.0 when absent)
  * @param module       the {@code Recursa-Module} header, or null for a library bundle
  * @param sha256       the file's SHA-256, hex
  */
 public record BundleFile(Path path, String symbolicName, String version, String module, String sha256) {
 
+    /** Refuses a bundle whose name or version could make {@link #storeName()} a path rather than a name. */
+    public BundleFile {
+        if (!OsgiNames.isSymbolicName(symbolicName) || !version.equals(OsgiNames.canonicalVersion(version))) {
+            throw new IllegalArgumentException("not a valid symbolic name and canonical version: " + symbolicName
+                    + " " + version);
+        }
+    }
+
     /**
      * Reads and checks a bundle file.
      *
-     * @throws RecursaException if the file is missing, not a jar, or not an OSGi bundle
+     * @throws RecursaException if the file is missing, not a jar, or not an OSGi bundle whose symbolic name
+     *                          and version follow the OSGi grammar
      */
     public static BundleFile read(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new RecursaException("no such file: " + path + " (expected the path of a plugin bundle .jar)");
-        }
+        requireFile(path);
         Manifest manifest = manifestOf(path);
         Attributes main = manifest == null ? null : manifest.getMainAttributes();
-        String name = main == null ? null : main.getValue("Bundle-SymbolicName");
-        if (name == null || name.isBlank()) {
+        String header = main == null ? null : main.getValue("Bundle-SymbolicName");
+        if (header == null || header.isBlank()) {
             throw new RecursaException(path.getFileName() + " is a jar but not an OSGi bundle: its manifest has no "
                     + "Bundle-SymbolicName (build plugins with bnd-maven-plugin; see docs/plugin-guide.md)");
         }
-        String version = main.getValue("Bundle-Version");
-        try {
-            version = Version.parseVersion(version == null ? null : version.trim()).toString();
-        } catch (IllegalArgumentException e) {
-            throw new RecursaException(path.getFileName() + " has an invalid Bundle-Version '" + version
-                    + "' (expected major.minor.micro[.qualifier], e.g. 1.0.0)");
+        String name = header.split(";")[0].trim();
+        if (!OsgiNames.isSymbolicName(name)) {
+            throw new RecursaException(path.getFileName() + " has an invalid Bundle-SymbolicName '" + name
+                    + "' (expected " + OsgiNames.SYMBOLIC_NAME_HINT + ")");
+        }
+        String declared = main.getValue("Bundle-Version");
+        String version = declared == null || declared.isBlank() ? "0.0.0" : OsgiNames.canonicalVersion(declared.trim());
+        if (version == null) {
+            throw new RecursaException(path.getFileName() + " has an invalid Bundle-Version '" + declared
+                    + "' (expected " + OsgiNames.VERSION_HINT + ")");
         }
         String module = main.getValue(org.recursa.api.plugin.RecursaModule.HEADER);
-        return new BundleFile(path, name.split(";")[0].trim(), version, module, sha256(path));
+        return new BundleFile(path, name, version, module, sha256(path));
     }
 
-    /** The file name the plugin store gives this bundle. */
+    /**
+     * Checks that {@code path} names an existing regular file, so that a wrong argument is refused before
+     * anything starts.
+     *
+     * @throws RecursaException saying what the path is instead (missing, a directory, something else)
+     */
+    public static void requireFile(Path path) {
+        String expected = "; expected the path of a plugin bundle .jar file";
+        if (Files.isDirectory(path)) {
+            throw new RecursaException(path + " is a directory" + expected);
+        }
+        if (!Files.exists(path)) {
+            throw new RecursaException(path + " does not exist" + expected);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new RecursaException(path + " is not a regular file" + expected);
+        }
+    }
+
+    /**
+     * The file name the plugin store gives this bundle: only letters, digits, '_', '-' and '.', since both
+     * parts were checked against the OSGi grammar, so it is always a plain name inside {@code plugins/}.
+     */
     public String storeName() {
         return symbolicName + "-" + version + ".jar";
     }

@@ -4,16 +4,21 @@ import org.recursa.runstore.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The record of installed plugins, {@code plugins/installed.json}: which jar files the host installs at
  * start and where they came from. It is the truth about what is installed; Felix's cache is rebuilt from it
- * at every start. Written atomically.
+ * at every start. Written atomically, and changed only inside {@link #update}, which holds the store's
+ * {@link StoreLock} and re-reads the file first, so concurrent commands merge their changes instead of
+ * overwriting each other's. The file may have been edited by hand: its {@code file} names are only used
+ * through {@link StorePaths#inside}.
  */
 final class PluginJournal {
 
@@ -42,19 +47,25 @@ final class PluginJournal {
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private final Path dir;
     private final Path file;
-    private final List<Entry> entries;
+    private List<Entry> entries;
+    private boolean updating;
 
-    private PluginJournal(Path file, List<Entry> entries) {
-        this.file = file;
-        this.entries = entries;
+    private PluginJournal(Path dir) {
+        this.dir = dir;
+        this.file = dir.resolve(FILE);
+        this.entries = read(file);
     }
 
-    /** Reads the journal in {@code dir}, or empty if there is none yet (see {@link #exists(Path)}). */
+    /** Reads the journal in {@code dir}, or empty if there is none yet (only before the first start). */
     static PluginJournal load(Path dir) {
-        Path file = dir.resolve(FILE);
+        return new PluginJournal(dir);
+    }
+
+    private static List<Entry> read(Path file) {
         if (!Files.exists(file)) {
-            return new PluginJournal(file, new ArrayList<>());
+            return new ArrayList<>();
         }
         try {
             Content content = JSON.readValue(file.toFile(), Content.class);
@@ -62,16 +73,37 @@ final class PluginJournal {
                 throw new RecursaException(file + " has format " + content.format() + "; this Recursa reads format "
                         + FORMAT);
             }
-            return new PluginJournal(file, new ArrayList<>(content.plugins()));
+            return new ArrayList<>(content.plugins() == null ? List.of() : content.plugins());
         } catch (IOException e) {
             throw new RecursaException(file + " is damaged (" + e.getMessage().lines().findFirst().orElse("")
                     + "); restore it or delete it to start again with the distribution's plugins", e);
         }
     }
 
-    /** Whether a journal exists in {@code dir}: false only before the first start. */
-    static boolean exists(Path dir) {
-        return Files.exists(dir.resolve(FILE));
+    /**
+     * Runs {@code change} holding the store lock, on the journal as it is on disk now (another process may
+     * have changed it since this one read it). {@code change} edits with {@link #put}, {@link #remove} and
+     * {@link #save}, and may copy or delete jars. If it throws, this journal is re-read, since the file
+     * holds whatever was saved.
+     */
+    <T> T update(Supplier<T> change) {
+        return StoreLock.holding(dir, () -> {
+            entries = read(file);
+            updating = true;
+            try {
+                return change.get();
+            } catch (RuntimeException e) {
+                entries = read(file);
+                throw e;
+            } finally {
+                updating = false;
+            }
+        });
+    }
+
+    /** Whether the file exists; inside {@link #update} this is the truth, since no one else can create it. */
+    boolean existsOnDisk() {
+        return Files.exists(file);
     }
 
     List<Entry> entries() {
@@ -82,24 +114,36 @@ final class PluginJournal {
         return entries.stream().filter(e -> e.symbolicName().equals(name)).findFirst();
     }
 
-    /** Adds or replaces the entry with the same symbolic name, then saves. */
+    /** Adds or replaces the entry with the same symbolic name, then saves. Only inside {@link #update}. */
     void put(Entry entry) {
+        requireUpdating();
         entries.removeIf(e -> e.symbolicName().equals(entry.symbolicName()));
         entries.add(entry);
         save();
     }
 
-    /** Removes the entry with this symbolic name, then saves. */
+    /** Removes the entry with this symbolic name, then saves. Only inside {@link #update}. */
     void remove(String symbolicName) {
+        requireUpdating();
         entries.removeIf(e -> e.symbolicName().equals(symbolicName));
         save();
     }
 
+    /** Writes the entries. Only inside {@link #update}. */
     void save() {
+        requireUpdating();
         try {
             AtomicFiles.write(file, JSON.writeValueAsBytes(new Content(FORMAT, entries)));
         } catch (IOException e) {
             throw new RecursaException("cannot write " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new RecursaException(e.getMessage(), e);
+        }
+    }
+
+    private void requireUpdating() {
+        if (!updating) {
+            throw new IllegalStateException("the plugin journal is changed only inside update(), under the store lock");
         }
     }
 }

@@ -34,7 +34,9 @@ import org.osgi.resource.Requirement;
  * The plugins installed on this machine: jars in {@code $RECURSA_HOME/plugins} and the journal that lists
  * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install}
  * and {@link #uninstall} check everything before they touch the store, so a failed command leaves it as
- * it was.
+ * it was. Every change to the store happens inside {@link PluginJournal#update}, under a lock shared by all
+ * processes using this home. A store that is not writable is used read-only: it is listed and started, and
+ * install and uninstall refuse with the path that cannot be written.
  */
 public final class PluginStore {
 
@@ -46,31 +48,51 @@ public final class PluginStore {
     private final Path dir;
     private final BundleContext context;
     private final ExtensionRegistry registry;
+    private final Optional<String> readOnly;
     private final Map<String, String> startProblems = new HashMap<>();
     private PluginJournal journal;
 
-    PluginStore(Path dir, BundleContext context, ExtensionRegistry registry) {
+    /**
+     * @param readOnly why the store cannot be written (e.g. "/x/plugins is not writable (Read-only file
+     *                 system)"), or empty when it can
+     */
+    PluginStore(Path dir, BundleContext context, ExtensionRegistry registry, Optional<String> readOnly) {
         this.dir = dir;
         this.context = context;
         this.registry = registry;
+        this.readOnly = readOnly;
     }
 
     /**
      * Brings the framework in line with the journal: seeds the store from the distribution on first start,
      * refreshes first-party jars the distribution has replaced, then installs and starts every plugin. A
-     * plugin that fails is reported by {@link #list()}, not thrown: one bad plugin must not stop the host.
+     * plugin that fails is reported by {@link #list()}, not thrown: one bad plugin must not stop the host. A
+     * read-only store is neither seeded nor refreshed: its journal is used as it is (none means no plugins).
      */
     void startInstalled(Optional<Path> distribution) {
-        createDirectory(dir);
-        boolean firstStart = !PluginJournal.exists(dir);
         journal = PluginJournal.load(dir);
-        distribution.filter(Files::isDirectory).ifPresent(d -> syncDistribution(d, firstStart));
-        if (firstStart) {
-            journal.save();
+        if (readOnly.isEmpty()) {
+            createDirectory(dir);
+            journal.update(() -> {
+                // Decided under the lock, so that of two first starts at once only one seeds.
+                boolean firstStart = !journal.existsOnDisk();
+                distribution.filter(Files::isDirectory).ifPresent(d -> syncDistribution(d, firstStart));
+                if (firstStart) {
+                    journal.save();
+                }
+                return null;
+            });
         }
         List<Bundle> installed = new ArrayList<>();
         for (PluginJournal.Entry entry : journal.entries()) {
-            Path jar = dir.resolve(entry.file());
+            Optional<Path> inside = StorePaths.inside(dir, entry.file());
+            if (inside.isEmpty()) {
+                startProblems.put(entry.symbolicName(), PluginJournal.FILE + " names '" + entry.file()
+                        + "' as the jar of " + entry.symbolicName() + ", which is not a file in " + dir
+                        + "; uninstall the plugin and install it again");
+                continue;
+            }
+            Path jar = inside.get();
             try (InputStream in = Files.newInputStream(jar)) {
                 installed.add(context.installBundle(LOCATION_PREFIX + entry.symbolicName(), in));
             } catch (IOException e) {
@@ -97,19 +119,20 @@ public final class PluginStore {
      * @throws RecursaException with one line saying what is wrong; the store is then unchanged
      */
     public PluginView install(Path file) {
+        requireWritable("install " + file);
         BundleFile candidate = BundleFile.read(file);
-        journal.bySymbolicName(candidate.symbolicName()).ifPresent(existing -> {
-            throw new RecursaException("bundle " + candidate.symbolicName() + " is already installed (version "
-                    + existing.version() + "); uninstall it first with 'recursa plugin uninstall "
-                    + candidate.symbolicName() + "'");
-        });
+        refuseIfInstalled(candidate);
         Bundle bundle = installIntoFramework(candidate);
         try {
             start(bundle);
             registry.failure(bundle.getBundleId()).ifPresent(problem -> {
                 throw new RecursaException(problem);
             });
-            persist(candidate, PluginJournal.Origin.USER);
+            journal.update(() -> {
+                refuseIfInstalled(candidate); // again: another process may have installed it meanwhile
+                persist(candidate, PluginJournal.Origin.USER);
+                return null;
+            });
         } catch (RuntimeException e) {
             remove(bundle);
             throw e;
@@ -124,15 +147,37 @@ public final class PluginStore {
      * @throws RecursaException if nothing or several bundles match, or another plugin depends on it
      */
     public PluginView uninstall(String target) {
+        requireWritable("uninstall " + target);
         PluginJournal.Entry entry = resolve(target);
         PluginView before = view(entry);
         Optional<Bundle> bundle = live(entry.symbolicName());
         bundle.ifPresent(this::refuseIfDependedOn);
         bundle.ifPresent(this::remove);
-        journal.remove(entry.symbolicName());
-        AtomicFiles.deleteQuietly(dir.resolve(entry.file()));
+        journal.update(() -> {
+            journal.bySymbolicName(entry.symbolicName()).ifPresent(current -> {
+                journal.remove(current.symbolicName());
+                // A name that is not a plain file in plugins/ (an edited journal) is dropped, never followed.
+                StorePaths.inside(dir, current.file()).ifPresent(AtomicFiles::deleteQuietly);
+            });
+            return null;
+        });
         startProblems.remove(entry.symbolicName());
         return before;
+    }
+
+    private void requireWritable(String action) {
+        readOnly.ifPresent(problem -> {
+            throw new RecursaException("cannot " + action + ": " + problem
+                    + "; use a writable home (--home or RECURSA_HOME)");
+        });
+    }
+
+    private void refuseIfInstalled(BundleFile candidate) {
+        journal.bySymbolicName(candidate.symbolicName()).ifPresent(existing -> {
+            throw new RecursaException("bundle " + candidate.symbolicName() + " is already installed (version "
+                    + existing.version() + "); uninstall it first with 'recursa plugin uninstall "
+                    + candidate.symbolicName() + "'");
+        });
     }
 
     /** Every installed plugin, by symbolic name. */
@@ -185,7 +230,8 @@ public final class PluginStore {
         Optional<String> problem = Optional.ofNullable(startProblems.get(entry.symbolicName()))
                 .or(() -> bundle.flatMap(b -> registry.failure(b.getBundleId())));
         String state = problem.isPresent() ? "failed" : bundle.map(PluginStore::stateOf).orElse("missing");
-        return new PluginView(entry.symbolicName(), entry.version(), state, dir.resolve(entry.file()).toString(),
+        String file = StorePaths.inside(dir, entry.file()).map(Path::toString).orElse(entry.file());
+        return new PluginView(entry.symbolicName(), entry.version(), state, file,
                 entry.sha256(), entry.origin().name().toLowerCase(Locale.ROOT), entry.installedAt(), extensions,
                 problem);
     }
@@ -195,6 +241,7 @@ public final class PluginStore {
         return Optional.ofNullable(bundle).filter(b -> b.getState() != Bundle.UNINSTALLED);
     }
 
+    /** Seeds or refreshes the store from the distribution; runs inside {@link PluginJournal#update}. */
     private void syncDistribution(Path distribution, boolean firstStart) {
         for (Path jar : jarsIn(distribution)) {
             BundleFile shipped = BundleFile.read(jar);
@@ -202,14 +249,16 @@ public final class PluginStore {
             boolean replaced = current.isPresent() && current.get().origin() == PluginJournal.Origin.DISTRIBUTION
                     && !current.get().sha256().equals(shipped.sha256());
             if (firstStart || replaced) {
-                current.ifPresent(old -> AtomicFiles.deleteQuietly(dir.resolve(old.file())));
+                current.flatMap(old -> StorePaths.inside(dir, old.file())).ifPresent(AtomicFiles::deleteQuietly);
                 persist(shipped, PluginJournal.Origin.DISTRIBUTION);
             }
         }
     }
 
+    /** Copies a bundle into the store and journals it; runs inside {@link PluginJournal#update}. */
     private void persist(BundleFile bundle, PluginJournal.Origin origin) {
-        Path target = dir.resolve(bundle.storeName());
+        Path target = StorePaths.inside(dir, bundle.storeName()).orElseThrow(() -> new IllegalStateException(
+                "store name " + bundle.storeName() + " is not a plain file name"));
         AtomicFiles.copy(bundle.path(), target);
         try {
             journal.put(new PluginJournal.Entry(bundle.storeName(), bundle.symbolicName(), bundle.version(),

@@ -29,7 +29,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  *
  * <p>Each process gets its own framework cache under {@code $RECURSA_HOME/framework}, cleaned at start and
  * deleted at close: the plugin journal, not the cache, says what is installed, so two processes never
- * share (and corrupt) one cache.
+ * share (and corrupt) one cache. A home that cannot be written (a read-only mount, no permission) is used
+ * read-only: the cache goes to a temporary directory instead, and nothing is written into the home.
  */
 public final class RecursaHost implements AutoCloseable {
 
@@ -60,7 +61,8 @@ public final class RecursaHost implements AutoCloseable {
      *                     start (and refreshed when the distribution ships new builds of them)
      */
     public static RecursaHost start(RecursaHome home, Optional<Path> distribution) {
-        Path cache = freshCache(home.framework());
+        Optional<String> readOnly = HomeAccess.readOnlyProblem(home);
+        Path cache = readOnly.isPresent() ? temporaryCache() : freshCache(home.framework());
         Framework framework = newFramework(cache);
         try {
             framework.start();
@@ -68,7 +70,7 @@ public final class RecursaHost implements AutoCloseable {
             ExtensionRegistry registry = new ExtensionRegistry();
             ModuleExtender extender = new ModuleExtender(framework.getBundleContext(), injector, registry);
             extender.open();
-            PluginStore plugins = new PluginStore(home.plugins(), framework.getBundleContext(), registry);
+            PluginStore plugins = new PluginStore(home.plugins(), framework.getBundleContext(), registry, readOnly);
             RecursaHost host = new RecursaHost(framework, cache, injector, registry, extender, plugins);
             try {
                 plugins.startInstalled(distribution);
@@ -158,6 +160,16 @@ public final class RecursaHost implements AutoCloseable {
         } catch (IOException e) {
             throw new RecursaException("cannot prepare the framework cache in " + frameworkDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A cache outside a read-only home, in {@code java.io.tmpdir}; deleted at close like any other. */
+    private static Path temporaryCache() {
+        try {
+            return Files.createTempDirectory("recursa-framework-");
+        } catch (IOException e) {
+            throw new RecursaException("the home is read-only and no framework cache can be made in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
         }
     }
 

@@ -132,7 +132,13 @@ class PluginLifecycleTest {
     @Test
     void aMissingFileIsRejected() throws IOException {
         Path missing = work.resolve("nowhere.jar");
-        assertRejected(missing, "no such file: " + missing + " (expected the path of a plugin bundle .jar)");
+        assertRejected(missing, missing + " does not exist; expected the path of a plugin bundle .jar file");
+    }
+
+    @Test
+    void aDirectoryIsRejectedAsADirectory() throws IOException {
+        Path directory = Files.createDirectories(work.resolve("build"));
+        assertRejected(directory, directory + " is a directory; expected the path of a plugin bundle .jar file");
     }
 
     @Test

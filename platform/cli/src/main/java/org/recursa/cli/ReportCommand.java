@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.recursa.report.Report;
 import org.recursa.report.ReportWriter;
+import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.RecursaException;
-import org.recursa.runtime.RecursaHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,12 +35,11 @@ final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        RecursaHome home = IndexSession.home(root);
-        List<Path> dirs = new ArrayList<>();
-        runs.forEach(id -> dirs.add(IndexSession.run(root, id).dir()));
+        List<StoredRun> stored = new ArrayList<>();
+        runs.forEach(id -> stored.add(IndexSession.run(root, id)));
         Report report;
         try {
-            report = ReportWriter.write(dirs, out.toAbsolutePath());
+            report = ReportWriter.write(stored, out.toAbsolutePath());
         } catch (IllegalArgumentException e) {
             throw new RecursaException(e.getMessage(), e);
         }

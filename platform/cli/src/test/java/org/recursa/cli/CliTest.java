@@ -96,6 +96,11 @@ class CliTest {
         assertThat(run("--home", home.toString(), "plugin", "info", "copy")).isZero();
         assertThat(out).contains("bundle:       recursa-task-copy 0.1.0.SNAPSHOT", "origin:       distribution",
                 "task copy:", "max_length");
+        assertThat(run("--home", home.toString(), "plugin", "info", "nope")).as("an unknown id is a usage error")
+                .isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString()
+                .startsWith("recursa: no installed plugin offers an extension or is a bundle named 'nope'");
+        assertThat(run("--home", home.toString(), "plugin", "uninstall", "nope")).isEqualTo(2);
     }
 
     @Test

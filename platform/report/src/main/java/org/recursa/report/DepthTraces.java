@@ -1,12 +1,12 @@
 package org.recursa.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.recursa.runstore.ArtifactFile;
 
 /**
- * Per-token recursion depths of one split, from the {@code depth.per_token} field of {@code artifacts/<split>.jsonl}
+ * Per-token recursion depths of one split, from the {@code depth.per_token} field of its proof artifacts
  * (docs/artifacts.md). Only architectures with a per-token depth (ACT, MoR) write the field; for the others
  * {@link #rows()} is empty.
  *
@@ -14,9 +14,6 @@ import java.util.List;
  * @param rows  the first examples of the file that carry a depth, in file order
  */
 public record DepthTraces(String split, List<Row> rows) {
-
-    /** The directory of the artifact files inside a run directory. */
-    public static final String DIRECTORY = "artifacts";
 
     /**
      * One example's depths.
@@ -38,40 +35,36 @@ public record DepthTraces(String split, List<Row> rows) {
         rows = List.copyOf(rows);
     }
 
-    /** The artifact file of {@code split} in a run directory. */
-    public static Path file(Path runDir, String split) {
-        return runDir.resolve(DIRECTORY).resolve(split + ".jsonl");
-    }
-
     /**
      * Reads an artifact file whole (so a damaged line anywhere is reported) and keeps the depths of its first
      * {@code maxRows} examples that have one.
      *
-     * @throws IllegalArgumentException {@code <file>: line N: <what is wrong>} for a damaged line
+     * @throws IllegalArgumentException {@code <file>: line N: <what is wrong>} for a malformed depth field
+     * @throws org.recursa.runstore.DamagedRunException for a line that is not JSON
      */
-    public static DepthTraces read(Path file, String split, int maxRows) {
+    public static DepthTraces read(ArtifactFile file, int maxRows) {
         List<Row> rows = new ArrayList<>();
-        for (JsonFiles.Line line : JsonFiles.readLines(file, "")) {
-            JsonNode record = line.node();
+        int[] number = {0};
+        file.forEach((record, text) -> {
+            number[0]++;
             JsonNode perToken = record.path("depth").path("per_token");
             if (rows.size() >= maxRows || perToken.isMissingNode() || perToken.isNull()) {
-                continue;
+                return;
             }
-            JsonFiles.Fields fields = JsonFiles.Fields.ofLine(file, line.number());
             if (!perToken.isArray()) {
-                throw fields.problem("field 'depth.per_token' is not an array");
+                throw JsonFiles.problem(file.path(), number[0], "field 'depth.per_token' is not an array");
             }
             double[] depths = new double[perToken.size()];
             for (int i = 0; i < depths.length; i++) {
                 if (!perToken.get(i).isNumber()) {
-                    throw fields.problem("field 'depth.per_token[" + i + "]' is not a number");
+                    throw JsonFiles.problem(file.path(), number[0], "field 'depth.per_token[" + i + "]' is not a number");
                 }
                 depths[i] = perToken.get(i).asDouble();
             }
-            String example = record.path("example").asText(split + "/" + rows.size());
+            String example = record.path("example").asText(file.split() + "/" + rows.size());
             int inputLength = record.path("input").isArray() ? record.path("input").size() : -1;
             rows.add(new Row(example, "correct".equals(record.path("verdict").asText()), inputLength, depths));
-        }
-        return new DepthTraces(split, rows);
+        });
+        return new DepthTraces(file.split(), rows);
     }
 }

@@ -1,21 +1,15 @@
 package org.recursa.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.recursa.runstore.ProgressLog;
 
 /**
- * The training and evaluation curves of a run, from {@code metrics.jsonl} (docs/runs.md). Records of other types
- * are skipped, so new record types do not break old reports.
+ * The training and evaluation curves of a run, from its progress log (docs/runs.md).
  *
  * @param steps one record per optimiser step, in file order
  * @param evals one record per evaluation of the held-out set, in file order
  */
 public record Metrics(List<Step> steps, List<Eval> evals) {
-
-    /** The file's name inside a run directory. */
-    public static final String FILE = "metrics.jsonl";
 
     /**
      * A {@code type=step} record.
@@ -42,26 +36,10 @@ public record Metrics(List<Step> steps, List<Eval> evals) {
         evals = List.copyOf(evals);
     }
 
-    /**
-     * Reads {@code metrics.jsonl}.
-     *
-     * @throws IllegalArgumentException {@code <file>: line N: <what is wrong>} for a damaged line
-     */
-    public static Metrics read(Path file) {
-        List<Step> steps = new ArrayList<>();
-        List<Eval> evals = new ArrayList<>();
-        for (JsonFiles.Line line : JsonFiles.readLines(file, "not a run directory")) {
-            JsonFiles.Fields fields = JsonFiles.Fields.ofLine(file, line.number());
-            JsonNode record = line.node();
-            String type = record.path("type").asText("");
-            if (type.equals("step")) {
-                steps.add(new Step(fields.integer(record, "step"), fields.number(record, "loss")));
-            } else if (type.equals("eval")) {
-                evals.add(new Eval(fields.integer(record, "step"), fields.text(record, "split"),
-                        fields.number(record, "token_acc"), fields.number(record, "seq_acc")));
-            }
-        }
-        return new Metrics(steps, evals);
+    /** The curves of a run's progress log. */
+    static Metrics of(ProgressLog log) {
+        return new Metrics(log.steps().stream().map(s -> new Step(s.step(), s.loss())).toList(),
+                log.evals().stream().map(e -> new Eval(e.step(), e.split(), e.tokenAcc(), e.seqAcc())).toList());
     }
 
     /** Evaluations of one split, e.g. {@code test-id}, the held-out set used for early stopping. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.knowm.xchart.ChartEncoder;
+import org.recursa.runstore.StoredRun;
 
 /**
  * Writes the report of one or more run directories (docs/reports.md): {@code index.html} with every chart inlined as
@@ -31,7 +32,7 @@ public final class ReportWriter {
     /**
      * Writes the report.
      *
-     * @param runDirs run directories, in the order of the table and of the series
+     * @param runs    the runs, in the order of the table and of the series
      * @param outDir  the report directory; absent, empty, or holding an earlier report, whose files are replaced
      *                (any other file in it is kept, see {@link ReportFiles#MANIFEST})
      * @return the files written
@@ -39,23 +40,24 @@ public final class ReportWriter {
      *                                  directory or an unusable {@code outDir}; nothing has been written then
      * @throws UncheckedIOException     when writing fails; nothing is left behind then either
      */
-    public static Report write(List<Path> runDirs, Path outDir) {
+    public static Report write(List<StoredRun> runs, Path outDir) {
         Objects.requireNonNull(outDir, "outDir");
-        if (runDirs.isEmpty()) {
-            throw new IllegalArgumentException("no run directories given");
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs given");
         }
-        List<RunData> runs = new ArrayList<>();
+        List<RunData> read = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
-        for (Path dir : runDirs) {
-            RunData run = RunData.read(dir);
+        for (StoredRun stored : runs) {
+            Path dir = stored.dir();
+            RunData run = RunData.read(stored);
             Path earlier = seen.putIfAbsent(run.id(), dir);
             if (earlier != null) {
                 throw JsonFiles.problem(dir, "run " + run.id() + " is already in the report (from " + earlier + ")");
             }
-            runs.add(run);
+            read.add(run);
         }
         OutputDir.checkUsable(outDir);
-        ReportPlan plan = ReportPlan.of(runs);
+        ReportPlan plan = ReportPlan.of(read);
 
         Path temp = null;
         try {

@@ -1,11 +1,9 @@
 package org.recursa.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * What the report needs from a run's {@code config.json} (docs/runs.md): which run it is and what was trained.
+ * What the report needs from a run's config (docs/runs.md): which run it is and what was trained.
  *
  * @param id         run id, the run directory's name
  * @param task       task id, e.g. {@code binary-successor}
@@ -16,23 +14,10 @@ import java.util.OptionalLong;
  */
 public record RunConfig(String id, String task, String arch, String mode, long seed, OptionalLong parameters) {
 
-    /** The file's name inside a run directory. */
-    public static final String FILE = "config.json";
-
-    /**
-     * Reads {@code config.json}.
-     *
-     * @throws IllegalArgumentException {@code <file>: <what is wrong>} when it is missing or damaged
-     */
-    public static RunConfig read(Path file) {
-        JsonNode root = JsonFiles.readDocument(file, "not a run directory");
-        String id = root.path("id").isTextual() ? root.path("id").asText()
-                : file.toAbsolutePath().getParent().getFileName().toString();
-        String mode = root.path("mode").isTextual() ? root.path("mode").asText() : "io";
-        JsonNode parameters = JsonFiles.at(root, "model.parameters");
-        JsonFiles.Fields fields = JsonFiles.Fields.of(file);
-        return new RunConfig(id, fields.text(root, "task.id"), fields.text(root, "architecture.id"),
-                mode, (long) fields.number(root, "seed"),
-                parameters.isIntegralNumber() ? OptionalLong.of(parameters.asLong()) : OptionalLong.empty());
+    /** What the report needs of a run's recorded configuration. */
+    static RunConfig of(org.recursa.runstore.RunConfig config) {
+        Object parameters = config.model().get("parameters");
+        return new RunConfig(config.id(), config.task().id(), config.architecture().id(), config.mode(), config.seed(),
+                parameters instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty());
     }
 }

@@ -1,14 +1,18 @@
 package org.recursa.report;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.recursa.runstore.ArtifactFile;
+import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.StoredRun;
 
 /**
- * Everything the report reads from one run directory: {@code config.json}, {@code metrics.jsonl},
- * {@code final.json}, and the per-token depths of one artifact file.
+ * Everything the report needs of one run, read through the run store: its config, progress, final record, and the
+ * per-token depths of one artifact file.
  *
  * @param dir     the run directory
  * @param config  from {@code config.json}
@@ -22,31 +26,31 @@ public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary 
     public static final int DEPTH_ROWS = 32;
 
     /**
-     * Reads a run directory. Nothing is cached; every file is parsed whole, so a damaged file is reported here and
-     * not halfway through writing a report.
+     * Reads a run through the run store. Every record is parsed whole, so a damaged file is reported here and not
+     * halfway through writing a report.
      *
-     * @throws IllegalArgumentException {@code <path>: <what is wrong>} for a missing directory or a missing or
-     *                                  damaged file
+     * @throws IllegalArgumentException one line naming the run, the file and what is wrong, for a damaged run or one
+     *                                  that has not ended
      */
-    public static RunData read(Path dir) {
-        if (!Files.exists(dir)) {
-            throw JsonFiles.problem(dir, "no such run directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw JsonFiles.problem(dir, "not a directory");
-        }
-        RunConfig config = RunConfig.read(dir.resolve(RunConfig.FILE));
-        Metrics metrics = Metrics.read(dir.resolve(Metrics.FILE));
-        FinalSummary summary = FinalSummary.read(dir.resolve(FinalSummary.FILE));
-        Optional<DepthTraces> depth = Optional.empty();
-        for (String split : depthSplitOrder(summary)) {
-            Path file = DepthTraces.file(dir, split);
-            if (Files.isRegularFile(file)) {
-                depth = Optional.of(DepthTraces.read(file, split, DEPTH_ROWS));
-                break;
+    public static RunData read(StoredRun run) {
+        try {
+            RunConfig config = RunConfig.of(run.config());
+            Metrics metrics = Metrics.of(run.progress());
+            FinalRecord end = run.end().orElseThrow(() -> JsonFiles.problem(run.dir(), "the run has not ended (it is "
+                    + run.state().status().id() + "); report it once it has"));
+            FinalSummary summary = FinalSummary.of(end, run.dir());
+            Optional<DepthTraces> depth = Optional.empty();
+            Map<String, ArtifactFile> artifacts = run.artifacts();
+            for (String split : depthSplitOrder(summary)) {
+                if (artifacts.containsKey(split)) {
+                    depth = Optional.of(DepthTraces.read(artifacts.get(split), DEPTH_ROWS));
+                    break;
+                }
             }
+            return new RunData(run.dir(), config, metrics, summary, depth);
+        } catch (DamagedRunException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new RunData(dir, config, metrics, summary, depth);
     }
 
     /**

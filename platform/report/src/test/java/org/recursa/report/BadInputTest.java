@@ -12,9 +12,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunWriter;
+import org.recursa.runstore.StoredRun;
 
 /**
- * A missing or damaged run directory is one line naming the file and what is wrong, and nothing is written: neither
+ * A damaged run, or one that has not ended, is one line naming the run, the file and what is wrong, and nothing is written: neither
  * the report directory nor a temporary directory beside it.
  */
 class BadInputTest {
@@ -22,95 +25,108 @@ class BadInputTest {
     @TempDir
     Path tmp;
 
-    Path good;
-    Path bad;
+    StoredRun good;
+    StoredRun bad;
     Path out;
 
     @BeforeEach
     void runs() {
-        good = RunFixture.run("vanilla", "a1b2").writeTo(tmp.resolve("runs"));
-        bad = RunFixture.run("mor", "c3d4").withDepth().writeTo(tmp.resolve("runs"));
+        good = RunFixture.run("vanilla").writeTo(tmp.resolve("runs"));
+        bad = RunFixture.run("mor").withDepth().writeTo(tmp.resolve("runs"));
         out = tmp.resolve("reports").resolve("r1");
     }
 
     @Test
     void missingFinalJson() throws IOException {
-        Files.delete(bad.resolve("final.json"));
-        assertFailsWith(bad + "/final.json: missing (the run has not finished, or this is not a run directory)");
+        Files.delete(bad.dir().resolve("final.json"));
+        assertFailsWith(bad.dir() + ": final.json is missing but the status is 'finished'");
     }
 
     @Test
     void truncatedFinalJson() throws IOException {
-        Files.writeString(bad.resolve("final.json"), "{\n  \"status\" : \"finished\",\n  \"splits\" : {\n    \"test-id\" : {");
-        assertFailsWith(bad + "/final.json: truncated JSON (unexpected end at line 4, column 18)");
+        Files.writeString(bad.dir().resolve("final.json"), "{\n  \"status\" : \"finished\",\n  \"splits\" : {\n    \"test-id\" : {");
+        assertFailsWithPrefix(bad.dir() + ": final.json is truncated or not a valid record (Unexpected end-of-input");
     }
 
     @Test
-    void truncatedMetricsLine() throws IOException {
-        Files.writeString(bad.resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":61,\"loss\":0.5",
+    void aDamagedMetricsLineBeforeTheLast() throws IOException {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(bad.dir().resolve("metrics.jsonl")));
+        lines.set(2, lines.get(2).substring(0, 20));
+        Files.write(bad.dir().resolve("metrics.jsonl"), lines);
+        assertFailsWith(bad.dir() + ": metrics.jsonl line 3 is not JSON");
+    }
+
+    @Test
+    void aTornLastMetricsLineIsWhatACrashLeavesAndIsSkipped() throws IOException {
+        Files.writeString(bad.dir().resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":61,\"loss\":0.5",
                 StandardOpenOption.APPEND);
-        assertFailsWith(bad + "/metrics.jsonl: line 67: truncated JSON (unexpected end at column 36)");
+        assertThat(ReportWriter.write(List.of(good, bad), out).index()).isRegularFile();
     }
 
     @Test
     void invalidJsonInConfig() throws IOException {
-        Files.writeString(bad.resolve("config.json"), "{\"id\": \"x\", \"seed\": 1,, }");
-        assertFailsWith(bad + "/config.json: invalid JSON at line 1, column 23");
+        Files.writeString(bad.dir().resolve("config.json"), "{\"id\": \"x\", \"seed\": 1,, }");
+        assertFailsWithPrefix(bad.dir() + ": config.json is truncated or not a valid record (Unexpected character");
     }
 
     @Test
     void emptyFinalJson() throws IOException {
-        Files.writeString(bad.resolve("final.json"), "");
-        assertFailsWith(bad + "/final.json: empty file");
+        Files.writeString(bad.dir().resolve("final.json"), "");
+        assertFailsWith(bad.dir() + ": final.json is empty");
     }
 
     @Test
     void missingField() throws IOException {
-        String config = Files.readString(bad.resolve("config.json")).replace("\"architecture\"", "\"arch\"");
-        Files.writeString(bad.resolve("config.json"), config);
-        assertFailsWith(bad + "/config.json: field 'architecture.id' is missing");
+        String config = Files.readString(bad.dir().resolve("config.json")).replace("\"architecture\"", "\"arch\"");
+        Files.writeString(bad.dir().resolve("config.json"), config);
+        assertFailsWith(bad.dir() + ": config.json lacks started_at, task or architecture");
     }
 
     @Test
     void wrongTypeDeepInsideFinalJson() throws IOException {
-        String summary = Files.readString(bad.resolve("final.json"))
+        String summary = Files.readString(bad.dir().resolve("final.json"))
                 .replaceFirst("\"6\" : \\{[^}]*}", "\"6\" : { \"examples\" : 8, \"token_acc\" : 1, \"seq_acc\" : \"high\" }");
-        Files.writeString(bad.resolve("final.json"), summary);
-        assertFailsWith(bad + "/final.json: field 'splits.test-id.by_feature.bits.6.seq_acc' is not a number");
+        Files.writeString(bad.dir().resolve("final.json"), summary);
+        assertFailsWithPrefix(bad.dir() + ": final.json: field 'splits.test-id.by_feature.bits.6.seq_acc' has the "
+                + "wrong type (");
     }
 
     @Test
     void damagedArtifactLine() throws IOException {
-        Path artifacts = bad.resolve("artifacts/test-ood-carry.jsonl");
+        Path artifacts = bad.dir().resolve("artifacts/test-ood-carry.jsonl");
         List<String> lines = Files.readAllLines(artifacts);
         lines.set(2, lines.get(2).substring(0, 100));
         Files.write(artifacts, lines);
-        assertFailsWith(bad + "/artifacts/test-ood-carry.jsonl: line 3: truncated JSON (unexpected end at column 101)");
+        assertFailsWith(bad.dir() + ": artifacts/test-ood-carry.jsonl line 3 is not JSON");
     }
 
     @Test
     void metricsThatAreNotText() throws IOException {
-        Files.write(bad.resolve("metrics.jsonl"), new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}', '\n'});
-        assertFailsWith(bad + "/metrics.jsonl: cannot be read (java.nio.charset.MalformedInputException: Input length = 1)");
+        Files.write(bad.dir().resolve("metrics.jsonl"), new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}', '\n'});
+        assertFailsWith(bad.dir() + ": metrics.jsonl cannot be read (Input length = 1)");
     }
 
     @Test
-    void missingRunDirectory() {
-        bad = tmp.resolve("runs/nope");
-        assertFailsWith(bad + ": no such run directory");
+    void aRunThatHasNotEnded() {
+        RunStore store = RunStore.at(tmp.resolve("runs"));
+        try (RunWriter running = store.create(store.open(good.id()).config(), "still-running")) {
+            bad = store.open(running.id());
+            assertFailsWith(bad.dir() + ": the run has not ended (it is running); report it once it has");
+        }
     }
 
     @Test
     void notARunDirectory() throws IOException {
-        bad = Files.createDirectories(tmp.resolve("runs/empty"));
-        assertFailsWith(bad + "/config.json: missing (not a run directory)");
+        Files.createDirectories(tmp.resolve("runs/empty"));
+        bad = RunStore.at(tmp.resolve("runs")).open("empty");
+        assertFailsWith(bad.dir() + ": config.json is missing");
     }
 
     @Test
     void theSameRunTwice() {
         assertThatThrownBy(() -> ReportWriter.write(List.of(good, good), out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(good + ": run " + good.getFileName() + " is already in the report (from " + good + ")");
+                .hasMessage(good.dir() + ": run " + good.id() + " is already in the report (from " + good.dir() + ")");
         assertThat(tmp.resolve("reports")).doesNotExist();
     }
 
@@ -161,7 +177,20 @@ class BadInputTest {
         assertThatThrownBy(() -> ReportWriter.write(List.of(good, bad), out))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
+        assertNothingWritten();
+    }
+
+    private void assertFailsWithPrefix(String message) {
+        assertThatThrownBy(() -> ReportWriter.write(List.of(good, bad), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertNothingWritten();
+    }
+
+    private void assertNothingWritten() {
         assertThat(tmp.resolve("reports")).doesNotExist();
-        assertThat(tmp.resolve("runs")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+        assertThat(tmp.resolve("runs")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".")
+                && !p.getFileName().toString().equals(".journal"));
     }
 }

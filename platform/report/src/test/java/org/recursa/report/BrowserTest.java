@@ -33,8 +33,8 @@ class BrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "skipped: " + CHROMIUM + " not found; install Debian's chromium package to run the browser check");
         Path runs = tmp.resolve("runs");
-        Report report = ReportWriter.write(List.of(RunFixture.run("vanilla", "a1b2").skill(0.3).writeTo(runs),
-                RunFixture.run("mor", "c3d4").skill(0.6).withDepth().writeTo(runs)), tmp.resolve("report"));
+        Report report = ReportWriter.write(List.of(RunFixture.run("vanilla").skill(0.3).writeTo(runs),
+                RunFixture.run("mor").skill(0.6).withDepth().writeTo(runs)), tmp.resolve("report"));
         Path screenshot = tmp.resolve("screenshot.png");
         Path log = tmp.resolve("chromium.log");
         Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.recursa.runstore.StoredRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -25,17 +26,17 @@ class ReportWriterTest {
     @TempDir
     static Path tmp;
 
-    static RunFixture vanilla = RunFixture.run("vanilla", "a1b2").skill(0.3);
-    static RunFixture mor = RunFixture.run("mor", "c3d4").skill(0.6).withDepth();
-    static RunFixture universal = RunFixture.run("universal", "e5f6").skill(0.9).withoutOodCarry(10);
-    static List<Path> runDirs;
+    static RunFixture vanilla = RunFixture.run("vanilla").skill(0.3);
+    static RunFixture mor = RunFixture.run("mor").skill(0.6).withDepth();
+    static RunFixture universal = RunFixture.run("universal").skill(0.9).withoutOodCarry(10);
+    static List<StoredRun> runs;
     static Report report;
 
     @BeforeAll
     static void writeReport() {
-        Path runs = tmp.resolve("runs");
-        runDirs = List.of(vanilla.writeTo(runs), mor.writeTo(runs), universal.writeTo(runs));
-        report = ReportWriter.write(runDirs, tmp.resolve("report"));
+        Path store = tmp.resolve("runs");
+        runs = List.of(vanilla.writeTo(store), mor.writeTo(store), universal.writeTo(store));
+        report = ReportWriter.write(runs, tmp.resolve("report"));
     }
 
     @Test
@@ -122,8 +123,8 @@ class ReportWriterTest {
     @Test
     void aSecondReportReplacesTheFirst(@TempDir Path other) throws IOException {
         Path out = other.resolve("again");
-        ReportWriter.write(runDirs.subList(0, 2), out);
-        Report second = ReportWriter.write(runDirs.subList(0, 1), out);
+        ReportWriter.write(runs.subList(0, 2), out);
+        Report second = ReportWriter.write(runs.subList(0, 1), out);
         try (Stream<Path> written = Files.walk(out)) {
             assertThat(written.filter(Files::isRegularFile)).containsExactlyInAnyOrderElementsOf(second.files());
         }
@@ -145,13 +146,13 @@ class ReportWriterTest {
     @Test
     void aSecondReportKeepsTheFilesItDidNotWrite(@TempDir Path other) throws IOException {
         Path out = other.resolve("again");
-        Report first = ReportWriter.write(runDirs.subList(0, 2), out);
+        Report first = ReportWriter.write(runs.subList(0, 2), out);
         Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
         Path figure = Files.writeString(out.resolve("charts/figure-3.svg"), "<svg/>");
         Path mine = Files.createDirectories(out.resolve("drafts")).resolve("v1.txt");
         Files.writeString(mine, "draft");
 
-        Report second = ReportWriter.write(runDirs.subList(0, 1), out);
+        Report second = ReportWriter.write(runs.subList(0, 1), out);
 
         assertThat(notes).hasContent("mine");
         assertThat(figure).hasContent("<svg/>");
@@ -171,11 +172,11 @@ class ReportWriterTest {
     @Test
     void aReportNeverOverwritesAFileItDidNotWrite(@TempDir Path other) throws IOException {
         Path out = other.resolve("again");
-        ReportWriter.write(runDirs.subList(0, 1), out);
+        ReportWriter.write(runs.subList(0, 1), out);
         Path collision = Files.writeString(out.resolve("charts/depth-" + mor.id() + ".png"), "mine");
         String before = Files.readString(out.resolve(ReportFiles.INDEX));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportWriter.write(runDirs.subList(0, 2), out))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportWriter.write(runs.subList(0, 2), out))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(collision + ": not written by recursa report, and the new report would replace it; "
                         + "move it or choose another directory");

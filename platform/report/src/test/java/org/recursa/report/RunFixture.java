@@ -1,43 +1,43 @@
 package org.recursa.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.recursa.runstore.Component;
+import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.RunConfig;
+import org.recursa.runstore.RunStatus;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunWriter;
+import org.recursa.runstore.StoredRun;
 
 /**
- * Writes small synthetic run directories in the documented format (docs/runs.md, docs/artifacts.md): a
+ * Records small synthetic runs through the run store's real writer (docs/runs.md, docs/artifacts.md): a
  * binary-successor run with the splits test-id, test-edge-carry, test-ood-carry and test-ood-length, a few dozen
- * steps, evaluations every 10 steps, and artifacts with or without per-token depth. Seeded, so every file is the same
- * on every run of the tests.
+ * steps, evaluations every 10 steps, and artifacts with or without per-token depth. Seeded, so every record is the same
+ * on every run of the tests; the store assigns the id and times.
  */
 final class RunFixture {
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     static final int STEPS = 60;
     static final int EVAL_EVERY = 10;
     static final int ARTIFACTS = 40;
 
-    private final String id;
     private final String arch;
+    private String id;
     private boolean depth;
     private double skill = 0.5;
     private final List<Integer> oodCarries = new ArrayList<>(List.of(6, 7, 8, 9, 10));
 
-    private RunFixture(String arch, String hex) {
+    private RunFixture(String arch) {
         this.arch = arch;
-        this.id = "20261125-0405" + hex.substring(0, 2) + "-binary-successor-" + arch + "-" + hex;
     }
 
-    static RunFixture run(String arch, String hex) {
-        return new RunFixture(arch, hex);
+    static RunFixture run(String arch) {
+        return new RunFixture(arch);
     }
 
     /** Artifacts carry {@code depth.per_token} (ACT, MoR). */
@@ -58,47 +58,41 @@ final class RunFixture {
         return this;
     }
 
+    /** The id the store gave the run when it was written. */
     String id() {
+        if (id == null) {
+            throw new IllegalStateException("write the fixture first");
+        }
         return id;
     }
 
-    /** Writes the run directory {@code parent/<id>} and returns it. */
-    Path writeTo(Path parent) {
-        Path dir = parent.resolve(id);
-        try {
-            Files.createDirectories(dir.resolve("artifacts"));
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config());
-            Files.writeString(dir.resolve("metrics.jsonl"), metrics());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("final.json").toFile(), summary());
+    /** Records the run in the store at {@code runs} through the real writer and returns it. */
+    StoredRun writeTo(Path runs) {
+        RunStore store = RunStore.at(runs);
+        try (RunWriter writer = store.create(config(), "binary-successor-" + arch)) {
+            metrics().forEach(writer::progress);
             for (String split : List.of("test-id", "test-edge-carry", "test-ood-carry", "test-ood-length")) {
-                Files.writeString(dir.resolve("artifacts").resolve(split + ".jsonl"), artifacts(split));
+                writer.artifacts(split, artifacts(split, writer.id()));
             }
-            Files.writeString(dir.resolve("status"), "finished\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            writer.finish(RunStatus.FINISHED, STEPS, false, 12.5, splits());
+            id = writer.id();
         }
-        return dir;
+        return store.open(id);
     }
 
-    private Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("id", id);
-        config.put("started_at", "2026-11-25T04:05:02Z");
-        config.put("seed", 1);
-        config.put("mode", "io");
-        config.put("task", Map.of("id", "binary-successor", "bundle", "recursa-tasks-recursion",
-                "version", "0.1.0.SNAPSHOT", "settings", Map.of("max_bits", 10, "max_train_carry", 5)));
-        config.put("architecture", Map.of("id", arch, "bundle", "recursa-arch-" + arch,
-                "version", "0.1.0.SNAPSHOT", "settings", Map.of("d_model", 16)));
-        config.put("sampler", Map.of("id", "greedy", "settings", Map.of()));
-        config.put("train", Map.of("steps", STEPS, "eval_every", EVAL_EVERY));
-        config.put("model", Map.of("parameters", 12345, "unique_layers", 1, "effective_layers", 4,
-                "max_length", 33, "vocabulary_size", 8, "flops_per_token", 98765));
-        return config;
+    private RunConfig config() {
+        return new RunConfig(0, null, "2026-11-25T04:05:02Z", null, 1, "io", Map.of(), null,
+                new Component("binary-successor", "recursa-tasks-recursion", "0.1.0.SNAPSHOT",
+                        Map.of("max_bits", 10, "max_train_carry", 5)),
+                new Component(arch, "recursa-arch-" + arch, "0.1.0.SNAPSHOT", Map.of("d_model", 16)),
+                new Component("greedy", null, null, Map.of()),
+                Map.of("steps", STEPS, "eval_every", EVAL_EVERY),
+                Map.of("parameters", 12345, "unique_layers", 1, "effective_layers", 4, "max_length", 33,
+                        "vocabulary_size", 8, "flops_per_token", 98765), Map.of());
     }
 
-    private String metrics() throws IOException {
-        StringBuilder lines = new StringBuilder();
+    private List<Map<String, Object>> metrics() {
+        List<Map<String, Object>> records = new ArrayList<>();
         for (int step = 1; step <= STEPS; step++) {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("type", "step");
@@ -109,62 +103,51 @@ final class RunFixture {
             record.put("lr", 1e-3);
             record.put("grad_norm", 1.0);
             record.put("tokens_per_s", 5000.0);
-            lines.append(JSON.writeValueAsString(record)).append('\n');
+            records.add(record);
             if (step % EVAL_EVERY == 0) {
                 double acc = Math.min(1.0, skill * 2 * step / STEPS);
-                lines.append(JSON.writeValueAsString(Map.of("type", "eval", "step", step, "split", "test-id",
-                        "token_acc", Math.min(1.0, acc + 0.1), "seq_acc", acc))).append('\n');
+                records.add(Map.of("type", "eval", "step", step, "split", "test-id",
+                        "token_acc", Math.min(1.0, acc + 0.1), "seq_acc", acc));
             }
         }
-        return lines.toString();
+        return records;
     }
 
-    private Map<String, Object> summary() {
-        Map<String, Object> splits = new LinkedHashMap<>();
+    private Map<String, FinalRecord.SplitResult> splits() {
+        Map<String, FinalRecord.SplitResult> splits = new LinkedHashMap<>();
         splits.put("test-id", split(0.99, Map.of("bits", range(1, 10, v -> 0.99), "carry_chain", range(0, 5, v -> 1.0))));
         splits.put("test-edge-carry", split(0.9, Map.of("carry_chain", range(4, 5, v -> 0.9),
                 "bits", range(4, 4, v -> 0.9))));
-        Map<String, Object> carry = new LinkedHashMap<>();
+        Map<String, FinalRecord.Cell> carry = new LinkedHashMap<>();
         for (int c : oodCarries) {
             carry.put(Integer.toString(c), cell(c == 10 ? 0.0 : skill / (c - 5)));
         }
         splits.put("test-ood-carry", split(0.2, Map.of("carry_chain", carry, "bits", range(9, 13, v -> skill / 4))));
         // "length" takes 30 values: too many for a chart
         splits.put("test-ood-length", split(0.0, Map.of("length", range(11, 40, v -> 0.0), "bits", range(11, 14, v -> 0.0))));
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("status", "finished");
-        summary.put("finished_at", "2026-11-25T04:09:00Z");
-        summary.put("steps", STEPS);
-        summary.put("stopped_early", false);
-        summary.put("seconds", 12.5);
-        summary.put("splits", splits);
-        return summary;
+        return splits;
     }
 
-    private static Map<String, Object> split(double seqAcc, Map<String, Map<String, Object>> byFeature) {
-        Map<String, Object> split = new LinkedHashMap<>();
-        split.put("examples", 64);
-        split.put("token_acc", Math.min(1.0, seqAcc + 0.05));
-        split.put("seq_acc", seqAcc);
-        split.put("by_feature", new java.util.TreeMap<>(byFeature));
-        return split;
+    private static FinalRecord.SplitResult split(double seqAcc, Map<String, Map<String, FinalRecord.Cell>> byFeature) {
+        return new FinalRecord.SplitResult(64, Math.min(1.0, seqAcc + 0.05), seqAcc, null,
+                new java.util.TreeMap<>(byFeature));
     }
 
-    private static Map<String, Object> range(int from, int to, java.util.function.IntToDoubleFunction acc) {
-        Map<String, Object> values = new LinkedHashMap<>();
+    private static Map<String, FinalRecord.Cell> range(int from, int to, java.util.function.IntToDoubleFunction acc) {
+        Map<String, FinalRecord.Cell> values = new LinkedHashMap<>();
         for (int v = from; v <= to; v++) {
             values.put(Integer.toString(v), cell(acc.applyAsDouble(v)));
         }
         return values;
     }
 
-    private static Map<String, Object> cell(double seqAcc) {
-        return Map.of("examples", 8, "token_acc", Math.min(1.0, seqAcc + 0.1), "seq_acc", seqAcc);
+    private static FinalRecord.Cell cell(double seqAcc) {
+        return new FinalRecord.Cell(8, Math.min(1.0, seqAcc + 0.1), seqAcc);
     }
 
-    private String artifacts(String split) throws IOException {
+    private List<Map<String, Object>> artifacts(String split, String runId) {
         Random random = new Random(split.hashCode());
-        StringBuilder lines = new StringBuilder();
+        List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < ARTIFACTS; i++) {
             int bits = 4 + random.nextInt(8);
             List<String> input = new ArrayList<>(List.of("succ"));
@@ -175,7 +158,7 @@ final class RunFixture {
             List<String> predicted = input.subList(1, input.size());
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("schema", 1);
-            record.put("run", id);
+            record.put("run", runId);
             record.put("task", "binary-successor");
             record.put("arch", arch);
             record.put("mode", "io");
@@ -199,8 +182,8 @@ final class RunFixture {
                 }
                 record.put("depth", Map.of("per_token", perToken, "mean", 2.5, "max", 4.0, "output_mean", 2.5));
             }
-            lines.append(JSON.writeValueAsString(record)).append('\n');
+            records.add(record);
         }
-        return lines.toString();
+        return records;
     }
 }

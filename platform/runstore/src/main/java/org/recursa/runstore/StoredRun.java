@@ -198,10 +198,25 @@ public final class StoredRun {
                 throw new DamagedRunException(dir, name + " is not a JSON object", null);
             }
             return value;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new DamagedRunException(dir, name + ": field '" + path(e) + "' has the wrong type ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
         } catch (IOException e) {
             throw new DamagedRunException(dir, name + " is truncated or not a valid record (" + e.getMessage().lines()
                     .findFirst().orElse("") + ")", e);
         }
+    }
+
+    /** The JSON path of a binding error, e.g. {@code splits.test-id.by_feature.bits.6.seq_acc}. */
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference reference : e.getPath()) {
+            if (path.length() > 0) {
+                path.append('.');
+            }
+            path.append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+        return path.toString();
     }
 
     private String readText(String name) {

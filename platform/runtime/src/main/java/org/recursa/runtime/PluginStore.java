@@ -204,12 +204,12 @@ public final class PluginStore {
         List<ExtensionEntry> matches = registry.withId(target);
         List<String> bundles = matches.stream().map(e -> e.bundle().symbolicName()).distinct().toList();
         if (bundles.size() > 1) {
-            throw new RecursaException("'" + target + "' names extensions in several bundles ("
+            throw new UsageException("'" + target + "' names extensions in several bundles ("
                     + matches.stream().map(e -> e.kind().label() + " in " + e.bundle().symbolicName())
                     .collect(Collectors.joining(", ")) + "); name the bundle instead");
         }
         if (bundles.isEmpty()) {
-            throw new RecursaException("no installed plugin offers an extension or is a bundle named '" + target
+            throw new UsageException("no installed plugin offers an extension or is a bundle named '" + target
                     + "'; installed: " + installedSummary());
         }
         return journal.bySymbolicName(bundles.get(0)).orElseThrow();

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.index.bench.SyntheticRuns;
+import org.recursa.runstore.RunStore;
 
 /** The packaged distribution's bin/recursa, run as a user runs it: a child process. */
 class DistributionIT {
@@ -115,6 +117,44 @@ class DistributionIT {
                 .as("a run that never ended has no end time").doesNotContain("end_time");
         Result show = recursa("--home", home.toString(), "runs", "show", id);
         assertThat(show.out()).contains("status    crashed (process " + run.pid() + " on ");
+    }
+
+    @Test
+    void aReadOnlyHomeIsSearchedReadOnly() throws Exception {
+        RunStore store = RunStore.at(home.resolve("runs"));
+        for (int i = 0; i < 3; i++) {
+            SyntheticRuns.write(store, i, 2);
+        }
+        Result indexed = recursa("--home", home.toString(), "runs", "search", "", "--format", "csv");
+        assertThat(indexed.code()).as(indexed.err()).isZero();
+        assertThat(indexed.out().lines()).hasSize(4);
+        SyntheticRuns.write(store, 3, 2); // not in the index's last commit
+        List<String> before = snapshot(home);
+
+        List<String> command = new ArrayList<>(List.of("unshare", "-rm", "sh", "-c",
+                "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", home.toString(),
+                Path.of(System.getProperty("recursa.distribution"), "bin", "recursa").toString(), "--home",
+                home.toString(), "runs", "search", "", "--format", "csv"));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(!err.contains("unshare:") && !err.contains("mount:"), "no mount namespaces here: " + err);
+
+        assertThat(process.exitValue()).as(err).isZero();
+        assertThat(out.lines()).as("the last commit's runs").hasSize(4);
+        assertThat(err.lines()).containsExactly("recursa: " + home.resolve("index") + " cannot be written; searching "
+                + "its last commit, which may lag the runs");
+        assertThat(snapshot(home)).as("nothing in the home changed").isEqualTo(before);
+    }
+
+    /** Every path under {@code dir} with its size. */
+    private static List<String> snapshot(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            return paths.map(p -> dir.relativize(p) + (Files.isRegularFile(p) ? " " + p.toFile().length() : "/"))
+                    .sorted().toList();
+        }
     }
 
     /** Waits until the child's run has written its first step; returns the run id. */

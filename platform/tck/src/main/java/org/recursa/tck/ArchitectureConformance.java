@@ -42,6 +42,34 @@ public final class ArchitectureConformance {
     }
 
     /**
+     * Checks the architecture's size estimates (used to refuse a model that cannot fit before it is built) against
+     * models it builds: {@link Architecture#parameterCount} must equal the built model's parameter count, and
+     * {@link Architecture#activationsPerToken} must be positive, for each of {@code settings} on a small and a
+     * larger vocabulary and length. An architecture that estimates nothing passes.
+     *
+     * @param settings settings overrides to try, each resolved against the architecture's schema
+     */
+    @SafeVarargs
+    public static void estimatesMatchTheBuiltModel(Architecture architecture, Map<String, String>... settings) {
+        for (Map<String, String> overrides : settings) {
+            Config config = architecture.schema().resolve(overrides);
+            for (ModelSpec spec : List.of(new ModelSpec(VOCABULARY, MAX_LENGTH, 1), new ModelSpec(23, 41, 2))) {
+                java.util.OptionalLong estimate = architecture.parameterCount(spec, config);
+                long built = architecture.build(spec, config).info().parameters();
+                if (estimate.isPresent() && estimate.getAsLong() != built) {
+                    throw new AssertionError(architecture.id() + " " + overrides + " " + spec + ": parameterCount "
+                            + "estimates " + estimate.getAsLong() + " parameters, the built model has " + built);
+                }
+                java.util.OptionalLong activations = architecture.activationsPerToken(spec, config);
+                if (activations.isPresent() && activations.getAsLong() <= 0) {
+                    throw new AssertionError(architecture.id() + " " + overrides + " " + spec
+                            + ": activationsPerToken must be positive, was " + activations.getAsLong());
+                }
+            }
+        }
+    }
+
+    /**
      * Runs every check.
      *
      * @param architecture the architecture under test
@@ -53,6 +81,7 @@ public final class ArchitectureConformance {
         rejectsUnknownSettings(architecture);
         buildsDeterministically(architecture, config);
         reportsItsSize(architecture, config);
+        estimatesMatchTheBuiltModel(architecture, tiny);
         isCausalAndPaddingInvariant(architecture, config);
         gradientsMatchFiniteDifferences(architecture, config);
         checkpointsRoundTrip(architecture, config, scratch);

@@ -79,6 +79,10 @@ public final class RunStore {
     }
 
     private RunWriter newRun(RunConfig config, String label, String parent) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new RunStoreException("cannot create the run store " + root + ": it exists and is not a directory; "
+                    + "move it away or choose another home");
+        }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {

@@ -61,8 +61,8 @@ import org.recursa.runstore.UnknownRunException;
  */
 public final class LuceneRunIndex implements RunIndex {
 
-    /** Commit at least this often during long catch-ups and rebuilds, so a kill loses little work. */
-    private static final int COMMIT_EVERY_RUNS = 2000;
+    /** Runs between progress lines of a long catch-up or rebuild. */
+    private static final int PROGRESS_EVERY_RUNS = 2000;
     /** Version of the document layout; an index of another version is rebuilt. */
     static final String SCHEMA = "2";
     static final String KEY_SCHEMA = "schema";
@@ -249,9 +249,10 @@ public final class LuceneRunIndex implements RunIndex {
 
     /**
      * Reads and indexes runs on every core: reading JSON and building documents is most of the work, and
-     * IndexWriter takes documents from several threads at once. Commits every {@link #COMMIT_EVERY_RUNS} runs;
-     * those intermediate commits name no journal, so an index killed half-way through is rebuilt or caught up
-     * again from the position of its last complete commit.
+     * IndexWriter takes documents from several threads at once. Nothing is committed here: a catch-up or rebuild
+     * killed half-way is simply done again from the last commit (applying a change twice does no harm, and an
+     * unfinished rebuild leaves the index following no journal), so intermediate commits would only cost time.
+     * The writer still flushes segments to disk as its RAM buffer fills.
      */
     private Sync indexAll(RunStore store, List<String> ids, Consumer<String> progress, boolean replace) {
         List<DamagedRunException> damaged = Collections.synchronizedList(new ArrayList<>());
@@ -259,30 +260,29 @@ public final class LuceneRunIndex implements RunIndex {
         long started = System.nanoTime();
         // Reading run files waits on the disk as much as on the CPU: several threads per core keep it busy.
         int threads = Math.min(8, 4 * Runtime.getRuntime().availableProcessors());
-        Map<String, String> before = commitData();
+        // Each thread takes the next run as soon as it is done with one: no thread waits for the others.
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            for (int from = 0; from < ids.size(); from += COMMIT_EVERY_RUNS) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + COMMIT_EVERY_RUNS));
-                List<Future<?>> work = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int offset = t;
-                    work.add(pool.submit(() -> {
-                        for (int i = offset; i < chunk.size(); i += threads) {
-                            if (indexRun(store, chunk.get(i), replace, damaged)) {
-                                indexed.incrementAndGet();
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                work.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
+                        if (indexRun(store, ids.get(i), replace, damaged)) {
+                            indexed.incrementAndGet();
+                        }
+                        int finished = done.incrementAndGet();
+                        if (finished % PROGRESS_EVERY_RUNS == 0 && finished < ids.size()) {
+                            synchronized (progress) {
+                                progress.accept(String.format(Locale.ROOT, "indexed %,d of %,d runs (%,.0f runs/s)",
+                                        finished, ids.size(), finished / ((System.nanoTime() - started) / 1e9)));
                             }
                         }
-                    }));
-                }
-                await(work);
-                if (from + chunk.size() < ids.size()) {
-                    commit(replace ? before.getOrDefault(KEY_JOURNAL, "") : "",
-                            Long.parseLong(before.getOrDefault(KEY_POSITION, "0")));
-                    progress.accept(String.format(Locale.ROOT, "indexed %,d of %,d runs (%,.0f runs/s)",
-                            indexed.get(), ids.size(), indexed.get() / ((System.nanoTime() - started) / 1e9)));
-                }
+                    }
+                }));
             }
+            await(work);
         } finally {
             pool.shutdownNow();
         }

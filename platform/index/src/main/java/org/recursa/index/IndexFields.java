@@ -27,8 +27,9 @@ import org.apache.lucene.util.BytesRef;
  * </ul>
  * A keyword key can also be sortable ({@link #addSortableKeyword}): {@code o:K} then holds its values as
  * {@link SortedSetDocValuesField}s, which an order-by sorts on (by the smallest value of the document). Run
- * documents make their params, tags and string attributes sortable; artifact documents have no {@code o:} fields,
- * since they carry hundreds of keyword keys each.
+ * documents make their params, tags and string attributes sortable; artifact documents have no {@code o:} fields.
+ * An artifact document does not repeat its run's keys: its block's run document holds them, and it keeps only
+ * the numeric doc values {@code n:run.metrics.*} and {@code n:run.attributes.*} to be sorted by them.
  *
  * <p>Why {@value #HAS}: in SQL, and so in MLflow, a comparison with a value the row does not have is not
  * true, including {@code params.arch != 'mor'} and {@code NOT IN}. A Lucene {@code MUST_NOT} clause alone would
@@ -44,6 +45,12 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class IndexFields {
 
+    /** Keyword field holding what a document is: {@link #RUN_TYPE} or {@link #ARTIFACT_TYPE}. */
+    public static final String TYPE = "doc_type";
+    /** The {@link #TYPE} of a run document, which closes the block of its run's artifact documents. */
+    public static final String RUN_TYPE = "run";
+    /** The {@link #TYPE} of a proof-artifact document. */
+    public static final String ARTIFACT_TYPE = "artifact";
     /** Field holding, as terms, the keys a document has a value for. */
     public static final String HAS = "has";
     /** Prefix of the fields holding exact keyword values. */

@@ -64,7 +64,7 @@ public final class LuceneRunIndex implements RunIndex {
     /** Runs between progress lines of a long catch-up or rebuild. */
     private static final int PROGRESS_EVERY_RUNS = 2000;
     /** Version of the document layout; an index of another version is rebuilt. */
-    static final String SCHEMA = "2";
+    static final String SCHEMA = "3";
     static final String KEY_SCHEMA = "schema";
     static final String KEY_JOURNAL = "journal_id";
     static final String KEY_POSITION = "journal_position";
@@ -302,9 +302,7 @@ public final class LuceneRunIndex implements RunIndex {
             StoredRun run = store.open(id);
             SummaryRecord summary = run.summary();
             RunSummary view = RunSummary.of(summary, run.dir());
-            List<Document> docs = new ArrayList<>();
-            docs.add(RunDocuments.run(view));
-            RunDocuments.artifacts(view, run.trustedArtifacts(summary).values(), docs::add);
+            List<Document> docs = RunDocuments.block(view, run.trustedArtifacts(summary).values());
             if (replace) {
                 writer.updateDocuments(new Term(RunDocuments.RUN, id), docs);
             } else {

@@ -8,9 +8,9 @@ import org.recursa.index.filter.Scope;
  */
 public enum SearchTarget {
     /** Runs: newest first unless ordered otherwise. */
-    RUNS(Scope.RUNS, "run", "attributes.start_time DESC"),
+    RUNS(Scope.RUNS, IndexFields.RUN_TYPE, "attributes.start_time DESC"),
     /** Proof artifacts: index order (run by run, example by example) unless ordered otherwise. */
-    ARTIFACTS(Scope.ARTIFACTS, "artifact", null);
+    ARTIFACTS(Scope.ARTIFACTS, IndexFields.ARTIFACT_TYPE, null);
 
     private final Scope scope;
     private final String documentType;

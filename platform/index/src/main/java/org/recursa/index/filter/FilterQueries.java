@@ -11,6 +11,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.search.join.ToChildBlockJoinQuery;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.util.BytesRef;
 import org.recursa.index.IndexFields;
@@ -23,10 +26,16 @@ import org.recursa.index.IndexFields;
  * {@link Math#nextUp}/{@link Math#nextDown}. {@code IS NOT NULL} is {@code has:K}, {@code IS NULL} its complement.
  * {@code attributes.status} ignores case: its comparisons ({@code LIKE} included) run on the lower-cased
  * {@code l:K} with lower-cased values. {@code AND} is a conjunction of {@code FILTER} clauses, {@code OR}
- * a disjunction with at least one match; nothing is scored: every match scores 1, so results without a sort
+ * a disjunction with at least one match. In an artifact filter, a clause on the artifact's run ({@code run.params.arch})
+ * is answered on the run document, which the index stores after the run's artifacts as one block, and joined to
+ * the artifacts of the matching runs ({@link ToChildBlockJoinQuery}). Nothing is scored: every match scores 1, so results without a sort
  * come in index order.
  */
 public final class FilterQueries {
+
+    /** The run documents, which close each run's block of artifact documents (for the block join). */
+    private static final BitSetProducer RUN_DOCUMENTS = new QueryBitSetProducer(
+            new TermQuery(new Term(IndexFields.TYPE, IndexFields.RUN_TYPE)));
 
     private FilterQueries() {
     }
@@ -75,16 +84,35 @@ public final class FilterQueries {
             if (problem != null) {
                 throw new IllegalArgumentException(problem + " (in " + comparison + ")");
             }
-            if (comparison.op().takesNoValue()) {
-                return present(comparison);
+            if (scope == Scope.ARTIFACTS && comparison.key().run()) {
+                return onTheRun(leaf(comparison, Key.of(comparison.key().scope(), comparison.key().name()).canonical()));
             }
-            return TypeRules.typeOf(comparison) == TypeRules.Type.NUMBER ? number(comparison) : string(comparison);
+            return leaf(comparison, comparison.key().canonical());
         }
         throw new IllegalArgumentException("the empty filter can only be the whole filter");
     }
 
-    private static Query number(Comparison comparison) {
-        String key = comparison.key().canonical();
+    /** One comparison on the fields of {@code key} in the document at hand. */
+    private static Query leaf(Comparison comparison, String key) {
+        if (comparison.op().takesNoValue()) {
+            return present(comparison, key);
+        }
+        return TypeRules.typeOf(comparison) == TypeRules.Type.NUMBER ? number(comparison, key) : string(comparison, key);
+    }
+
+    /**
+     * The artifacts whose run matches {@code onRun}: an artifact's run keys ({@code run.params.arch}) live on the run
+     * document that closes the artifact's block ({@link IndexFields#TYPE} {@code run}), not on every artifact.
+     */
+    private static Query onTheRun(Query onRun) {
+        Query runs = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.TYPE, IndexFields.RUN_TYPE)), Occur.FILTER)
+                .add(onRun, Occur.FILTER)
+                .build();
+        return new ToChildBlockJoinQuery(runs, RUN_DOCUMENTS);
+    }
+
+    private static Query number(Comparison comparison, String key) {
         String field = IndexFields.numberField(key);
         double v = ((NumberLiteral) comparison.value()).value();
         return switch (comparison.op()) {
@@ -99,16 +127,15 @@ public final class FilterQueries {
     }
 
     /** {@code IS NOT NULL}: {@code has:K}; {@code IS NULL}: every document but those. */
-    private static Query present(Comparison comparison) {
-        Query has = new TermQuery(new Term(IndexFields.HAS, comparison.key().canonical()));
+    private static Query present(Comparison comparison, String key) {
+        Query has = new TermQuery(new Term(IndexFields.HAS, key));
         return comparison.op() == Op.IS_NOT_NULL ? has : new BooleanQuery.Builder()
                 .add(new MatchAllDocsQuery(), Occur.FILTER)
                 .add(has, Occur.MUST_NOT)
                 .build();
     }
 
-    private static Query string(Comparison comparison) {
-        String key = comparison.key().canonical();
+    private static Query string(Comparison comparison, String key) {
         if (TypeRules.ignoresCase(comparison.key())) {
             return caseless(comparison, key);
         }

@@ -81,7 +81,7 @@ class ArtifactFilterQueriesTest {
                 docs.add(doc.build());
             }
         }
-        index = new TestIndex(dir, docs, random);
+        index = TestIndex.ofArtifacts(dir, docs, random);
     }
 
     @AfterAll
@@ -123,6 +123,11 @@ class ArtifactFilterQueriesTest {
                 f("run.attributes.status = 'FINISHED'", d -> d.any("run.attributes.status", "FINISHED"::equals)),
                 f("run.tags.note ILIKE '%CARRY%'", d -> d.any("run.tags.note", v -> v.toLowerCase(Locale.ROOT).contains("carry"))),
                 f("run.tags.note NOT IN ('baseline')", d -> d.none("run.tags.note", "baseline"::equals)),
+                // run keys live on the run document of the artifact's block: IS NULL and negations are joined too
+                f("run.tags.note IS NULL AND verdict = 'wrong'",
+                        d -> !d.has("run.tags.note") && d.any("verdict", "wrong"::equals)),
+                f("run.params.arch != 'mor' OR run.metrics.seq_acc_test_id <= 0.2",
+                        d -> d.none("run.params.arch", "mor"::equals) || d.num("run.metrics.seq_acc_test_id", v -> v <= 0.2)),
                 // a bare key takes its type from the literal: a number against a string field matches nothing
                 f("task = 1", d -> false),
                 f("carry_chain = '6'", d -> false));

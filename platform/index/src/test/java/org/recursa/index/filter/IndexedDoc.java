@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.function.DoublePredicate;
 import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.StoredField;
 import org.recursa.index.IndexFields;
 
@@ -32,6 +35,46 @@ record IndexedDoc(int id, Map<String, Double> numbers, Map<String, List<String>>
                 IndexFields.addKeyword(doc, key, v);
             }
         }));
+        return doc;
+    }
+
+    /**
+     * The document as the index stores a proof artifact: its own keys indexed, its run's keys ({@code run.*}) left to
+     * the run document of its block ({@link #runDocument()}) but for the numbers, kept as sort values.
+     */
+    Document toArtifactDocument() {
+        Document doc = new Document();
+        doc.add(new StoredField("id", id));
+        doc.add(new StringField(IndexFields.TYPE, IndexFields.ARTIFACT_TYPE, Field.Store.NO));
+        numbers.forEach((key, value) -> {
+            if (key.startsWith("run.")) {
+                doc.add(new DoubleDocValuesField(IndexFields.numberField(key), IndexFields.normalise(value)));
+            } else {
+                IndexFields.addNumber(doc, key, value);
+            }
+        });
+        keywords.forEach((key, values) -> {
+            if (!key.startsWith("run.")) {
+                values.forEach(v -> IndexFields.addKeyword(doc, key, v));
+            }
+        });
+        return doc;
+    }
+
+    /** The run document that closes this artifact's block: its {@code run.*} keys without the {@code run.} prefix. */
+    Document runDocument() {
+        Document doc = new Document();
+        doc.add(new StringField(IndexFields.TYPE, IndexFields.RUN_TYPE, Field.Store.NO));
+        numbers.forEach((key, value) -> {
+            if (key.startsWith("run.")) {
+                IndexFields.addNumber(doc, key.substring("run.".length()), value);
+            }
+        });
+        keywords.forEach((key, values) -> {
+            if (key.startsWith("run.")) {
+                values.forEach(v -> IndexFields.addSortableKeyword(doc, key.substring("run.".length()), v));
+            }
+        });
         return doc;
     }
 

@@ -125,6 +125,17 @@ class SearchCliTest {
     }
 
     @Test
+    void rebuildProgressAndTotalCountTheSameWay() {
+        RunStore store = RunStore.at(home.resolve("runs"));
+        for (int i = RUNS; i < 2_100; i++) {
+            SyntheticRuns.write(store, i, 0);
+        }
+        assertThat(run("index", "rebuild")).isZero();
+        assertThat(out.lines().filter(l -> l.startsWith("indexed ")).map(l -> l.replaceAll(" \\(.*| in .*", "")))
+                .containsExactly("indexed 2,000 of 2,100 runs", "indexed 2,100 runs");
+    }
+
+    @Test
     void reportWritesAPageWithCharts() {
         Path report = home.resolve("report");
         assertThat(run("report", ids.get(1), ids.get(2), "--out", report.toString())).isZero();

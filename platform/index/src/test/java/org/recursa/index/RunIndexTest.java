@@ -139,6 +139,9 @@ class RunIndexTest {
             assertThat(crashed.hits().get(0).source()).contains("\"status\":\"crashed\"", "\"reason\":\"process "
                     + child.process.pid() + " on ");
             assertThat(index.searchRuns("attributes.status = 'running'", null, 10).total()).isZero();
+            assertThat(store.open(id).artifacts()).as("the child wrote one split before it was killed").hasSize(1);
+            assertThat(index.searchArtifacts("run = '" + id + "'", null, 10).total())
+                    .as("the partial artifacts of a run killed in evaluation are not indexed").isZero();
             assertThat(index.catchUp(store, s -> { }).indexed()).as("a crashed run is not re-read").isZero();
         }
     }

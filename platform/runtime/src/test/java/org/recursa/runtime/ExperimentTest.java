@@ -272,6 +272,43 @@ class ExperimentTest {
     }
 
     @Test
+    void aRunWhoseCheckpointCannotBeSavedEndsFailedWithTheReason() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "3");
+        Experiment.Prepared prepared = prepare("copy", "vanilla", settings);
+        RunStore store = RunStore.at(home.resolve("runs"));
+        List<String> before = store.ids();
+        // While the run trains, a regular file takes the place of its checkpoint directory: a real fault on disk.
+        java.util.function.BooleanSupplier inTheWay = () -> {
+            List<String> created = new java.util.ArrayList<>(store.ids());
+            created.removeAll(before);
+            Path blocker = store.open(created.get(0)).dir().resolve("checkpoint");
+            try {
+                if (!Files.exists(blocker)) {
+                    Files.writeString(blocker, "not a directory");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return false;
+        };
+
+        assertThatThrownBy(() -> Experiment.execute(prepared, store,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, inTheWay))
+                .hasMessageStartingWith("cannot save the checkpoint ");
+
+        List<String> created = new java.util.ArrayList<>(store.ids());
+        created.removeAll(before);
+        StoredRun run = store.open(created.get(0));
+        assertThat(run.state().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.state().reason()).get().asString()
+                .startsWith("saving the checkpoint failed: RunStoreException: cannot save the checkpoint");
+        assertThat(run.artifacts()).as("evaluation had written every split").hasSize(2);
+        assertThat(run.summary().artifacts()).as("but a failed run's artifacts are not offered to the index").isEmpty();
+        assertThat(run.checkpoint()).isEmpty();
+    }
+
+    @Test
     void aTraceRunWritesProofArtifactsWithTheStepwiseCheckAndDepthTraces() throws IOException {
         Map<String, String> settings = new HashMap<>(TINY);
         settings.put("train.steps", "3");

@@ -116,11 +116,11 @@ class CliTest {
     @Test
     void installOfADirectoryOrAMissingPathSaysWhichInOneLine() throws IOException {
         Path directory = Files.createDirectories(distribution.resolve("build"));
-        assertThat(run("--home", home.toString(), "plugin", "install", directory.toString())).isEqualTo(1);
+        assertThat(run("--home", home.toString(), "plugin", "install", directory.toString())).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
                 "recursa: " + directory + " is a directory; expected the path of a plugin bundle .jar file");
         Path missing = distribution.resolve("nowhere.jar");
-        assertThat(run("--home", home.toString(), "plugin", "install", missing.toString())).isEqualTo(1);
+        assertThat(run("--home", home.toString(), "plugin", "install", missing.toString())).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
                 "recursa: " + missing + " does not exist; expected the path of a plugin bundle .jar file");
         assertThat(home).as("a bad argument is refused before the home is touched").isEmptyDirectory();

@@ -66,18 +66,18 @@ public record BundleFile(Path path, String symbolicName, String version, String 
      * Checks that {@code path} names an existing regular file, so that a wrong argument is refused before
      * anything starts.
      *
-     * @throws RecursaException saying what the path is instead (missing, a directory, something else)
+     * @throws UsageException saying what the path is instead (missing, a directory, something else): the user typed it
      */
     public static void requireFile(Path path) {
         String expected = "; expected the path of a plugin bundle .jar file";
         if (Files.isDirectory(path)) {
-            throw new RecursaException(path + " is a directory" + expected);
+            throw new UsageException(path + " is a directory" + expected);
         }
         if (!Files.exists(path)) {
-            throw new RecursaException(path + " does not exist" + expected);
+            throw new UsageException(path + " does not exist" + expected);
         }
         if (!Files.isRegularFile(path)) {
-            throw new RecursaException(path + " is not a regular file" + expected);
+            throw new UsageException(path + " is not a regular file" + expected);
         }
     }
 

@@ -226,15 +226,25 @@ public final class LuceneRunIndex implements RunIndex {
         if (!sync.damaged().isEmpty()) {
             throw sync.damaged().get(0);
         }
-        Map<String, String> data = commitData();
-        commit(data.getOrDefault(KEY_JOURNAL, ""), Long.parseLong(data.getOrDefault(KEY_POSITION, "0")));
+        commitKeepingPosition();
     }
 
     @Override
     public void delete(String runId) {
         deleteDocuments(runId);
+        commitKeepingPosition();
+    }
+
+    /**
+     * Commits one run's change without moving the journal position (the next catch-up applies the journal entry
+     * again, harmlessly). An index of an older layout is marked as following no journal, so that the next catch-up
+     * rebuilds it rather than mixing layouts.
+     */
+    private void commitKeepingPosition() {
         Map<String, String> data = commitData();
-        commit(data.getOrDefault(KEY_JOURNAL, ""), Long.parseLong(data.getOrDefault(KEY_POSITION, "0")));
+        boolean current = SCHEMA.equals(data.get(KEY_SCHEMA));
+        commit(current ? data.getOrDefault(KEY_JOURNAL, "") : "",
+                current ? Long.parseLong(data.getOrDefault(KEY_POSITION, "0")) : 0);
     }
 
     /** The runs the index has as running: the only ones whose status can change without a journal entry. */

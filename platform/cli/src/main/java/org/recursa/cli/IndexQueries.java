@@ -57,9 +57,11 @@ final class IndexQueries {
         } catch (UncheckedIOException cannotWrite) {
             if (!LuceneRunIndex.exists(home.index())) {
                 throw new RecursaException("there is no index at " + home.index() + " and it cannot be created ("
-                        + cannotWrite.getCause().getMessage() + "); run 'recursa index rebuild' with write access", cannotWrite);
+                        + cannotWrite.getCause().getMessage() + "); run 'recursa index rebuild' with write access",
+                        cannotWrite);
             }
-            err.println("recursa: " + home.index() + " cannot be written; searching its last commit, which may lag the runs");
+            err.println("recursa: " + home.index() + " cannot be written; searching its last commit, which may lag "
+                    + "the runs");
         }
         err.flush();
         return LuceneRunIndex.openReadOnly(home.index());

@@ -118,7 +118,8 @@ final class RunCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintStream progress = System.out;
-            return Experiment.execute(prepared, RunStore.at(home.runs()), progress, System.console() != null, stop::get);
+            return Experiment.execute(prepared, RunStore.at(home.runs()), progress, System.console() != null,
+                    stop::get);
         } finally {
             written.countDown();
             try {

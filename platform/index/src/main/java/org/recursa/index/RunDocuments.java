@@ -110,7 +110,8 @@ public final class RunDocuments {
     private static void runSortKeys(Document doc, RunSummary run) {
         run.metrics().forEach((k, v) -> {
             if (!v.isNaN()) {
-                doc.add(new DoubleDocValuesField(IndexFields.numberField("run.metrics." + k), IndexFields.normalise(v)));
+                doc.add(new DoubleDocValuesField(IndexFields.numberField("run.metrics." + k),
+                        IndexFields.normalise(v)));
             }
         });
         run.attributes().forEach((name, value) -> {

@@ -165,7 +165,8 @@ class ExperimentTest {
         settings.put("train.stop_at", "0.0");                  // every evaluation reaches it
         for (int patience : new int[] {1, 3}) {
             settings.put("train.stop_patience", Integer.toString(patience));
-            Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
+            Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
+                    RunStore.at(home.resolve(\"runs\")),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
             assertThat(result.steps()).as("patience %d", patience).isEqualTo(2 * patience);
         }
@@ -176,7 +177,8 @@ class ExperimentTest {
         Map<String, String> settings = new HashMap<>(TINY);
         settings.put("train.steps", "50");
         int[] polls = {0};
-        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
+                    RunStore.at(home.resolve(\"runs\")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> ++polls[0] > 3);
         assertThat(result.status()).isEqualTo("interrupted");
         assertThat(result.steps()).isEqualTo(3);
@@ -197,7 +199,8 @@ class ExperimentTest {
     }
 
     private List<String> losses(Map<String, String> settings) throws IOException {
-        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings), RunStore.at(home.resolve("runs")),
+        Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
+                    RunStore.at(home.resolve(\"runs\")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
         ObjectMapper json = new ObjectMapper();
         return Files.readAllLines(result.dir().resolve("metrics.jsonl")).stream()

@@ -166,7 +166,7 @@ class ExperimentTest {
         for (int patience : new int[] {1, 3}) {
             settings.put("train.stop_patience", Integer.toString(patience));
             Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
-                    RunStore.at(home.resolve(\"runs\")),
+                    RunStore.at(home.resolve("runs")),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
             assertThat(result.steps()).as("patience %d", patience).isEqualTo(2 * patience);
         }
@@ -178,7 +178,7 @@ class ExperimentTest {
         settings.put("train.steps", "50");
         int[] polls = {0};
         Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
-                    RunStore.at(home.resolve(\"runs\")),
+                    RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> ++polls[0] > 3);
         assertThat(result.status()).isEqualTo("interrupted");
         assertThat(result.steps()).isEqualTo(3);
@@ -200,7 +200,7 @@ class ExperimentTest {
 
     private List<String> losses(Map<String, String> settings) throws IOException {
         Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
-                    RunStore.at(home.resolve(\"runs\")),
+                    RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
         ObjectMapper json = new ObjectMapper();
         return Files.readAllLines(result.dir().resolve("metrics.jsonl")).stream()

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.recursa.index.IndexBusyException;
 import org.recursa.index.LuceneRunIndex;
 import org.recursa.index.RunIndex;
-import org.recursa.runstore.RunStore;
 import org.recursa.index.filter.FilterSyntaxException;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
@@ -35,7 +34,7 @@ final class IndexQueries {
 
     static RunIndex.Hits search(RecursaHome home, PrintWriter err, boolean runs, SearchOptions options) {
         try (RunIndex index = open(home, err)) {
-            IndexSession.report(index.catchUp(RunStore.at(home.runs()), err::println), err);
+            IndexSession.report(index.catchUp(home.runStore(), err::println), err);
             return runs ? index.searchRuns(options.filter, options.orderBy, options.max)
                     : index.searchArtifacts(options.filter, options.orderBy, options.max);
         } catch (FilterSyntaxException e) {

@@ -5,7 +5,6 @@ import java.util.Locale;
 import org.recursa.index.IndexBusyException;
 import org.recursa.index.LuceneRunIndex;
 import org.recursa.index.RunIndex;
-import org.recursa.runstore.RunStore;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHome;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ final class IndexRebuildCommand implements Runnable {
         long started = System.nanoTime();
         try (RunIndex index = LuceneRunIndex.open(home.index(), IndexSession.LOCK_WAIT,
                 () -> err.println("recursa: waiting for another recursa process to finish writing the index"))) {
-            RunIndex.Sync sync = index.rebuild(RunStore.at(home.runs()), line -> {
+            RunIndex.Sync sync = index.rebuild(home.runStore(), line -> {
                 out.println(line);
                 out.flush();
             });

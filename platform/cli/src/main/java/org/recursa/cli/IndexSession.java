@@ -35,7 +35,7 @@ final class IndexSession {
 
     /** The run store of the home chosen by the global options. */
     static RunStore store(RecursaCommand root) {
-        return RunStore.at(home(root).runs());
+        return home(root).runStore();
     }
 
     /** Opens a run by its id or a unique prefix of one. */

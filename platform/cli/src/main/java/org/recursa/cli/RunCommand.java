@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recursa.runstore.RunStore;
 import org.recursa.runtime.RecursaHome;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.api.task.Mode;
@@ -118,7 +117,7 @@ final class RunCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintStream progress = System.out;
-            return Experiment.execute(prepared, RunStore.at(home.runs()), progress, System.console() != null,
+            return Experiment.execute(prepared, home.runStore(), progress, System.console() != null,
                     stop::get);
         } finally {
             written.countDown();
@@ -134,7 +133,7 @@ final class RunCommand implements Runnable {
     private static void indexRun(RecursaHome home, Experiment.Result result, PrintWriter err) {
         try (org.recursa.index.RunIndex index = org.recursa.index.LuceneRunIndex.open(home.index(),
                 java.time.Duration.ofSeconds(10), () -> { })) {
-            index.index(RunStore.at(home.runs()), result.id());
+            index.index(home.runStore(), result.id());
         } catch (org.recursa.index.IndexBusyException e) {
             err.println("recursa: the index is busy; the run will be indexed by the next 'recursa runs search'");
             err.flush();

@@ -50,7 +50,7 @@ final class RunsDeleteCommand implements Runnable {
     @Override
     public void run() {
         RecursaHome home = IndexSession.home(parent.root);
-        RunStore store = RunStore.at(home.runs());
+        RunStore store = home.runStore();
         String id = store.find(run).id();
         PrintWriter out = spec.commandLine().getOut();
         if (!yes && !confirm(out, id)) {

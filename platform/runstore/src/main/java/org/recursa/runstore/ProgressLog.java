@@ -1,7 +1,6 @@
 package org.recursa.runstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,28 +67,23 @@ public record ProgressLog(List<Step> steps, List<Eval> evals) {
         } catch (IOException e) {
             throw new DamagedRunException(dir, RunFormat.METRICS + " cannot be read (" + e.getMessage() + ")", e);
         }
-        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
-            int number = 0;
-            boolean complete = text.endsWith("\n");
-            List<String> lines = reader.lines().toList();
-            for (String line : lines) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode record;
-                try {
-                    record = Json.LINE.readTree(line);
-                } catch (IOException e) {
-                    if (number == lines.size() && !complete) {
-                        break; // a torn last line: the process died mid-write
-                    }
-                    throw new DamagedRunException(dir, RunFormat.METRICS + " line " + number + " is not JSON", e);
-                }
-                add(record, steps, evals);
+        boolean complete = text.endsWith("\n");
+        List<String> lines = text.lines().toList();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1);
+            if (line.isBlank()) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new DamagedRunException(dir, RunFormat.METRICS + " cannot be read (" + e.getMessage() + ")", e);
+            JsonNode record;
+            try {
+                record = Json.LINE.readTree(line);
+            } catch (IOException e) {
+                if (number == lines.size() && !complete) {
+                    break; // a torn last line: the process died mid-write
+                }
+                throw new DamagedRunException(dir, RunFormat.METRICS + " line " + number + " is not JSON", e);
+            }
+            add(record, steps, evals);
         }
         return new ProgressLog(steps, evals);
     }

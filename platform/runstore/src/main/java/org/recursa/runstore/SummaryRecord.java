@@ -40,10 +40,4 @@ public record SummaryRecord(int format, String id, String status, String reason,
     public RunStatus runStatus() {
         return RunStatus.of(status);
     }
-
-    /** The same record with another status and reason (a crash found by a reader). */
-    SummaryRecord withStatus(RunStatus newStatus, String newReason) {
-        return new SummaryRecord(format, id, newStatus.id(), newReason, task, arch, startTime, endTime, parent,
-                params, metrics, tags, artifacts);
-    }
 }

@@ -3,6 +3,7 @@ package org.recursa.runtime;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.recursa.runstore.RunStore;
 
 /**
  * The platform's state directory: {@code framework/} (Felix caches), {@code plugins/} (installed bundles
@@ -51,6 +52,11 @@ public record RecursaHome(Path root) {
     /** Run directories. */
     public Path runs() {
         return root.resolve("runs");
+    }
+
+    /** The run store over {@link #runs()}: the way every command reads and writes runs. */
+    public RunStore runStore() {
+        return RunStore.at(runs());
     }
 
     /** The Lucene index of the runs, derived from {@link #runs()}. */

@@ -161,10 +161,11 @@ public final class Experiment {
         TrainSettings settings = TrainSettings.of(run.train());
         try (RunWriter writer = store.create(RunRecords.config(run),
                 run.request().task() + "-" + run.request().architecture())) {
-            Trainer.Outcome outcome = failing(writer, "training", null, () -> train(run, settings, writer, out,
-                    terminal, stop));
+            Progress progress = new Progress(out, terminal, settings.steps());
+            Trainer.Outcome outcome = failing(writer, "training", null, () -> train(run, settings, writer, progress,
+                    stop));
             List<Evaluation.Result> splits = failing(writer, "evaluation", outcome, () -> evaluate(run, writer,
-                    outcome, new Progress(out, terminal, settings.steps())));
+                    outcome, progress));
             failing(writer, "saving the checkpoint", outcome, () -> {
                 writer.checkpoint(file -> Checkpoint.save(file, run.architecture().extension().id(),
                         run.architecture().settings().asMap(), run.model().info().vocabularySize(),
@@ -179,11 +180,10 @@ public final class Experiment {
         }
     }
 
-    private static Trainer.Outcome train(Prepared run, TrainSettings settings, RunWriter writer, PrintStream out,
-                                         boolean terminal, BooleanSupplier stop) {
+    private static Trainer.Outcome train(Prepared run, TrainSettings settings, RunWriter writer, Progress progress,
+                                         BooleanSupplier stop) {
         Trainer trainer = new Trainer(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
                 settings, run.request().seed());
-        Progress progress = new Progress(out, terminal, settings.steps());
         return trainer.run(new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepMetrics metrics) {

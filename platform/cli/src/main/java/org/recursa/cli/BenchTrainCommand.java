@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.Config;
-import org.recursa.api.model.Architecture;
+import org.recursa.api.ExtensionKind;
 import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
 import picocli.CommandLine;
@@ -39,9 +39,6 @@ import picocli.CommandLine.Spec;
         description = "Training throughput per architecture, side by side with PyTorch when python3-torch is installed.")
 final class BenchTrainCommand implements Runnable {
 
-    /** Architectures that bench/torch_train.py can mirror (mor: with recursion-wise KV, see {@link #mirror}). */
-    private static final List<String> MIRRORED = List.of("vanilla", "universal", "mor");
-
     @ParentCommand
     private BenchCommand parent;
 
@@ -49,8 +46,9 @@ final class BenchTrainCommand implements Runnable {
     private CommandSpec spec;
 
     @Option(names = "--arch", split = ",", paramLabel = "ID",
-            description = "Architectures (default: vanilla,universal,mor, the ones with a PyTorch mirror).")
-    private List<String> architectures = new ArrayList<>(MIRRORED);
+            description = "Architectures (default: every installed one that declares a PyTorch mirror of its "
+                    + "benchmark configuration).")
+    private List<String> architectures;
 
     @Option(names = "--width", split = ",", paramLabel = "D", description = "Model widths (default: 128,256).")
     private List<Integer> widths = new ArrayList<>(List.of(128, 256));
@@ -88,24 +86,21 @@ final class BenchTrainCommand implements Runnable {
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
         Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
         try (RecursaHost host = HostSession.open(root)) {
-            Nd4j.getBackend();
             // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
             out.println("OpenBLAS: " + Blas.library());
             Table table = repeat == 1 ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO")
                     : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO", "RATIO RANGE");
-            for (String id : architectures) {
-                Architecture architecture = host.registry().require(Architecture.class, id);
+            for (String id : architectures == null ? mirrored(host) : architectures) {
+                TrainableArchitecture architecture = host.registry().require(TrainableArchitecture.class, id);
                 for (int width : widths) {
-                    Map<String, String> settings = Map.of("d_model", Integer.toString(width), "heads", "4",
-                            "ffn", Integer.toString(4 * width));
-                    Config config = architecture.schema().resolve(settings);
-                    Optional<List<String>> mirror = script.isEmpty() ? Optional.empty() : mirror(id, config);
+                    Config config = architecture.schema().resolve(benchSettings(width));
+                    Optional<List<String>> mirror = script.isEmpty() ? Optional.empty()
+                            : architecture.pytorchMirror(config).map(BenchTrainCommand::scriptArguments);
                     Readings readings = new Readings();
                     for (int run = 0; run < repeat; run++) {
                         double ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1)
                                 .tokensPerSecond();
-                        Optional<Double> theirs = mirror.flatMap(arguments -> pytorch(script.get(), id, width,
-                                arguments));
+                        Optional<Double> theirs = mirror.flatMap(arguments -> pytorch(script.get(), arguments));
                         readings.add(ours, theirs);
                         out.printf(Locale.ROOT, "%s d=%d%s: %,.0f tok/s%s%n", id, width,
                                 repeat == 1 ? "" : " run " + (run + 1) + "/" + repeat, ours,
@@ -160,32 +155,36 @@ final class BenchTrainCommand implements Runnable {
         }
     }
 
-    /**
-     * The architecture-specific arguments of torch_train.py that make its model the one Recursa benchmarks, or
-     * empty when the script has no mirror of it (mor's mirror gathers the routed tokens, which is recursion-wise
-     * KV; it has no recursive KV sharing).
-     */
-    static Optional<List<String>> mirror(String id, Config config) {
-        if (!MIRRORED.contains(id)) {
-            return Optional.empty();
-        }
-        if (!id.equals("mor")) {
-            return Optional.of(List.of());
-        }
-        if (!config.getString("kv").equals("recursion") || config.getDouble("dropout") != 0) {
-            return Optional.empty();
-        }
-        return Optional.of(List.of("--recursions", Integer.toString(config.getInt("recursions")), "--base-depth",
-                Integer.toString(config.getInt("base_depth")), "--router", config.getString("router"),
-                "--gate-scale", Double.toString(config.getDouble("gate_scale")), "--aux-weight",
-                Double.toString(config.getDouble("aux_weight")), "--balance-weight",
-                Double.toString(config.getDouble("balance_weight"))));
+    /** The benchmark settings of width {@code width}: 4 heads, FFN 4d, the architecture's other defaults. */
+    private static Map<String, String> benchSettings(int width) {
+        return Map.of("d_model", Integer.toString(width), "heads", "4", "ffn", Integer.toString(4 * width));
     }
 
-    private Optional<Double> pytorch(Path script, String arch, int width, List<String> arguments) {
+    /** Installed architectures whose benchmark configuration (at any width) has a PyTorch mirror, by id. */
+    private List<String> mirrored(RecursaHost host) {
+        return host.registry().list(ExtensionKind.ARCHITECTURE).stream()
+                .map(entry -> (TrainableArchitecture) entry.extension())
+                .filter(architecture -> widths.stream().anyMatch(width -> architecture.pytorchMirror(
+                        architecture.schema().resolve(benchSettings(width))).isPresent()))
+                .map(TrainableArchitecture::id).toList();
+    }
+
+    /**
+     * torch_train.py's arguments for a mirror the architecture declared ({@link TrainableArchitecture#pytorchMirror}):
+     * each setting {@code some_key} as {@code --some-key value}.
+     */
+    static List<String> scriptArguments(Map<String, Object> mirror) {
+        List<String> arguments = new ArrayList<>();
+        new java.util.TreeMap<>(mirror).forEach((key, value) -> {
+            arguments.add("--" + key.replace('_', '-'));
+            arguments.add(String.valueOf(value));
+        });
+        return arguments;
+    }
+
+    private Optional<Double> pytorch(Path script, List<String> arguments) {
         try {
-            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--arch", arch,
-                    "--width", Integer.toString(width), "--hidden", Integer.toString(4 * width), "--steps",
+            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps",
                     Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(torchThreads)));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);

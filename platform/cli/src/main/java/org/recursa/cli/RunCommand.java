@@ -8,11 +8,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.nd4j.linalg.factory.Nd4j;
-import org.recursa.runtime.RecursaHome;
-import org.recursa.runtime.RecursaHost;
 import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
+import org.recursa.runtime.RecursaHome;
+import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.run.Breakdown;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.run.RunRequest;
@@ -76,8 +75,6 @@ final class RunCommand implements Runnable {
         RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
         RunRequest request = new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note);
         try (RecursaHost host = HostSession.open(root)) {
-            // ND4J's backend must be loaded by the host, before plugin code touches it (see docs/architecture.md).
-            Nd4j.getBackend();
             Experiment.Prepared prepared = Experiment.prepare(host.registry(), request);
             out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
                     prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),

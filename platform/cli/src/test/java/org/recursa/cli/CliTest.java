@@ -9,11 +9,17 @@ import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.runstore.ProgressLog;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.StoredRun;
+import org.recursa.runtime.ManifestHeader;
 
 /** The recursa command end to end, in process, with a real host and the real first-party bundles. */
 class CliTest {
@@ -246,6 +252,42 @@ class CliTest {
         assertThat(out).contains("\"run\" : \"" + id + "\"", "\"split\" : \"test-ood-length\"");
         assertThat(run("--home", home.toString(), "report", id, "--out", home.resolve("report").toString())).isZero();
         assertThat(home.resolve("report/index.html")).content().contains(id);
+    }
+
+    @Test
+    void aPluginBuiltOnTheApiAndTrainingSpiAloneInstallsAndTrainsThroughRun() throws IOException {
+        Path jar;
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty(
+                "recursa.example.bundles")), "recursa-example-arch-looped-*.jar")) {
+            jar = jars.iterator().next();
+        }
+        List<String> imports;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            imports = ManifestHeader.parse(file.getManifest().getMainAttributes().getValue("Import-Package")).stream()
+                    .flatMap(clause -> clause.names().stream()).toList();
+        }
+        assertThat(imports).as("what the example plugin needs of Recursa")
+                .contains("org.recursa.api.model", "org.recursa.engine.train", "org.recursa.engine.ops")
+                .noneMatch(name -> name.startsWith("org.recursa.engine.kernel") || name.startsWith("org.recursa.engine.host")
+                        || name.startsWith("org.recursa.runtime") || name.startsWith("org.recursa.runstore"))
+                .allMatch(name -> name.startsWith("org.recursa.api") || name.startsWith("org.recursa.engine")
+                        || name.startsWith("org.nd4j.") || name.startsWith("com.google.inject")
+                        || name.startsWith("java."));
+
+        assertThat(run("--home", home.toString(), "plugin", "install", jar.toString())).isZero();
+        assertThat(out).startsWith("installed recursa-example-arch-looped 0.1.0.SNAPSHOT: architecture looped");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "looped", "--steps", "80",
+                "--set", "train.warmup=5", "--set", "train.lr=0.003", "--set", "train.batch_size=16",
+                "--set", "train.eval_examples=8", "--set", "train.eval_every=1000")).isZero();
+        assertThat(out).contains("training looped on copy:", "finished after 80 steps");
+
+        RunStore store = RunStore.at(home.resolve("runs"));
+        StoredRun stored = store.open(store.ids().get(0));
+        assertThat(stored.config().architecture().id()).isEqualTo("looped");
+        List<ProgressLog.Step> steps = stored.progress().steps();
+        assertThat(steps).hasSizeGreaterThan(2);
+        assertThat(steps.get(steps.size() - 1).loss()).as("the loss after 80 steps, against the first")
+                .isLessThan(0.8 * steps.get(0).loss());
     }
 
     @Test

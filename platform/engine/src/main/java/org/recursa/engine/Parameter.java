@@ -1,6 +1,8 @@
 package org.recursa.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Scratch;
 
 /** A trainable weight with a stable, dotted name such as {@code block.0.attn.qkv.weight}. */
 public final class Parameter extends Var {
@@ -38,14 +40,14 @@ public final class Parameter extends Var {
     }
 
     @Override
-    public void accumulateOwned(INDArray delta) {
+    void adoptGrad(INDArray delta) {
         accumulate(delta);
         GradientPool.release(delta);
     }
 
     /** A parameter's gradient lives as long as the parameter; nothing to release. */
     @Override
-    public void releaseGrad() {
+    void releaseGrad() {
     }
 
     @Override

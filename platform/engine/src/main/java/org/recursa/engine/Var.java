@@ -1,12 +1,30 @@
 package org.recursa.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Gradients;
 
 /**
  * A value on the tape and, after {@link Tape#backward(Var)}, the gradient of the loss with respect to it.
  * Gradients accumulate: an op's backward pass adds into {@link #grad()}, never overwrites it.
  */
 public class Var {
+
+    static {
+        // The engine's ops manage gradient buffers through Gradients; plugins cannot reach it (engine.host is
+        // not exported), so buffer ownership stays out of the public contract.
+        Gradients.install(new Gradients.Access() {
+            @Override
+            public void adopt(Var var, INDArray delta) {
+                var.adoptGrad(delta);
+            }
+
+            @Override
+            public void release(Var var) {
+                var.releaseGrad();
+            }
+        });
+    }
 
     private final INDArray value;
     private final boolean requiresGrad;
@@ -62,12 +80,8 @@ public class Var {
         }
     }
 
-    /**
-     * Like {@link #accumulate}, but takes ownership of {@code delta} (a fresh array nobody else holds), so that the
-     * first gradient of a variable costs no copy; when it is added instead, its buffer may be recycled
-     * ({@link GradientPool}).
-     */
-    public void accumulateOwned(INDArray delta) {
+    /** {@link Gradients#adopt}. */
+    void adoptGrad(INDArray delta) {
         if (requiresGrad && grad == null && delta.ordering() == value.ordering()
                 && java.util.Arrays.equals(delta.shape(), value.shape()) && !delta.isView()) {
             grad = delta;
@@ -77,12 +91,8 @@ public class Var {
         GradientPool.release(delta);
     }
 
-    /**
-     * Declares the gradient dead: the op that produced this variable has finished its backward pass, so nothing
-     * reads the gradient again and its buffer can serve the next op ({@link GradientPool}). Reading
-     * {@link #grad()} afterwards gives zeros.
-     */
-    public void releaseGrad() {
+    /** {@link Gradients#release}. */
+    void releaseGrad() {
         if (grad != null && GradientPool.release(grad)) {
             grad = null;
         }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.recursa.api.Extension;
 import org.recursa.api.ExtensionKind;
+import org.recursa.engine.train.TrainableArchitecture;
 
 /**
  * Every extension the installed bundles offer, keyed by kind and id. The extender adds a bundle's
@@ -20,6 +21,10 @@ import org.recursa.api.ExtensionKind;
  * <p>Thread-safe: the framework calls in from its threads while commands read.
  */
 public final class ExtensionRegistry {
+
+    /** The training SPI's version, as the host exports it; named in refusals. */
+    private static final String TRAINING_SPI = RecursaHost.exportedVersion(TrainableArchitecture.class.getPackageName())
+            .map(version -> "(training SPI " + version + ")").orElse("(the training SPI)");
 
     private final Map<ExtensionKind, Map<String, ExtensionEntry>> byKind = new EnumMap<>(ExtensionKind.class);
     private final Map<Long, String> failures = new HashMap<>();
@@ -50,6 +55,7 @@ public final class ExtensionRegistry {
                             + id + "' (" + extension.getClass().getName()
                             + "); ids are lower-case letters, digits and dashes, starting with a letter");
                 }
+                checkContract(bundle, kind, extension);
                 ExtensionEntry existing = byKind.get(kind).get(id);
                 if (existing != null) {
                     throw new RecursaException("duplicate " + kind.label() + " id '" + id + "': offered by bundle "
@@ -64,6 +70,20 @@ public final class ExtensionRegistry {
         }
         staged.forEach((kind, entries) -> byKind.get(kind).putAll(entries));
         failures.remove(bundle.id());
+    }
+
+    /**
+     * What each kind must implement beyond its API interface: an architecture must be trainable (training SPI), so
+     * that a model it builds can be trained, evaluated and checkpointed; checked here, once, rather than by a cast
+     * in the middle of a run.
+     */
+    private static void checkContract(BundleRef bundle, ExtensionKind kind, Extension extension) {
+        if (kind == ExtensionKind.ARCHITECTURE && !(extension instanceof TrainableArchitecture)) {
+            throw new RecursaException("bundle " + bundle + " offers architecture '" + extension.id() + "' ("
+                    + extension.getClass().getName() + "), which does not implement "
+                    + TrainableArchitecture.class.getName() + " " + TRAINING_SPI
+                    + ": an architecture's build must return a TrainableModel (see docs/plugin-guide.md)");
+        }
     }
 
     /** Removes every extension of the bundle with framework id {@code bundleId}, and its failure if any. */
@@ -127,9 +147,10 @@ public final class ExtensionRegistry {
         return type.cast(entry.extension());
     }
 
+    /** The kind whose API type {@code type} is, or extends (as the training SPI's architecture does). */
     private static ExtensionKind kindOf(Class<?> type) {
         for (ExtensionKind kind : ExtensionKind.values()) {
-            if (kind.type().equals(type)) {
+            if (kind.type().isAssignableFrom(type)) {
                 return kind;
             }
         }

@@ -1,6 +1,5 @@
 package org.recursa.runtime;
 
-import org.recursa.runstore.AtomicFiles;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -21,6 +20,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.recursa.engine.host.EngineStart;
+import org.recursa.runstore.AtomicFiles;
 
 /**
  * The running platform: an embedded OSGi framework (Felix, found through {@link FrameworkFactory}), the host
@@ -61,6 +62,8 @@ public final class RecursaHost implements AutoCloseable {
      *                     start (and refreshed when the distribution ships new builds of them)
      */
     public static RecursaHost start(RecursaHome home, Optional<Path> distribution) {
+        // Before any plugin starts: a plugin's code must find ND4J's backend loaded by the host (DESIGN.md).
+        EngineStart.start();
         Optional<String> readOnly = HomeAccess.readOnlyProblem(home);
         Path cache = readOnly.isPresent() ? temporaryCache() : freshCache(home.framework());
         Framework framework = newFramework(cache);

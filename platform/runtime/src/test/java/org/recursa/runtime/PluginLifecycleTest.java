@@ -21,6 +21,8 @@ import org.recursa.runtime.fixtures.DuplicateCopyModule;
 import org.recursa.runtime.fixtures.DuplicateCopyTask;
 import org.recursa.runtime.fixtures.EchoModule;
 import org.recursa.runtime.fixtures.EchoTask;
+import org.recursa.runtime.fixtures.UntrainableArchitecture;
+import org.recursa.runtime.fixtures.UntrainableModule;
 
 /** Install, uninstall, restart: a real embedded Felix with the real first-party bundles. */
 class PluginLifecycleTest {
@@ -163,6 +165,19 @@ class PluginLifecycleTest {
             assertThat(host.registry().require(Task.class, "copy").description())
                     .as("the original keeps its id").doesNotContain("impostor");
         }
+    }
+
+    @Test
+    void anArchitectureThatIsNotTrainableIsRefusedWhenItRegisters() throws IOException {
+        Path untrainable = TestBundles.fabricate(work.resolve("untrainable.jar"), Map.of(
+                "Bundle-SymbolicName", "test.untrainable", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS + ",org.recursa.api.model;version=\"[0.2,1)\"",
+                "Recursa-Module", UntrainableModule.class.getName()),
+                UntrainableModule.class, UntrainableArchitecture.class);
+        assertRejected(untrainable, "bundle test.untrainable 1.0.0 offers architecture 'untrainable' ("
+                + UntrainableArchitecture.class.getName() + "), which does not implement "
+                + "org.recursa.engine.train.TrainableArchitecture (training SPI 1.0.0): an architecture's build must "
+                + "return a TrainableModel (see docs/plugin-guide.md)");
     }
 
     @Test

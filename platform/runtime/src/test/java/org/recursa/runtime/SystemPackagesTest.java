@@ -22,6 +22,14 @@ class SystemPackagesTest {
                 "com.google.inject;version=", "com.google.inject.multibindings;", "jakarta.inject;version=\"2.0.1\"",
                 "org.slf4j;version=", "org.nd4j.linalg.factory;version=\"1.0.0.M2_1\"", "org.bytedeco.javacpp;");
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.startsWith("org.recursa.runtime"));
+        assertThat(SystemPackages.clauses()).as("the training SPI and the engine's public layers")
+                .contains("org.recursa.engine.train;version=\"1.0.0\"")
+                .anyMatch(c -> c.startsWith("org.recursa.engine.nn;"))
+                .anyMatch(c -> c.startsWith("org.recursa.engine.ops;"));
+        assertThat(SystemPackages.clauses()).as("never the kernels, the host-only engine services or the run store")
+                .noneMatch(c -> c.startsWith("org.recursa.engine.kernel"))
+                .noneMatch(c -> c.startsWith("org.recursa.engine.host"))
+                .noneMatch(c -> c.startsWith("org.recursa.runstore"));
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.contains("uses:="));
         assertThat(RecursaHost.exportedVersion("org.recursa.api")).hasValue("0.1.0");
     }

@@ -12,19 +12,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Checkpoint;
-import org.recursa.engine.Forward;
 import org.recursa.engine.GradientCheck;
 import org.recursa.engine.Precision;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * What every architecture built on the engine must do, checked on a tiny configuration. Call
@@ -50,7 +50,7 @@ public final class ArchitectureConformance {
      * @param settings settings overrides to try, each resolved against the architecture's schema
      */
     @SafeVarargs
-    public static void estimatesMatchTheBuiltModel(Architecture architecture, Map<String, String>... settings) {
+    public static void estimatesMatchTheBuiltModel(TrainableArchitecture architecture, Map<String, String>... settings) {
         for (Map<String, String> overrides : settings) {
             Config config = architecture.schema().resolve(overrides);
             for (ModelSpec spec : List.of(new ModelSpec(VOCABULARY, MAX_LENGTH, 1), new ModelSpec(23, 41, 2))) {
@@ -76,7 +76,7 @@ public final class ArchitectureConformance {
      * @param tiny         settings that make a small model (a few thousand parameters), e.g. d_model=8
      * @param scratch      a directory for checkpoint files
      */
-    public static void verify(Architecture architecture, Map<String, String> tiny, Path scratch) throws IOException {
+    public static void verify(TrainableArchitecture architecture, Map<String, String> tiny, Path scratch) throws IOException {
         Config config = architecture.schema().resolve(tiny);
         rejectsUnknownSettings(architecture);
         buildsDeterministically(architecture, config);
@@ -87,7 +87,7 @@ public final class ArchitectureConformance {
         checkpointsRoundTrip(architecture, config, scratch);
     }
 
-    static void rejectsUnknownSettings(Architecture architecture) {
+    static void rejectsUnknownSettings(TrainableArchitecture architecture) {
         try {
             architecture.schema().resolve(Map.of("no_such_setting", "1"));
         } catch (ConfigException e) {
@@ -96,7 +96,7 @@ public final class ArchitectureConformance {
         throw new AssertionError(architecture.id() + ": an unknown setting was accepted");
     }
 
-    static void buildsDeterministically(Architecture architecture, Config config) {
+    static void buildsDeterministically(TrainableArchitecture architecture, Config config) {
         TrainableModel a = build(architecture, config, 1);
         TrainableModel b = build(architecture, config, 1);
         TrainableModel c = build(architecture, config, 2);
@@ -108,7 +108,7 @@ public final class ArchitectureConformance {
         }
     }
 
-    static void reportsItsSize(Architecture architecture, Config config) {
+    static void reportsItsSize(TrainableArchitecture architecture, Config config) {
         TrainableModel model = build(architecture, config, 1);
         ModelInfo info = model.info();
         if (!info.architecture().equals(architecture.id())) {
@@ -124,7 +124,7 @@ public final class ArchitectureConformance {
         }
     }
 
-    static void isCausalAndPaddingInvariant(Architecture architecture, Config config) {
+    static void isCausalAndPaddingInvariant(TrainableArchitecture architecture, Config config) {
         TrainableModel model = build(architecture, config, 3);
         int[] prefix = {3, 4, 5};
         float[] alone = model.nextTokenLogits(new int[][] {prefix})[0];
@@ -135,7 +135,7 @@ public final class ArchitectureConformance {
         assertClose(architecture.id() + ": logits at position 2 depend on later tokens", alone, fromFull);
     }
 
-    static void gradientsMatchFiniteDifferences(Architecture architecture, Config config) {
+    static void gradientsMatchFiniteDifferences(TrainableArchitecture architecture, Config config) {
         DataType previous = Precision.dataType();
         Precision.use(DataType.DOUBLE);
         try {
@@ -156,7 +156,7 @@ public final class ArchitectureConformance {
         }
     }
 
-    static void checkpointsRoundTrip(Architecture architecture, Config config, Path scratch) throws IOException {
+    static void checkpointsRoundTrip(TrainableArchitecture architecture, Config config, Path scratch) throws IOException {
         TrainableModel trained = build(architecture, config, 5);
         Path file = scratch.resolve(architecture.id() + ".rckpt");
         Checkpoint.save(file, architecture.id(), config.asMap(), VOCABULARY, MAX_LENGTH, trained.parameters(), Map.of());
@@ -175,13 +175,12 @@ public final class ArchitectureConformance {
     }
 
     /** Builds a trainable model for the tiny problem. */
-    public static TrainableModel build(Architecture architecture, Config config, long seed) {
-        Model model = architecture.build(new ModelSpec(VOCABULARY, MAX_LENGTH, seed), config);
-        if (!(model instanceof TrainableModel trainable)) {
-            throw new AssertionError(architecture.id() + " builds a " + model.getClass().getName()
-                    + ", which is not an org.recursa.engine.TrainableModel");
+    public static TrainableModel build(TrainableArchitecture architecture, Config config, long seed) {
+        TrainableModel model = architecture.build(new ModelSpec(VOCABULARY, MAX_LENGTH, seed), config);
+        if (model == null) {
+            throw new AssertionError(architecture.id() + ".build returned null");
         }
-        return trainable;
+        return model;
     }
 
     private static int[] shiftedTargets(TokenBatch batch) {

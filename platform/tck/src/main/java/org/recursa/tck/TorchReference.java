@@ -14,15 +14,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recursa.engine.Forward;
+import org.recursa.api.Config;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.Precision;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * Compares a model with a PyTorch implementation of the same architecture: the same weights and batch go to a
@@ -107,17 +109,26 @@ public final class TorchReference {
      * in a training pass and through {@code script}, and asserts that logits, task loss, each auxiliary loss and
      * every parameter gradient (of the task loss plus the auxiliary losses) agree.
      *
+     * @param architecture the architecture, whose {@link TrainableArchitecture#pytorchMirror} for {@code config}
+     *                     tells the script which model to build; a comparison that passes verifies that declaration
+     * @param config   the settings {@code model} was built with
      * @param model    the model under test, built with {@link Precision#use}({@code DOUBLE})
-     * @param shape    what the script needs to build its mirror: {@code arch, width, heads, hidden, layers}, and
-     *                 any architecture settings the mirror reads (e.g. mor's {@code recursions, router})
      * @param rows     token rows of different lengths (padding exercises the key mask)
      * @param script   the reference script
      * @param scratch  a directory for the exchanged files
      * @return the PyTorch version and the largest difference found
      * @throws AssertionError naming the first value that differs
      */
-    public static Agreement assertMatches(TrainableModel model, Map<String, Object> shape, int[][] rows, Path script,
-                                       Path scratch) throws IOException, InterruptedException {
+    public static Agreement assertMatches(TrainableArchitecture architecture, Config config, TrainableModel model,
+                                          int[][] rows, Path script, Path scratch)
+            throws IOException, InterruptedException {
+        Map<String, Object> mirror = architecture.pytorchMirror(config).orElseThrow(() -> new AssertionError(
+                architecture.id() + " declares no PyTorch mirror for " + config + " (TrainableArchitecture.pytorchMirror)"));
+        return assertMatches(model, mirror, rows, script, scratch);
+    }
+
+    private static Agreement assertMatches(TrainableModel model, Map<String, Object> shape, int[][] rows, Path script,
+                                           Path scratch) throws IOException, InterruptedException {
         if (Precision.dataType() != DataType.DOUBLE) {
             throw new IllegalStateException("build the model after Precision.use(DataType.DOUBLE)");
         }

@@ -8,6 +8,11 @@ import org.recursa.api.Extension;
 /**
  * A model family, such as the vanilla transformer or the Universal Transformer. Its {@link #schema()}
  * lists the hyperparameters (width, heads, recursions, ...) with their defaults.
+ *
+ * <p>A plugin does not implement this interface directly but the training SPI's
+ * {@code org.recursa.engine.train.TrainableArchitecture}, whose {@code build} returns a trainable model
+ * (parameters and a differentiable forward pass): the host refuses, when the plugin starts, an architecture that
+ * does not. This interface is what the rest of the platform (samplers, reports, the catalog) needs to know of one.
  */
 @ConsumerType
 public interface Architecture extends Extension {
@@ -17,7 +22,8 @@ public interface Architecture extends Extension {
      *
      * @param spec   vocabulary size, maximum length and seed, from the task
      * @param config resolved hyperparameters from {@link #schema()}
-     * @return a new model; two calls with equal arguments give models with equal weights
+     * @return a new model; two calls with equal arguments give models with equal weights. A
+     *         {@code TrainableArchitecture} narrows this to {@code org.recursa.engine.train.TrainableModel}.
      */
     Model build(ModelSpec spec, Config config);
 

@@ -7,17 +7,17 @@ import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.model.WeightSet;
 import org.recursa.api.task.Vocabulary;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Init;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.ParameterSet;
-import org.recursa.engine.Scratch;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * What every decoder-only architecture shares: token and learned position embeddings, a final layer norm and

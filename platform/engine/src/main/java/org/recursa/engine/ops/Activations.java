@@ -2,9 +2,10 @@ package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.GeluKernel;
 import org.recursa.engine.kernel.HeapFloats;
 
@@ -34,8 +35,8 @@ public final class Activations {
         tape.record(() -> {
             INDArray gradient = GradientPool.takeLike(v);
             GeluKernel.backward(HeapFloats.input(v), HeapFloats.input(out.grad()), HeapFloats.output(gradient));
-            out.releaseGrad();
-            x.accumulateOwned(gradient);
+            Gradients.release(out);
+            Gradients.adopt(x, gradient);
         }, x);
         return out;
     }
@@ -53,7 +54,7 @@ public final class Activations {
             INDArray sech2 = t.mul(t).rsubi(1);
             INDArray dInner = v.mul(v).muli(3 * CUBIC).addi(1).muli(SQRT_2_OVER_PI);
             INDArray d = sech2.muli(dInner).muli(v).muli(0.5).addi(t.add(1).muli(0.5));
-            x.accumulateOwned(d.muli(out.grad()));
+            Gradients.adopt(x, d.muli(out.grad()));
         }, x);
         return out;
     }
@@ -62,15 +63,7 @@ public final class Activations {
     public static Var sigmoid(Tape tape, Var x) {
         INDArray y = Transforms.sigmoid(x.value(), true);
         Var out = new Var(y, tape.needsGrad(x));
-        tape.record(() -> x.accumulateOwned(y.rsub(1).muli(y).muli(out.grad())), x);
-        return out;
-    }
-
-    /** ReLU. */
-    public static Var relu(Tape tape, Var x) {
-        INDArray y = Transforms.relu(x.value(), true);
-        Var out = new Var(y, tape.needsGrad(x));
-        tape.record(() -> x.accumulateOwned(y.gt(0).castTo(y.dataType()).muli(out.grad())), x);
+        tape.record(() -> Gradients.adopt(x, y.rsub(1).muli(y).muli(out.grad())), x);
         return out;
     }
 }

@@ -5,9 +5,10 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.Blas;
 import org.recursa.engine.kernel.HeadProducts;
 import org.recursa.engine.kernel.HeapFloats;
@@ -82,8 +83,8 @@ public final class Attention {
             INDArray dqkv = GradientPool.takeLike(packed);
             heads.inputGradient(p, dy, ds, packed, dqkv);
             GradientPool.release(dp);
-            result.releaseGrad();
-            qkv.accumulateOwned(dqkv);
+            Gradients.release(result);
+            Gradients.adopt(qkv, dqkv);
         }, qkv);
         return result;
     }
@@ -110,7 +111,7 @@ public final class Attention {
             INDArray ds = softmaxBackward(p, dp, scale);
             Nd4j.matmul(ds, k, dSplit.slice(0), false, false, false);                    // dq = ds k
             Nd4j.matmul(ds, q, dSplit.slice(1), true, false, false);                     // dk = ds^T q
-            qkv.accumulateOwned(dSplit.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) batch * length, 3 * width));
+            Gradients.adopt(qkv, dSplit.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) batch * length, 3 * width));
         }, qkv);
         return result;
     }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Gradients;
 
 /** Mean cross-entropy of logits against target ids, skipping positions whose target is the ignore index. */
 public final class CrossEntropy {
@@ -54,7 +55,7 @@ public final class CrossEntropy {
         tape.record(() -> {
             INDArray probabilities = exp.diviColumnVector(sumExp);
             INDArray d = probabilities.subi(oneHot).muliColumnVector(mask).muli(scale * out.grad().getDouble(0));
-            logits.accumulateOwned(d);
+            Gradients.adopt(logits, d);
         }, logits);
         return out;
     }

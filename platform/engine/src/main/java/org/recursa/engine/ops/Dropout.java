@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Gradients;
 
 /** Inverted dropout: zero each element with probability p and scale the rest by 1/(1-p). */
 public final class Dropout {
@@ -31,8 +32,8 @@ public final class Dropout {
         INDArray m = Nd4j.create(mask, x.shape()).castTo(x.value().dataType());
         Var out = new Var(x.value().mul(m), tape.needsGrad(x));
         tape.record(() -> {
-            x.accumulateOwned(out.grad().mul(m));
-            out.releaseGrad();
+            Gradients.adopt(x, out.grad().mul(m));
+            Gradients.release(out);
         }, x);
         return out;
     }

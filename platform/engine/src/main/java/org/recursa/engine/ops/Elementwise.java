@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.Blas;
 
 /** Sums, products and reductions: the glue of residual connections, gates and losses. */
@@ -20,7 +21,7 @@ public final class Elementwise {
         tape.record(() -> {
             // out's gradient is dead once this runs, so the first input may take the buffer itself.
             b.accumulate(out.grad());
-            a.accumulateOwned(out.grad());
+            Gradients.adopt(a, out.grad());
         }, a, b);
         return out;
     }
@@ -49,9 +50,9 @@ public final class Elementwise {
         Var out = new Var(y, tape.needsGrad(a, s));
         tape.record(() -> {
             if (s.requiresGrad()) {
-                s.accumulateOwned(blockSums(out.grad(), blocks, period * width).reshape(period, width));
+                Gradients.adopt(s, blockSums(out.grad(), blocks, period * width).reshape(period, width));
             }
-            a.accumulateOwned(out.grad());
+            Gradients.adopt(a, out.grad());
         }, a, s);
         return out;
     }
@@ -80,12 +81,12 @@ public final class Elementwise {
         Var out = new Var(a.value().mul(b.value()), tape.needsGrad(a, b));
         tape.record(() -> {
             if (a.requiresGrad()) {
-                a.accumulateOwned(out.grad().mul(b.value()));
+                Gradients.adopt(a, out.grad().mul(b.value()));
             }
             if (b.requiresGrad()) {
-                b.accumulateOwned(out.grad().mul(a.value()));
+                Gradients.adopt(b, out.grad().mul(a.value()));
             }
-            out.releaseGrad();
+            Gradients.release(out);
         }, a, b);
         return out;
     }
@@ -100,12 +101,12 @@ public final class Elementwise {
         Var out = new Var(a.value().mulColumnVector(s.value()), tape.needsGrad(a, s));
         tape.record(() -> {
             if (a.requiresGrad()) {
-                a.accumulateOwned(out.grad().mulColumnVector(s.value()));
+                Gradients.adopt(a, out.grad().mulColumnVector(s.value()));
             }
             if (s.requiresGrad()) {
-                s.accumulateOwned(out.grad().mul(a.value()).sum(true, 1));
+                Gradients.adopt(s, out.grad().mul(a.value()).sum(true, 1));
             }
-            out.releaseGrad();
+            Gradients.release(out);
         }, a, s);
         return out;
     }
@@ -114,8 +115,8 @@ public final class Elementwise {
     public static Var scale(Tape tape, Var a, double factor) {
         Var out = new Var(a.value().mul(factor), tape.needsGrad(a));
         tape.record(() -> {
-            a.accumulateOwned(out.grad().mul(factor));
-            out.releaseGrad();
+            Gradients.adopt(a, out.grad().mul(factor));
+            Gradients.release(out);
         }, a);
         return out;
     }
@@ -134,13 +135,13 @@ public final class Elementwise {
         Var out = new Var(a.value().mul(factor), tape.needsGrad(a, alpha));
         tape.record(() -> {
             if (a.requiresGrad()) {
-                a.accumulateOwned(out.grad().mul(factor));
+                Gradients.adopt(a, out.grad().mul(factor));
             }
             if (alpha.requiresGrad()) {
                 double dAlpha = out.grad().mul(a.value()).sumNumber().doubleValue();
-                alpha.accumulateOwned(alpha.value().ulike().assign(dAlpha));
+                Gradients.adopt(alpha, alpha.value().ulike().assign(dAlpha));
             }
-            out.releaseGrad();
+            Gradients.release(out);
         }, a, alpha);
         return out;
     }
@@ -148,14 +149,14 @@ public final class Elementwise {
     /** {@code a + constant}. */
     public static Var shift(Tape tape, Var a, double constant) {
         Var out = new Var(a.value().add(constant), tape.needsGrad(a));
-        tape.record(() -> a.accumulateOwned(out.grad()), a);
+        tape.record(() -> Gradients.adopt(a, out.grad()), a);
         return out;
     }
 
     /** The sum of all elements, as a scalar. */
     public static Var sum(Tape tape, Var a) {
         Var out = new Var(a.value().sum().reshape(1), tape.needsGrad(a));
-        tape.record(() -> a.accumulateOwned(a.value().ulike().assign(out.grad().getDouble(0))), a);
+        tape.record(() -> Gradients.adopt(a, a.value().ulike().assign(out.grad().getDouble(0))), a);
         return out;
     }
 

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Gradients;
 
 /** Looks up rows of a table: token and position embeddings, and the gather of token subsets for routing. */
 public final class Embedding {
@@ -31,7 +32,7 @@ public final class Embedding {
             // Scatter-add as a product with the one-hot matrix: one GEMM, and duplicate ids just add up.
             INDArray oneHot = oneHot(ids, (int) rows, table.value().dataType());
             Nd4j.gemm(oneHot, out.grad(), table.grad(), true, false, 1.0, 1.0);
-            out.releaseGrad();
+            Gradients.release(out);
         }, table);
         return out;
     }

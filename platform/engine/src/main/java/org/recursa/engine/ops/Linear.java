@@ -2,9 +2,10 @@ package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.Blas;
 import org.recursa.engine.kernel.HeapFloats;
 
@@ -32,7 +33,7 @@ public final class Linear {
             INDArray dy = out.grad();
             if (x.requiresGrad()) {
                 INDArray dx = GradientPool.take(dy.dataType(), dy.rows(), w.value().columns());
-                x.accumulateOwned(product(dy, false, w.value(), false, dx, 0));
+                Gradients.adopt(x, product(dy, false, w.value(), false, dx, 0));
             }
             if (w.requiresGrad()) {
                 product(dy, true, x.value(), false, w.grad(), 1);
@@ -40,7 +41,7 @@ public final class Linear {
             if (b != null && b.requiresGrad()) {
                 Elementwise.addColumnSums(dy, b.grad());
             }
-            out.releaseGrad();
+            Gradients.release(out);
         }, x, w, b);
         return out;
     }

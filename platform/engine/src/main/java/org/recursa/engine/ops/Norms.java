@@ -2,13 +2,14 @@ package org.recursa.engine.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.recursa.engine.GradientPool;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.GradientPool;
+import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.HeapFloats;
 import org.recursa.engine.kernel.LayerNormKernel;
 
-/** Layer normalisation and RMS normalisation over the last dimension of (N, C) activations. */
+/** Layer normalisation over the last dimension of (N, C) activations. */
 public final class Norms {
 
     private Norms() {
@@ -53,9 +54,9 @@ public final class Norms {
             if (dbeta != null) {
                 HeapFloats.write(dbeta, beta.grad());
             }
-            out.releaseGrad();
+            Gradients.release(out);
             if (gradient != null) {
-                x.accumulateOwned(gradient);
+                Gradients.adopt(x, gradient);
             }
         }, x, gamma, beta);
         return out;
@@ -86,34 +87,9 @@ public final class Norms {
                 INDArray meanD = dxhat.mean(true, 1);
                 INDArray meanDx = dxhat.mul(xhat).mean(true, 1);
                 INDArray dx = dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDx)).muliColumnVector(rstd);
-                x.accumulateOwned(dx);
+                Gradients.adopt(x, dx);
             }
         }, x, gamma, beta);
-        return out;
-    }
-
-    /**
-     * {@code y = x / sqrt(mean(x^2) + eps) * gamma}, statistics per row.
-     *
-     * @param x     (N, C)
-     * @param gamma (C)
-     */
-    public static Var rmsNorm(Tape tape, Var x, Var gamma, double eps) {
-        INDArray rms = Transforms.pow(x.value().mul(x.value()).mean(true, 1).addi(eps), -0.5, false); // (N, 1)
-        INDArray xhat = x.value().mulColumnVector(rms);
-        INDArray y = xhat.mulRowVector(gamma.value());
-        Var out = new Var(y, tape.needsGrad(x, gamma));
-        tape.record(() -> {
-            INDArray dy = out.grad();
-            if (gamma.requiresGrad()) {
-                gamma.grad().addi(dy.mul(xhat).sum(0));
-            }
-            if (x.requiresGrad()) {
-                INDArray dxhat = dy.mulRowVector(gamma.value());
-                INDArray meanDx = dxhat.mul(xhat).mean(true, 1);
-                x.accumulateOwned(dxhat.subi(xhat.mulColumnVector(meanDx)).muliColumnVector(rms));
-            }
-        }, x, gamma);
         return out;
     }
 }

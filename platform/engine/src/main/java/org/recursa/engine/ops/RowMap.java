@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.Gradients;
 
 /**
  * Moves rows of a (n, C) activation to new places in one copy: row i of the result is row {@code sources[i]} of
@@ -35,8 +36,8 @@ public final class RowMap {
         }
         Var out = new Var(move(x.value(), sources), tape.needsGrad(x));
         tape.record(() -> {
-            x.accumulateOwned(move(out.grad(), inverse(sources, rows)));
-            out.releaseGrad();
+            Gradients.adopt(x, move(out.grad(), inverse(sources, rows)));
+            Gradients.release(out);
         }, x);
         return out;
     }

@@ -1,7 +1,9 @@
 /**
  * Differentiable operations. Each op computes its forward result with ND4J and records a hand-written
  * backward pass on the tape; every backward pass has a finite-difference test.
+ *
+ * <p>0.3.0: removed {@code Rows}, {@code Activations.relu} and {@code Norms.rmsNorm}, which no layer used.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.recursa.engine.ops;

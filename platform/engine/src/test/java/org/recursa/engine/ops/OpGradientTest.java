@@ -30,13 +30,12 @@ class OpGradientTest {
     }
 
     @Test
-    void layerNormAndRmsNorm() {
+    void layerNorm() {
         Var x = GradientCheck.random(random, 2, 4, 6);
         Var gamma = GradientCheck.random(random, 1, 6);
         Var beta = GradientCheck.random(random, 1, 6);
         GradientCheck.check("layer norm", GradientCheck.weighted(t -> Norms.layerNorm(t, x, gamma, beta, 1e-5), 4),
                 List.of(x, gamma, beta));
-        GradientCheck.check("rms norm", GradientCheck.weighted(t -> Norms.rmsNorm(t, x, gamma, 1e-6), 5), List.of(x, gamma));
     }
 
     @Test
@@ -126,19 +125,6 @@ class OpGradientTest {
         }
         GradientCheck.check("masked attention", GradientCheck.weighted(
                 t -> Attention.apply(t, qkv, batch, length, 2, mask), 15), List.of(qkv));
-    }
-
-    @Test
-    void gatherAndScatterOfRows() {
-        Var x = GradientCheck.random(random, 1, 5, 3);
-        int[] rows = {4, 0, 2};
-        GradientCheck.check("gather", GradientCheck.weighted(t -> Rows.gather(t, x, rows), 16), List.of(x));
-        Var picked = GradientCheck.random(random, 1, 3, 3);
-        GradientCheck.check("scatter", GradientCheck.weighted(t -> Rows.scatter(t, picked, rows, 5), 17),
-                List.of(picked));
-        var placed = Rows.scatter(org.recursa.engine.Tape.inference(), picked, rows, 5).value();
-        org.assertj.core.api.Assertions.assertThat(placed.getRow(4)).isEqualTo(picked.value().getRow(0));
-        org.assertj.core.api.Assertions.assertThat(placed.getRow(1).sumNumber().doubleValue()).isZero();
     }
 
     @Test

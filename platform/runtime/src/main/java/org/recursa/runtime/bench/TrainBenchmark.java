@@ -3,18 +3,18 @@ package org.recursa.runtime.bench;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.recursa.api.Config;
-import org.recursa.api.model.Architecture;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Forward;
-import org.recursa.engine.Scratch;
-import org.recursa.engine.Threads;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.EngineStart;
+import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * Training throughput on the reference configuration of the engine issue: random tokens, vocabulary 16,
@@ -47,10 +47,10 @@ public final class TrainBenchmark {
      * @param batch  sequences per step
      * @param length tokens per sequence
      */
-    public static Result run(Architecture architecture, Config config, int batch, int length, int warmup, int steps,
+    public static Result run(TrainableArchitecture architecture, Config config, int batch, int length, int warmup, int steps,
                              long seed) {
-        Threads.use(Threads.configured());
-        TrainableModel model = (TrainableModel) architecture.build(new ModelSpec(VOCABULARY, length, seed), config);
+        EngineStart.start();   // done by the host already; here for callers without one
+        TrainableModel model = architecture.build(new ModelSpec(VOCABULARY, length, seed), config);
         AdamW optimizer = new AdamW(model.parameters(), AdamW.Settings.defaults());
         SplittableRandom random = new SplittableRandom(seed);
         long started = 0;

@@ -14,7 +14,6 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
@@ -22,7 +21,8 @@ import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Checkpoint;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 import org.recursa.runstore.RunStatus;
 import org.recursa.runstore.RunStore;
 import org.recursa.runstore.RunWriter;
@@ -97,7 +97,7 @@ public final class Experiment {
      */
     public static Prepared prepare(ExtensionRegistry registry, RunRequest request) {
         Task task = registry.require(Task.class, request.task());
-        Architecture architecture = registry.require(Architecture.class, request.architecture());
+        TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
         Sampler sampler = registry.require(Sampler.class, request.sampler());
         Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
         schemas.put("train", TrainSettings.SCHEMA);
@@ -131,10 +131,9 @@ public final class Experiment {
         ModelSpec spec = new ModelSpec(vocabulary.size(), maxLength, request.seed());
         guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
                 train.getInt("batch_size"))).ifPresent(budget -> budget.check(architecture.id()));
-        Model model = guard("arch " + architecture.id(), () -> architecture.build(spec, archSettings));
-        if (!(model instanceof TrainableModel trainable)) {
-            throw new RecursaException("architecture '" + architecture.id() + "' builds a model the trainer cannot "
-                    + "train (" + model.getClass().getName() + " is not an org.recursa.engine.TrainableModel)");
+        TrainableModel model = guard("arch " + architecture.id(), () -> architecture.build(spec, archSettings));
+        if (model == null) {
+            throw new RecursaException("architecture '" + architecture.id() + "' built no model (build returned null)");
         }
         sampler.unsupportedReason(model.info()).ifPresent(reason -> {
             throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '"
@@ -147,7 +146,7 @@ public final class Experiment {
                         .orElseThrow(), architecture, archSettings),
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
-                train, trainable, evaluation, bound);
+                train, model, evaluation, bound);
     }
 
     /**

@@ -10,11 +10,11 @@ import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Model;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Vocabulary;
-import org.recursa.engine.Forward;
-import org.recursa.engine.Scratch;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.host.Scratch;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * Decodes a split with a sampler and judges every prediction with the task's checker; for models that report a

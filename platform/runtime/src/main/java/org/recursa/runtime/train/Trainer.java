@@ -8,16 +8,16 @@ import org.recursa.api.Config;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Split;
-import org.recursa.engine.Forward;
-import org.recursa.engine.Scratch;
-import org.recursa.engine.Threads;
 import org.recursa.engine.Tape;
-import org.recursa.engine.TrainableModel;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.EngineStart;
+import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.optim.LrSchedule;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableModel;
 
 /**
  * The training loop, the same for every architecture: fresh seeded batches from the task, task loss plus the
@@ -74,7 +74,7 @@ public final class Trainer {
     /** A trainer for one model on one task. */
     public Trainer(TrainableModel model, BoundTask task, Sampler sampler, Config samplerConfig,
                    TrainSettings settings, long seed) {
-        Threads.use(Threads.configured());
+        EngineStart.start();   // done by the host already; here for callers without one
         this.model = model;
         this.task = task;
         this.sampler = sampler;

@@ -1,18 +1,20 @@
 package org.recursa.plugins.mor;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /** Mixture-of-Recursions: a router decides how many times each token goes through the shared middle. */
-public final class MorArchitecture implements Architecture {
+public final class MorArchitecture implements TrainableArchitecture {
 
     static final String ID = "mor";
 
@@ -52,7 +54,7 @@ public final class MorArchitecture implements Architecture {
     }
 
     @Override
-    public Model build(ModelSpec spec, Config config) {
+    public TrainableModel build(ModelSpec spec, Config config) {
         return build(spec, config, MorModel.Compute.GATHERED);
     }
 
@@ -88,5 +90,21 @@ public final class MorArchitecture implements Architecture {
                 config.getString("router").equals("expert"), config.getString("kv").equals("share"),
                 config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"));
         return new MorModel(spec, Block.Shape.fromConfig(config), routing, config.getDouble("dropout"), compute);
+    }
+
+    /**
+     * bench/torch_train.py's MoR, which gathers the routed tokens: recursion-wise KV caching only (it has no recursive
+     * KV sharing), without dropout.
+     */
+    @Override
+    public Optional<Map<String, Object>> pytorchMirror(Config config) {
+        if (!config.getString("kv").equals("recursion") || config.getDouble("dropout") != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),
+                "hidden", config.getInt("ffn"), "recursions", config.getInt("recursions"),
+                "base_depth", config.getInt("base_depth"), "router", config.getString("router"),
+                "gate_scale", config.getDouble("gate_scale"), "aux_weight", config.getDouble("aux_weight"),
+                "balance_weight", config.getDouble("balance_weight")));
     }
 }

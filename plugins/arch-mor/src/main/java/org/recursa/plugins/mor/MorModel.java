@@ -9,7 +9,6 @@ import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Init;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
@@ -24,6 +23,7 @@ import org.recursa.engine.ops.Attention;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Linear;
 import org.recursa.engine.ops.RowMap;
+import org.recursa.engine.train.Forward;
 
 /**
  * Mixture-of-Recursions (Bae, Kim, Bayat et al., 2025), decoder-only, with Middle-Cycle sharing: a unique first

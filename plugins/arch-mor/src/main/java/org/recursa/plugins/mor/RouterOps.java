@@ -20,7 +20,7 @@ final class RouterOps {
         tape.record(() -> {
             INDArray dp = out.grad();
             INDArray rowDot = dp.mul(p).sum(true, 1);                       // (N, 1)
-            logits.accumulateOwned(dp.subColumnVector(rowDot).muli(p));
+            logits.accumulate(dp.subColumnVector(rowDot).muli(p));
         }, logits);
         return out;
     }
@@ -42,7 +42,7 @@ final class RouterOps {
         tape.record(() -> {
             double upstream = out.grad().getDouble(0);
             INDArray dz = Transforms.sigmoid(z, true).subi(targets).muli(weights).muli(upstream);
-            logits.accumulateOwned(dz);
+            logits.accumulate(dz);
         }, logits);
         return out;
     }

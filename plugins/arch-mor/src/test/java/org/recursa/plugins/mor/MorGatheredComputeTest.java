@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.Precision;
 import org.recursa.engine.Tape;
@@ -22,6 +21,7 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.RowMap;
+import org.recursa.engine.train.Forward;
 
 /**
  * Gathering the routed tokens must not change the model: the gathered and the masked computation, on the same

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Precision;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableModel;
 import org.recursa.tck.ArchitectureConformance;
 import org.recursa.tck.TorchReference;
 
@@ -83,12 +83,7 @@ class MorTorchParityTest {
                 assertThat(row).as("depths of row %d", b).contains((double) recursions);
             }
             assertThat(routed.depth()).as("some tokens leave after one recursion").contains(1.0);
-            Map<String, Object> shape = new HashMap<>(Map.of("arch", "mor", "width", 16, "heads", 2, "hidden", 24,
-                    "recursions", config.getInt("recursions"), "base_depth", config.getInt("base_depth"),
-                    "router", config.getString("router"), "gate_scale", config.getDouble("gate_scale"),
-                    "aux_weight", config.getDouble("aux_weight"), "balance_weight",
-                    config.getDouble("balance_weight")));
-            TorchReference.Agreement agreement = TorchReference.assertMatches(model, shape, rows,
+            TorchReference.Agreement agreement = TorchReference.assertMatches(architecture, config, model, rows,
                     TorchReference.locate("bench/torch_reference.py"), scratch);
             System.out.printf("mor %s vs PyTorch %s: largest relative difference %.2e (%s)%n", overrides,
                     agreement.torch(), agreement.largest(), agreement.where());

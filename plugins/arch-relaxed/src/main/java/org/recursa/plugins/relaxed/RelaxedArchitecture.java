@@ -6,14 +6,14 @@ import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /** The Relaxed Recursive Transformer: CYCLE-shared layers with a LoRA per depth. */
-public final class RelaxedArchitecture implements Architecture {
+public final class RelaxedArchitecture implements TrainableArchitecture {
 
     static final String ID = "relaxed";
 
@@ -84,7 +84,7 @@ public final class RelaxedArchitecture implements Architecture {
     }
 
     @Override
-    public Model build(ModelSpec spec, Config config) {
+    public TrainableModel build(ModelSpec spec, Config config) {
         RelaxedModel.Recursion recursion = new RelaxedModel.Recursion(config.getInt("shared_layers"),
                 config.getInt("loops"), config.getInt("lora_rank"));
         RelaxedModel model = new RelaxedModel(spec, Block.Shape.fromConfig(config), recursion,

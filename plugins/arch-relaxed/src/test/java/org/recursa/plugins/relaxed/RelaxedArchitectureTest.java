@@ -14,7 +14,7 @@ import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.engine.Checkpoint;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.train.TrainableModel;
 import org.recursa.plugins.vanilla.VanillaArchitecture;
 import org.recursa.tck.ArchitectureConformance;
 import org.recursa.tck.TorchReference;

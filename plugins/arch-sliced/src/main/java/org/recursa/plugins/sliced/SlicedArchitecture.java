@@ -4,14 +4,14 @@ import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /** The Sliced Recursive Transformer (SReT) as a causal decoder. */
-public final class SlicedArchitecture implements Architecture {
+public final class SlicedArchitecture implements TrainableArchitecture {
 
     static final String ID = "sliced";
 
@@ -46,7 +46,7 @@ public final class SlicedArchitecture implements Architecture {
     }
 
     @Override
-    public Model build(ModelSpec spec, Config config) {
+    public TrainableModel build(ModelSpec spec, Config config) {
         SlicedModel.Recursion recursion = new SlicedModel.Recursion(config.getInt("blocks"), config.getInt("loops"),
                 config.getInt("groups"), config.getBoolean("shuffle"), config.getInt("nll_hidden"));
         return new SlicedModel(spec, Block.Shape.fromConfig(config), recursion, config.getDouble("dropout"));

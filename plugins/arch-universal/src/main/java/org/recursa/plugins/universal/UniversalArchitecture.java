@@ -1,17 +1,19 @@
 package org.recursa.plugins.universal;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /** The Universal Transformer: one block applied T times, optionally with per-position ACT halting. */
-public final class UniversalArchitecture implements Architecture {
+public final class UniversalArchitecture implements TrainableArchitecture {
 
     static final String ID = "universal";
 
@@ -46,7 +48,7 @@ public final class UniversalArchitecture implements Architecture {
     }
 
     @Override
-    public Model build(ModelSpec spec, Config config) {
+    public TrainableModel build(ModelSpec spec, Config config) {
         UniversalModel.Act act = new UniversalModel.Act(config.getBoolean("act"), 1 - config.getDouble("act_epsilon"),
                 config.getDouble("ponder_weight"), config.getDouble("halting_bias"));
         return new UniversalModel(spec, Block.Shape.fromConfig(config), config.getInt("recursions"),
@@ -69,5 +71,15 @@ public final class UniversalArchitecture implements Architecture {
         long perStep = shape.activationsPerToken(spec.maxLength()) + (config.getBoolean("act") ? 6L : 2L) * shape.width();
         return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
                 + config.getInt("recursions") * perStep);
+    }
+
+    /** bench/torch_train.py's "universal" model: one block applied T times with step embeddings; no ACT, no dropout. */
+    @Override
+    public Optional<Map<String, Object>> pytorchMirror(Config config) {
+        if (config.getBoolean("act") || config.getDouble("dropout") != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),
+                "hidden", config.getInt("ffn"), "layers", config.getInt("recursions")));
     }
 }

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Init;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.Var;
@@ -17,6 +16,7 @@ import org.recursa.engine.nn.Dense;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
+import org.recursa.engine.train.Forward;
 
 /**
  * Universal Transformer (Dehghani et al., 2019), decoder-only and pre-norm as in tensor2tensor: one block whose

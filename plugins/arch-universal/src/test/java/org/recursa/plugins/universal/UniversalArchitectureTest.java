@@ -7,10 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recursa.api.model.ModelInfo;
-import org.recursa.engine.Forward;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.TrainableModel;
 import org.recursa.tck.ArchitectureConformance;
 
 class UniversalArchitectureTest {

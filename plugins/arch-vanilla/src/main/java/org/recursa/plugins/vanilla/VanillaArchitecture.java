@@ -1,17 +1,19 @@
 package org.recursa.plugins.vanilla;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
-import org.recursa.api.model.Architecture;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.engine.train.TrainableModel;
 
 /** The vanilla (non-recursive) transformer every recursive architecture is compared with. */
-public final class VanillaArchitecture implements Architecture {
+public final class VanillaArchitecture implements TrainableArchitecture {
 
     static final String ID = "vanilla";
 
@@ -42,7 +44,7 @@ public final class VanillaArchitecture implements Architecture {
     }
 
     @Override
-    public Model build(ModelSpec spec, Config config) {
+    public TrainableModel build(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         return new VanillaModel(spec, shape, config.getInt("layers"), config.getDouble("dropout"));
     }
@@ -59,5 +61,15 @@ public final class VanillaArchitecture implements Architecture {
         Block.Shape shape = Block.Shape.fromConfig(config);
         return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
                 + config.getInt("layers") * shape.activationsPerToken(spec.maxLength()));
+    }
+
+    /** bench/torch_train.py's "vanilla" model: L unshared pre-norm blocks, without dropout. */
+    @Override
+    public Optional<Map<String, Object>> pytorchMirror(Config config) {
+        if (config.getDouble("dropout") != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),
+                "hidden", config.getInt("ffn"), "layers", config.getInt("layers")));
     }
 }

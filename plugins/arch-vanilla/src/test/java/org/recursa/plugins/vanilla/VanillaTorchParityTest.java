@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.recursa.engine.Precision;
-import org.recursa.engine.TrainableModel;
+import org.recursa.engine.train.TrainableModel;
 import org.recursa.tck.ArchitectureConformance;
 import org.recursa.tck.TorchReference;
 
@@ -24,11 +24,11 @@ class VanillaTorchParityTest {
         DataType previous = Precision.dataType();
         Precision.use(DataType.DOUBLE);
         try {
-            TrainableModel model = ArchitectureConformance.build(architecture, architecture.schema().resolve(
-                    Map.of("d_model", "16", "heads", "2", "ffn", "24", "layers", "2")), 11);
+            var config = architecture.schema().resolve(Map.of("d_model", "16", "heads", "2", "ffn", "24", "layers", "2"));
+            TrainableModel model = ArchitectureConformance.build(architecture, config, 11);
             TorchReference.randomizeWeights(model, 12, 0.3);
-            TorchReference.assertMatches(model, Map.of("arch", "vanilla", "width", 16, "heads", 2, "hidden", 24,
-                    "layers", 2), new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}}, TorchReference.locate("bench/torch_reference.py"), scratch);
+            TorchReference.assertMatches(architecture, config, model, new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}},
+                    TorchReference.locate("bench/torch_reference.py"), scratch);
         } finally {
             Precision.use(previous);
         }

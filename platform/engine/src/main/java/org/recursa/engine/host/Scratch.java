@@ -1,4 +1,4 @@
-package org.recursa.engine;
+package org.recursa.engine.host;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;

@@ -1,4 +1,4 @@
-package org.recursa.engine;
+package org.recursa.engine.host;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;

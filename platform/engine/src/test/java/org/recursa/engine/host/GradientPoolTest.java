@@ -1,4 +1,4 @@
-package org.recursa.engine;
+package org.recursa.engine.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.Var;
 
 /** What the gradient pool recycles, and what it must never hand out again. */
 class GradientPoolTest {
@@ -39,9 +41,9 @@ class GradientPoolTest {
     void releasingAVariablesGradientForgetsItAndRecyclesTheBuffer() {
         Var v = new Var(Nd4j.ones(DataType.FLOAT, 2, 3), true);
         INDArray delta = GradientPool.take(DataType.FLOAT, 2, 3).assign(4);
-        v.accumulateOwned(delta);
+        Gradients.adopt(v, delta);
         assertThat(v.grad()).as("adopted").isSameAs(delta);
-        v.releaseGrad();
+        Gradients.release(v);
         assertThat(v.hasGrad()).isFalse();
         assertThat(v.grad().sumNumber().doubleValue()).as("a later read gives zeros").isZero();
         assertThat(GradientPool.take(DataType.FLOAT, 2, 3)).isSameAs(delta);
@@ -52,7 +54,7 @@ class GradientPoolTest {
         Var v = new Var(Nd4j.ones(DataType.FLOAT, 2, 3), true);
         v.accumulate(Nd4j.ones(DataType.FLOAT, 2, 3));
         INDArray delta = GradientPool.take(DataType.FLOAT, 2, 3).assign(2);
-        v.accumulateOwned(delta);
+        Gradients.adopt(v, delta);
         assertThat(v.grad().sumNumber().doubleValue()).isEqualTo(18.0);
         assertThat(v.grad()).isNotSameAs(delta);
         assertThat(GradientPool.take(DataType.FLOAT, 2, 3)).as("the added delta is free again").isSameAs(delta);
@@ -62,7 +64,7 @@ class GradientPoolTest {
     void aParametersGradientIsNeverReleased() {
         Parameter p = new Parameter("w", Nd4j.ones(DataType.FLOAT, 2, 2));
         INDArray gradient = p.grad();
-        p.releaseGrad();
+        Gradients.release(p);
         assertThat(p.grad()).isSameAs(gradient);
     }
 }

@@ -1,4 +1,4 @@
-package org.recursa.engine;
+package org.recursa.engine.host;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (every array of a {@link Scratch} is one) first has to be fetched from main memory. Measured at d = 256 this
  * was worth several percent of a training step.
  *
- * <p>An array is recycled only when the op that last reads it says so ({@link Var#releaseGrad()}, or
- * {@link Var#accumulateOwned} adding rather than adopting), and only if it lives outside any {@link Scratch}
+ * <p>An array is recycled only when the op that last reads it says so ({@link Gradients#release}, or
+ * {@link Gradients#adopt} adding rather than adopting), and only if it lives outside any {@link Scratch}
  * (a scratch array is void once its pass ends) and is a whole dense array. Pooled arrays are per thread; at most
  * {@link #MAX_FREE_BYTES} wait for reuse, beyond that released arrays are left to the garbage collector.
  */

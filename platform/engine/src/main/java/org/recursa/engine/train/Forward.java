@@ -1,7 +1,8 @@
-package org.recursa.engine;
+package org.recursa.engine.train;
 
 import java.util.List;
 import java.util.Map;
+import org.recursa.engine.Var;
 
 /**
  * What a trainable model's forward pass returns.

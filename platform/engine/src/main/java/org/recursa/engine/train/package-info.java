@@ -1,0 +1,27 @@
+/**
+ * The training SPI: what an architecture plugin must provide so that the host can train, evaluate, size and
+ * checkpoint its models. An architecture implements {@link org.recursa.engine.train.TrainableArchitecture}, whose
+ * {@code build} returns a {@link org.recursa.engine.train.TrainableModel}: its parameters and a differentiable
+ * forward pass returning a {@link org.recursa.engine.train.Forward}. The host checks this when the plugin's
+ * extensions register and refuses an architecture that does not meet it.
+ *
+ * <p>A model is made of the engine's public layers ({@code org.recursa.engine}: variables, the tape, parameters;
+ * {@code org.recursa.engine.ops}; {@code org.recursa.engine.nn}) and, where it needs them, ops of its own: an op
+ * records its backward pass with {@link org.recursa.engine.Tape#record} and adds gradients with
+ * {@link org.recursa.engine.Var#accumulate}. Nothing else of the engine is reachable from a plugin: its kernels,
+ * scratch memory and gradient buffers are not exported.
+ *
+ * <p><b>Compatibility.</b> This package follows semantic versioning on its own version (below), independent of the
+ * platform's. Architectures implement these interfaces ({@code @ConsumerType}), so any change to them, even an added
+ * abstract method, is a major change; new methods are added with defaults in a minor release; a patch release changes
+ * documentation or behaviour the contract does not promise. A plugin built with bnd against version x.y imports
+ * {@code [x.y,x+1)} and keeps working on every host until the next major version; a host refuses, at install, a
+ * plugin built against a newer minor or another major version, naming the package and both versions.
+ *
+ * <p>1.0.0: the contract as first published: {@code TrainableArchitecture} (with its PyTorch mirror),
+ * {@code TrainableModel} and {@code Forward}, taken out of {@code org.recursa.engine} 0.2.0, where the host found
+ * them only by a cast at run time.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.recursa.engine.train;

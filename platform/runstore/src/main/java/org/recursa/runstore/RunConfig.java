@@ -25,11 +25,13 @@ import java.util.TreeMap;
  * @param train        the trainer's settings
  * @param model        model size: parameters, layers, FLOPs per token, vocabulary, max length
  * @param platform     API version, Java, OS, cores, BLAS library
+ * @param provenance   what produced the run: Recursa build, bundles with their hashes, exported package versions,
+ *                     engine settings; null in runs written before it was recorded
  */
 public record RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
                         Map<String, String> tags, String note, Component task, Component architecture,
                         Component sampler, Map<String, Object> train, Map<String, Object> model,
-                        Map<String, Object> platform) {
+                        Map<String, Object> platform, Provenance provenance) {
 
     /** Copies the maps; missing ones read as empty, a missing mode as {@code io}. */
     public RunConfig {
@@ -40,10 +42,19 @@ public record RunConfig(int format, String id, String startedAt, String parent, 
         mode = mode == null ? "io" : mode;
     }
 
+    /** A configuration without provenance, as runs were recorded before it existed (and as tests build them). */
+    public RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
+                     Map<String, String> tags, String note, Component task, Component architecture,
+                     Component sampler, Map<String, Object> train, Map<String, Object> model,
+                     Map<String, Object> platform) {
+        this(format, id, startedAt, parent, seed, mode, tags, note, task, architecture, sampler, train, model,
+                platform, null);
+    }
+
     /** The same configuration under another id and format, as the store assigns them at creation. */
     RunConfig assigned(String newId, int newFormat, Instant start, String newParent) {
         return new RunConfig(newFormat, newId, start.toString(), newParent, seed, mode, tags, note, task,
-                architecture, sampler, train, model, platform);
+                architecture, sampler, train, model, platform, provenance);
     }
 
     /** When the run started, in epoch milliseconds. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.recursa.api.Config;
 import org.recursa.api.ExtensionKind;
-import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.host.EngineDescription;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
@@ -87,7 +87,7 @@ final class BenchTrainCommand implements Runnable {
         Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
         try (RecursaHost host = HostSession.open(root)) {
             // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
-            out.println("OpenBLAS: " + Blas.library());
+            out.println("OpenBLAS: " + EngineDescription.blasLibrary());
             Table table = repeat == 1 ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO")
                     : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO", "RATIO RANGE");
             for (String id : architectures == null ? mirrored(host) : architectures) {

@@ -17,6 +17,13 @@ import org.recursa.engine.kernel.HeapFloats;
  */
 public final class AdamW {
 
+    /** First-moment decay of every run: nanoGPT's choice for small models. */
+    public static final double BETA1 = 0.9;
+    /** Second-moment decay of every run: nanoGPT's 0.99 for small models (PyTorch's default is 0.999). */
+    public static final double BETA2 = 0.99;
+    /** Denominator floor, PyTorch's default. */
+    public static final double EPS = 1e-8;
+
     /**
      * @param beta1       first-moment decay
      * @param beta2       second-moment decay
@@ -27,7 +34,7 @@ public final class AdamW {
     public record Settings(double beta1, double beta2, double eps, double weightDecay, double clipNorm) {
         /** nanoGPT's choice for small models: betas (0.9, 0.99), decay 0.1, clip 1.0. */
         public static Settings defaults() {
-            return new Settings(0.9, 0.99, 1e-8, 0.1, 1.0);
+            return new Settings(BETA1, BETA2, EPS, 0.1, 1.0);
         }
     }
 

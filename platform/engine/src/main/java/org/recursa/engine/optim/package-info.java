@@ -2,5 +2,5 @@
  * Optimisers and learning-rate schedules.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.engine.optim;

@@ -41,7 +41,7 @@ public record TrainSettings(int steps, int batchSize, double learningRate, int w
 
     /** Reads resolved settings. */
     public static TrainSettings of(Config config) {
-        AdamW.Settings adam = new AdamW.Settings(0.9, 0.99, 1e-8, config.getDouble("weight_decay"),
+        AdamW.Settings adam = new AdamW.Settings(AdamW.BETA1, AdamW.BETA2, AdamW.EPS, config.getDouble("weight_decay"),
                 config.getDouble("clip"));
         return new TrainSettings(config.getInt("steps"), config.getInt("batch_size"), config.getDouble("lr"),
                 config.getInt("warmup"), config.getString("schedule"), config.getInt("eval_every"),

@@ -75,7 +75,7 @@ final class RunCommand implements Runnable {
         RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
         RunRequest request = new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note);
         try (RecursaHost host = HostSession.open(root)) {
-            Experiment.Prepared prepared = Experiment.prepare(host.registry(), request);
+            Experiment.Prepared prepared = Experiment.prepare(host, request);
             out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
                     prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
                     prepared.model().info().effectiveLayers());

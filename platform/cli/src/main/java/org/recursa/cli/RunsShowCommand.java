@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.recursa.index.RunSummary;
 import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.Provenance;
 import org.recursa.runstore.RunConfig;
 import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.RecursaException;
@@ -53,6 +54,7 @@ final class RunsShowCommand implements Runnable {
                     config.sampler().version());
         }
         out.printf("seed      %s%nplatform  %s%nformat    %d%n", config.seed(), config.platform(), config.format());
+        provenance(out, config.provenance());
         section(out, "params", summary.params());
         section(out, "metrics", summary.metrics());
         if (!summary.tags().isEmpty()) {
@@ -62,6 +64,28 @@ final class RunsShowCommand implements Runnable {
         stored.artifacts().forEach((split, file) -> out.printf("  %-24s %s%n", split, file.path()));
         stored.checkpoint().ifPresent(file -> out.printf("checkpoint%n  %s%n", file));
         out.flush();
+    }
+
+    /** The build, and every bundle with its hash abbreviated; {@code config.json} has them in full. */
+    private static void provenance(PrintWriter out, Provenance provenance) {
+        if (provenance == null) {
+            out.println("built by  not recorded (the run predates provenance)");
+            return;
+        }
+        Provenance.Platform platform = provenance.platform();
+        if (platform != null) {
+            String commit = platform.commit() == null || platform.commit().equals(Provenance.UNKNOWN) ? "unknown"
+                    : platform.commit().substring(0, Math.min(12, platform.commit().length()));
+            out.printf("built by  recursa %s (commit %s%s)%n", platform.version(), commit,
+                    Boolean.TRUE.equals(platform.dirty()) ? ", with uncommitted changes" : "");
+        }
+        out.printf("bundles   %d started (sha256 abbreviated)%n", provenance.bundles().size());
+        for (Provenance.Bundle bundle : provenance.bundles()) {
+            String sha = bundle.sha256() == null ? Provenance.UNKNOWN
+                    : bundle.sha256().substring(0, Math.min(12, bundle.sha256().length()));
+            out.printf("  %-40s %-16s %s%s%n", bundle.symbolicName(), bundle.version(), sha,
+                    bundle.supplies().isEmpty() ? "" : "  " + String.join(", ", bundle.supplies()));
+        }
     }
 
     private static void section(PrintWriter out, String title, Map<String, ?> values) {

@@ -52,7 +52,11 @@ class CliTest {
     @Test
     void versionAndHelpExitZero() {
         assertThat(run("--version")).isZero();
-        assertThat(out).startsWith("recursa 0.1.0-SNAPSHOT").contains("API 0.1.0", "Felix 7.0.5");
+        assertThat(out).startsWith("recursa 0.1.0-SNAPSHOT (commit ").contains("API 0.1.0", "Felix 7.0.5");
+        assertThat(out.lines()).as("every package the host exports to plugins, one per line, with its version")
+                .contains("packages exported to plugins:", "  org.recursa.api 0.1.0", "  org.recursa.api.task 0.2.0",
+                        "  org.recursa.engine.optim 0.2.0")
+                .noneMatch(line -> line.contains("org.recursa.runstore") || line.contains("org.recursa.engine.kernel"));
         assertThat(run("--help")).isZero();
         assertThat(out).contains("extensions", "plugin", "--home");
     }
@@ -234,7 +238,7 @@ class CliTest {
     }
 
     @Test
-    void runTrainsAndPrintsASummaryTable() {
+    void runTrainsAndPrintsASummaryTable() throws Exception {
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--steps", "4",
                 "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "train.eval_examples=8",
                 "--set", "train.batch_size=8")).isZero();
@@ -252,6 +256,13 @@ class CliTest {
         assertThat(out).contains("\"run\" : \"" + id + "\"", "\"split\" : \"test-ood-length\"");
         assertThat(run("--home", home.toString(), "report", id, "--out", home.resolve("report").toString())).isZero();
         assertThat(home.resolve("report/index.html")).content().contains(id);
+
+        // runs show names the build and every bundle with its jar's hash, abbreviated
+        assertThat(run("--home", home.toString(), "runs", "show", id)).isZero();
+        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   10 started");
+        assertThat(out).containsPattern("(?m)^  recursa-task-copy +0\\.1\\.0\\.SNAPSHOT +"
+                + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(firstParty("recursa-task-copy")))).substring(0, 12) + "  task$");
     }
 
     @Test

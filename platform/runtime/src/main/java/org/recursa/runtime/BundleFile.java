@@ -100,6 +100,15 @@ public record BundleFile(Path path, String symbolicName, String version, String 
         }
     }
 
+    /** The hex SHA-256 of bytes, e.g. a jar read whole. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
     /** The hex SHA-256 of a file. */
     public static String sha256(Path path) {
         try (InputStream in = Files.newInputStream(path)) {

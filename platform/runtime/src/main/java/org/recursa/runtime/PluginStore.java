@@ -1,19 +1,21 @@
 package org.recursa.runtime;
 
 import org.recursa.runstore.AtomicFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -50,6 +52,8 @@ public final class PluginStore {
     private final ExtensionRegistry registry;
     private final Optional<String> readOnly;
     private final Map<String, String> startProblems = new HashMap<>();
+    /** Bundle id to the SHA-256 of the bytes it was installed from, for every bundle this store installed. */
+    private final Map<Long, String> installedHashes = new ConcurrentHashMap<>();
     private PluginJournal journal;
 
     /**
@@ -93,8 +97,8 @@ public final class PluginStore {
                 continue;
             }
             Path jar = inside.get();
-            try (InputStream in = Files.newInputStream(jar)) {
-                installed.add(context.installBundle(LOCATION_PREFIX + entry.symbolicName(), in));
+            try {
+                installed.add(installBytes(LOCATION_PREFIX + entry.symbolicName(), Files.readAllBytes(jar)));
             } catch (IOException e) {
                 startProblems.put(entry.symbolicName(), "cannot read " + jar + ": " + e.getMessage()
                         + "; reinstall the plugin");
@@ -269,9 +273,36 @@ public final class PluginStore {
         }
     }
 
+    /**
+     * Every bundle started in the framework now (active, or starting under lazy activation), by symbolic name, with
+     * the SHA-256 of the bytes this store installed it from.
+     */
+    public List<StartedBundle> started() {
+        List<StartedBundle> started = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean running = bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING;
+            if (bundle.getBundleId() != 0 && running) {
+                started.add(new StartedBundle(BundleRef.of(bundle), installedHashes.get(bundle.getBundleId())));
+            }
+        }
+        started.sort(Comparator.comparing((StartedBundle b) -> b.bundle().symbolicName())
+                .thenComparing(b -> b.bundle().version()));
+        return started;
+    }
+
+    /**
+     * Installs a jar from its bytes, read once, and remembers their hash: the hash of exactly what the framework
+     * runs, even if the file changes afterwards.
+     */
+    private Bundle installBytes(String location, byte[] jar) throws BundleException {
+        Bundle bundle = context.installBundle(location, new ByteArrayInputStream(jar));
+        installedHashes.put(bundle.getBundleId(), BundleFile.sha256(jar));
+        return bundle;
+    }
+
     private Bundle installIntoFramework(BundleFile candidate) {
-        try (InputStream in = Files.newInputStream(candidate.path())) {
-            return context.installBundle(LOCATION_PREFIX + candidate.symbolicName(), in);
+        try {
+            return installBytes(LOCATION_PREFIX + candidate.symbolicName(), Files.readAllBytes(candidate.path()));
         } catch (IOException e) {
             throw new RecursaException("cannot read " + candidate.path() + ": " + e.getMessage(), e);
         } catch (BundleException e) {
@@ -346,6 +377,7 @@ public final class PluginStore {
     private void remove(Bundle bundle) {
         try {
             bundle.uninstall();
+            installedHashes.remove(bundle.getBundleId());
         } catch (BundleException | IllegalStateException e) {
             throw new RecursaException("cannot uninstall bundle " + bundle.getSymbolicName() + ": "
                     + firstLine(e.getMessage()), e);

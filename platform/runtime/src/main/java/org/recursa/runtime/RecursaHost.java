@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleException;
@@ -36,6 +38,7 @@ import org.recursa.runstore.AtomicFiles;
 public final class RecursaHost implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final String RECURSA = "org.recursa";
 
     private final Framework framework;
     private final Path cache;
@@ -118,6 +121,22 @@ public final class RecursaHost implements AutoCloseable {
                 .flatMap(clause -> ManifestHeader.parse(clause).stream())
                 .filter(clause -> clause.names().contains(packageName))
                 .findFirst().flatMap(clause -> clause.attribute("version"));
+    }
+
+    /**
+     * Recursa's own packages the host exports to plugins, the API and the engine's public layers: every exported
+     * {@code org.recursa} package, name to version, by name. Read from the build's list, without starting anything.
+     */
+    public static SortedMap<String, String> exportedRecursaPackages() {
+        SortedMap<String, String> packages = new TreeMap<>();
+        for (String clause : SystemPackages.clauses()) {
+            for (ManifestHeader.Clause parsed : ManifestHeader.parse(clause)) {
+                String version = parsed.attribute("version").orElse("0.0.0");
+                parsed.names().stream().filter(name -> name.equals(RECURSA) || name.startsWith(RECURSA + "."))
+                        .forEach(name -> packages.putIfAbsent(name, version));
+            }
+        }
+        return packages;
     }
 
     /** Stops every plugin and the framework, and deletes this process's framework cache. */

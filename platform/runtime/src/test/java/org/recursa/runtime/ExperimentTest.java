@@ -97,7 +97,7 @@ class ExperimentTest {
 
     @Test
     void theDefaultRunFitsItsBudget() {
-        Experiment.Prepared prepared = Experiment.prepare(host.registry(),
+        Experiment.Prepared prepared = Experiment.prepare(host,
                 new RunRequest("binary-successor", "universal", "greedy", Map.of(), 1));
         assertThat(prepared.model().info().parameters()).isPositive();
     }
@@ -216,7 +216,7 @@ class ExperimentTest {
 
     @Test
     void aModeTheTaskLacksIsOneErrorListingItsModes() {
-        assertThatThrownBy(() -> Experiment.prepare(host.registry(),
+        assertThatThrownBy(() -> Experiment.prepare(host,
                 new RunRequest("addition", "vanilla", "greedy", Map.of(), 1, Mode.TRACE)))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("task 'addition' has no trace mode; its modes: io");
@@ -254,7 +254,7 @@ class ExperimentTest {
         Experiment.Prepared failing = new Experiment.Prepared(prepared.request(), prepared.task(),
                 prepared.architecture(), new Experiment.Component<>(prepared.sampler().entry(), broken,
                 prepared.sampler().settings()), prepared.train(), prepared.model(), prepared.evaluation(),
-                prepared.bound());
+                prepared.bound(), prepared.bundles());
         RunStore store = RunStore.at(home.resolve("runs"));
         List<String> before = store.ids();
 
@@ -319,7 +319,7 @@ class ExperimentTest {
         settings.put("task.ood_bits", "6");
         settings.put("task.max_train_carry", "2");
         settings.put("arch.act", "true");
-        Experiment.Prepared prepared = Experiment.prepare(host.registry(),
+        Experiment.Prepared prepared = Experiment.prepare(host,
                 new RunRequest("binary-successor", "universal", "greedy", settings, 1, Mode.TRACE));
         Example first = prepared.evaluation().get("test-id").get(0);
         assertThat(first.target()).as("trace targets").contains(Vocabulary.STEP);
@@ -352,7 +352,7 @@ class ExperimentTest {
 
     @Test
     void theCheckerAcceptsEveryReferenceTraceAndRejectsACorruptedOneAtTheCorruptedStep() {
-        BoundTask bound = Experiment.prepare(host.registry(), new RunRequest("preorder", "vanilla", "greedy",
+        BoundTask bound = Experiment.prepare(host, new RunRequest("preorder", "vanilla", "greedy",
                 Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32"), 1, Mode.TRACE)).bound();
         long seed = new java.util.Random().nextLong();
         for (Example example : bound.generate("test-ood-depth", 50, seed)) {
@@ -377,7 +377,7 @@ class ExperimentTest {
 
     @Test
     void aTraceThatStopsEarlyNamesTheRuleThatShouldHaveFiredNext() {
-        BoundTask bound = Experiment.prepare(host.registry(), new RunRequest("binary-successor", "vanilla", "greedy",
+        BoundTask bound = Experiment.prepare(host, new RunRequest("binary-successor", "vanilla", "greedy",
                 Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32"), 1, Mode.TRACE)).bound();
         Example allOnes = new Example("x/0", "x", List.of("succ", "B1", "B1", "Z"), List.of(), Map.of());
         BoundTask.Judgement judgement = bound.judge(allOnes, List.of("B0", "succ", "B1", "Z"));
@@ -388,6 +388,6 @@ class ExperimentTest {
     }
 
     private static Experiment.Prepared prepare(String task, String arch, Map<String, String> settings) {
-        return Experiment.prepare(host.registry(), new RunRequest(task, arch, "greedy", settings, 1));
+        return Experiment.prepare(host, new RunRequest(task, arch, "greedy", settings, 1));
     }
 }

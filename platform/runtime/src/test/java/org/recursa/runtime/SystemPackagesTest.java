@@ -32,6 +32,10 @@ class SystemPackagesTest {
                 .noneMatch(c -> c.startsWith("org.recursa.runstore"));
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.contains("uses:="));
         assertThat(RecursaHost.exportedVersion("org.recursa.api")).hasValue("0.1.0");
+        assertThat(RecursaHost.exportedRecursaPackages()).containsEntry("org.recursa.api", "0.1.0")
+                .containsKeys("org.recursa.api.task", "org.recursa.engine", "org.recursa.engine.nn",
+                        "org.recursa.engine.train")
+                .allSatisfy((name, version) -> assertThat(name).startsWith("org.recursa."));
     }
 
     @Test

@@ -29,6 +29,8 @@ import org.recursa.runstore.RunWriter;
 import org.recursa.runtime.ExtensionEntry;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaException;
+import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.StartedBundle;
 import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
@@ -54,10 +56,16 @@ public final class Experiment {
      * @param model        the freshly built model
      * @param evaluation   the examples of every split, generated up front
      * @param bound        the task bound to its settings and the run's mode
+     * @param bundles      every bundle started in the host, with the hash of its jar, for the run's provenance
      */
     public record Prepared(RunRequest request, Component<Task> task, Component<Architecture> architecture,
                            Component<Sampler> sampler, Config train, TrainableModel model,
-                           Map<String, List<Example>> evaluation, BoundTask bound) {
+                           Map<String, List<Example>> evaluation, BoundTask bound, List<StartedBundle> bundles) {
+
+        /** Copies the bundles. */
+        public Prepared {
+            bundles = List.copyOf(bundles);
+        }
     }
 
     /**
@@ -89,13 +97,15 @@ public final class Experiment {
     }
 
     /**
-     * Resolves ids and settings, sizes and builds the model and generates the evaluation sets. Writes nothing.
+     * Resolves ids and settings in the host's registry, sizes and builds the model and generates the evaluation sets,
+     * and notes the bundles the host has started. Writes nothing.
      *
      * @throws UsageException   with one line naming the bad id, setting or combination and the valid choices
      * @throws RecursaException with one line when the model cannot fit in memory ({@link MemoryBudget}) or an
      *                          architecture misbehaves
      */
-    public static Prepared prepare(ExtensionRegistry registry, RunRequest request) {
+    public static Prepared prepare(RecursaHost host, RunRequest request) {
+        ExtensionRegistry registry = host.registry();
         Task task = registry.require(Task.class, request.task());
         TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
         Sampler sampler = registry.require(Sampler.class, request.sampler());
@@ -146,7 +156,7 @@ public final class Experiment {
                         .orElseThrow(), architecture, archSettings),
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
-                train, model, evaluation, bound);
+                train, model, evaluation, bound, host.plugins().started());
     }
 
     /**
@@ -169,7 +179,7 @@ public final class Experiment {
                 writer.checkpoint(file -> Checkpoint.save(file, run.architecture().extension().id(),
                         run.architecture().settings().asMap(), run.model().info().vocabularySize(),
                         run.model().info().maxLength(), run.model().parameters(),
-                        Map.of("run", writer.id(), "steps", outcome.steps(), "seed", run.request().seed())));
+                        RunRecords.checkpointProvenance(writer.config(), outcome.steps())));
                 return null;
             });
             RunStatus status = outcome.interrupted() ? RunStatus.INTERRUPTED : RunStatus.FINISHED;

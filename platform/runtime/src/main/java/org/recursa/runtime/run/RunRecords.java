@@ -1,15 +1,20 @@
 package org.recursa.runtime.run;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recursa.api.model.ModelInfo;
-import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.host.EngineDescription;
+import org.recursa.runtime.RecursaBuild;
 import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.StartedBundle;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runstore.Component;
 import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.Provenance;
 import org.recursa.runstore.RunConfig;
 import org.recursa.runtime.train.Trainer;
 
@@ -25,6 +30,7 @@ final class RunRecords {
 
     /** The run's {@code config.json}; the store assigns its id, format and start time. */
     static RunConfig config(Experiment.Prepared run) {
+        EngineDescription engine = EngineDescription.describe();
         ModelInfo info = run.model().info();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("parameters", info.parameters());
@@ -40,10 +46,50 @@ final class RunRecords {
         platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         platform.put("arch", System.getProperty("os.arch"));
         platform.put("cores", Runtime.getRuntime().availableProcessors());
-        platform.put("blas", Blas.library());
+        platform.put("blas", engine.blas());
         return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
                 run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
-                component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform);
+                component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform,
+                provenance(run, RecursaBuild.current(), engine));
+    }
+
+    /**
+     * What produced the run: the Recursa build, every bundle the host had started with the hash of the bytes it
+     * installed and the components it supplied, Recursa's packages as the host exported them, and the engine.
+     */
+    static Provenance provenance(Experiment.Prepared run, RecursaBuild build, EngineDescription engine) {
+        Map<Long, List<String>> supplies = new HashMap<>();
+        for (Experiment.Component<?> component : List.of(run.task(), run.architecture(), run.sampler())) {
+            supplies.computeIfAbsent(component.entry().bundle().id(), id -> new ArrayList<>())
+                    .add(component.entry().kind().label());
+        }
+        List<Provenance.Bundle> bundles = new ArrayList<>();
+        for (StartedBundle started : run.bundles()) {
+            bundles.add(new Provenance.Bundle(started.bundle().symbolicName(), started.bundle().version(),
+                    started.sha256() == null ? Provenance.UNKNOWN : started.sha256(),
+                    supplies.getOrDefault(started.bundle().id(), List.of())));
+        }
+        return new Provenance(new Provenance.Platform(build.version(), build.commit(), build.commitTime(),
+                build.dirty()), bundles, RecursaHost.exportedRecursaPackages(), new Provenance.Engine(
+                engine.precision(), new Provenance.Adam(engine.adamBeta1(), engine.adamBeta2(), engine.adamEps()),
+                new Provenance.Init(engine.initStd(), engine.residualProjectionStd(), engine.normalInit()),
+                engine.layerNormEps(), engine.blas(), engine.kernelThreads(), engine.nd4j(), engine.javacpp(),
+                engine.openblas(), engine.java(), engine.javaVendor(), engine.os(), engine.arch()));
+    }
+
+    /**
+     * The checkpoint header's provenance: the run, its steps and seed, and the run's whole provenance, so that a
+     * checkpoint copied out of its run directory still says what produced it (docs/checkpoints.md).
+     */
+    static Map<String, Object> checkpointProvenance(RunConfig config, int steps) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("run", config.id());
+        provenance.put("steps", steps);
+        provenance.put("seed", config.seed());
+        if (config.provenance() != null) {
+            provenance.putAll(config.provenance().toMap());
+        }
+        return provenance;
     }
 
     private static Component component(Experiment.Component<?> component) {

@@ -1,68 +1,160 @@
 package org.recursa.engine.nn;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
 import org.recursa.engine.ParameterSet;
+import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Dropout;
-import org.recursa.engine.ops.Elementwise;
 
 /**
- * A pre-norm transformer block (GPT-2 style):
- * {@code x = x + attn(ln1(x)); x = x + mlp(ln2(x))}. Recursive architectures apply one block many times.
+ * The transformer block of every architecture: pre-norm attention and MLP, each added back through a residual,
+ * with dropout on the two branches.
+ * <pre>
+ *   h = res1(x, Attn(LN1(x); scope))
+ *   y = res2(h, MLP(LN2(h)))
+ * </pre>
+ * Its parts vary: the four linear maps may be {@link Dense dense}, {@link SharedLinear shared} across depths, and
+ * {@link LoraLinear LoRA}-relaxed; the residuals plain ({@code x + f(x)}) or {@link Residual#scaled scaled}; the
+ * {@link AttentionScope} causal, under an explicit mask, with a hook on q/k/v. {@link #create},
+ * {@link #createScaled} and {@link #withSharedWeights} make the three compositions the first-party architectures
+ * use; {@link #of} assembles any other.
  */
 public final class Block {
 
     private final LayerNorm norm1;
     private final SelfAttention attention;
+    private final Residual attentionResidual;
     private final LayerNorm norm2;
     private final Mlp mlp;
+    private final Residual mlpResidual;
 
-    private Block(LayerNorm norm1, SelfAttention attention, LayerNorm norm2, Mlp mlp) {
+    private Block(LayerNorm norm1, SelfAttention attention, Residual attentionResidual, LayerNorm norm2, Mlp mlp,
+                  Residual mlpResidual) {
         this.norm1 = norm1;
         this.attention = attention;
+        this.attentionResidual = attentionResidual;
         this.norm2 = norm2;
         this.mlp = mlp;
+        this.mlpResidual = mlpResidual;
     }
 
     /**
-     * Creates a block's parameters under {@code name}.
+     * A block of parts made by the caller, in whatever order its parameters should be created.
+     *
+     * @since 0.4.0
+     */
+    public static Block of(LayerNorm norm1, SelfAttention attention, Residual attentionResidual, LayerNorm norm2,
+                           Mlp mlp, Residual mlpResidual) {
+        return new Block(norm1, attention, attentionResidual, norm2, mlp, mlpResidual);
+    }
+
+    /**
+     * GPT-2's block: dense linear maps, plain residuals. Parameters {@code name.ln1}, {@code name.attn.qkv},
+     * {@code name.attn.proj}, {@code name.ln2}, {@code name.mlp.up}, {@code name.mlp.down}, in that order.
      *
      * @param shape         widths and heads
      * @param projectionStd std of the two residual output projections
      */
     public static Block create(ParameterSet parameters, String name, Shape shape, double projectionStd,
                                SplittableRandom random) {
-        return new Block(LayerNorm.create(parameters, name + ".ln1", shape.width()),
-                SelfAttention.create(parameters, name + ".attn", shape.width(), shape.heads(), Shape.STD,
-                        projectionStd, random),
-                LayerNorm.create(parameters, name + ".ln2", shape.width()),
-                Mlp.create(parameters, name + ".mlp", shape.width(), shape.hidden(), Shape.STD, projectionStd, random));
-    }
-
-    /** x (B*T, C) to (B*T, C). */
-    public Var apply(Context context, Var x) {
-        return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x)));
+        return dense(parameters, name, shape, projectionStd, random, false);
     }
 
     /**
-     * x (B*T, C) to (B*T, C) with attention under {@code mask} (B, T, T) and a hook on the packed q/k/v; routed
-     * architectures use it to restrict attention to the tokens they selected or to share keys and values.
+     * SReT's block: as {@link #create}, with learnable coefficients on both sides of both residual sums,
+     * {@code h = a1 x + a2 Attn(..)}, {@code y = a3 h + a4 MLP(..)}, created last as {@code name.alpha.1..4}.
+     *
+     * @since 0.4.0
      */
-    public Var apply(Context context, Var x, org.nd4j.linalg.api.ndarray.INDArray mask,
-                     java.util.function.UnaryOperator<Var> qkvHook) {
+    public static Block createScaled(ParameterSet parameters, String name, Shape shape, double projectionStd,
+                                     SplittableRandom random) {
+        return dense(parameters, name, shape, projectionStd, random, true);
+    }
+
+    private static Block dense(ParameterSet parameters, String name, Shape shape, double projectionStd,
+                               SplittableRandom random, boolean scaled) {
+        LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
+        SelfAttention attention = SelfAttention.create(parameters, name + ".attn", shape.width(), shape.heads(),
+                Shape.STD, projectionStd, random);
+        LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
+        Mlp mlp = Mlp.create(parameters, name + ".mlp", shape.width(), shape.hidden(), Shape.STD, projectionStd,
+                random);
+        return scaled
+                ? of(norm1, attention, Residual.scaled(parameters, name, 1), norm2, mlp,
+                        Residual.scaled(parameters, name, 3))
+                : of(norm1, attention, Residual.PLAIN, norm2, mlp, Residual.PLAIN);
+    }
+
+    /**
+     * A block over weight matrices shared with other blocks (the relaxed recursive transformer's depth): its own
+     * norms {@code name.ln1}, {@code name.ln2}, then per linear map in {@link BlockLinear} order its own bias
+     * ({@code name.attn.qkv.bias}, ...) and, at rank r > 0, its own LoRA {@code name.attn.qkv.lora_a} (r', in) and
+     * {@code lora_b} (out, r') with r' = min(r, in, out); plain residuals.
+     *
+     * @param loraRank r; 0 for none
+     * @since 0.4.0
+     */
+    public static Block withSharedWeights(ParameterSet parameters, String name, Shape shape, BlockWeights weights,
+                                          int loraRank, SplittableRandom random) {
+        LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
+        LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
+        Map<BlockLinear, LinearMap> maps = new EnumMap<>(BlockLinear.class);
+        for (BlockLinear linear : BlockLinear.values()) {
+            String path = name + "." + linear.path();
+            LinearMap shared = SharedLinear.create(parameters, path, weights.get(linear));
+            if (shared.in() != linear.in(shape) || shared.out() != linear.out(shape)) {
+                throw new IllegalArgumentException("shared weight " + weights.get(linear) + " does not fit " + path
+                        + " of a block of " + shape);
+            }
+            int rank = linear.rank(shape, loraRank);
+            maps.put(linear, rank > 0 ? LoraLinear.create(parameters, path, shared, rank, random) : shared);
+        }
+        return of(norm1, SelfAttention.of(maps.get(BlockLinear.QKV), maps.get(BlockLinear.PROJ), shape.heads()),
+                Residual.PLAIN, norm2, Mlp.of(maps.get(BlockLinear.UP), maps.get(BlockLinear.DOWN)), Residual.PLAIN);
+    }
+
+    /** x (B*T, C) to (B*T, C), attending causally and never to padding. */
+    public Var apply(Context context, Var x) {
+        return apply(context, x, AttentionScope.causal());
+    }
+
+    /**
+     * x (B*T, C) to (B*T, C), attending as {@code scope} says; routed and sliced architectures restrict attention
+     * to the tokens they select or share keys and values this way.
+     *
+     * @since 0.4.0
+     */
+    public Var apply(Context context, Var x, AttentionScope scope) {
+        return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x), scope));
+    }
+
+    /**
+     * x (B*T, C) to (B*T, C) with attention under {@code mask} (B, T, T) and a hook on the packed q/k/v.
+     *
+     * @deprecated since 0.4.0; use {@link #apply(Context, Var, AttentionScope)}
+     */
+    @Deprecated(since = "0.4.0")
+    public Var apply(Context context, Var x, INDArray mask, UnaryOperator<Var> qkvHook) {
         return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x), mask, qkvHook));
     }
 
     private Var finish(Context context, Var x, Var attention) {
-        Var attended = Dropout.apply(context.tape(), attention, context.dropout(), context.random());
-        Var h = Elementwise.add(context.tape(), x, attended);
-        Var transformed = Dropout.apply(context.tape(), mlp.apply(context, norm2.apply(context.tape(), h)),
-                context.dropout(), context.random());
-        return Elementwise.add(context.tape(), h, transformed);
+        Tape tape = context.tape();
+        Var attended = Dropout.apply(tape, attention, context.dropout(), context.random());
+        Var h = attentionResidual.apply(tape, x, attended);
+        Var transformed = Dropout.apply(tape, mlp.apply(context, norm2.apply(tape, h)), context.dropout(),
+                context.random());
+        return mlpResidual.apply(tape, h, transformed);
     }
 
     /**
-     * A transformer's widths.
+     * A transformer's widths, and what a block of them costs in each composition.
      *
      * @param width  model width C
      * @param heads  attention heads
@@ -72,20 +164,22 @@ public final class Block {
 
         /** GPT-2's initialisation std. */
         public static final double STD = 0.02;
+        /** Parameters of a {@link Block#createScaled scaled} block beyond those of a plain one. */
+        public static final int RESIDUAL_COEFFICIENTS = 4;
 
         /**
-         * Reads {@code d_model}, {@code heads} and {@code ffn} from an architecture's settings.
+         * Reads {@code d_model}, {@code heads} and {@code ffn} ({@link TransformerSettings}) from an architecture's
+         * settings.
          *
-         * @throws org.recursa.api.ConfigException if the heads do not divide the width
+         * @throws ConfigException if the heads do not divide the width
          */
-        public static Shape fromConfig(org.recursa.api.Config config) {
-            int width = config.getInt("d_model");
-            int heads = config.getInt("heads");
+        public static Shape fromConfig(Config config) {
+            int width = config.getInt(TransformerSettings.D_MODEL.key());
+            int heads = config.getInt(TransformerSettings.HEADS.key());
             if (width % heads != 0) {
-                throw new org.recursa.api.ConfigException("setting 'heads' (" + heads + ") must divide 'd_model' ("
-                        + width + ")");
+                throw new ConfigException("setting 'heads' (" + heads + ") must divide 'd_model' (" + width + ")");
             }
-            return new Shape(width, heads, config.getInt("ffn"));
+            return new Shape(width, heads, config.getInt(TransformerSettings.FFN.key()));
         }
 
         /** Matrix multiply-adds per token of one block, at sequence length T (attention scores included). */
@@ -95,19 +189,92 @@ public final class Block {
             return 2 * (projections + attention);
         }
 
-        /** Parameters of one block. */
+        /** Parameters of one {@link Block#create dense} block, its matrices and its vectors. */
         public long parameters() {
-            return 4L * width * width + 4L * width + 2L * width * hidden + hidden + width + 4L * width;
+            return matrixParameters() + vectorParameters();
         }
 
         /**
-         * Values one application of a block keeps per token for the backward pass, at sequence length T: the two
+         * The four weight matrices, what blocks {@link Block#withSharedWeights sharing weights} share.
+         *
+         * @since 0.4.0
+         */
+        public long matrixParameters() {
+            long matrices = 0;
+            for (BlockLinear linear : BlockLinear.values()) {
+                matrices += (long) linear.in(this) * linear.out(this);
+            }
+            return matrices;
+        }
+
+        /**
+         * The four biases and the two norms' gains and shifts, which every block owns, even one sharing its weights.
+         *
+         * @since 0.4.0
+         */
+        public long vectorParameters() {
+            long biases = 0;
+            for (BlockLinear linear : BlockLinear.values()) {
+                biases += linear.out(this);
+            }
+            return biases + 4L * width;
+        }
+
+        /**
+         * LoRA factors of the four maps at rank r, each capped at full rank ({@link BlockLinear#rank}); 0 at r = 0.
+         *
+         * @since 0.4.0
+         */
+        public long loraParameters(int rank) {
+            long lora = 0;
+            for (BlockLinear linear : BlockLinear.values()) {
+                lora += (long) linear.rank(this, rank) * (linear.in(this) + linear.out(this));
+            }
+            return lora;
+        }
+
+        /**
+         * Multiply-adds per token of the four LoRA corrections at rank r ({@code x A^T}, then {@code B}).
+         *
+         * @since 0.4.0
+         */
+        public long loraFlopsPerToken(int rank) {
+            return 2 * loraParameters(rank);
+        }
+
+        /**
+         * Values one block application keeps per token for the backward pass, at sequence length T: the two
          * norms' outputs, q/k/v, the attention scores and probabilities of every head, the attention and MLP
          * outputs, the MLP's hidden layer before and after the activation, and the two residual sums. An estimate
          * for sizing a run before building it, not an exact count of the tape.
          */
         public long activationsPerToken(int length) {
             return 10L * width + 2L * hidden + 2L * heads * length;
+        }
+
+        /**
+         * What the LoRA corrections keep per token beyond {@link #activationsPerToken}: the four rank-r' products
+         * {@code x A^T} and the four low-rank outputs (3C, C, the feed-forward width and C); 0 at r = 0.
+         *
+         * @since 0.4.0
+         */
+        public long loraActivationsPerToken(int rank) {
+            long values = 0;
+            for (BlockLinear linear : BlockLinear.values()) {
+                int r = linear.rank(this, rank);
+                values += r > 0 ? r + linear.out(this) : 0;
+            }
+            return values;
+        }
+
+        /**
+         * What a {@link Block#createScaled scaled} block keeps per token beyond {@link #activationsPerToken}: the
+         * four scaled terms of its two residual sums.
+         *
+         * @since 0.4.0
+         */
+        public long scaledResidualActivationsPerToken() {
+            return 4L * width;
         }
     }
 }

@@ -12,7 +12,7 @@ import org.recursa.engine.ops.Linear;
  * A linear layer's parameters, {@code name.weight} (out, in) as in PyTorch's {@code nn.Linear} and {@code name.bias}
  * (out), and its use.
  */
-public final class Dense {
+public final class Dense implements LinearMap {
 
     private final Parameter weight;
     private final Parameter bias;
@@ -30,8 +30,19 @@ public final class Dense {
     }
 
     /** {@code x W^T + b} for x of shape (N, in). */
+    @Override
     public Var apply(Tape tape, Var x) {
         return Linear.apply(tape, x, weight, bias);
+    }
+
+    @Override
+    public int in() {
+        return (int) weight.value().columns();
+    }
+
+    @Override
+    public int out() {
+        return (int) weight.value().rows();
     }
 
     /** The weight (out, in). */

@@ -1,47 +1,79 @@
 package org.recursa.engine.nn;
 
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.engine.ParameterSet;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Attention;
 
-/** Causal multi-head self-attention: packed q/k/v projection, attention, output projection. */
+/** Multi-head self-attention: packed q/k/v projection, attention, output projection. */
 public final class SelfAttention {
 
-    private final Dense qkv;
-    private final Dense proj;
+    private final LinearMap qkv;
+    private final LinearMap proj;
     private final int heads;
 
-    private SelfAttention(Dense qkv, Dense proj, int heads) {
+    private SelfAttention(LinearMap qkv, LinearMap proj, int heads) {
         this.qkv = qkv;
         this.proj = proj;
         this.heads = heads;
     }
 
     /**
+     * Dense projections {@code name.qkv} and {@code name.proj}.
+     *
      * @param projectionStd std of the output projection, scaled down with depth as in GPT-2
      */
     public static SelfAttention create(ParameterSet parameters, String name, int width, int heads, double std,
                                        double projectionStd, SplittableRandom random) {
+        return of(Dense.create(parameters, name + ".qkv", width, 3 * width, std, random),
+                Dense.create(parameters, name + ".proj", width, width, projectionStd, random), heads);
+    }
+
+    /**
+     * Attention over projections made elsewhere.
+     *
+     * @param qkv  C to 3C
+     * @param proj C to C
+     * @since 0.4.0
+     */
+    public static SelfAttention of(LinearMap qkv, LinearMap proj, int heads) {
+        int width = proj.in();
+        if (qkv.out() != 3 * width || qkv.in() != proj.out()) {
+            throw new IllegalArgumentException("q/k/v projection " + qkv.in() + " -> " + qkv.out() + " does not fit "
+                    + "output projection " + proj.in() + " -> " + proj.out());
+        }
         if (width % heads != 0) {
             throw new IllegalArgumentException("width " + width + " is not divisible by " + heads + " heads");
         }
-        return new SelfAttention(Dense.create(parameters, name + ".qkv", width, 3 * width, std, random),
-                Dense.create(parameters, name + ".proj", width, width, projectionStd, random), heads);
+        return new SelfAttention(qkv, proj, heads);
     }
 
     /** x (B*T, C) to (B*T, C), causal and blind to padding. */
     public Var apply(Context context, Var x) {
-        return apply(context, x, context.causalMask(x.value()), java.util.function.UnaryOperator.identity());
+        return apply(context, x, AttentionScope.causal());
     }
 
     /**
-     * x (B*T, C) to (B*T, C) under an explicit additive mask (B, T, T), with a hook that may replace the packed
-     * (B*T, 3C) queries, keys and values before attention (recursive KV sharing reuses an earlier pass's keys
-     * and values this way).
+     * x (B*T, C) to (B*T, C), attending as {@code scope} says.
+     *
+     * @since 0.4.0
      */
-    public Var apply(Context context, Var x, org.nd4j.linalg.api.ndarray.INDArray mask,
-                     java.util.function.UnaryOperator<Var> qkvHook) {
+    public Var apply(Context context, Var x, AttentionScope scope) {
+        Var packed = scope.qkv(qkv.apply(context.tape(), x));
+        Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
+                scope.mask(context, x.value()));
+        return proj.apply(context.tape(), mixed);
+    }
+
+    /**
+     * x (B*T, C) to (B*T, C) under an explicit additive mask (B, T, T), with a hook on the packed q/k/v.
+     *
+     * @deprecated since 0.4.0; use {@link #apply(Context, Var, AttentionScope)}
+     */
+    @Deprecated(since = "0.4.0")
+    public Var apply(Context context, Var x, INDArray mask, UnaryOperator<Var> qkvHook) {
         Var packed = qkvHook.apply(qkv.apply(context.tape(), x));
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
                 mask);

@@ -1,9 +1,21 @@
 /**
- * Transformer building blocks made of engine ops: attention, MLP, pre-norm blocks, embeddings.
+ * Transformer building blocks made of engine ops: attention, MLP, the one composable pre-norm {@link
+ * org.recursa.engine.nn.Block} and its parts, embeddings, and the settings every transformer shares.
  * <p>0.3.0: {@link org.recursa.engine.nn.Block.Shape#activationsPerToken},
  * {@link org.recursa.engine.nn.DecoderModel#sharedParameters} and
  * {@link org.recursa.engine.nn.DecoderModel#sharedActivationsPerToken}, to size a model before building it.
+ * <p>0.4.0 (additions only): one block for every architecture, composed of parts —
+ * {@link org.recursa.engine.nn.LinearMap} ({@link org.recursa.engine.nn.Dense},
+ * {@link org.recursa.engine.nn.SharedLinear}, {@link org.recursa.engine.nn.LoraLinear}, over
+ * {@link org.recursa.engine.nn.BlockWeights} and named by {@link org.recursa.engine.nn.BlockLinear}),
+ * {@link org.recursa.engine.nn.AttentionScope}, {@link org.recursa.engine.nn.Residual};
+ * {@code Block.of}, {@code Block.createScaled}, {@code Block.withSharedWeights},
+ * {@code Block.apply(Context, Var, AttentionScope)}, {@code SelfAttention.of}, {@code Mlp.of}; the size helpers
+ * {@code Block.Shape.matrixParameters}, {@code vectorParameters}, {@code loraParameters},
+ * {@code loraFlopsPerToken}, {@code loraActivationsPerToken}, {@code scaledResidualActivationsPerToken}; and
+ * {@link org.recursa.engine.nn.TransformerSettings}. {@code Block.apply} and {@code SelfAttention.apply} with a
+ * mask and a q/k/v hook are deprecated in favour of the {@code AttentionScope} overloads.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.recursa.engine.nn;

@@ -10,6 +10,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -18,10 +19,7 @@ public final class MorArchitecture implements TrainableArchitecture {
 
     static final String ID = "mor";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
-            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
-            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
+    private static final ConfigSchema SCHEMA = TransformerSettings.schema(
             Setting.ofInt("recursions", 3, 1, 16, "N_r: the most times a token passes the shared middle"),
             Setting.ofInt("base_depth", 1, 1, 64, "shared blocks per recursion (Middle-Cycle: 1 + base x N_r + 1)"),
             Setting.ofChoice("router", "expert", List.of("expert", "token"),
@@ -31,8 +29,7 @@ public final class MorArchitecture implements TrainableArchitecture {
                             + "values of the first recursion reused)"),
             Setting.ofDouble("gate_scale", 0.1, 0.0, 10.0, "alpha of the expert-choice gate alpha * sigmoid"),
             Setting.ofDouble("aux_weight", 0.001, 0.0, 10.0, "weight of the expert-choice router's BCE loss"),
-            Setting.ofDouble("balance_weight", 0.1, 0.0, 10.0, "weight of the token-choice balancing loss"),
-            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+            Setting.ofDouble("balance_weight", 0.1, 0.0, 10.0, "weight of the token-choice balancing loss"));
 
     /** Creates the architecture; it holds no state. */
     public MorArchitecture() {

@@ -14,6 +14,7 @@ import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
+import org.recursa.engine.nn.AttentionScope;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.DecoderModel;
@@ -248,7 +249,8 @@ final class MorModel extends DecoderModel {
         INDArray mask = routing.shareKv() ? everyone : activeKeys(batch, active, h.value());
         Var state = h;
         for (int b = 0; b < shared.size(); b++) {
-            state = shared.get(b).apply(context, state, mask, kvHook(context, recursion, b, firstKv));
+            state = shared.get(b).apply(context, state,
+                    AttentionScope.masked(mask).withQkvHook(kvHook(context, recursion, b, firstKv)));
         }
         return state;
     }

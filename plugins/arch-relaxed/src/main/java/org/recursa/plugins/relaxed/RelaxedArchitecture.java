@@ -9,6 +9,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -17,17 +18,13 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
 
     static final String ID = "relaxed";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
-            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
-            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
+    private static final ConfigSchema SCHEMA = TransformerSettings.schema(
             Setting.ofInt("shared_layers", 2, 1, 64, "B: layers whose weight matrices are shared"),
             Setting.ofInt("loops", 2, 1, 64, "times the B shared layers are cycled (depth L = B x loops)"),
             Setting.ofInt("lora_rank", 8, 0, 4096, "rank r of each depth's LoRA (0: a pure recursive transformer)"),
             Setting.ofChoice("init", "random", List.of("random", "stepwise", "average"),
                     "random, or from the vanilla checkpoint in init_from by Stepwise or Average layer selection"),
-            Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"),
-            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+            Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"));
 
     /** Creates the architecture; it holds no state. */
     public RelaxedArchitecture() {
@@ -55,21 +52,10 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
     @Override
     public OptionalLong parameterCount(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
-        long width = shape.width();
-        long hidden = shape.hidden();
-        long[] in = {width, width, width, hidden};
-        long[] out = {3 * width, width, hidden, width};
-        long matrices = 0;
-        long biases = 0;
-        long lora = 0;
-        for (int k = 0; k < in.length; k++) {
-            matrices += in[k] * out[k];
-            biases += out[k];
-            lora += Math.min(config.getInt("lora_rank"), Math.min(in[k], out[k])) * (in[k] + out[k]);
-        }
         long depth = (long) config.getInt("shared_layers") * config.getInt("loops");
-        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + config.getInt("shared_layers") * matrices
-                + depth * (4 * width + biases + lora));
+        return OptionalLong.of(DecoderModel.sharedParameters(spec, shape)
+                + config.getInt("shared_layers") * shape.matrixParameters()
+                + depth * (shape.vectorParameters() + shape.loraParameters(config.getInt("lora_rank"))));
     }
 
     /** L layers, each a block plus its LoRA paths: four rank-r intermediates and four low-rank outputs. */
@@ -77,10 +63,9 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
     public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         long depth = (long) config.getInt("shared_layers") * config.getInt("loops");
-        long lora = config.getInt("lora_rank") > 0
-                ? 4L * config.getInt("lora_rank") + 5L * shape.width() + shape.hidden() : 0;
-        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
-                + depth * (shape.activationsPerToken(spec.maxLength()) + lora));
+        long perDepth = shape.activationsPerToken(spec.maxLength())
+                + shape.loraActivationsPerToken(config.getInt("lora_rank"));
+        return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape) + depth * perDepth);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.model.Tensor;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.Parameter;
+import org.recursa.engine.nn.BlockLinear;
 
 /**
  * Initialises a relaxed model from a trained vanilla checkpoint (Bae et al., §3):
@@ -20,7 +21,7 @@ import org.recursa.engine.Parameter;
  *       (first and last layer kept), or the Average of the layers that CYCLE ties to it ({@code b, b+B, ...});</li>
  *   <li>depth l's norms and biases = vanilla layer l's;</li>
  *   <li>depth l's LoRA = the truncated SVD of the residual {@code W_l - W_shared(l mod B) = U S V^T}:
- *       {@code A_l = U_r S_r}, {@code B_l = V_r^T}, the best rank-r approximation;</li>
+ *       {@code B_l = U_r S_r}, {@code A_l = V_r^T}, the best rank-r approximation {@code B_l A_l};</li>
  *   <li>embeddings, final norm and output head copied.</li>
  * </ul>
  */
@@ -42,8 +43,8 @@ final class VanillaInitializer {
             assign(model.parameters().get(name), weights, name);
         }
         for (int b = 0; b < recursion.shared(); b++) {
-            for (int k = 0; k < RelaxedModel.LINEARS.size(); k++) {
-                model.sharedMatrix(b, k).value().assign(sharedMatrix(weights, recursion, selection, b, k));
+            for (BlockLinear linear : BlockLinear.values()) {
+                model.sharedMatrix(b, linear).value().assign(sharedMatrix(weights, recursion, selection, b, linear));
             }
         }
         for (int l = 0; l < recursion.depth(); l++) {
@@ -52,28 +53,33 @@ final class VanillaInitializer {
     }
 
     private static void initializeDepth(RelaxedModel model, Map<String, Tensor> weights, int l) {
-        RelaxedModel.Depth depth = model.depth(l);
+        String depth = "depth." + l + ".";
         String layer = "block." + l + ".";
-        assign(depth.norm1()[0], weights, layer + "ln1.weight");
-        assign(depth.norm1()[1], weights, layer + "ln1.bias");
-        assign(depth.norm2()[0], weights, layer + "ln2.weight");
-        assign(depth.norm2()[1], weights, layer + "ln2.bias");
-        for (int k = 0; k < RelaxedModel.LINEARS.size(); k++) {
-            String linear = layer + RelaxedModel.LINEARS.get(k);
-            assign(depth.biases()[k], weights, linear + ".bias");
-            if (depth.loraA() != null) {
-                INDArray shared = model.sharedMatrix(l % model.recursion().shared(), k).value().castTo(DataType.DOUBLE);
-                INDArray residual = array(weights, linear + ".weight").castTo(DataType.DOUBLE).sub(shared);
-                INDArray[] factors = truncatedSvd(residual, model.rank(k));   // residual (out, in) = B A
-                depth.loraB()[k].value().assign(factors[0]);
-                depth.loraA()[k].value().assign(factors[1]);
+        for (String norm : new String[] {"ln1.weight", "ln1.bias", "ln2.weight", "ln2.bias"}) {
+            assign(parameter(model, depth + norm), weights, layer + norm);
+        }
+        for (BlockLinear linear : BlockLinear.values()) {
+            String vanilla = layer + linear.path();
+            String own = depth + linear.path();
+            assign(parameter(model, own + ".bias"), weights, vanilla + ".bias");
+            if (model.recursion().rank() > 0) {
+                INDArray shared = model.sharedMatrix(l % model.recursion().shared(), linear).value()
+                        .castTo(DataType.DOUBLE);
+                INDArray residual = array(weights, vanilla + ".weight").castTo(DataType.DOUBLE).sub(shared);
+                INDArray[] factors = truncatedSvd(residual, model.rank(linear));   // residual (out, in) = B A
+                parameter(model, own + ".lora_b").value().assign(factors[0]);
+                parameter(model, own + ".lora_a").value().assign(factors[1]);
             }
         }
     }
 
+    private static Parameter parameter(RelaxedModel model, String name) {
+        return model.parameters().get(name);
+    }
+
     private static INDArray sharedMatrix(Map<String, Tensor> weights, RelaxedModel.Recursion recursion,
-                                         Selection selection, int b, int k) {
-        String linear = "." + RelaxedModel.LINEARS.get(k) + ".weight";
+                                         Selection selection, int b, BlockLinear map) {
+        String linear = "." + map.path() + ".weight";
         if (selection == Selection.STEPWISE) {
             int source = recursion.shared() == 1 ? 0
                     : (int) Math.round((double) b * (recursion.depth() - 1) / (recursion.shared() - 1));

@@ -7,6 +7,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -15,16 +16,13 @@ public final class SlicedArchitecture implements TrainableArchitecture {
 
     static final String ID = "sliced";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
-            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
-            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width of the shared blocks"),
+    private static final ConfigSchema SCHEMA = TransformerSettings.schema(
+            TransformerSettings.withDescription(TransformerSettings.FFN, "feed-forward width of the shared blocks"),
             Setting.ofInt("blocks", 2, 1, 64, "unique shared blocks"),
             Setting.ofInt("loops", 2, 1, 64, "applications of each shared block"),
             Setting.ofInt("groups", 2, 1, 64, "attention groups G on recursive applications (1: full attention)"),
             Setting.ofBoolean("shuffle", true, "draw a fresh group permutation on every training pass"),
-            Setting.ofInt("nll_hidden", 128, 1, 16384, "hidden width of the non-shared MLP after each application"),
-            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+            Setting.ofInt("nll_hidden", 128, 1, 16384, "hidden width of the non-shared MLP after each application"));
 
     /** Creates the architecture; it holds no state. */
     public SlicedArchitecture() {
@@ -64,7 +62,8 @@ public final class SlicedArchitecture implements TrainableArchitecture {
         long applications = (long) config.getInt("blocks") * config.getInt("loops");
         long nll = 2 * width + width * nllHidden + nllHidden + nllHidden * width + width + 2;
         return OptionalLong.of(DecoderModel.sharedParameters(spec, shape)
-                + config.getInt("blocks") * (shape.parameters() + 4) + applications * nll);
+                + config.getInt("blocks") * (shape.parameters() + Block.Shape.RESIDUAL_COEFFICIENTS)
+                + applications * nll);
     }
 
     /** Every application of a block, each followed by its NLL (norm, hidden layer twice, output, scaled sum). */
@@ -72,7 +71,7 @@ public final class SlicedArchitecture implements TrainableArchitecture {
     public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         long applications = (long) config.getInt("blocks") * config.getInt("loops");
-        long perApplication = shape.activationsPerToken(spec.maxLength()) + 4L * shape.width()
+        long perApplication = shape.activationsPerToken(spec.maxLength()) + shape.scaledResidualActivationsPerToken()
                 + 5L * shape.width() + 2L * config.getInt("nll_hidden");
         return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape) + applications * perApplication);
     }

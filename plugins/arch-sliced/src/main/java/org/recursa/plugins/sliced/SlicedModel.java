@@ -3,24 +3,23 @@ package org.recursa.plugins.sliced;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Parameter;
 import org.recursa.engine.Var;
+import org.recursa.engine.nn.AttentionScope;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.DecoderModel;
 import org.recursa.engine.nn.LayerNorm;
 import org.recursa.engine.nn.Mlp;
-import org.recursa.engine.ops.Attention;
-import org.recursa.engine.ops.Elementwise;
+import org.recursa.engine.nn.Residual;
 
 /**
  * Sliced Recursive Transformer (Shen, Liu, Xing, ECCV 2022), decoder-only. Each of B shared blocks is applied
  * {@code loops} times in a row, and every application is followed by its own non-shared layer (NLL):
  * <pre>
  *   for b in 0..B-1, l in 0..loops-1:
- *       h = SlicedBlock_b(h; full causal attention if l = 0, causal group attention if l > 0)
+ *       h = a1 h + a2 Attn_b(LN1(h); full causal attention if l = 0, causal group attention if l > 0)
+ *       h = a3 h + a4 MLP_b(LN2(h))                                 Block.createScaled: a1..a4 belong to block b
  *       h = c1 h + c2 MLP_{b,l}(LN_{b,l}(h))                       NLL: c1, c2 learnable, initialised to 1
  * </pre>
  * Group attention uses a fresh random grouping of the positions on every training pass ({@code shuffle}); at
@@ -37,10 +36,10 @@ final class SlicedModel extends DecoderModel {
     private static final long INFERENCE_GROUPING_SEED = 0x5e7L;
 
     private final Recursion recursion;
-    private final List<SlicedBlock> blocks = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
     private final List<LayerNorm> nllNorms = new ArrayList<>();
     private final List<Mlp> nllMlps = new ArrayList<>();
-    private final List<Parameter[]> nllCoefficients = new ArrayList<>();
+    private final List<Residual> nllResiduals = new ArrayList<>();
     private final GroupMask inferenceGroups;
 
     SlicedModel(ModelSpec spec, Block.Shape shape, Recursion recursion, double dropout) {
@@ -53,13 +52,13 @@ final class SlicedModel extends DecoderModel {
         int applications = recursion.blocks() * recursion.loops();
         double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * applications);
         for (int b = 0; b < recursion.blocks(); b++) {
-            blocks.add(SlicedBlock.create(parameters, "block." + b, shape, projectionStd, init));
+            blocks.add(Block.createScaled(parameters, "block." + b, shape, projectionStd, init));
         }
         for (int k = 0; k < applications; k++) {
             nllNorms.add(LayerNorm.create(parameters, "nll." + k + ".ln", shape.width()));
             nllMlps.add(Mlp.create(parameters, "nll." + k + ".mlp", shape.width(), recursion.nllHidden(),
                     Block.Shape.STD, projectionStd, init));
-            nllCoefficients.add(SlicedBlock.coefficients(parameters, "nll." + k, 2));
+            nllResiduals.add(Residual.scaled(parameters, "nll." + k, 1));
         }
         // Not from the model seed: a checkpoint must decode the same in any model it is loaded into.
         this.inferenceGroups = GroupMask.random(spec.maxLength(), recursion.groups(),
@@ -69,16 +68,15 @@ final class SlicedModel extends DecoderModel {
     @Override
     protected Body body(Context context, Var x) {
         var tape = context.tape();
-        INDArray full = context.causalMask(x.value());
-        INDArray grouped = recursion.groups() > 1 ? groups(context).build(context.batch(), x.value()) : full;
+        AttentionScope grouped = recursion.groups() > 1
+                ? AttentionScope.masked(groups(context).build(context.batch(), x.value())) : AttentionScope.causal();
         Var h = x;
         int k = 0;
-        for (SlicedBlock block : blocks) {
+        for (Block block : blocks) {
             for (int loop = 0; loop < recursion.loops(); loop++, k++) {
-                h = block.apply(context, h, loop == 0 ? full : grouped);
+                h = block.apply(context, h, loop == 0 ? AttentionScope.causal() : grouped);
                 Var refined = nllMlps.get(k).apply(context, nllNorms.get(k).apply(tape, h));
-                Parameter[] c = nllCoefficients.get(k);
-                h = Elementwise.add(tape, Elementwise.scaleBy(tape, h, c[0]), Elementwise.scaleBy(tape, refined, c[1]));
+                h = nllResiduals.get(k).apply(tape, h, refined);
             }
         }
         return Body.of(h);

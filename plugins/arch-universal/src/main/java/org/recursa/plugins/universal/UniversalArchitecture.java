@@ -9,6 +9,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -17,16 +18,12 @@ public final class UniversalArchitecture implements TrainableArchitecture {
 
     static final String ID = "universal";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
-            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
-            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
+    private static final ConfigSchema SCHEMA = TransformerSettings.schema(
             Setting.ofInt("recursions", 4, 1, 64, "steps T (the maximum number of steps with ACT)"),
             Setting.ofBoolean("act", false, "per-position Adaptive Computation Time halting"),
             Setting.ofDouble("act_epsilon", 0.01, 1e-6, 0.5, "a position halts once its halting sum exceeds 1 - epsilon"),
             Setting.ofDouble("ponder_weight", 0.01, 0.0, 10.0, "tau: weight of the ponder loss mean(N + R)"),
-            Setting.ofDouble("halting_bias", 1.0, -10.0, 10.0, "initial bias of the halting unit"),
-            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+            Setting.ofDouble("halting_bias", 1.0, -10.0, 10.0, "initial bias of the halting unit"));
 
     /** Creates the architecture; it holds no state. */
     public UniversalArchitecture() {

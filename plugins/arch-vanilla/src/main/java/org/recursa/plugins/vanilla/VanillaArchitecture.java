@@ -9,6 +9,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -17,12 +18,8 @@ public final class VanillaArchitecture implements TrainableArchitecture {
 
     static final String ID = "vanilla";
 
-    private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("d_model", 128, 8, 4096, "model width"),
-            Setting.ofInt("heads", 4, 1, 64, "attention heads (must divide d_model)"),
-            Setting.ofInt("ffn", 512, 8, 16384, "feed-forward width"),
-            Setting.ofInt("layers", 4, 1, 64, "number of blocks, each with its own weights"),
-            Setting.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout on residual branches during training"));
+    private static final ConfigSchema SCHEMA = TransformerSettings.schema(
+            Setting.ofInt("layers", 4, 1, 64, "number of blocks, each with its own weights"));
 
     /** Creates the architecture; it holds no state. */
     public VanillaArchitecture() {

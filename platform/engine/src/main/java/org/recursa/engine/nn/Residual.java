@@ -1,0 +1,40 @@
+package org.recursa.engine.nn;
+
+import org.recursa.engine.Init;
+import org.recursa.engine.Parameter;
+import org.recursa.engine.ParameterSet;
+import org.recursa.engine.Tape;
+import org.recursa.engine.Var;
+import org.recursa.engine.ops.Elementwise;
+
+/** How a block adds a branch {@code f(x)} back to its input: {@code x + f(x)}, or with learnable weights. */
+@FunctionalInterface
+public interface Residual {
+
+    /** The plain sum {@code x + f(x)}. */
+    Residual PLAIN = (tape, x, branch) -> Elementwise.add(tape, x, branch);
+
+    /**
+     * The residual sum.
+     *
+     * @param x      the block's stream (N, C)
+     * @param branch f(x) (N, C), dropout already applied
+     */
+    Var apply(Tape tape, Var x, Var branch);
+
+    /**
+     * {@code a x + b f(x)} with learnable scalars (SReT's {@code LearnableCoefficient}), initialised to 1, created
+     * as {@code name.alpha.<first>} (a) and {@code name.alpha.<first + 1>} (b).
+     */
+    static Residual scaled(ParameterSet parameters, String name, int first) {
+        Parameter outer = coefficient(parameters, name, first);
+        Parameter inner = coefficient(parameters, name, first + 1);
+        return (tape, x, branch) -> Elementwise.add(tape, Elementwise.scaleBy(tape, x, outer),
+                Elementwise.scaleBy(tape, branch, inner));
+    }
+
+    /** A scalar {@code name.alpha.<index>} initialised to 1 (rank 1, so no weight decay). */
+    private static Parameter coefficient(ParameterSet parameters, String name, int index) {
+        return parameters.add(name + ".alpha." + index, Init.constant(1.0, 1));
+    }
+}

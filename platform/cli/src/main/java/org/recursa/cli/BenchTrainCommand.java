@@ -185,7 +185,8 @@ final class BenchTrainCommand implements Runnable {
     private Optional<Double> pytorch(Path script, List<String> arguments) {
         try {
             List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps",
-                    Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(torchThreads)));
+                    Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads",
+                    Integer.toString(torchThreads)));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
             // torch.set_num_threads does not reach Debian's pthread OpenBLAS, which otherwise starts one GEMM thread

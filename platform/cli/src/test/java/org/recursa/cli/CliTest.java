@@ -279,7 +279,8 @@ class CliTest {
         }
         assertThat(imports).as("what the example plugin needs of Recursa")
                 .contains("org.recursa.api.model", "org.recursa.engine.train", "org.recursa.engine.ops")
-                .noneMatch(name -> name.startsWith("org.recursa.engine.kernel") || name.startsWith("org.recursa.engine.host")
+                .noneMatch(name -> name.startsWith("org.recursa.engine.kernel")
+                        || name.startsWith("org.recursa.engine.host")
                         || name.startsWith("org.recursa.runtime") || name.startsWith("org.recursa.runstore"))
                 .allMatch(name -> name.startsWith("org.recursa.api") || name.startsWith("org.recursa.engine")
                         || name.startsWith("org.nd4j.") || name.startsWith("com.google.inject")

@@ -30,7 +30,7 @@ final class RunRecords {
 
     /** The run's {@code config.json}; the store assigns its id, format and start time. */
     static RunConfig config(Experiment.Prepared run) {
-        EngineDescription engine = EngineDescription.describe();
+        EngineDescription described = EngineDescription.describe();
         ModelInfo info = run.model().info();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("parameters", info.parameters());
@@ -46,18 +46,18 @@ final class RunRecords {
         platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         platform.put("arch", System.getProperty("os.arch"));
         platform.put("cores", Runtime.getRuntime().availableProcessors());
-        platform.put("blas", engine.blas());
+        platform.put("blas", described.blas());
         return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
                 run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
                 component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform,
-                provenance(run, RecursaBuild.current(), engine));
+                provenance(run, RecursaBuild.current(), described));
     }
 
     /**
      * What produced the run: the Recursa build, every bundle the host had started with the hash of the bytes it
      * installed and the components it supplied, Recursa's packages as the host exported them, and the engine.
      */
-    static Provenance provenance(Experiment.Prepared run, RecursaBuild build, EngineDescription engine) {
+    static Provenance provenance(Experiment.Prepared run, RecursaBuild build, EngineDescription described) {
         Map<Long, List<String>> supplies = new HashMap<>();
         for (Experiment.Component<?> component : List.of(run.task(), run.architecture(), run.sampler())) {
             supplies.computeIfAbsent(component.entry().bundle().id(), id -> new ArrayList<>())
@@ -71,10 +71,12 @@ final class RunRecords {
         }
         return new Provenance(new Provenance.Platform(build.version(), build.commit(), build.commitTime(),
                 build.dirty()), bundles, RecursaHost.exportedRecursaPackages(), new Provenance.Engine(
-                engine.precision(), new Provenance.Adam(engine.adamBeta1(), engine.adamBeta2(), engine.adamEps()),
-                new Provenance.Init(engine.initStd(), engine.residualProjectionStd(), engine.normalInit()),
-                engine.layerNormEps(), engine.blas(), engine.kernelThreads(), engine.nd4j(), engine.javacpp(),
-                engine.openblas(), engine.java(), engine.javaVendor(), engine.os(), engine.arch()));
+                described.precision(),
+                new Provenance.Adam(described.adamBeta1(), described.adamBeta2(), described.adamEps()),
+                new Provenance.Init(described.initStd(), described.residualProjectionStd(), described.normalInit()),
+                described.layerNormEps(), described.blas(), described.kernelThreads(), described.nd4j(),
+                described.javacpp(), described.openblas(), described.java(), described.javaVendor(), described.os(),
+                described.arch()));
     }
 
     /**

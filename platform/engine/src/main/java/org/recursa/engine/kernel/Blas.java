@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Float matrix products straight through OpenBLAS's {@code cblas_sgemm} (the library ND4J itself links), on
@@ -102,7 +101,7 @@ public final class Blas {
         int rows = Math.toIntExact(m.rows());
         int cols = Math.toIntExact(m.columns());
         if (!applies(m) || into.dataType() != DataType.FLOAT || into.length() != cols
-                || !Shape.hasDefaultStridesForShape(into)) {
+                || !HeapFloats.denseRowMajor(into)) {
             throw new IllegalArgumentException("column sums of " + Arrays.toString(m.shape()) + " into "
                     + Arrays.toString(into.shape()));
         }
@@ -111,7 +110,7 @@ public final class Blas {
 
     /** Whether the array is float32, dense and row-major (any rank). */
     public static boolean denseFloat(INDArray array) {
-        return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+        return array.dataType() == DataType.FLOAT && HeapFloats.denseRowMajor(array);
     }
 
     /** The sum of squares of a dense float array's values, {@code sdot(x, x)}: one vectorised streaming pass. */

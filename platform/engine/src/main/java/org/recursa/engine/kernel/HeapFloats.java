@@ -3,7 +3,6 @@ package org.recursa.engine.kernel;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Moves float arrays between ND4J's native memory and reusable Java arrays. The kernels compute on Java arrays
@@ -140,6 +139,24 @@ public final class HeapFloats {
         if (array.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("kernels compute in FLOAT, got " + array.dataType());
         }
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
+        return denseRowMajor(array) ? array : array.dup('c');
+    }
+
+    /**
+     * Whether the array's values are contiguous in row-major order. Strides of dimensions of size 1 are ignored:
+     * ND4J gives them values of its own (a fresh (3, 2, 1, 1) array is not "default-strided" to it), yet they are
+     * never stepped along.
+     */
+    public static boolean denseRowMajor(INDArray array) {
+        long[] shape = array.shape();
+        long[] stride = array.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
     }
 }

@@ -24,6 +24,18 @@ class KernelPrimitivesTest {
     }
 
     @Test
+    void denseMeansContiguousRowMajorWhateverTheStridesOfUnitDimensions() {
+        assertThat(HeapFloats.denseRowMajor(Nd4j.createUninitialized(DataType.FLOAT, new long[] {3, 2, 1, 1}, 'c')))
+                .as("fresh, with unit dimensions").isTrue();
+        INDArray matrix = Nd4j.zeros(DataType.FLOAT, 4, 6);
+        assertThat(HeapFloats.denseRowMajor(matrix)).isTrue();
+        assertThat(HeapFloats.denseRowMajor(matrix.transpose())).as("transposed view").isFalse();
+        assertThat(HeapFloats.denseRowMajor(matrix.getColumn(2))).as("a column").isFalse();
+        assertThat(HeapFloats.denseRowMajor(matrix.getRow(1))).as("a row is contiguous").isTrue();
+        assertThat(HeapFloats.denseRowMajor(matrix.dup('f'))).as("column-major copy").isFalse();
+    }
+
+    @Test
     void softmaxExpIsCloseToExpAndExactlyZeroForMaskedScores() {
         double worst = 0;
         for (int i = 0; i <= 3_000_000; i++) {

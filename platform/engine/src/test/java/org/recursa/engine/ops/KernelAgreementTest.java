@@ -67,6 +67,16 @@ class KernelAgreementTest {
                 keep.castTo(in.get(0).value().dataType())), List.of(qkv));
     }
 
+    @Test
+    void attentionOverSequencesOfOneToken() {
+        // A router that sends at most one token of each sequence into a recursion gathers a batch of length 1:
+        // score arrays of shape (B, H, 1, 1), whose unit dimensions ND4J gives non-default strides.
+        int batch = 3;
+        Var qkv = GradientCheck.random(random, 1, batch, 3 * 8);
+        agree("attention of length 1", in -> Attention.apply(in.tape(), in.get(0), batch, 1, 2, true, null),
+                List.of(qkv));
+    }
+
     /** Inputs of one precision and the tape they are used on. */
     record Inputs(Tape tape, List<Var> vars) {
         Var get(int i) {

@@ -154,13 +154,28 @@ public final class Block {
     }
 
     /**
-     * A transformer's widths, and what a block of them costs in each composition.
+     * A transformer's widths and position encoding, and what a block of them costs in each composition.
      *
-     * @param width  model width C
-     * @param heads  attention heads
-     * @param hidden feed-forward width
+     * @param width     model width C
+     * @param heads     attention heads
+     * @param hidden    feed-forward width
+     * @param positions how the model encodes positions (since 0.4.0)
      */
-    public record Shape(int width, int heads, int hidden) {
+    public record Shape(int width, int heads, int hidden, PositionEncoding positions) {
+
+        /** Checks the encoding is there and that rotary embeddings get an even head size. */
+        public Shape {
+            java.util.Objects.requireNonNull(positions, "positions");
+            if (positions == PositionEncoding.ROPE && heads > 0 && width % heads == 0 && (width / heads) % 2 != 0) {
+                throw new ConfigException("setting 'positions' = rope rotates pairs of features, so the head size "
+                        + "d_model / heads must be even, got " + width + " / " + heads + " = " + width / heads);
+            }
+        }
+
+        /** Widths with learned absolute positions, as before position encodings became a setting. */
+        public Shape(int width, int heads, int hidden) {
+            this(width, heads, hidden, PositionEncoding.LEARNED);
+        }
 
         /** GPT-2's initialisation std. */
         public static final double STD = 0.02;
@@ -168,8 +183,8 @@ public final class Block {
         public static final int RESIDUAL_COEFFICIENTS = 4;
 
         /**
-         * Reads {@code d_model}, {@code heads} and {@code ffn} ({@link TransformerSettings}) from an architecture's
-         * settings.
+         * Reads {@code d_model}, {@code heads}, {@code ffn} and {@code positions} ({@link TransformerSettings}) from an
+         * architecture's settings; {@code positions} is {@code learned} when the architecture has no such setting.
          *
          * @throws ConfigException if the heads do not divide the width
          */
@@ -179,7 +194,8 @@ public final class Block {
             if (width % heads != 0) {
                 throw new ConfigException("setting 'heads' (" + heads + ") must divide 'd_model' (" + width + ")");
             }
-            return new Shape(width, heads, config.getInt(TransformerSettings.FFN.key()));
+            return new Shape(width, heads, config.getInt(TransformerSettings.FFN.key()),
+                    PositionEncoding.fromConfig(config));
         }
 
         /** Matrix multiply-adds per token of one block, at sequence length T (attention scores included). */

@@ -16,6 +16,7 @@ public final class Context {
     private final TokenBatch batch;
     private final double dropout;
     private final SplittableRandom random;
+    private final boolean rotary;
     private INDArray causalMask;
 
     /**
@@ -25,10 +26,29 @@ public final class Context {
      * @param random  the source of dropout masks
      */
     public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random) {
+        this(tape, batch, dropout, random, false);
+    }
+
+    /**
+     * @param rotary whether attention rotates queries and keys by position ({@link PositionEncoding#ROPE}); the
+     *               batch's column index is then each token's position
+     * @since 0.4.0
+     */
+    public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary) {
         this.tape = tape;
         this.batch = batch;
         this.dropout = dropout;
         this.random = random;
+        this.rotary = rotary;
+    }
+
+    /**
+     * Whether attention applies rotary position embeddings to its queries and keys.
+     *
+     * @since 0.4.0
+     */
+    public boolean rotary() {
+        return rotary;
     }
 
     /** Where backward passes go. */

@@ -50,21 +50,24 @@ public abstract class DecoderModel implements TrainableModel {
         this.dropoutRandom = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
         this.tokens = parameters.add("embed.tokens", Init.normal(init, Block.Shape.STD, spec.vocabularySize(),
                 shape.width()));
-        this.positions = parameters.add("embed.positions", Init.normal(init, Block.Shape.STD, spec.maxLength(),
-                shape.width()));
+        // Drawn only when learned, in the order models have always drawn their weights, so that a learned-position
+        // model's initial weights are what they were before position encodings became a setting.
+        this.positions = shape.positions() != PositionEncoding.LEARNED ? null : parameters.add("embed.positions",
+                Init.normal(init, Block.Shape.STD, spec.maxLength(), shape.width()));
         this.finalNorm = LayerNorm.create(parameters, "final_norm", shape.width());
         this.head = Dense.create(parameters, "head", shape.width(), spec.vocabularySize(), Block.Shape.STD, init);
     }
 
     /**
-     * Parameters of what every decoder shares, built by this class's constructor: token and position embeddings
-     * (V, C) and (T, C), the final norm's 2C and the head's (V, C) weight and V bias. An architecture's
+     * Parameters of what every decoder shares, built by this class's constructor: token and (when learned)
+     * position embeddings (V, C) and (T, C), the final norm's 2C and the head's (V, C) weight and V bias. An architecture's
      * {@link org.recursa.api.model.Architecture#parameterCount} adds its body's.
      */
     public static long sharedParameters(ModelSpec spec, Block.Shape shape) {
         long width = shape.width();
         long vocabulary = spec.vocabularySize();
-        return vocabulary * width + (long) spec.maxLength() * width + 2 * width + width * vocabulary + vocabulary;
+        long positions = shape.positions() == PositionEncoding.LEARNED ? (long) spec.maxLength() * width : 0;
+        return vocabulary * width + positions + 2 * width + width * vocabulary + vocabulary;
     }
 
     /**
@@ -105,20 +108,29 @@ public abstract class DecoderModel implements TrainableModel {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
-        Context context = new Context(tape, batch, dropout, dropoutRandom);
-        Var embedded = Elementwise.addTiled(tape, Embedding.apply(tape, tokens, batch.ids()),
-                positionRows(context));
+        Context context = new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE);
+        Var embedded = Embedding.apply(tape, tokens, batch.ids());
+        Var positionRows = positionRows(context);
+        if (positionRows != null) {
+            embedded = Elementwise.addTiled(tape, embedded, positionRows);
+        }
         Body body = body(context, embedded);
         Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));
         return new Forward(logits, body.auxLosses(), body.depth(), body.stats());
     }
 
     /**
-     * The learned position embeddings of this batch's positions, (T, C): one row per position, to be added to every
-     * sequence with {@link Elementwise#addTiled}; architectures that re-inject positions at every step use it.
+     * The position signal of this batch's positions, (T, C): one row per position, to be added to every sequence
+     * with {@link Elementwise#addTiled}; architectures that re-inject positions at every step use it. The learned
+     * or sinusoidal table's rows; null for encodings that add nothing to the embeddings (rotary, none).
      */
     protected Var positionRows(Context context) {
-        return Embedding.apply(context.tape(), positions, Embedding.range(context.batch().length()));
+        int length = context.batch().length();
+        return switch (shape.positions()) {
+            case LEARNED -> Embedding.apply(context.tape(), positions, Embedding.range(length));
+            case SINUSOIDAL -> Var.constant(PositionEncoding.sinusoid(length, shape.width()));
+            case ROPE, NONE -> null;
+        };
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.engine.ParameterSet;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Attention;
+import org.recursa.engine.ops.Rotary;
 
 /** Multi-head self-attention: packed q/k/v projection, attention, output projection. */
 public final class SelfAttention {
@@ -61,7 +62,7 @@ public final class SelfAttention {
      * @since 0.4.0
      */
     public Var apply(Context context, Var x, AttentionScope scope) {
-        Var packed = scope.qkv(qkv.apply(context.tape(), x));
+        Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
                 scope.mask(context, x.value()));
         return proj.apply(context.tape(), mixed);
@@ -74,9 +75,15 @@ public final class SelfAttention {
      */
     @Deprecated(since = "0.4.0")
     public Var apply(Context context, Var x, INDArray mask, UnaryOperator<Var> qkvHook) {
-        Var packed = qkvHook.apply(qkv.apply(context.tape(), x));
+        Var packed = qkvHook.apply(positioned(context, qkv.apply(context.tape(), x)));
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
                 mask);
         return proj.apply(context.tape(), mixed);
+    }
+
+    /** The projected q/k/v, with queries and keys rotated by position when the pass uses rotary embeddings. */
+    private Var positioned(Context context, Var projected) {
+        return context.rotary() ? Rotary.apply(context.tape(), projected, context.batch().batch(),
+                context.batch().length(), heads) : projected;
     }
 }

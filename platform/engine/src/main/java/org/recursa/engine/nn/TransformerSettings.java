@@ -6,8 +6,8 @@ import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 
 /**
- * The settings every transformer architecture shares, declared once: {@code d_model}, {@code heads}, {@code ffn}
- * and {@code dropout}. {@link #schema} puts them around an architecture's own settings, so that every architecture
+ * The settings every transformer architecture shares, declared once: {@code d_model}, {@code heads}, {@code ffn},
+ * {@code positions} and {@code dropout}. {@link #schema} puts them around an architecture's own settings, so that every architecture
  * lists them in the same order with the same defaults, ranges and descriptions.
  *
  * @since 0.4.0
@@ -24,13 +24,17 @@ public final class TransformerSettings {
     public static final Setting DROPOUT = Setting.ofDouble("dropout", 0.0, 0.0, 0.9,
             "dropout on residual branches during training");
 
-    private static final List<Setting> SHARED = List.of(D_MODEL, HEADS, FFN, DROPOUT);
+    /** How positions are encoded ({@link PositionEncoding}); since 0.4.0. */
+    public static final Setting POSITIONS = PositionEncoding.SETTING;
+
+    private static final List<Setting> SHARED = List.of(D_MODEL, HEADS, FFN, POSITIONS, DROPOUT);
 
     private TransformerSettings() {
     }
 
     /**
-     * {@code d_model}, {@code heads}, {@code ffn}, then the architecture's own settings in the order given, then
+     * {@code d_model}, {@code heads}, {@code ffn}, {@code positions}, then the architecture's own settings in the
+     * order given, then
      * {@code dropout}: the order help and a run's recorded config show. An own setting with the key of a shared
      * one takes that one's place, for an architecture that needs another default or description
      * ({@link #withDefault}, {@link #withDescription}).
@@ -46,7 +50,7 @@ public final class TransformerSettings {
             throw new IllegalArgumentException("a shared setting is replaced twice: " + replacements);
         }
         List<Setting> settings = new ArrayList<>();
-        for (Setting shared : SHARED.subList(0, 3)) {
+        for (Setting shared : SHARED.subList(0, 4)) {
             settings.add(replacing(shared, replacements));
         }
         settings.addAll(rest);

@@ -14,7 +14,9 @@
  * {@code Block.Shape.matrixParameters}, {@code vectorParameters}, {@code loraParameters},
  * {@code loraFlopsPerToken}, {@code loraActivationsPerToken}, {@code scaledResidualActivationsPerToken}; and
  * {@link org.recursa.engine.nn.TransformerSettings}. {@code Block.apply} and {@code SelfAttention.apply} with a
- * mask and a q/k/v hook are deprecated in favour of the {@code AttentionScope} overloads.
+ * mask and a q/k/v hook are deprecated in favour of the {@code AttentionScope} overloads. Position encodings as a
+ * setting: {@link org.recursa.engine.nn.PositionEncoding} (learned, sinusoidal, rotary, none),
+ * {@code Block.Shape.positions}, {@code TransformerSettings.POSITIONS}, {@code Context.rotary}.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.4.0")

@@ -2,7 +2,8 @@
  * Differentiable operations. Each op computes its forward result with ND4J and records a hand-written
  * backward pass on the tape; every backward pass has a finite-difference test.
  *
- * <p>0.3.0: removed {@code Rows}, {@code Activations.relu} and {@code Norms.rmsNorm}, which no layer used.
+ * <p>0.3.0: removed {@code Rows}, {@code Activations.relu} and {@code Norms.rmsNorm}, which no layer used; added
+ * {@link org.recursa.engine.ops.Rotary} (rotary position embeddings on packed q/k/v).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.3.0")

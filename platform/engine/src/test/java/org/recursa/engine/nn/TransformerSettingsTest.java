@@ -20,7 +20,7 @@ class TransformerSettingsTest {
     void theSharedSettingsFrameTheArchitecturesOwn() {
         ConfigSchema schema = TransformerSettings.schema(LAYERS, ACT);
         assertThat(schema.settings()).containsExactly(TransformerSettings.D_MODEL, TransformerSettings.HEADS,
-                TransformerSettings.FFN, LAYERS, ACT, TransformerSettings.DROPOUT);
+                TransformerSettings.FFN, TransformerSettings.POSITIONS, LAYERS, ACT, TransformerSettings.DROPOUT);
         Config defaults = schema.defaults();
         assertThat(defaults.getInt("d_model")).isEqualTo(128);
         assertThat(defaults.getInt("heads")).isEqualTo(4);
@@ -37,7 +37,7 @@ class TransformerSettingsTest {
                 + "blocks");
         ConfigSchema schema = TransformerSettings.schema(LAYERS, dropout, ffn);
         assertThat(schema.settings()).containsExactly(TransformerSettings.D_MODEL, TransformerSettings.HEADS, ffn,
-                LAYERS, dropout);
+                TransformerSettings.POSITIONS, LAYERS, dropout);
         assertThat(schema.defaults().getDouble("dropout")).isEqualTo(0.1);
         assertThat(dropout.max()).isEqualTo(0.9);
         assertThat(ffn.defaultValue()).isEqualTo("512");

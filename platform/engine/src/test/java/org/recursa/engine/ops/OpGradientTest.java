@@ -128,6 +128,49 @@ class OpGradientTest {
     }
 
     @Test
+    void rotaryPositionEmbeddings() {
+        int batch = 2;
+        int length = 5;
+        Var qkv = GradientCheck.random(random, 1, batch * length, 3 * 8);
+        GradientCheck.check("rotary", GradientCheck.weighted(t -> Rotary.apply(t, qkv, batch, length, 2), 18),
+                List.of(qkv));
+    }
+
+    @Test
+    void rotaryScoresDependOnRelativePositionsAndLeaveValuesAlone() {
+        int length = 6;
+        int width = 8;
+        double[] q = GradientCheck.random(random, 1, width).value().toDoubleVector();
+        double[] k = GradientCheck.random(random, 1, width).value().toDoubleVector();
+        double[][] rows = new double[length][3 * width];
+        for (double[] row : rows) {
+            System.arraycopy(q, 0, row, 0, width);
+            System.arraycopy(k, 0, row, width, width);
+            java.util.Arrays.fill(row, 2 * width, 3 * width, 0.5);
+        }
+        var packed = org.nd4j.linalg.factory.Nd4j.createFromArray(rows);
+        var rotated = Rotary.apply(org.recursa.engine.Tape.inference(), Var.constant(packed), 1, length, 2).value();
+        java.util.function.BiFunction<Integer, Integer, Double> score = (s, t) -> rotated.getRow(s)
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, width)).mul(rotated.getRow(t)
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(width, 2 * width))).sumNumber().doubleValue();
+        double unrotated = 0;
+        for (int i = 0; i < width; i++) {
+            unrotated += q[i] * k[i];
+        }
+        org.assertj.core.api.Assertions.assertThat(score.apply(3, 1)).isCloseTo(score.apply(4, 2),
+                org.assertj.core.api.Assertions.within(1e-12)).isCloseTo(score.apply(5, 3),
+                org.assertj.core.api.Assertions.within(1e-12));
+        org.assertj.core.api.Assertions.assertThat(score.apply(4, 4)).as("same position: no net rotation")
+                .isCloseTo(unrotated, org.assertj.core.api.Assertions.within(1e-12));
+        org.assertj.core.api.Assertions.assertThat(Math.abs(score.apply(3, 1) - unrotated)).as("offset 2 rotates")
+                .isGreaterThan(1e-6);
+        org.assertj.core.api.Assertions.assertThat(rotated.getRow(0)).as("position 0 is not rotated")
+                .isEqualTo(packed.getRow(0));
+        org.assertj.core.api.Assertions.assertThat(rotated.getColumn(2 * width).toDoubleVector())
+                .as("values pass through").containsOnly(0.5);
+    }
+
+    @Test
     void dropoutScalesKeptElements() {
         Var x = GradientCheck.random(random, 1, 4, 5);
         GradientCheck.check("dropout", GradientCheck.weighted(t -> Dropout.apply(t, x, 0.3, new SplittableRandom(5)), 14),

@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.PositionEncoding;
 import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
@@ -61,7 +63,7 @@ public final class MorArchitecture implements TrainableArchitecture {
      */
     @Override
     public OptionalLong parameterCount(ModelSpec spec, Config config) {
-        Block.Shape shape = Block.Shape.fromConfig(config);
+        Block.Shape shape = shape(config);
         long recursions = config.getInt("recursions");
         long routers = config.getString("router").equals("expert") ? recursions * shape.width()
                 : recursions * shape.width() + recursions;
@@ -75,7 +77,7 @@ public final class MorArchitecture implements TrainableArchitecture {
      */
     @Override
     public OptionalLong activationsPerToken(ModelSpec spec, Config config) {
-        Block.Shape shape = Block.Shape.fromConfig(config);
+        Block.Shape shape = shape(config);
         long applications = 2L + (long) config.getInt("base_depth") * config.getInt("recursions");
         return OptionalLong.of(DecoderModel.sharedActivationsPerToken(spec, shape)
                 + applications * (shape.activationsPerToken(spec.maxLength()) + 3L * shape.width()));
@@ -86,7 +88,7 @@ public final class MorArchitecture implements TrainableArchitecture {
         MorModel.Routing routing = new MorModel.Routing(config.getInt("recursions"), config.getInt("base_depth"),
                 config.getString("router").equals("expert"), config.getString("kv").equals("share"),
                 config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"));
-        return new MorModel(spec, Block.Shape.fromConfig(config), routing, config.getDouble("dropout"), compute);
+        return new MorModel(spec, shape(config), routing, config.getDouble("dropout"), compute);
     }
 
     /**
@@ -95,7 +97,8 @@ public final class MorArchitecture implements TrainableArchitecture {
      */
     @Override
     public Optional<Map<String, Object>> pytorchMirror(Config config) {
-        if (!config.getString("kv").equals("recursion") || config.getDouble("dropout") != 0) {
+        if (!config.getString("kv").equals("recursion") || config.getDouble("dropout") != 0
+                || PositionEncoding.fromConfig(config) != PositionEncoding.LEARNED) {
             return Optional.empty();
         }
         return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),
@@ -103,5 +106,18 @@ public final class MorArchitecture implements TrainableArchitecture {
                 "base_depth", config.getInt("base_depth"), "router", config.getString("router"),
                 "gate_scale", config.getDouble("gate_scale"), "aux_weight", config.getDouble("aux_weight"),
                 "balance_weight", config.getDouble("balance_weight")));
+    }
+
+    /**
+     * The widths, refusing rotary positions: a routed recursion attends over the tokens it gathered, packed into
+     * slots whose index is not the token's position, so rotating by slot would be wrong.
+     */
+    private static Block.Shape shape(Config config) {
+        Block.Shape shape = Block.Shape.fromConfig(config);
+        if (shape.positions() == PositionEncoding.ROPE) {
+            throw new ConfigException("setting 'positions' = rope is not supported by mor: its recursions attend over "
+                    + "gathered tokens whose slots are not their positions; use learned, sinusoidal or none");
+        }
+        return shape;
     }
 }

@@ -1,6 +1,7 @@
 package org.recursa.plugins.mor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -123,6 +124,16 @@ class MorArchitectureTest {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
                 Map.of(),
                 Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "4", "base_depth", "2", "router", "token"),
-                Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "2", "kv", "share"));
+                Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "2", "kv", "share"),
+                Map.of("positions", "none"));
+    }
+
+    @Test
+    void refusesRotaryPositionsInOneLine() {
+        assertThatThrownBy(() -> architecture.build(new org.recursa.api.model.ModelSpec(7, 6, 1),
+                architecture.schema().resolve(Map.of("positions", "rope"))))
+                .isInstanceOf(org.recursa.api.ConfigException.class)
+                .hasMessage("setting 'positions' = rope is not supported by mor: its recursions attend over gathered "
+                        + "tokens whose slots are not their positions; use learned, sinusoidal or none");
     }
 }

@@ -13,6 +13,7 @@ import org.recursa.api.model.Tensor;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.nn.BlockLinear;
+import org.recursa.engine.nn.PositionEncoding;
 
 /**
  * Initialises a relaxed model from a trained vanilla checkpoint (Bae et al., §3):
@@ -40,7 +41,9 @@ final class VanillaInitializer {
         RelaxedModel.Recursion recursion = model.recursion();
         for (String name : new String[] {"embed.tokens", "embed.positions", "final_norm.weight", "final_norm.bias",
                 "head.weight", "head.bias"}) {
-            assign(model.parameters().get(name), weights, name);
+            if (weights.containsKey(name) || !name.equals("embed.positions")) {   // no table unless learned
+                assign(model.parameters().get(name), weights, name);
+            }
         }
         for (int b = 0; b < recursion.shared(); b++) {
             for (BlockLinear linear : BlockLinear.values()) {
@@ -135,9 +138,11 @@ final class VanillaInitializer {
         int depth = model.recursion().depth();
         String expected = "vocabulary " + info.vocabularySize() + ", max length " + info.maxLength() + ", d_model "
                 + config.getInt("d_model") + ", heads " + config.getInt("heads") + ", ffn " + config.getInt("ffn")
-                + ", layers " + depth + " (shared_layers x loops)";
+                + ", positions " + PositionEncoding.fromConfig(config).id() + ", layers " + depth
+                + " (shared_layers x loops)";
         String actual = "vocabulary " + header.vocabularySize() + ", max length " + header.maxLength() + ", d_model "
                 + number(header, "d_model") + ", heads " + number(header, "heads") + ", ffn " + number(header, "ffn")
+                + ", positions " + header.config().getOrDefault("positions", PositionEncoding.LEARNED.id())
                 + ", layers " + number(header, "layers") + " (shared_layers x loops)";
         if (!expected.equals(actual)) {
             throw new ConfigException("init_from: " + file + " has " + actual + "; this model needs " + expected);

@@ -142,6 +142,7 @@ class RelaxedArchitectureTest {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
                 Map.of(),
                 Map.of("d_model", "16", "heads", "2", "ffn", "24", "shared_layers", "3", "loops", "2", "lora_rank", "0"),
-                Map.of("d_model", "16", "heads", "4", "ffn", "20", "shared_layers", "1", "loops", "3", "lora_rank", "5"));
+                Map.of("d_model", "16", "heads", "4", "ffn", "20", "shared_layers", "1", "loops", "3", "lora_rank", "5"),
+                Map.of("positions", "sinusoidal"));
     }
 }

@@ -89,6 +89,7 @@ class SlicedArchitectureTest {
     void estimatesExactlyTheParametersItBuilds() {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
                 Map.of(),
-                Map.of("d_model", "16", "heads", "2", "ffn", "24", "blocks", "3", "loops", "2", "groups", "1", "nll_hidden", "20"));
+                Map.of("d_model", "16", "heads", "2", "ffn", "24", "blocks", "3", "loops", "2", "groups", "1", "nll_hidden", "20"),
+                Map.of("positions", "rope"));
     }
 }

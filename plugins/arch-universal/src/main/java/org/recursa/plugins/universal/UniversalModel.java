@@ -128,12 +128,18 @@ final class UniversalModel extends DecoderModel {
         return probability.lt(1.0).castTo(real.dataType()).muli(real).sumNumber().doubleValue() > 0;
     }
 
-    /** The state plus the position embedding and the learned embedding of step t, both shared by the batch. */
+    /**
+     * The state plus the position signal (learned or sinusoidal; none with rotary or no positions) and the learned
+     * embedding of step t, both shared by the batch.
+     */
     private Var withSignals(Context context, Var h, int t) {
         int[] stepIds = new int[context.batch().length()];
         java.util.Arrays.fill(stepIds, t);
-        Var signal = Elementwise.add(context.tape(), positionRows(context),
-                Embedding.apply(context.tape(), steps, stepIds));                  // (T, C)
+        Var signal = Embedding.apply(context.tape(), steps, stepIds);             // (T, C)
+        Var positions = positionRows(context);
+        if (positions != null) {
+            signal = Elementwise.add(context.tape(), positions, signal);
+        }
         return Elementwise.addTiled(context.tape(), h, signal);
     }
 

@@ -65,6 +65,15 @@ class UniversalArchitectureTest {
     void estimatesExactlyTheParametersItBuilds() {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
                 Map.of(),
-                Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "5", "act", "true"));
+                Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "5", "act", "true"),
+                Map.of("positions", "sinusoidal"), Map.of("positions", "none"));
+    }
+
+    @Test
+    void conformsWithSinusoidalAndRotaryPositions(@TempDir Path scratch) throws Exception {
+        for (String positions : new String[] {"sinusoidal", "rope"}) {
+            ArchitectureConformance.verify(architecture, Map.of("d_model", "8", "heads", "2", "ffn", "12",
+                    "recursions", "2", "positions", positions), scratch);
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.PositionEncoding;
 import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
@@ -63,7 +64,8 @@ public final class VanillaArchitecture implements TrainableArchitecture {
     /** bench/torch_train.py's "vanilla" model: L unshared pre-norm blocks, without dropout. */
     @Override
     public Optional<Map<String, Object>> pytorchMirror(Config config) {
-        if (config.getDouble("dropout") != 0) {
+        if (config.getDouble("dropout") != 0
+                || PositionEncoding.fromConfig(config) != PositionEncoding.LEARNED) {
             return Optional.empty();
         }
         return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),

@@ -44,6 +44,40 @@ class VanillaArchitectureTest {
     void estimatesExactlyTheParametersItBuilds() {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
                 Map.of(),
-                Map.of("d_model", "16", "heads", "2", "ffn", "24", "layers", "3"));
+                Map.of("d_model", "16", "heads", "2", "ffn", "24", "layers", "3"),
+                Map.of("positions", "sinusoidal"), Map.of("positions", "rope"), Map.of("positions", "none"));
+    }
+
+    @Test
+    void conformsWithRotaryAndWithoutPositions(@TempDir Path scratch) throws Exception {
+        for (String positions : new String[] {"rope", "none"}) {
+            ArchitectureConformance.verify(architecture, Map.of("d_model", "8", "heads", "2", "ffn", "12", "layers",
+                    "2", "positions", positions), scratch);
+        }
+    }
+
+    @Test
+    void onlyAnEncodingAddedToTheEmbeddingsTellsRepeatedTokensApart() {
+        // With every token the same, attention mixes equal values; only a position table added to the embeddings
+        // (learned or sinusoidal) makes the outputs at different positions differ.
+        int[][] same = {{3, 3, 3, 3, 3}};
+        for (String positions : new String[] {"learned", "sinusoidal", "rope", "none"}) {
+            var model = ArchitectureConformance.build(architecture, architecture.schema().resolve(Map.of("d_model",
+                    "16", "heads", "2", "ffn", "24", "positions", positions)), 1);
+            var logits = model.forward(org.recursa.engine.Tape.inference(), org.recursa.engine.TokenBatch.of(same, 0))
+                    .logits().value();
+            double spread = logits.max(0).sub(logits.min(0)).maxNumber().doubleValue();
+            if (positions.equals("learned") || positions.equals("sinusoidal")) {
+                assertThat(spread).as(positions).isGreaterThan(1e-4);
+            } else {
+                assertThat(spread).as(positions).isLessThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void thePyTorchMirrorHasLearnedPositionsOnly() {
+        assertThat(architecture.pytorchMirror(architecture.schema().defaults())).isPresent();
+        assertThat(architecture.pytorchMirror(architecture.schema().resolve(Map.of("positions", "rope")))).isEmpty();
     }
 }

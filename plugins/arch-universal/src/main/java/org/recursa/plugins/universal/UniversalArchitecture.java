@@ -24,7 +24,9 @@ public final class UniversalArchitecture implements TrainableArchitecture {
             Setting.ofBoolean("act", false, "per-position Adaptive Computation Time halting"),
             Setting.ofDouble("act_epsilon", 0.01, 1e-6, 0.5, "a position halts once its halting sum exceeds 1 - epsilon"),
             Setting.ofDouble("ponder_weight", 0.01, 0.0, 10.0, "tau: weight of the ponder loss mean(N + R)"),
-            Setting.ofDouble("halting_bias", 1.0, -10.0, 10.0, "initial bias of the halting unit"));
+            Setting.ofDouble("halting_bias", 1.0, -10.0, 10.0, "initial bias of the halting unit"),
+            Setting.ofChoice("act_depth", "ponder", java.util.List.of("ponder", "steps"),
+                    "per-token depth recorded with ACT: ponder time N + R (Graves) or the steps N taken"));
 
     /** Creates the architecture; it holds no state. */
     public UniversalArchitecture() {
@@ -48,7 +50,8 @@ public final class UniversalArchitecture implements TrainableArchitecture {
     @Override
     public TrainableModel build(ModelSpec spec, Config config) {
         UniversalModel.Act act = new UniversalModel.Act(config.getBoolean("act"), 1 - config.getDouble("act_epsilon"),
-                config.getDouble("ponder_weight"), config.getDouble("halting_bias"));
+                config.getDouble("ponder_weight"), config.getDouble("halting_bias"),
+                config.getString("act_depth").equals("ponder"));
         return new UniversalModel(spec, Block.Shape.fromConfig(config), config.getInt("recursions"),
                 config.getDouble("dropout"), act);
     }

@@ -39,7 +39,7 @@ import org.recursa.engine.train.Forward;
 final class UniversalModel extends DecoderModel {
 
     /** ACT settings: threshold is {@code 1 - epsilon}; {@code ponderWeight} is tau. */
-    record Act(boolean enabled, double threshold, double ponderWeight, double haltingBias) {
+    record Act(boolean enabled, double threshold, double ponderWeight, double haltingBias, boolean recordPonder) {
     }
 
     private final Block block;
@@ -118,10 +118,15 @@ final class UniversalModel extends DecoderModel {
         Var ponder = Elementwise.scale(tape, Elementwise.sum(tape, Elementwise.add(tape,
                 Var.constant(updates.mul(real)), Elementwise.mul(tape, remainders, Var.constant(real)))),
                 act.ponderWeight() / realCount);
-        double[] depth = updates.dup().data().asDouble();
-        double meanDepth = updates.mul(real).sumNumber().doubleValue() / realCount;
+        // Ponder time N + R is what the ponder loss penalises and what Graves reports; N alone (the steps taken)
+        // stays available as act_depth=steps.
+        INDArray ponderTime = updates.add(remainders.value());
+        double[] depth = (act.recordPonder() ? ponderTime : updates).dup().data().asDouble();
+        double meanSteps = updates.mul(real).sumNumber().doubleValue() / realCount;
+        double meanPonder = ponderTime.mul(real).sumNumber().doubleValue() / realCount;
         return new Body(output, List.of(new Forward.NamedLoss("ponder", ponder)), depth,
-                Map.of("mean_depth", meanDepth, "steps", (double) step));
+                Map.of("mean_depth", act.recordPonder() ? meanPonder : meanSteps, "mean_steps", meanSteps,
+                        "mean_ponder", meanPonder, "steps", (double) step));
     }
 
     private static boolean anyRunning(INDArray probability, INDArray real) {

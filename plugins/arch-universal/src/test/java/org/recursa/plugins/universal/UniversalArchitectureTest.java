@@ -42,7 +42,7 @@ class UniversalArchitectureTest {
     @Test
     void actReportsPerTokenDepthAndAPonderLoss() {
         var config = architecture.schema().resolve(Map.of("d_model", "8", "heads", "2", "ffn", "12",
-                "recursions", "6", "act", "true", "halting_bias", "0.0"));
+                "recursions", "6", "act", "true", "halting_bias", "0.0", "act_depth", "steps"));
         TrainableModel model = ArchitectureConformance.build(architecture, config, 1);
         TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}, {3, 4}}, 0);
         Forward forward = model.forward(Tape.inference(), batch);
@@ -59,6 +59,25 @@ class UniversalArchitectureTest {
             assertThat(loss.name()).isEqualTo("ponder");
             assertThat(loss.value().value().getDouble(0)).isPositive();
         });
+    }
+
+    @Test
+    void actRecordsPonderTimeByDefaultTheQuantityItsLossPenalises() {
+        var config = architecture.schema().resolve(Map.of("d_model", "8", "heads", "2", "ffn", "12",
+                "recursions", "6", "act", "true", "halting_bias", "0.0", "ponder_weight", "0.5"));
+        TrainableModel model = ArchitectureConformance.build(architecture, config, 1);
+        Forward forward = model.forward(Tape.inference(), TokenBatch.of(new int[][] {{3, 4, 5, 6}, {3, 4}}, 0));
+        double sum = 0;
+        for (int i : new int[] {0, 1, 2, 3, 4, 5}) {
+            // two steps of p ~ 0.5 each: N = 2 and the remainder R = 1 - p_1 ~ 0.5
+            assertThat(forward.depth()[i]).isStrictlyBetween(2.3, 2.7);
+            sum += forward.depth()[i];
+        }
+        assertThat(forward.depth()[6]).as("padding").isZero();
+        assertThat(forward.stats().get("mean_steps")).isEqualTo(2.0);
+        assertThat(forward.stats().get("mean_ponder")).isCloseTo(sum / 6, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(forward.auxLosses().get(0).value().value().getDouble(0)).as("ponder loss = tau * mean(N + R)")
+                .isCloseTo(0.5 * sum / 6, org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test

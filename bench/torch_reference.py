@@ -50,7 +50,7 @@ def main(source, target):
         spec = json.load(f)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
-    settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight")
+    settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight", "router_bce")
     model = build(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
                   spec.get("layers", 4), **{key: spec[key] for key in settings if key in spec})
     model.train(bool(spec.get("training", True)))

@@ -83,17 +83,21 @@ class Mor(nn.Module):
     recursion (r = 0..N_r-1, T_b its real length), at inference the candidates with a positive score. The selected
     tokens, in position order, pass the shared blocks attending causally among themselves only, and
     h <- h + g * f(h) for them (f includes the blocks' residuals). Aux loss: aux_weight / (B T) times the sum over
-    real tokens of BCE(score, selected), every recursion.
+    real tokens of BCE(score, selected), every recursion; with router_bce="candidates" (the authors' code), the sum
+    over the current candidates only, divided by their number.
     Token-choice: p = softmax(W h1 + b) over depths, depth i = argmax p; the tokens with i >= r pass the shared
     blocks at recursion r, and a token leaves with h1 + p_i f^(i+1)(h1); balancing loss
     balance_weight * sum_j f_j P_j, f_j = N_r * count_j / R, P_j = sum of p_j / R over the R real tokens.
     """
 
     def __init__(self, vocab, length, width, heads, hidden, recursions=3, base_depth=1, router="expert",
-                 gate_scale=0.1, aux_weight=0.001, balance_weight=0.1):
+                 gate_scale=0.1, aux_weight=0.001, balance_weight=0.1, router_bce="all"):
         super().__init__()
         if router not in ("expert", "token"):
             raise ValueError("router must be expert or token, not %r" % router)
+        if router_bce not in ("all", "candidates"):
+            raise ValueError("router_bce must be all or candidates, not %r" % router_bce)
+        self.router_bce = router_bce
         self.recursions = recursions
         self.expert = router == "expert"
         self.gate_scale = gate_scale
@@ -153,8 +157,10 @@ class Mor(nn.Module):
             valid = slots < t
             selected = torch.zeros(b, t + 1, dtype=h.dtype).scatter_(1, slots, 1.0)[:, :t]
             if self.training and self.aux_weight > 0:
-                bce = F.binary_cross_entropy_with_logits(score, selected, weight=real.to(h.dtype), reduction="sum")
-                aux["router_bce"] = aux.get("router_bce", 0) + bce * (self.aux_weight / (b * t))
+                over = candidate if self.router_bce == "candidates" else real
+                bce = F.binary_cross_entropy_with_logits(score, selected, weight=over.to(h.dtype), reduction="sum")
+                count = float(over.sum()) if self.router_bce == "candidates" else b * t
+                aux["router_bce"] = aux.get("router_bce", 0) + bce * (self.aux_weight / count)
             index = slots.masked_fill(~valid, 0)
             gate = self.gate_scale * torch.sigmoid(score.gather(1, index)) * valid
             rows = index.unsqueeze(-1).expand(-1, -1, c)
@@ -214,6 +220,8 @@ def main():
     parser.add_argument("--gate-scale", type=float, default=0.1, help="mor: alpha of the expert-choice gate")
     parser.add_argument("--aux-weight", type=float, default=0.001, help="mor: expert-choice router BCE weight")
     parser.add_argument("--balance-weight", type=float, default=0.1, help="mor: token-choice balancing weight")
+    parser.add_argument("--router-bce", default="all", choices=["all", "candidates"],
+                        help="mor: expert-choice router BCE over all real tokens or the current candidates")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--length", type=int, default=32)
     parser.add_argument("--vocab", type=int, default=16)
@@ -224,7 +232,8 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     mor = {"recursions": args.recursions, "base_depth": args.base_depth, "router": args.router,
-           "gate_scale": args.gate_scale, "aux_weight": args.aux_weight, "balance_weight": args.balance_weight}
+           "gate_scale": args.gate_scale, "aux_weight": args.aux_weight, "balance_weight": args.balance_weight,
+           "router_bce": args.router_bce}
     model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
                   **(mor if args.arch == "mor" else {}))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)

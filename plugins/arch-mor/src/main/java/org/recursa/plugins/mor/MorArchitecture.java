@@ -31,7 +31,10 @@ public final class MorArchitecture implements TrainableArchitecture {
                             + "values of the first recursion reused)"),
             Setting.ofDouble("gate_scale", 0.1, 0.0, 10.0, "alpha of the expert-choice gate alpha * sigmoid"),
             Setting.ofDouble("aux_weight", 0.001, 0.0, 10.0, "weight of the expert-choice router's BCE loss"),
-            Setting.ofDouble("balance_weight", 0.1, 0.0, 10.0, "weight of the token-choice balancing loss"));
+            Setting.ofDouble("balance_weight", 0.1, 0.0, 10.0, "weight of the token-choice balancing loss"),
+            Setting.ofChoice("router_bce", "all", List.of("all", "candidates"),
+                    "expert-choice router BCE over every real token / (B T), or over the current candidates / their "
+                            + "number (the authors' code)"));
 
     /** Creates the architecture; it holds no state. */
     public MorArchitecture() {
@@ -87,7 +90,8 @@ public final class MorArchitecture implements TrainableArchitecture {
     static MorModel build(ModelSpec spec, Config config, MorModel.Compute compute) {
         MorModel.Routing routing = new MorModel.Routing(config.getInt("recursions"), config.getInt("base_depth"),
                 config.getString("router").equals("expert"), config.getString("kv").equals("share"),
-                config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"));
+                config.getDouble("gate_scale"), config.getDouble("aux_weight"), config.getDouble("balance_weight"),
+                config.getString("router_bce").equals("candidates"));
         return new MorModel(spec, shape(config), routing, config.getDouble("dropout"), compute);
     }
 
@@ -101,11 +105,14 @@ public final class MorArchitecture implements TrainableArchitecture {
                 || PositionEncoding.fromConfig(config) != PositionEncoding.LEARNED) {
             return Optional.empty();
         }
-        return Optional.of(Map.of("arch", ID, "width", config.getInt("d_model"), "heads", config.getInt("heads"),
-                "hidden", config.getInt("ffn"), "recursions", config.getInt("recursions"),
-                "base_depth", config.getInt("base_depth"), "router", config.getString("router"),
-                "gate_scale", config.getDouble("gate_scale"), "aux_weight", config.getDouble("aux_weight"),
-                "balance_weight", config.getDouble("balance_weight")));
+        return Optional.of(Map.ofEntries(Map.entry("arch", ID), Map.entry("width", config.getInt("d_model")),
+                Map.entry("heads", config.getInt("heads")), Map.entry("hidden", config.getInt("ffn")),
+                Map.entry("recursions", config.getInt("recursions")),
+                Map.entry("base_depth", config.getInt("base_depth")), Map.entry("router", config.getString("router")),
+                Map.entry("gate_scale", config.getDouble("gate_scale")),
+                Map.entry("aux_weight", config.getDouble("aux_weight")),
+                Map.entry("balance_weight", config.getDouble("balance_weight")),
+                Map.entry("router_bce", config.getString("router_bce"))));
     }
 
     /**

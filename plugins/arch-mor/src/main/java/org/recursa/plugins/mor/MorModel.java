@@ -36,6 +36,7 @@ import org.recursa.engine.train.Forward;
  *   inference: the candidates with sigmoid(theta_r . h_t) > 0.5        (causal: depends on token t's state only)
  *   h_t <- h_t + g_t f(h_t)  for selected t,   unchanged otherwise      (f: the shared blocks, residual included)
  *   aux loss = aux_weight * sum_t BCE(theta_r . h_t, selected_t) / (B T)  trains the router for the threshold
+ *              (router_bce=candidates, the authors' code: the sum over r's candidates, divided by their number)
  * </pre>
  * Token-choice: {@code p_t = softmax(W h_t^1)} over N_r depths, depth i_t = argmax p_t, gate g_t = p_t[i_t];
  * token t passes f i_t times and leaves with {@code h_t^1 + g_t f^(i_t)(h_t^1)}; balancing loss
@@ -64,7 +65,15 @@ final class MorModel extends DecoderModel {
 
     /** Routing settings. */
     record Routing(int recursions, int baseDepth, boolean expertChoice, boolean shareKv, double gateScale,
-                   double auxWeight, double balanceWeight) {
+                   double auxWeight, double balanceWeight, boolean bceOverCandidates) {
+    }
+
+    private static int count(boolean[] flags) {
+        int count = 0;
+        for (boolean flag : flags) {
+            count += flag ? 1 : 0;
+        }
+        return count;
     }
 
     private final Routing routing;
@@ -129,8 +138,11 @@ final class MorModel extends DecoderModel {
             boolean[] selected = training ? topK(batch, candidate, score, r) : threshold(candidate, score);
             INDArray selectedColumn = column(selected, h.value());
             if (training && routing.auxWeight() > 0) {
+                // over every real token / (B T), or (the authors' code) over this recursion's candidates only
+                boolean[] over = routing.bceOverCandidates() ? candidate : realTokens(batch);
+                double count = routing.bceOverCandidates() ? Math.max(1, count(over)) : n;
                 Var bce = Elementwise.scale(tape, RouterOps.bceWithLogits(tape, logit, selectedColumn,
-                        column(realTokens(batch), h.value())), routing.auxWeight() / n);
+                        column(over, h.value())), routing.auxWeight() / count);
                 aux = aux == null ? bce : Elementwise.add(tape, aux, bce);
             }
             Var gate = Elementwise.scale(tape, Activations.sigmoid(tape, logit), routing.gateScale());

@@ -129,6 +129,24 @@ class MorArchitectureTest {
     }
 
     @Test
+    void theCandidateOnlyRouterLossAveragesOverTheCandidates() {
+        int[][] rows = {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 6}};
+        double[] losses = new double[2];
+        String[] modes = {"all", "candidates"};
+        for (int m = 0; m < 2; m++) {
+            var model = ArchitectureConformance.build(architecture, architecture.schema().resolve(Map.of("d_model",
+                    "16", "heads", "2", "ffn", "24", "aux_weight", "1.0", "router_bce", modes[m])), 3);
+            var forward = model.forward(org.recursa.engine.Tape.training(), org.recursa.engine.TokenBatch.of(rows, 0));
+            losses[m] = forward.auxLosses().get(0).value().value().getDouble(0);
+        }
+        // The same weights: every BCE term of "all" over 10 real tokens of 2 x 6 slots is also a term of
+        // "candidates" at recursion 1 (all real tokens are candidates), later recursions only drop terms, and the
+        // divisors differ (12 per recursion against the candidate count), so the two losses differ.
+        assertThat(losses[0]).isPositive();
+        assertThat(losses[1]).isPositive().isNotCloseTo(losses[0], org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
     void refusesRotaryPositionsInOneLine() {
         assertThatThrownBy(() -> architecture.build(new org.recursa.api.model.ModelSpec(7, 6, 1),
                 architecture.schema().resolve(Map.of("positions", "rope"))))

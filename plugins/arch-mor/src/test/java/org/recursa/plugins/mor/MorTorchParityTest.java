@@ -47,6 +47,14 @@ class MorTorchParityTest {
     }
 
     @Test
+    void theAuthorsCandidateOnlyRouterLossMatchesPyTorch(@TempDir Path scratch) throws Exception {
+        // router_bce=candidates: each recursion's BCE over its candidates only, divided by their number
+        TorchReference.Agreement agreement = compare(Map.of("router_bce", "candidates", "recursions", "3",
+                "aux_weight", "0.5"), THREE_ROWS, scratch);
+        assertThat(agreement.auxLosses()).containsExactly("router_bce");
+    }
+
+    @Test
     void tokenChoiceWithTheBalancingLossMatchesPyTorch(@TempDir Path scratch) throws Exception {
         // The router's bias is set so that tokens leave at every depth (with these randomised weights and no bias,
         // no token leaves after one recursion), which exercises the balancing loss's per-depth counts.

@@ -24,7 +24,11 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
             Setting.ofInt("lora_rank", 8, 0, 4096, "rank r of each depth's LoRA (0: a pure recursive transformer)"),
             Setting.ofChoice("init", "random", List.of("random", "stepwise", "average"),
                     "random, or from the vanilla checkpoint in init_from by Stepwise or Average layer selection"),
-            Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"));
+            Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"),
+            Setting.ofChoice("stepwise_round", "half-even", List.of("half-even", "half-up"),
+                    "Stepwise selection round(linspace(0, L-1, B)): halves to even (numpy, the authors' code) or up"),
+            Setting.ofChoice("norms_from", "source", List.of("source", "depth"),
+                    "initialised depth's norms: its shared block's source layer(s) (the authors' code) or its own"));
 
     /** Creates the architecture; it holds no state. */
     public RelaxedArchitecture() {
@@ -86,8 +90,9 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
             throw new ConfigException("init=" + init + " needs setting 'init_from': the path of a vanilla checkpoint "
                     + "(a run's checkpoint file) with " + recursion.depth() + " layers");
         }
-        VanillaInitializer.initialize(model, config, java.nio.file.Path.of(from),
-                init.equals("average") ? VanillaInitializer.Selection.AVERAGE : VanillaInitializer.Selection.STEPWISE);
+        VanillaInitializer.initialize(model, config, java.nio.file.Path.of(from), new VanillaInitializer.Options(
+                init.equals("average") ? VanillaInitializer.Selection.AVERAGE : VanillaInitializer.Selection.STEPWISE,
+                config.getString("stepwise_round").equals("half-even"), config.getString("norms_from").equals("source")));
         return model;
     }
 }

@@ -3,6 +3,7 @@ package org.recursa.plugins.relaxed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,8 +20,11 @@ import org.recursa.engine.nn.PositionEncoding;
  * Initialises a relaxed model from a trained vanilla checkpoint (Bae et al., §3):
  * <ul>
  *   <li>shared matrix b = the vanilla layer picked by Stepwise selection, {@code round(linspace(0, L-1, B))[b]}
- *       (first and last layer kept), or the Average of the layers that CYCLE ties to it ({@code b, b+B, ...});</li>
- *   <li>depth l's norms and biases = vanilla layer l's;</li>
+ *       (first and last layer kept; {@code round} halves to even as numpy's does in the authors' code, or up with
+ *       {@code stepwise_round=half-up}), or the Average of the layers that CYCLE ties to it ({@code b, b+B, ...});</li>
+ *   <li>depth l's biases = vanilla layer l's; its norms = vanilla layer l's ({@code norms_from=depth}), or, as the
+ *       authors' code, those of the layer(s) shared block {@code l mod B} came from ({@code norms_from=source}:
+ *       the Stepwise layer, or the Average of the tied layers);</li>
  *   <li>depth l's LoRA = the truncated SVD of the residual {@code W_l - W_shared(l mod B) = U S V^T}:
  *       {@code B_l = U_r S_r}, {@code A_l = V_r^T}, the best rank-r approximation {@code B_l A_l};</li>
  *   <li>embeddings, final norm and output head copied.</li>
@@ -31,10 +35,21 @@ final class VanillaInitializer {
     /** How shared matrices are chosen from the vanilla layers. */
     enum Selection { STEPWISE, AVERAGE }
 
+    /**
+     * How to initialise.
+     *
+     * @param selection        Stepwise or Average
+     * @param halfEven         Stepwise rounds {@code .5} to even (numpy, the authors' code), else up
+     * @param normsFromSource  every tied depth takes the norms of its shared block's source layer(s), else its own
+     */
+    record Options(Selection selection, boolean halfEven, boolean normsFromSource) {
+    }
+
     private VanillaInitializer() {
     }
 
-    static void initialize(RelaxedModel model, Config config, Path file, Selection selection) {
+    static void initialize(RelaxedModel model, Config config, Path file, Options options) {
+        Selection selection = options.selection();
         Checkpoint.Contents contents = read(file);
         check(model, config, contents.header(), file);
         Map<String, Tensor> weights = contents.weights().tensors();
@@ -47,19 +62,31 @@ final class VanillaInitializer {
         }
         for (int b = 0; b < recursion.shared(); b++) {
             for (BlockLinear linear : BlockLinear.values()) {
-                model.sharedMatrix(b, linear).value().assign(sharedMatrix(weights, recursion, selection, b, linear));
+                model.sharedMatrix(b, linear).value().assign(sharedMatrix(weights, recursion, options, b, linear));
             }
         }
         for (int l = 0; l < recursion.depth(); l++) {
-            initializeDepth(model, weights, l);
+            initializeDepth(model, weights, l, options);
         }
     }
 
-    private static void initializeDepth(RelaxedModel model, Map<String, Tensor> weights, int l) {
+    private static void initializeDepth(RelaxedModel model, Map<String, Tensor> weights, int l, Options options) {
         String depth = "depth." + l + ".";
         String layer = "block." + l + ".";
+        RelaxedModel.Recursion recursion = model.recursion();
         for (String norm : new String[] {"ln1.weight", "ln1.bias", "ln2.weight", "ln2.bias"}) {
-            assign(parameter(model, depth + norm), weights, layer + norm);
+            if (!options.normsFromSource()) {
+                assign(parameter(model, depth + norm), weights, layer + norm);
+            } else {
+                int b = l % recursion.shared();
+                INDArray sum = null;
+                List<Integer> sources = sources(recursion, options, b);
+                for (int source : sources) {
+                    INDArray w = array(weights, "block." + source + "." + norm).castTo(DataType.DOUBLE);
+                    sum = sum == null ? w : sum.addi(w);
+                }
+                parameter(model, depth + norm).value().assign(sum.divi(sources.size()));
+            }
         }
         for (BlockLinear linear : BlockLinear.values()) {
             String vanilla = layer + linear.path();
@@ -81,19 +108,36 @@ final class VanillaInitializer {
     }
 
     private static INDArray sharedMatrix(Map<String, Tensor> weights, RelaxedModel.Recursion recursion,
-                                         Selection selection, int b, BlockLinear map) {
+                                         Options options, int b, BlockLinear map) {
         String linear = "." + map.path() + ".weight";
-        if (selection == Selection.STEPWISE) {
-            int source = recursion.shared() == 1 ? 0
-                    : (int) Math.round((double) b * (recursion.depth() - 1) / (recursion.shared() - 1));
-            return array(weights, "block." + source + linear);
-        }
+        List<Integer> sources = sources(recursion, options, b);
         INDArray sum = null;
-        for (int l = b; l < recursion.depth(); l += recursion.shared()) {
+        for (int l : sources) {
             INDArray w = array(weights, "block." + l + linear).castTo(DataType.DOUBLE);
             sum = sum == null ? w : sum.addi(w);
         }
-        return sum.divi(recursion.loops());
+        return sum.divi(sources.size());
+    }
+
+    /** The vanilla layers shared block b is initialised from: one by Stepwise selection, or the tied ones. */
+    static List<Integer> sources(RelaxedModel.Recursion recursion, Options options, int b) {
+        if (options.selection() == Selection.STEPWISE) {
+            return List.of(stepwise(b, recursion.depth(), recursion.shared(), options.halfEven()));
+        }
+        List<Integer> tied = new java.util.ArrayList<>();
+        for (int l = b; l < recursion.depth(); l += recursion.shared()) {
+            tied.add(l);
+        }
+        return tied;
+    }
+
+    /** {@code round(linspace(0, L-1, B))[b]}, halves to even (numpy's round) or up. */
+    static int stepwise(int b, int layers, int shared, boolean halfEven) {
+        if (shared == 1) {
+            return 0;
+        }
+        double position = (double) b * (layers - 1) / (shared - 1);
+        return (int) (halfEven ? Math.rint(position) : Math.round(position));
     }
 
     /**

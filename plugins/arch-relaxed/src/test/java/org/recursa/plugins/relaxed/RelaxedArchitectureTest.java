@@ -51,8 +51,9 @@ class RelaxedArchitectureTest {
         Path checkpoint = vanillaCheckpoint(4);
         TrainableModel vanilla = vanillaFrom(checkpoint);
         for (String selection : new String[] {"stepwise", "average"}) {
+            // each depth keeps its own layer's norms: only then is the full-rank relaxation the vanilla model
             TrainableModel relaxed = build(with(Map.of("lora_rank", "8", "init", selection,
-                    "init_from", checkpoint.toString())));
+                    "init_from", checkpoint.toString(), "norms_from", "depth")));
             float[][] expected = vanilla.nextTokenLogits(PROBE);
             float[][] actual = relaxed.nextTokenLogits(PROBE);
             for (int row = 0; row < PROBE.length; row++) {
@@ -61,6 +62,27 @@ class RelaxedArchitectureTest {
                 }
             }
         }
+    }
+
+    @Test
+    void stepwiseRoundsHalvesToEvenAsNumpyAndTiedDepthsTakeTheSourceLayersNorms() throws Exception {
+        // linspace(0, 5, 3) = 0, 2.5, 5: numpy's round gives layer 2 for the middle block, rounding up layer 3
+        assertThat(VanillaInitializer.stepwise(1, 6, 3, true)).isEqualTo(2);
+        assertThat(VanillaInitializer.stepwise(1, 6, 3, false)).isEqualTo(3);
+        assertThat(VanillaInitializer.stepwise(1, 4, 2, true)).isEqualTo(3);
+        assertThat(VanillaInitializer.stepwise(2, 7, 4, true)).isEqualTo(4);     // 2 x 6 / 3 = 4 exactly
+
+        Path checkpoint = vanillaCheckpoint(4);
+        TrainableModel vanilla = vanillaFrom(checkpoint);
+        TrainableModel relaxed = build(with(Map.of("lora_rank", "0", "init", "stepwise",
+                "init_from", checkpoint.toString())));                            // norms_from=source by default
+        // B=2 of L=4: block 1 comes from vanilla layer 3; depths 1 and 3 are tied to it
+        for (int depth : new int[] {1, 3}) {
+            assertThat(relaxed.parameters().get("depth." + depth + ".ln2.weight").value())
+                    .isEqualTo(vanilla.parameters().get("block.3.ln2.weight").value());
+        }
+        assertThat(relaxed.parameters().get("depth.2.ln1.bias").value())
+                .isEqualTo(vanilla.parameters().get("block.0.ln1.bias").value());
     }
 
     @Test

@@ -41,6 +41,15 @@ final class GroupMask {
         return new GroupMask(groupOf);
     }
 
+    /** G contiguous slices of the positions {@code 0..maxLength-1}, in order (SReT's first application). */
+    static GroupMask contiguous(int maxLength, int groups) {
+        int[] groupOf = new int[maxLength];
+        for (int position = 0; position < maxLength; position++) {
+            groupOf[position] = (int) ((long) position * groups / maxLength);
+        }
+        return new GroupMask(groupOf);
+    }
+
     /** The group of each position. */
     int group(int position) {
         return groupOfPosition[position];

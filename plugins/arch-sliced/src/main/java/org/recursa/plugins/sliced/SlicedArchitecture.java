@@ -21,7 +21,11 @@ public final class SlicedArchitecture implements TrainableArchitecture {
             Setting.ofInt("blocks", 2, 1, 64, "unique shared blocks"),
             Setting.ofInt("loops", 2, 1, 64, "applications of each shared block"),
             Setting.ofInt("groups", 2, 1, 64, "attention groups G on recursive applications (1: full attention)"),
-            Setting.ofBoolean("shuffle", true, "draw a fresh group permutation on every training pass"),
+            Setting.ofBoolean("shuffle", true, "draw fresh group permutations while training"),
+            Setting.ofChoice("regroup", "call", java.util.List.of("call", "pass"),
+                    "with shuffle: a fresh permutation for every attention call (SReT) or one per training pass"),
+            Setting.ofInt("groups1", 1, 1, 64,
+                    "contiguous groups of the first application of each block (1: full causal attention)"),
             Setting.ofInt("nll_hidden", 128, 1, 16384, "hidden width of the non-shared MLP after each application"));
 
     /** Creates the architecture; it holds no state. */
@@ -46,7 +50,8 @@ public final class SlicedArchitecture implements TrainableArchitecture {
     @Override
     public TrainableModel build(ModelSpec spec, Config config) {
         SlicedModel.Recursion recursion = new SlicedModel.Recursion(config.getInt("blocks"), config.getInt("loops"),
-                config.getInt("groups"), config.getBoolean("shuffle"), config.getInt("nll_hidden"));
+                config.getInt("groups"), config.getBoolean("shuffle"), config.getString("regroup").equals("call"),
+                config.getInt("groups1"), config.getInt("nll_hidden"));
         return new SlicedModel(spec, Block.Shape.fromConfig(config), recursion, config.getDouble("dropout"));
     }
 

@@ -18,11 +18,13 @@ import org.recursa.engine.nn.Residual;
  * {@code loops} times in a row, and every application is followed by its own non-shared layer (NLL):
  * <pre>
  *   for b in 0..B-1, l in 0..loops-1:
- *       h = a1 h + a2 Attn_b(LN1(h); full causal attention if l = 0, causal group attention if l > 0)
+ *       h = a1 h + a2 Attn_b(LN1(h); l = 0: causal attention in groups1 contiguous slices (1: full),
+ *                                    l > 0: causal group attention over a permutation in G groups)
  *       h = a3 h + a4 MLP_b(LN2(h))                                 Block.createScaled: a1..a4 belong to block b
  *       h = c1 h + c2 MLP_{b,l}(LN_{b,l}(h))                       NLL: c1, c2 learnable, initialised to 1
  * </pre>
- * Group attention uses a fresh random grouping of the positions on every training pass ({@code shuffle}); at
+ * Group attention uses a fresh random grouping of the positions while training ({@code shuffle}): one per attention
+ * call as SReT ({@code regroup=call}) or one per pass ({@code regroup=pass}); at
  * inference one fixed grouping is used, so decoding is deterministic (SReT reshuffles at
  * evaluation too, which a causal decoder cannot do without changing earlier tokens' outputs between steps).
  * That inference grouping comes from a fixed seed, not the model's, so that it travels with any checkpoint.
@@ -30,7 +32,8 @@ import org.recursa.engine.nn.Residual;
 final class SlicedModel extends DecoderModel {
 
     /** The recursion's shape. */
-    record Recursion(int blocks, int loops, int groups, boolean shuffle, int nllHidden) {
+    record Recursion(int blocks, int loops, int groups, boolean shuffle, boolean regroupEachCall, int groups1,
+                     int nllHidden) {
     }
 
     private static final long INFERENCE_GROUPING_SEED = 0x5e7L;
@@ -68,13 +71,22 @@ final class SlicedModel extends DecoderModel {
     @Override
     protected Body body(Context context, Var x) {
         var tape = context.tape();
-        AttentionScope grouped = recursion.groups() > 1
-                ? AttentionScope.masked(groups(context).build(context.batch(), x.value())) : AttentionScope.causal();
+        AttentionScope first = recursion.groups1() > 1 ? AttentionScope.masked(GroupMask.contiguous(spec.maxLength(),
+                recursion.groups1()).build(context.batch(), x.value())) : AttentionScope.causal();
+        // The pass's first grouping is drawn before anything else, as it always was; with regroup=call every later
+        // grouped attention call of a training pass draws its own (SReT), with regroup=pass they share it.
+        AttentionScope grouped = groupedScope(context, x);
+        boolean regroup = recursion.groups() > 1 && recursion.regroupEachCall() && recursion.shuffle()
+                && context.tape().recording();
+        int groupedCalls = 0;
         Var h = x;
         int k = 0;
         for (Block block : blocks) {
             for (int loop = 0; loop < recursion.loops(); loop++, k++) {
-                h = block.apply(context, h, loop == 0 ? AttentionScope.causal() : grouped);
+                if (loop > 0 && regroup && groupedCalls++ > 0) {
+                    grouped = groupedScope(context, x);
+                }
+                h = block.apply(context, h, loop == 0 ? first : grouped);
                 Var refined = nllMlps.get(k).apply(context, nllNorms.get(k).apply(tape, h));
                 h = nllResiduals.get(k).apply(tape, h, refined);
             }
@@ -82,7 +94,12 @@ final class SlicedModel extends DecoderModel {
         return Body.of(h);
     }
 
-    /** A fresh grouping per training pass when shuffling, else the fixed one. */
+    private AttentionScope groupedScope(Context context, Var x) {
+        return recursion.groups() > 1 ? AttentionScope.masked(groups(context).build(context.batch(), x.value()))
+                : AttentionScope.causal();
+    }
+
+    /** A fresh grouping when shuffling in training, else the fixed one. */
     private GroupMask groups(Context context) {
         boolean training = context.tape().recording();
         return training && recursion.shuffle()
@@ -103,7 +120,7 @@ final class SlicedModel extends DecoderModel {
         long perBlock = shape.flopsPerToken(length) - 2L * 2 * length * width;       // projections only
         long applications = (long) recursion.blocks() * recursion.loops();
         long grouped = (long) recursion.blocks() * (recursion.loops() - 1);
-        long attention = 2L * 2 * width * ((applications - grouped) * length
+        long attention = 2L * 2 * width * ((applications - grouped) * Math.max(1, length / recursion.groups1())
                 + grouped * Math.max(1, length / recursion.groups()));
         long nll = applications * 2L * 2 * width * recursion.nllHidden();
         return applications * perBlock + attention + nll;

@@ -69,6 +69,38 @@ class SlicedArchitectureTest {
     }
 
     @Test
+    void regroupingEveryCallDrawsAnotherGroupingForEachGroupedApplication() {
+        // blocks 2 x loops 3: four grouped calls per pass. Same model, same seed: per-call regrouping must give other
+        // logits than one grouping per pass, and at inference (one fixed grouping) both are the same model.
+        Map<String, String> settings = Map.of("shuffle", "true", "groups", "3", "loops", "3");
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 3, 4}}, 0);
+        TrainableModel perCall = build(with(settings, "regroup", "call"));
+        TrainableModel perPass = build(with(settings, "regroup", "pass"));
+        assertThat(perCall.forward(Tape.training(), batch).logits().value())
+                .isNotEqualTo(perPass.forward(Tape.training(), batch).logits().value());
+        assertThat(perCall.forward(Tape.inference(), batch).logits().value())
+                .isEqualTo(perPass.forward(Tape.inference(), batch).logits().value());
+    }
+
+    @Test
+    void theFirstApplicationAttendsInContiguousSlicesWithGroups1() {
+        GroupMask slices = GroupMask.contiguous(6, 2);
+        assertThat(new int[] {slices.group(0), slices.group(2), slices.group(3), slices.group(5)})
+                .containsExactly(0, 0, 1, 1);
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 3, 4}}, 0);
+        var full = build(Map.of("groups1", "1")).forward(Tape.inference(), batch).logits().value();
+        var sliced = build(Map.of("groups1", "2")).forward(Tape.inference(), batch).logits().value();
+        assertThat(sliced.getRow(0)).as("position 0 sees only itself either way").isEqualTo(full.getRow(0));
+        assertThat(sliced).isNotEqualTo(full);
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(key, value);
+        return all;
+    }
+
+    @Test
     void residualCoefficientsLearn() {
         TrainableModel model = build(Map.of());
         TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}}, 0);

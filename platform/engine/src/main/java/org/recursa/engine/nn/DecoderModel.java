@@ -17,6 +17,7 @@ import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.Recorder;
 import org.recursa.engine.train.TrainableModel;
 
 /**
@@ -101,13 +102,27 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public final Forward forward(Tape tape, TokenBatch batch) {
+        return forward(tape, batch, null);
+    }
+
+    /**
+     * The forward pass, reporting the embedded tokens ({@link Recorder#EMBED}) and every block application of the
+     * body to {@code recorder}.
+     *
+     * @since 0.5.0
+     */
+    @Override
+    public final Forward forward(Tape tape, TokenBatch batch, Recorder recorder) {
         if (batch.length() > spec.maxLength()) {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
-        Context context = new Context(tape, batch, dropout, dropoutRandom);
+        Context context = new Context(tape, batch, dropout, dropoutRandom, recorder);
         Var embedded = Elementwise.addTiled(tape, Embedding.apply(tape, tokens, batch.ids()),
                 positionRows(context));
+        if (recorder != null) {
+            context.recordEmbedding(embedded);
+        }
         Body body = body(context, embedded);
         Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));
         return new Forward(logits, body.auxLosses(), body.depth(), body.stats());

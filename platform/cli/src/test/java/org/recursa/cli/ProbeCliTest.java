@@ -85,6 +85,9 @@ class ProbeCliTest {
                 "recursion.4");
         assertThat(record.attention().steps().get("recursion.1")).hasDimensions(2, record.attention().tokens().size());
 
+        assertThat(run("--home", home.toString(), "runs", "show", id)).as(err).isZero();
+        assertThat(out).containsPattern("(?m)^probes\n  test-id +5 steps x 3 features, 16 examples, 20\\d\\d-");
+
         assertThat(run("--home", home.toString(), "report", id, "--out", home.resolve("report").toString()))
                 .as(err).isZero();
         String html = Files.readString(home.resolve("report/index.html"));

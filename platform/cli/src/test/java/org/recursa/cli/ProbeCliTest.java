@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,8 @@ class ProbeCliTest {
             assertThat(out.lines()).as(step).anySatisfy(line -> assertThat(line)
                     .matches(step.replace(".", "\\.") + " +\\d+ +\\d\\.\\d{3} +-?\\d+\\.\\d{3} +-?\\d+\\.\\d{3}"));
         }
-        assertThat(out.lines()).anySatisfy(line -> assertThat(line).matches("\\(baseline\\) +\\d\\.\\d{3} +0\\.000 +0\\.000"));
+        assertThat(out.lines()).anySatisfy(line -> assertThat(line)
+                .matches("\\(baseline\\) +\\d\\.\\d{3} +0\\.000 +0\\.000"));
         Path file = home.resolve("runs").resolve(id).resolve("probes/test-id.json");
         assertThat(out).contains("wrote " + file);
 
@@ -127,7 +129,7 @@ class ProbeCliTest {
         String featureless;
         Path checkpoint = store.open(id).checkpoint().orElseThrow();
         try (RunWriter writer = store.create(copy, "copy")) {
-            writer.checkpoint(target -> Files.copy(checkpoint, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+            writer.checkpoint(target -> Files.copy(checkpoint, target, StandardCopyOption.REPLACE_EXISTING));
             writer.finish(RunStatus.FINISHED, 1, false, 1.0, Map.of());
             featureless = writer.id();
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "recursa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A plugin platform for research on recursive (looped, weight-shared) transformers.",
         subcommands = {RunCommand.class, RunsCommand.class, TracesCommand.class, ReportCommand.class, IndexCommand.class,
-                ExtensionsCommand.class, PluginCommand.class, BenchCommand.class},
+                ExtensionsCommand.class, PluginCommand.class, BenchCommand.class, ProbeCommand.class},
         footer = {"", "State lives in --home, else $RECURSA_HOME, else ~/.recursa."})
 public final class RecursaCommand implements Runnable {
 

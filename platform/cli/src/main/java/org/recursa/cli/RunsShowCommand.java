@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.recursa.index.RunSummary;
 import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.ProbeRecord;
 import org.recursa.runstore.Provenance;
 import org.recursa.runstore.RunConfig;
 import org.recursa.runstore.StoredRun;
@@ -63,7 +64,24 @@ final class RunsShowCommand implements Runnable {
         out.println("artifacts");
         stored.artifacts().forEach((split, file) -> out.printf("  %-24s %s%n", split, file.path()));
         stored.checkpoint().ifPresent(file -> out.printf("checkpoint%n  %s%n", file));
+        probes(out, stored);
         out.flush();
+    }
+
+    /** The splits {@code recursa probe} recorded, with what each probe covers. */
+    private static void probes(PrintWriter out, StoredRun stored) {
+        Map<String, ProbeRecord> probes;
+        try {
+            probes = stored.probes();
+        } catch (DamagedRunException e) {
+            throw new RecursaException(e.getMessage(), e);
+        }
+        if (probes.isEmpty()) {
+            return;
+        }
+        out.println("probes");
+        probes.forEach((split, record) -> out.printf("  %-24s %d steps x %d features, %d examples, %s%n", split,
+                record.steps().size(), record.targets().size(), record.examples(), record.createdAt()));
     }
 
     /** The build, and every bundle with its hash abbreviated; {@code config.json} has them in full. */

@@ -54,6 +54,9 @@ final class HtmlPage {
                 .append(". Charts are inlined below; each is also in <code>charts/</code> as PNG and SVG.</p>\n");
         runTable(html, plan);
         for (ReportPlan.Section section : ReportPlan.Section.values()) {
+            if (plan.notes.get(section).isEmpty() && plan.charts.stream().noneMatch(c -> c.section() == section)) {
+                continue;                                  // a section with nothing to say, e.g. probes of no run
+            }
             html.append("<h2>").append(escape(section.heading)).append("</h2>\n");
             for (String note : plan.notes.get(section)) {
                 html.append("<p class=\"note\">").append(escape(note)).append("</p>\n");

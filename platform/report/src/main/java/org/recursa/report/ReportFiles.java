@@ -38,6 +38,16 @@ public final class ReportFiles {
         return "depth-" + safe(runId);
     }
 
+    /** One run's probe scores on one split, e.g. {@code probe-test-id-20261125-040502-binary-successor-mor-514c}. */
+    public static String probe(String split, String runId) {
+        return "probe-" + safe(split) + "-" + safe(runId);
+    }
+
+    /** One run's attention map at one step of a probed split, e.g. {@code attention-test-id-recursion.2-<run>}. */
+    public static String attention(String split, String step, String runId) {
+        return "attention-" + safe(split) + "-" + safe(step) + "-" + safe(runId);
+    }
+
     /** Keeps letters, digits, {@code .}, {@code _} and {@code -}; anything else becomes {@code _}. */
     static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

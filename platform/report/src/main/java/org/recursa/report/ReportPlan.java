@@ -9,12 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.recursa.runstore.ProbeRecord;
 
 /**
  * Decides which charts a set of runs gets, builds them (not yet encoded), names them and writes their captions,
  * and collects a note for everything that was left out and why.
  */
 final class ReportPlan {
+
+    /** Attention heat maps per probed run at most: the first and last steps and evenly spaced ones between. */
+    static final int MAX_ATTENTION_MAPS = 4;
 
     /** Features with fewer or more values (over all runs) than this get no accuracy chart. */
     static final int MIN_FEATURE_VALUES = 2;
@@ -24,7 +28,8 @@ final class ReportPlan {
     enum Section {
         CURVES("Learning curves"),
         FEATURES("Accuracy by feature"),
-        DEPTH("Per-token recursion depth");
+        DEPTH("Per-token recursion depth"),
+        PROBES("Linear probes and attention");
 
         final String heading;
 
@@ -63,6 +68,7 @@ final class ReportPlan {
         plan.curves();
         plan.features();
         plan.depth();
+        plan.probes();
         return plan;
     }
 
@@ -160,6 +166,70 @@ final class ReportPlan {
                     "Per-token depth, " + label(run) + " on " + traces.split(), caption,
                     Charts.depth(run, traces, legend)));
         }
+    }
+
+    /**
+     * For every run with probe records: a chart of the probes' scores per split, and attention heat maps from the
+     * record of {@code test-id} (else the first split). Nothing at all, not even the heading, when no run has one.
+     */
+    private void probes() {
+        if (runs.stream().allMatch(r -> r.probes().isEmpty())) {
+            return;
+        }
+        for (RunData run : runs) {
+            if (run.probes().isEmpty()) {
+                note(Section.PROBES, label(run) + ": no probes (recursa probe " + run.id() + " records them).");
+                continue;
+            }
+            run.probes().forEach((split, record) -> {
+                String title = "Linear probes, " + label(run) + " on " + split;
+                String caption = "Held-out score of a linear probe reading each per-token feature of the task from "
+                        + "the residual stream after each recorded step (probes/" + split + ".json): accuracy for "
+                        + "binary and categorical features, with the majority-class baseline as the thin line of the "
+                        + "same colour; R² for numeric ones, whose baseline is 0 (values below "
+                        + ProbeCharts.FLOOR + " are drawn at " + ProbeCharts.FLOOR + "). Fitted on the input tokens "
+                        + "of " + record.trainExamples() + " examples, scored on those of " + record.testExamples()
+                        + " others. Method: " + record.method() + ".";
+                charts.add(new Planned(ReportFiles.probe(split, run.id()), Section.PROBES, title, caption,
+                        ProbeCharts.scores(title, record)));
+            });
+            String split = run.probes().containsKey(FinalSummary.IN_DISTRIBUTION) ? FinalSummary.IN_DISTRIBUTION
+                    : run.probes().keySet().iterator().next();
+            ProbeRecord.Attention attention = run.probes().get(split).attention();
+            if (attention == null || attention.steps().isEmpty()) {
+                note(Section.PROBES, label(run) + ": no attention heat map, probes/" + split + ".json has no "
+                        + "attention maps.");
+                continue;
+            }
+            List<String> steps = new ArrayList<>(attention.steps().keySet());
+            for (String step : spread(steps, MAX_ATTENTION_MAPS)) {
+                float[][][] heads = attention.steps().get(step);
+                String title = "Attention at " + step + ", " + label(run) + " on " + split;
+                String caption = "Attention of example " + attention.example() + " at " + step + ", the mean of its "
+                        + heads.length + (heads.length == 1 ? " head" : " heads") + " (probes/" + split
+                        + ".json, attention.steps." + step + "): one row per query, one column per key, labelled "
+                        + "with the position and token of input <sep> output <eos>."
+                        + (steps.size() > MAX_ATTENTION_MAPS ? " " + MAX_ATTENTION_MAPS + " of the " + steps.size()
+                        + " recorded steps are shown; the file has them all, per head." : "");
+                charts.add(new Planned(ReportFiles.attention(split, step, run.id()), Section.PROBES, title, caption,
+                        ProbeCharts.attention(title, attention.tokens(), heads)));
+            }
+        }
+    }
+
+    /** At most {@code count} of {@code items}: the first, the last and evenly spaced ones between. */
+    static List<String> spread(List<String> items, int count) {
+        if (items.size() <= count) {
+            return items;
+        }
+        List<String> picked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String item = items.get((int) Math.round(i * (items.size() - 1) / (double) (count - 1)));
+            if (!picked.contains(item)) {
+                picked.add(item);
+            }
+        }
+        return picked;
     }
 
     private String label(RunData run) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.recursa.runstore.ArtifactFile;
 import org.recursa.runstore.DamagedRunException;
 import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.ProbeRecord;
 import org.recursa.runstore.StoredRun;
 
 /**
@@ -19,8 +20,15 @@ import org.recursa.runstore.StoredRun;
  * @param metrics from {@code metrics.jsonl}
  * @param summary from {@code final.json}
  * @param depth   depths of the preferred split ({@link #depthSplitOrder}); empty when the run has no artifact files
+ * @param probes  the run's probe records ({@code recursa probe}), split name to record; empty when it has none
  */
-public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary summary, Optional<DepthTraces> depth) {
+public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary summary, Optional<DepthTraces> depth,
+                      Map<String, ProbeRecord> probes) {
+
+    /** Copies the probes. */
+    public RunData {
+        probes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probes));
+    }
 
     /** Examples per depth heat map. */
     public static final int DEPTH_ROWS = 32;
@@ -47,7 +55,7 @@ public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary 
                     break;
                 }
             }
-            return new RunData(run.dir(), config, metrics, summary, depth);
+            return new RunData(run.dir(), config, metrics, summary, depth, run.probes());
         } catch (DamagedRunException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

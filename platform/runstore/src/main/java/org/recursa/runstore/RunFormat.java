@@ -24,6 +24,8 @@ public final class RunFormat {
     static final String ARTIFACT_SUFFIX = ".jsonl";
     static final String CHECKPOINT_DIR = "checkpoint";
     static final String CHECKPOINT = "model.rckpt";
+    static final String PROBES = "probes";
+    static final String PROBE_SUFFIX = ".json";
 
     private RunFormat() {
     }

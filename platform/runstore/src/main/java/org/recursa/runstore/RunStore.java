@@ -173,6 +173,33 @@ public final class RunStore {
     }
 
     /**
+     * Records probes of an ended run as {@code probes/<split>.json} (replacing an earlier probe of that split),
+     * written to a temporary file and renamed into place. The run's outcome and summary do not change, so nothing
+     * is journaled.
+     *
+     * @return the file written
+     * @throws UnknownRunException when there is no such run or the split name is malformed
+     * @throws RunStoreException   when the run has not ended, or the file cannot be written
+     */
+    public Path saveProbe(String id, ProbeRecord record) {
+        StoredRun run = open(id);
+        StoredRun.checkName(record.split(), "split");
+        if (!Files.exists(run.dir().resolve(RunFormat.FINAL))) {
+            throw new RunStoreException("run " + id + " has not ended (it is " + run.state().status().id()
+                    + "); probe it once it has");
+        }
+        Path folder = run.dir().resolve(RunFormat.PROBES);
+        Path file = folder.resolve(record.split() + RunFormat.PROBE_SUFFIX);
+        try {
+            Files.createDirectories(folder);
+            AtomicFiles.write(file, Json.document(record));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new RunStoreException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
      * Deletes a run: its directory is renamed to a hidden name (atomic: no half-deleted run ever looks like a run),
      * the deletion is journaled, then the files are removed. A running run is refused unless {@code force}, which
      * first stops its process (SIGTERM, which records the run as interrupted) and waits up to {@code wait} for it.

@@ -176,6 +176,34 @@ public final class StoredRun {
         return files;
     }
 
+    /**
+     * The probe records ({@code probes/<split>.json}, written by {@link RunStore#saveProbe}), split name to record,
+     * in name order.
+     *
+     * @throws DamagedRunException when one cannot be read
+     */
+    public Map<String, ProbeRecord> probes() {
+        Map<String, ProbeRecord> probes = new java.util.TreeMap<>();
+        Path folder = dir.resolve(RunFormat.PROBES);
+        if (!Files.isDirectory(folder)) {
+            return probes;
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(RunFormat.PROBE_SUFFIX) && !name.startsWith(".")) {
+                    String relative = RunFormat.PROBES + "/" + name;
+                    ProbeRecord record = readDocument(relative, ProbeRecord.class);
+                    RunFormat.check(dir, relative, record.format());
+                    probes.put(name.substring(0, name.length() - RunFormat.PROBE_SUFFIX.length()), record);
+                }
+            }
+        } catch (IOException e) {
+            throw new DamagedRunException(dir, RunFormat.PROBES + " cannot be listed (" + e.getMessage() + ")", e);
+        }
+        return probes;
+    }
+
     /** The checkpoint file, if the run saved one. */
     public Optional<Path> checkpoint() {
         Path file = dir.resolve(RunFormat.CHECKPOINT_DIR).resolve(RunFormat.CHECKPOINT);

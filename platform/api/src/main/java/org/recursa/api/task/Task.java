@@ -74,4 +74,19 @@ public interface Task extends Extension {
     default Verdict check(Example example, List<String> predicted) {
         return Verdict.compare(example.target(), predicted);
     }
+
+    /**
+     * Quantities defined at every input token of {@code example}, which {@code recursa probe} tries to read off a
+     * trained model's hidden states with linear probes (docs/probes.md): e.g. whether a digit is inside the carry
+     * chain, the depth of a tree node. Each feature has one value per token of {@code example.input()}, NaN where
+     * it is undefined. The default declares none, and such a task cannot be probed.
+     *
+     * @param config  resolved settings
+     * @param example an example as produced by {@link #generate}
+     * @return the features, each named once; the same names and kinds for every example of the task
+     * @since 0.3.0
+     */
+    default List<TokenFeature> tokenFeatures(Config config, Example example) {
+        return List.of();
+    }
 }

@@ -126,12 +126,21 @@ public final class Block {
 
     /**
      * x (B*T, C) to (B*T, C), attending as {@code scope} says; routed and sliced architectures restrict attention
-     * to the tokens they select or share keys and values this way.
+     * to the tokens they select or share keys and values this way. When the pass is {@link Context#recording()
+     * recorded}, the output and the attention probabilities are reported as one step (the deprecated overload below
+     * reports nothing).
      *
      * @since 0.4.0
      */
     public Var apply(Context context, Var x, AttentionScope scope) {
-        return finish(context, x, attention.apply(context, norm1.apply(context.tape(), x), scope));
+        Var normed = norm1.apply(context.tape(), x);
+        if (!context.recording()) {
+            return finish(context, x, attention.apply(context, normed, scope));
+        }
+        SelfAttention.Attended attended = attention.attend(context, normed, scope);
+        Var y = finish(context, x, attended.output());
+        context.record(y, attended.probabilities());
+        return y;
     }
 
     /**

@@ -4,11 +4,20 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
+import org.recursa.engine.Var;
 import org.recursa.engine.ops.Attention;
+import org.recursa.engine.train.Recorder;
 
 /**
- * What every layer of one forward pass shares: the tape, the batch, dropout, and the batch's causal padding
- * mask, built once per pass instead of once per layer.
+ * What every layer of one forward pass shares: the tape, the batch, dropout, the batch's causal padding mask
+ * (built once per pass instead of once per layer), and, when the pass is recorded for probes, the
+ * {@link Recorder} that every {@link Block} reports its application to.
+ *
+ * <p>Recording. An architecture names a block application by applying the block with {@link #at(String)} (or
+ * {@link #at(String, int)}, {@link #at(String, boolean[])}), says which tokens a step left out, and runs blocks on a
+ * gathered sub-batch with {@link #gathered}; the recorder always sees the pass's own batch. Without a recorder
+ * these methods return this context (or, for {@code gathered}, a plain context of the sub-batch) and allocate
+ * nothing, so a pass that is not recorded costs what it cost before.
  */
 public final class Context {
 
@@ -17,6 +26,7 @@ public final class Context {
     private final double dropout;
     private final SplittableRandom random;
     private final boolean rotary;
+    private final Recording recording;
     private INDArray causalMask;
 
     /**
@@ -26,7 +36,7 @@ public final class Context {
      * @param random  the source of dropout masks
      */
     public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random) {
-        this(tape, batch, dropout, random, false);
+        this(tape, batch, dropout, random, false, (Recording) null);
     }
 
     /**
@@ -35,11 +45,37 @@ public final class Context {
      * @since 0.4.0
      */
     public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary) {
+        this(tape, batch, dropout, random, rotary, (Recording) null);
+    }
+
+    /**
+     * A context whose block applications are reported to {@code recorder}.
+     *
+     * @param recorder receives every step of the pass, or null for none
+     * @since 0.5.0
+     */
+    public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, Recorder recorder) {
+        this(tape, batch, dropout, random, false, recorder);
+    }
+
+    /**
+     * A context with rotary positions or not, recorded or not.
+     *
+     * @since 0.5.0
+     */
+    public Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary,
+                   Recorder recorder) {
+        this(tape, batch, dropout, random, rotary, recorder == null ? null : Recording.root(recorder, batch));
+    }
+
+    private Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary,
+                    Recording recording) {
         this.tape = tape;
         this.batch = batch;
         this.dropout = dropout;
         this.random = random;
         this.rotary = rotary;
+        this.recording = recording;
     }
 
     /**
@@ -82,5 +118,225 @@ public final class Context {
             causalMask = Attention.mask(like, batch.batch(), batch.length(), true, batch.keep());
         }
         return causalMask;
+    }
+
+    /**
+     * Whether this pass is recorded ({@link Recorder}).
+     *
+     * @since 0.5.0
+     */
+    public boolean recording() {
+        return recording != null;
+    }
+
+    /**
+     * This context with the block applications made through it recorded under {@code step}, e.g.
+     * {@code recursion.2}; this context itself when the pass is not recorded. Unnamed applications are recorded as
+     * {@code layer.<n>}, n counting every block application of the pass from 1.
+     *
+     * @since 0.5.0
+     */
+    public Context at(String step) {
+        return recording == null ? this : derived(batch, recording.named(step));
+    }
+
+    /**
+     * {@code at(prefix + "." + index)}, without building the name when the pass is not recorded.
+     *
+     * @since 0.5.0
+     */
+    public Context at(String prefix, int index) {
+        return recording == null ? this : at(prefix + "." + index);
+    }
+
+    /**
+     * As {@link #at(String)}, for a step that computes only some tokens of this context's batch (halting, routing):
+     * the recorder counts only those.
+     *
+     * @param active B*T flags of this context's batch, or null for every real token
+     * @since 0.5.0
+     */
+    public Context at(String step, boolean[] active) {
+        return recording == null ? this : derived(batch, recording.named(step).restricted(active));
+    }
+
+    /**
+     * A context for a sub-batch gathered from this context's tokens (routed architectures pack the tokens of one
+     * recursion into a dense batch): same tape, dropout and random source; block applications on it are recorded
+     * in the positions of the pass's batch.
+     *
+     * @param packed the sub-batch
+     * @param rows   for each of its rows, the row of this context's batch it holds, or a negative number for
+     *               padding
+     * @since 0.5.0
+     */
+    public Context gathered(TokenBatch packed, int[] rows) {
+        if (recording == null) {
+            return new Context(tape, packed, dropout, random, rotary, (Recording) null);
+        }
+        if (rows.length != packed.ids().length) {
+            throw new IllegalArgumentException(rows.length + " rows for a batch of " + packed.ids().length);
+        }
+        return derived(packed, recording.gathered(rows));
+    }
+
+    private Context derived(TokenBatch derivedBatch, Recording derivedRecording) {
+        Context context = new Context(tape, derivedBatch, dropout, random, rotary, derivedRecording);
+        if (derivedBatch == batch) {
+            context.causalMask = causalMask;
+        }
+        return context;
+    }
+
+    /** Reports a block application's output (B'*T', C) and its attention (B', H, T', T'); only when recording. */
+    void record(Var hidden, INDArray attention) {
+        recording.record(hidden.value(), attention);
+    }
+
+    /** Reports the embedded tokens as the {@link Recorder#EMBED} step; only when recording. */
+    void recordEmbedding(Var embedded) {
+        recording.embedding(embedded.value());
+    }
+
+    /** How the steps of a recorded pass reach the recorder, in the pass's batch. */
+    private static final class Recording {
+
+        private final Pass pass;
+        private final String step;
+        private final boolean[] active;       // flags of the pass's rows, or null
+        private final int[] rows;             // this context's rows to the pass's rows, or null for the same rows
+
+        private Recording(Pass pass, String step, boolean[] active, int[] rows) {
+            this.pass = pass;
+            this.step = step;
+            this.active = active;
+            this.rows = rows;
+        }
+
+        static Recording root(Recorder recorder, TokenBatch batch) {
+            return new Recording(new Pass(recorder, batch), null, null, null);
+        }
+
+        Recording named(String name) {
+            return new Recording(pass, name, active, rows);
+        }
+
+        /** Restricted to the flagged rows of the current batch. */
+        Recording restricted(boolean[] flags) {
+            if (flags == null) {
+                return this;
+            }
+            boolean[] root = new boolean[pass.size()];
+            boolean[] real = pass.real();
+            for (int i = 0; i < flags.length; i++) {
+                int row = rows == null ? i : rows[i];
+                if (flags[i] && row >= 0 && real[row] && (active == null || active[row])) {
+                    root[row] = true;
+                }
+            }
+            return new Recording(pass, step, root, rows);
+        }
+
+        /** For a sub-batch whose row i holds row {@code sub[i]} of the current batch. */
+        Recording gathered(int[] sub) {
+            int[] root = new int[sub.length];
+            boolean[] computed = new boolean[pass.size()];
+            for (int i = 0; i < sub.length; i++) {
+                root[i] = sub[i] < 0 ? -1 : rows == null ? sub[i] : rows[sub[i]];
+                if (root[i] >= 0 && (active == null || active[root[i]])) {
+                    computed[root[i]] = true;
+                }
+            }
+            return new Recording(pass, step, computed, root);
+        }
+
+        void embedding(INDArray hidden) {
+            pass.recorder.step(new Recorder.Step(Recorder.EMBED, 0, hidden.toFloatMatrix(), null, pass.real()));
+        }
+
+        void record(INDArray hidden, INDArray attention) {
+            int order = ++pass.applications;
+            String name = pass.unique(step != null ? step : "layer." + order);
+            boolean[] flags = active != null ? active.clone() : pass.real();
+            float[][] states = pass.scatterRows(hidden.toFloatMatrix(), rows);
+            float[][][][] maps = attention == null ? null : pass.scatterAttention(attention, rows);
+            pass.recorder.step(new Recorder.Step(name, order, states, maps, flags));
+        }
+    }
+
+    /** The recorded pass: its recorder, its batch, and the names used so far. */
+    private static final class Pass {
+
+        final Recorder recorder;
+        final TokenBatch batch;
+        final java.util.Map<String, Integer> names = new java.util.HashMap<>();
+        int applications;
+
+        Pass(Recorder recorder, TokenBatch batch) {
+            this.recorder = recorder;
+            this.batch = batch;
+        }
+
+        int size() {
+            return batch.ids().length;
+        }
+
+        String unique(String name) {
+            int uses = names.merge(name, 1, Integer::sum);
+            return uses == 1 ? name : name + "#" + uses;
+        }
+
+        boolean[] real() {
+            boolean[] real = new boolean[size()];
+            for (int b = 0; b < batch.batch(); b++) {
+                for (int t = 0; t < batch.lengths()[b]; t++) {
+                    real[b * batch.length() + t] = true;
+                }
+            }
+            return real;
+        }
+
+        float[][] scatterRows(float[][] values, int[] rows) {
+            if (rows == null) {
+                return values;
+            }
+            int width = values.length == 0 ? 0 : values[0].length;
+            float[][] scattered = new float[size()][width];
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] >= 0) {
+                    scattered[rows[i]] = values[i];
+                }
+            }
+            return scattered;
+        }
+
+        /** (B', H, T', T') of the current batch to [B][H][T][T] of the pass's batch. */
+        float[][][][] scatterAttention(INDArray attention, int[] rows) {
+            long[] shape = attention.shape();
+            int sub = (int) shape[0];
+            int heads = (int) shape[1];
+            int length = (int) shape[2];
+            float[] flat = attention.dup('c').data().asFloat();
+            float[][][][] maps = new float[batch.batch()][heads][batch.length()][batch.length()];
+            for (int b = 0; b < sub; b++) {
+                for (int i = 0; i < length; i++) {
+                    int query = rows == null ? b * length + i : rows[b * length + i];
+                    if (query < 0) {
+                        continue;
+                    }
+                    for (int j = 0; j < length; j++) {
+                        int key = rows == null ? b * length + j : rows[b * length + j];
+                        if (key < 0 || key / batch.length() != query / batch.length()) {
+                            continue;
+                        }
+                        for (int h = 0; h < heads; h++) {
+                            maps[query / batch.length()][h][query % batch.length()][key % batch.length()] =
+                                    flat[((b * heads + h) * length + i) * length + j];
+                        }
+                    }
+                }
+            }
+            return maps;
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.Recorder;
 import org.recursa.engine.train.TrainableModel;
 
 /**
@@ -104,15 +105,30 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public final Forward forward(Tape tape, TokenBatch batch) {
+        return forward(tape, batch, null);
+    }
+
+    /**
+     * The forward pass, reporting the embedded tokens ({@link Recorder#EMBED}) and every block application of the
+     * body to {@code recorder}.
+     *
+     * @since 0.5.0
+     */
+    @Override
+    public final Forward forward(Tape tape, TokenBatch batch, Recorder recorder) {
         if (batch.length() > spec.maxLength()) {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
-        Context context = new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE);
+        Context context = new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE,
+                recorder);
         Var embedded = Embedding.apply(tape, tokens, batch.ids());
         Var positionRows = positionRows(context);
         if (positionRows != null) {
             embedded = Elementwise.addTiled(tape, embedded, positionRows);
+        }
+        if (recorder != null) {
+            context.recordEmbedding(embedded);
         }
         Body body = body(context, embedded);
         Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));

@@ -68,6 +68,26 @@ public final class SelfAttention {
         return proj.apply(context.tape(), mixed);
     }
 
+    /** As {@link #apply(Context, Var, AttentionScope)}, with the attention probabilities, for recording. */
+    Attended attend(Context context, Var x, AttentionScope scope) {
+        int batch = context.batch().batch();
+        int length = context.batch().length();
+        Var packed = scope.qkv(qkv.apply(context.tape(), x));
+        INDArray mask = scope.mask(context, x.value());
+        Var mixed = Attention.apply(context.tape(), packed, batch, length, heads, mask);
+        return new Attended(proj.apply(context.tape(), mixed),
+                Attention.probabilities(packed.value(), batch, length, heads, mask));
+    }
+
+    /**
+     * Attention's output and its probabilities.
+     *
+     * @param output        (B*T, C)
+     * @param probabilities (B, H, T, T)
+     */
+    record Attended(Var output, INDArray probabilities) {
+    }
+
     /**
      * x (B*T, C) to (B*T, C) under an explicit additive mask (B, T, T), with a hook on the packed q/k/v.
      *

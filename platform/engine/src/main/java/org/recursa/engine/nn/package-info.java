@@ -17,7 +17,11 @@
  * mask and a q/k/v hook are deprecated in favour of the {@code AttentionScope} overloads. Position encodings as a
  * setting: {@link org.recursa.engine.nn.PositionEncoding} (learned, sinusoidal, rotary, none),
  * {@code Block.Shape.positions}, {@code TransformerSettings.POSITIONS}, {@code Context.rotary}.
+ * <p>0.5.0 (additions only): recording for probes — {@code DecoderModel.forward(Tape, TokenBatch, Recorder)}, the
+ * {@code Context} constructor with a {@link org.recursa.engine.train.Recorder}, {@code Context.recording},
+ * {@code Context.at} (naming a block application and the tokens it computes) and {@code Context.gathered} (a
+ * sub-batch of the pass's tokens); {@code Block.apply} reports each application to the recorder.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package org.recursa.engine.nn;

@@ -116,6 +116,24 @@ public final class Attention {
         return result;
     }
 
+    /**
+     * The attention probabilities {@link #apply} computes, {@code softmax(q k^T / sqrt(d) + mask)} per head, for
+     * recording and inspection; computed again on a copy (the forward pass keeps its own only inside its kernel),
+     * with no tape.
+     *
+     * @param qkv  (B*T, 3C) packed queries, keys and values, as passed to {@link #apply}
+     * @param mask (B, T, T) additive mask as passed to {@link #apply}, or null
+     * @return (B, H, T, T): query by key, each row summing to one
+     * @since 0.4.0
+     */
+    public static INDArray probabilities(INDArray qkv, int batch, int length, int heads, INDArray mask) {
+        long width = qkv.columns() / 3;
+        long headSize = width / heads;
+        INDArray split = qkv.reshape('c', batch, length, 3, heads, headSize).permute(2, 0, 3, 1, 4).dup('c');
+        INDArray scores = Nd4j.matmul(split.slice(0), split.slice(1), false, true, false).muli(1 / Math.sqrt(headSize));
+        return softmax(scores, mask == null ? null : mask.castTo(scores.dataType()));
+    }
+
     /** Softmax over the last axis of the (B, H, T, T) scores after adding the (B, T, T) mask, in place. */
     private static INDArray softmax(INDArray scores, INDArray mask) {
         if (mask != null) {

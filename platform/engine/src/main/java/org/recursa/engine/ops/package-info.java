@@ -4,7 +4,9 @@
  *
  * <p>0.3.0: removed {@code Rows}, {@code Activations.relu} and {@code Norms.rmsNorm}, which no layer used; added
  * {@link org.recursa.engine.ops.Rotary} (rotary position embeddings on packed q/k/v).
+ * <p>0.4.0 (additions only): {@link org.recursa.engine.ops.Attention#probabilities}, the attention maps of a pass
+ * for recording.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.recursa.engine.ops;

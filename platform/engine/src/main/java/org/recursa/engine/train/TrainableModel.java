@@ -28,4 +28,16 @@ public interface TrainableModel extends Model {
      * @param batch right-padded token ids
      */
     Forward forward(Tape tape, TokenBatch batch);
+
+    /**
+     * Runs the model on a batch and reports its hidden states and attention to {@code recorder}, for probes. The
+     * result must equal {@link #forward(Tape, TokenBatch)}'s. The default reports nothing; models built on the
+     * engine's {@code DecoderModel} report every block application.
+     *
+     * @param recorder receives the steps of the pass, or null for none
+     * @since 1.1.0
+     */
+    default Forward forward(Tape tape, TokenBatch batch, Recorder recorder) {
+        return forward(tape, batch);
+    }
 }

@@ -21,7 +21,10 @@
  * <p>1.0.0: the contract as first published: {@code TrainableArchitecture} (with its PyTorch mirror),
  * {@code TrainableModel} and {@code Forward}, taken out of {@code org.recursa.engine} 0.2.0, where the host found
  * them only by a cast at run time.
+ * <p>1.1.0 (additions only): {@link org.recursa.engine.train.Recorder} and the default method
+ * {@code TrainableModel.forward(Tape, TokenBatch, Recorder)}, through which the host records hidden states and
+ * attention for probes; an architecture that ignores them keeps working and is simply not probed.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.recursa.engine.train;

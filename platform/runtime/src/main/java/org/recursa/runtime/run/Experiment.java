@@ -130,8 +130,7 @@ public final class Experiment {
         guard("task " + task.id(), () -> {
             for (Split split : task.splits(taskSettings)) {
                 if (!split.name().equals(Split.TRAIN)) {
-                    evaluation.put(split.name(), bound.generate(split.name(), examples,
-                            request.seed() ^ EVAL_STREAM));
+                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), examples, request.seed()));
                 }
             }
             return null;
@@ -157,6 +156,14 @@ public final class Experiment {
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
                 train, model, evaluation, bound, host.plugins().started());
+    }
+
+    /**
+     * The examples of a split that a run of seed {@code seed} evaluates (and that {@code recursa probe} regenerates):
+     * the first {@code count} of the split's evaluation stream.
+     */
+    public static List<Example> evaluationExamples(BoundTask bound, String split, int count, long seed) {
+        return bound.generate(split, count, seed ^ EVAL_STREAM);
     }
 
     /**

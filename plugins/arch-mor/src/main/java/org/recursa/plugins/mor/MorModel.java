@@ -52,6 +52,10 @@ import org.recursa.engine.train.Forward;
  * kv=share every token is still computed at every recursion and the unrouted ones are masked: its attention would
  * need routed queries against the keys of all tokens, a rectangular attention the engine's {@link Attention} op
  * does not offer. {@link #info()} reports what is computed in each case.
+ * <p>A recorder sees {@code layer.first}, {@code recursion.1} .. {@code recursion.N_r} (with {@code .block.<b>}
+ * when base_depth > 1) and {@code layer.last}; at a recursion only the tokens routed into it are active, and their
+ * state is the shared blocks' output before the gate. A recursion no token entered is computed, and so recorded,
+ * only by the masked computation (kv=share), with no active token.
  */
 final class MorModel extends DecoderModel {
 
@@ -114,9 +118,10 @@ final class MorModel extends DecoderModel {
 
     @Override
     protected Body body(Context context, Var x) {
-        Var h = first.apply(context, x);
+        Var h = first.apply(context.at("layer.first"), x);
         Routed routed = routing.expertChoice() ? expertChoice(context, h) : tokenChoice(context, h);
-        return new Body(last.apply(context, routed.hidden()), routed.losses(), routed.depth(), routed.stats());
+        return new Body(last.apply(context.at("layer.last"), routed.hidden()), routed.losses(), routed.depth(),
+                routed.stats());
     }
 
     private record Routed(Var hidden, List<Forward.NamedLoss> losses, double[] depth, Map<String, Double> stats) {
@@ -235,23 +240,36 @@ final class MorModel extends DecoderModel {
      * tokens are meaningless (zero when gathered) and every caller multiplies them by zero.
      */
     private Var recurse(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
-        return compute == Compute.GATHERED && !routing.shareKv() ? recurseGathered(context, h, active)
+        return compute == Compute.GATHERED && !routing.shareKv() ? recurseGathered(context, h, active, recursion)
                 : recurseMasked(context, h, active, recursion, firstKv);
     }
 
     /** Gathers the active rows per sequence, runs the shared blocks causally on them, scatters the result back. */
-    private Var recurseGathered(Context context, Var h, boolean[] active) {
+    private Var recurseGathered(Context context, Var h, boolean[] active, int recursion) {
         if (!RoutedRows.any(active)) {
             return h;                                                    // nobody to compute; callers gate to zero
         }
         RoutedRows rows = RoutedRows.of(context.batch(), active);
         Tape tape = context.tape();
-        Context packed = new Context(tape, rows.batch(), context.dropout(), context.random());
+        Context packed = context.gathered(rows.batch(), rows.pack());
         Var state = RowMap.apply(tape, h, rows.pack());
-        for (Block block : shared) {
-            state = block.apply(packed, state);             // causal + padding mask = earlier routed tokens only
+        for (int b = 0; b < shared.size(); b++) {
+            // causal + padding mask = earlier routed tokens only
+            state = shared.get(b).apply(step(packed, recursion, b, null), state);
         }
         return RowMap.apply(tape, state, rows.unpack());
+    }
+
+    /**
+     * The context of shared block b at recursion r for a recorder: {@code recursion.<r+1>}, or
+     * {@code recursion.<r+1>.block.<b+1>} with more than one shared block, counting the active tokens only.
+     */
+    private Context step(Context context, int recursion, int block, boolean[] active) {
+        if (!context.recording()) {
+            return context;
+        }
+        String name = "recursion." + (recursion + 1) + (shared.size() > 1 ? ".block." + (block + 1) : "");
+        return context.at(name, active);
     }
 
     /** Every token through the shared blocks, with keys restricted by mask (kv=recursion) or shared (kv=share). */
@@ -261,7 +279,7 @@ final class MorModel extends DecoderModel {
         INDArray mask = routing.shareKv() ? everyone : activeKeys(batch, active, h.value());
         Var state = h;
         for (int b = 0; b < shared.size(); b++) {
-            state = shared.get(b).apply(context, state,
+            state = shared.get(b).apply(step(context, recursion, b, active), state,
                     AttentionScope.masked(mask).withQkvHook(kvHook(context, recursion, b, firstKv)));
         }
         return state;

@@ -35,6 +35,8 @@ import org.recursa.engine.train.Forward;
  * </pre>
  * The loop stops when every real position has halted or T steps have run; the state keeps evolving for all
  * positions (halted ones simply stop contributing to the output), as in tensor2tensor.
+ * <p>A recorder sees each step as {@code recursion.<t>}; with ACT, only the positions the step weighs into the
+ * output (running or halting at it) count as active.
  */
 final class UniversalModel extends DecoderModel {
 
@@ -75,7 +77,7 @@ final class UniversalModel extends DecoderModel {
     private Body fixed(Context context, Var x) {
         Var h = x;
         for (int t = 0; t < maxSteps; t++) {
-            h = block.apply(context, withSignals(context, h, t));
+            h = block.apply(context.at("recursion", t + 1), withSignals(context, h, t));
         }
         return Body.of(h);
     }
@@ -108,7 +110,7 @@ final class UniversalModel extends DecoderModel {
             updates.addi(running).addi(halted);
             Var weight = Elementwise.add(tape, pRunning, remainderNow);            // (N, 1)
 
-            state = block.apply(context, input);
+            state = block.apply(recorded(context, step, running, halted), input);
             Var keepOld = Elementwise.shift(tape, Elementwise.scale(tape, weight, -1), 1);
             output = Elementwise.add(tape, Elementwise.mulColumn(tape, state, weight),
                     Elementwise.mulColumn(tape, output, keepOld));
@@ -127,6 +129,22 @@ final class UniversalModel extends DecoderModel {
         return new Body(output, List.of(new Forward.NamedLoss("ponder", ponder)), depth,
                 Map.of("mean_depth", act.recordPonder() ? meanPonder : meanSteps, "mean_steps", meanSteps,
                         "mean_ponder", meanPonder, "steps", (double) step));
+    }
+
+    /**
+     * The context of step t for a recorder: {@code recursion.<t+1>}, counting the positions whose state this step
+     * weighs into the output (still running, or halting now); the others' states keep evolving unweighted.
+     */
+    private static Context recorded(Context context, int step, INDArray running, INDArray halted) {
+        if (!context.recording()) {
+            return context;
+        }
+        double[] weighed = running.add(halted).dup().data().asDouble();
+        boolean[] active = new boolean[weighed.length];
+        for (int i = 0; i < active.length; i++) {
+            active[i] = weighed[i] > 0;
+        }
+        return context.at("recursion." + (step + 1), active);
     }
 
     private static boolean anyRunning(INDArray probability, INDArray real) {

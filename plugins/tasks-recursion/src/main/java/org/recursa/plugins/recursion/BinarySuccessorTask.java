@@ -10,6 +10,7 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
+import org.recursa.api.task.TokenFeature;
 import org.recursa.api.task.Vocabulary;
 
 /**
@@ -143,6 +144,28 @@ public final class BinarySuccessorTask extends RewritingTask {
     @Override
     Map<String, Integer> features(Config config, List<String> input) {
         return Map.of("bits", input.size() - 2, "carry_chain", carryChain(input));
+    }
+
+    /**
+     * {@code in_carry_chain}: 1 for the digits the carry flips from one to zero (the trailing ones), 0 for the other
+     * digits and {@code Z}; {@code remaining_steps}: for the token at index j (from 1), the steps the derivation
+     * still takes when its recursion reads that token, c + 2 - j for j up to c + 1 (the digit or {@code Z} that
+     * stops the carry reads 1), 0 beyond; both undefined at {@code succ}. The second depends on where the chain
+     * ends, which a causal model has not read yet at the chain's digits.
+     */
+    @Override
+    List<TokenFeature> tokenFeatures(Config config, List<String> input) {
+        int carry = carryChain(input);
+        double[] inChain = new double[input.size()];
+        double[] remaining = new double[input.size()];
+        inChain[0] = Double.NaN;
+        remaining[0] = Double.NaN;
+        for (int j = 1; j < input.size(); j++) {
+            inChain[j] = j <= carry ? 1 : 0;
+            remaining[j] = j <= carry + 1 ? carry + 2 - j : 0;
+        }
+        return List.of(new TokenFeature("in_carry_chain", TokenFeature.Kind.BINARY, inChain),
+                new TokenFeature("remaining_steps", TokenFeature.Kind.NUMERIC, remaining));
     }
 
     /** Trailing ones: the run of {@code B1} right after {@code succ}. */

@@ -10,6 +10,7 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
+import org.recursa.api.task.TokenFeature;
 import org.recursa.api.task.Vocabulary;
 
 /**
@@ -112,6 +113,28 @@ public final class ListReverseTask extends RewritingTask {
         }
         term.add("N");
         return term;
+    }
+
+    /**
+     * For the two tokens {@code C x} of element i of n: {@code depth}, i (the {@code rev} steps before the recursion
+     * reaches the element; n at {@code N}); {@code position_from_end}, n - 1 - i (where the element lands in the
+     * answer; undefined at {@code N}). Both undefined at {@code rev}. A causal model cannot know the second at
+     * the input tokens, since n is read last: a probe shows how much of it the first explains.
+     */
+    @Override
+    List<TokenFeature> tokenFeatures(Config config, List<String> input) {
+        int n = (input.size() - 2) / 2;
+        double[] depth = new double[input.size()];
+        double[] fromEnd = new double[input.size()];
+        depth[0] = Double.NaN;
+        fromEnd[0] = Double.NaN;
+        for (int j = 1; j < input.size(); j++) {
+            int element = (j - 1) / 2;
+            depth[j] = element;
+            fromEnd[j] = element < n ? n - 1 - element : Double.NaN;
+        }
+        return List.of(new TokenFeature("depth", TokenFeature.Kind.NUMERIC, depth),
+                new TokenFeature("position_from_end", TokenFeature.Kind.NUMERIC, fromEnd));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.recursa.api.task.Mode;
 import org.recursa.api.task.ReductionStep;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
+import org.recursa.api.task.TokenFeature;
 
 /**
  * A task defined by a first-order rewriting system over prefix terms: each function symbol is defined by
@@ -56,6 +57,35 @@ abstract class RewritingTask implements Task {
 
     /** Checks settings that depend on each other; throws ConfigException. */
     void validate(Config config) {
+    }
+
+    /**
+     * The task's own per-token features of an input, one value per token (NaN where undefined); none by default.
+     * {@link #tokenFeatures} adds {@code pending_subterms}, which every task of prefix terms has.
+     */
+    List<TokenFeature> tokenFeatures(Config config, List<String> input) {
+        return List.of();
+    }
+
+    /**
+     * {@code pending_subterms}: after each token, how many subterms the prefix term still needs before it is
+     * complete (1 after the function symbol, 0 after the last token) — the stack of a prefix parser; then the task's
+     * own features ({@link #tokenFeatures(Config, List)}).
+     */
+    @Override
+    public final List<TokenFeature> tokenFeatures(Config config, Example example) {
+        List<String> input = example.input();
+        double[] pending = new double[input.size()];
+        int open = 1;
+        for (int i = 0; i < input.size(); i++) {
+            int arity = arity(input.get(i));
+            open += arity < 0 ? 0 : arity - 1;
+            pending[i] = arity < 0 ? Double.NaN : open;
+        }
+        List<TokenFeature> features = new ArrayList<>();
+        features.addAll(tokenFeatures(config, input));
+        features.add(new TokenFeature("pending_subterms", TokenFeature.Kind.NUMERIC, pending));
+        return features;
     }
 
     @Override

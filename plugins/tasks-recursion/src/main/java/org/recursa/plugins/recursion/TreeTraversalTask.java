@@ -10,6 +10,7 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
+import org.recursa.api.task.TokenFeature;
 import org.recursa.api.task.Vocabulary;
 
 /**
@@ -141,6 +142,28 @@ public abstract class TreeTraversalTask extends RewritingTask {
         int[] shape = shape(input, 1);
         boolean spine = shape[2] > 1 && (shape[3] == 1 || shape[4] == 1);
         return Map.of("depth", shape[1], "size", shape[2], "spine", spine ? 1 : 0);
+    }
+
+    /**
+     * {@code depth}: the level of the node a token belongs to, 1 for the root's {@code N} and label, one more than
+     * its parent's for a leaf {@code L}; undefined at the function symbol.
+     */
+    @Override
+    List<TokenFeature> tokenFeatures(Config config, List<String> input) {
+        double[] depth = new double[input.size()];
+        depth[0] = Double.NaN;
+        levels(input, 1, 1, depth);
+        return List.of(new TokenFeature("depth", TokenFeature.Kind.NUMERIC, depth));
+    }
+
+    /** Writes the level of every token of the tree at {@code at}; returns where the tree ends. */
+    private static int levels(List<String> term, int at, int level, double[] depth) {
+        depth[at] = level;
+        if (term.get(at).equals("L")) {
+            return at + 1;
+        }
+        depth[at + 1] = level;
+        return levels(term, levels(term, at + 2, level + 1, depth), level + 1, depth);
     }
 
     /** {end, depth, nodes, 1 if only left children, 1 if only right children} of the tree at token {@code at}. */

@@ -15,7 +15,7 @@ import java.util.function.Function;
 final class RunLegend {
 
     /** Okabe and Ito's colour-blind-safe palette (without black and yellow, which read badly on white). */
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
         new Color(86, 180, 233), new Color(230, 159, 0), new Color(120, 120, 120), new Color(150, 60, 30),
     };

@@ -22,6 +22,7 @@ import org.recursa.sweep.SweepException;
 import org.recursa.sweep.SweepPlanner;
 import org.recursa.sweep.SweepRunner;
 import org.recursa.sweep.SweepSpec;
+import org.recursa.sweep.SweepState;
 import org.recursa.sweep.SweepStore;
 import org.recursa.sweep.SweepSyntaxException;
 import org.recursa.sweep.UnknownSweepException;
@@ -110,8 +111,8 @@ final class SweepSession {
     }
 
     private static int execute(RecursaHome home, PrintWriter out, Sweep sweep, Integer parallel, long modelBytes) {
-        int left = (int) org.recursa.sweep.SweepState.of(sweep, home.runStore()).stream()
-                .filter(p -> p.state() != org.recursa.sweep.SweepState.State.DONE).count();
+        int left = (int) SweepState.of(sweep, home.runStore()).stream()
+                .filter(p -> p.state() != SweepState.State.DONE).count();
         Parallelism slots = parallel != null ? Parallelism.given(parallel)
                 : Parallelism.choose(left, Runtime.getRuntime().availableProcessors(), Parallelism.availableMemory(),
                 modelBytes);
@@ -122,6 +123,8 @@ final class SweepSession {
         Thread hook = new Thread(() -> {
             runner.stop();
             executor.close(); // Ctrl-C or SIGTERM: the children record their runs as interrupted
+            out.println("sweep " + sweep.id() + " stopped; 'recursa sweep resume " + sweep.id() + "' continues it");
+            out.flush();
         }, "recursa-sweep-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         SweepRunner.Result result;

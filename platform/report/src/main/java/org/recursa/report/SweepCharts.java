@@ -35,8 +35,8 @@ final class SweepCharts {
     /** Token accuracy's colour in the split charts. */
     static final Color TOKEN = RunLegend.PALETTE[1];
 
-    /** More categories than this turn the axis labels. */
-    static final int MAX_FLAT_LABELS = 4;
+    /** Category labels longer than this together are turned, so that they do not overlap. */
+    static final int MAX_FLAT_LABEL_CHARS = 80;
 
     static {
         ReportWriter.headless();
@@ -55,8 +55,8 @@ final class SweepCharts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Accuracy on " + split + ", mean and 95% interval over seeds")
                 .xAxisTitle("configuration").yAxisTitle("accuracy").build();
-        style(chart.getStyler(), groups.size());
         List<String> categories = groups.stream().map(SweepAggregate.Group::config).toList();
+        style(chart.getStyler(), categories);
         add(chart, "sequence accuracy", SEQ, categories,
                 groups.stream().map(g -> g.splits().get(split).seqAcc()).toList());
         add(chart, "token accuracy", TOKEN, categories,
@@ -73,7 +73,7 @@ final class SweepCharts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Sequence accuracy by " + feature + " on " + split + ", mean and 95% interval over seeds")
                 .xAxisTitle(feature).yAxisTitle("seq acc").build();
-        style(chart.getStyler(), values.size());
+        style(chart.getStyler(), values);
         int index = 0;
         for (SweepAggregate.Group group : aggregate.groups()) {
             Color color = RunLegend.PALETTE[index++ % RunLegend.PALETTE.length];
@@ -123,7 +123,7 @@ final class SweepCharts {
         series.setLineColor(color);
     }
 
-    private static void style(CategoryStyler styler, int categories) {
+    private static void style(CategoryStyler styler, List<String> categories) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderColor(Color.GRAY);
@@ -139,7 +139,7 @@ final class SweepCharts {
         styler.setYAxisDecimalPattern("0.00");
         styler.setErrorBarsColorSeriesColor(false);
         styler.setErrorBarsColor(ERROR_BARS);
-        if (categories > MAX_FLAT_LABELS) {
+        if (categories.stream().mapToInt(String::length).sum() > MAX_FLAT_LABEL_CHARS) {
             styler.setXAxisLabelRotation(20);
         }
     }

@@ -21,7 +21,8 @@ import org.recursa.runstore.RunStore;
  * line as each starts and ends, with how many are done and an estimate of the time left. What is done is read from
  * the run store when the runner starts and after each point ends ({@link SweepState}): a point that finished is never
  * run again; one that failed, crashed or was interrupted (in an earlier attempt) is run again, once per runner; one
- * that another process is running is waited for, and run here only if that process ends without finishing it.
+ * that another process is running is waited for (and takes one of the slots meanwhile: after a kill -9 of the sweep
+ * its point processes still compute on this machine), and run here only if that process ends without finishing it.
  */
 public final class SweepRunner {
 
@@ -96,7 +97,8 @@ public final class SweepRunner {
         List<Double> durations = new ArrayList<>();
         long lastCheck = System.nanoTime();
         while (!stopping && (!queue.isEmpty() || !running.isEmpty() || !waiting.isEmpty())) {
-            while (!stopping && running.size() < executor.slots() && !queue.isEmpty()) {
+            // a point another process runs takes a slot too: after a kill -9 its process still computes here
+            while (!stopping && running.size() + waiting.size() < executor.slots() && !queue.isEmpty()) {
                 SweepPoint point = queue.removeFirst();
                 if (PointLock.held(sweep, point.key())) {
                     waiting.add(point);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write an HTML report with learning curves, accuracy by OOD size/depth/carry chain, and "
                 + "recursion-depth heat maps (PNG and SVG charts) for one or more runs; with --sweep, the accuracy of "
-                + "every configuration of a sweep across seeds (mean and 95% interval as error bars).")
+                + "every configuration of a sweep across seeds (mean and 95%% interval as error bars).")
 final class ReportCommand implements Runnable {
 
     @ParentCommand

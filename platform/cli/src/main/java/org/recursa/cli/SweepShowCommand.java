@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code recursa sweep show ID}: progress, and accuracy across seeds per configuration and split. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show a sweep's progress and, per configuration (the seed left out) and split, the mean, "
-                + "standard deviation and 95% t-interval over seeds of sequence and token accuracy, and sequence "
+                + "standard deviation and 95%% t-interval over seeds of sequence and token accuracy, and sequence "
                 + "accuracy per feature value.")
 final class SweepShowCommand implements Runnable {
 
@@ -48,9 +48,10 @@ final class SweepShowCommand implements Runnable {
         out.printf(Locale.ROOT, "sweep %s: task %s, mode %s, sampler %s, created %s%n", opened.id(), request.task(),
                 request.mode(), request.sampler(), opened.plan().created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         out.println("swept:  " + swept(request) + "; seeds " + Seeds.describe(request.seeds()));
-        if (!request.settings().isEmpty()) {
-            out.println("fixed:  " + request.settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(" ")));
+        String fixed = (request.arch() == null ? "" : "arch=" + request.arch() + " ") + request.settings().entrySet()
+                .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        if (!fixed.isBlank()) {
+            out.println("fixed:  " + fixed.strip());
         }
         out.println("points: " + aggregate.counts() + " (of " + aggregate.counts().total() + ")");
         aggregate.notes().forEach(note -> out.println("note:   " + note));
@@ -128,9 +129,6 @@ final class SweepShowCommand implements Runnable {
         if (!request.random().isEmpty()) {
             text.append(" (").append(request.trials()).append(" trials, sample seed ").append(request.sampleSeed())
                     .append(')');
-        }
-        if (request.arch() != null) {
-            text.append(text.length() == 0 ? "" : " ").append("(arch ").append(request.arch()).append(')');
         }
         return text.length() == 0 ? "nothing but the seed" : text.toString();
     }

@@ -46,6 +46,23 @@ class SweepCliTest {
         "--set", "train.eval_examples=8", "--set", "train.batch_size=8", "--set", "train.eval_every=5"};
 
     @Test
+    void helpListsTheSubcommandsAndPicocliFormatsEveryDescription() throws Exception {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream tracer = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(tracer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            TestDistribution.Result help = TestDistribution.run("sweep", "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).contains("--grid=KEY=V1,V2,...", "--random=KEY=DISTRIBUTION", "resume", "show",
+                    "list", "95% t-interval").doesNotContain("run-point");
+            assertThat(TestDistribution.run("report", "--help").out()).contains("--sweep=ID", "95% interval");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(tracer.toString(java.nio.charset.StandardCharsets.UTF_8)).as("picocli's warnings").isEmpty();
+    }
+
+    @Test
     void whatIsTypedWrongExitsTwoWithOneLineAndStartsNothing() {
         String[][] cases = {
             {"sweep", "--task", "copy", "--grid", "arch"},

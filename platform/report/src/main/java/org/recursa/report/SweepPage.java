@@ -34,8 +34,7 @@ final class SweepPage {
                 .append("</code> (mode ").append(esc(spec.mode())).append(", sampler ").append(esc(spec.sampler()))
                 .append("); swept <code>").append(esc(swept(spec))).append("</code> with seeds <code>")
                 .append(esc(Seeds.describe(spec.seeds()))).append("</code>")
-                .append(spec.settings().isEmpty() ? "" : "; fixed <code>" + esc(spec.settings().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))) + "</code>")
+                .append(fixed(spec).isEmpty() ? "" : "; fixed <code>" + esc(fixed(spec)) + "</code>")
                 .append(". Points: ").append(esc(aggregate.counts().toString())).append(".</p>\n");
         for (String note : notes) {
             html.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
@@ -97,10 +96,13 @@ final class SweepPage {
         StringBuilder text = new StringBuilder();
         spec.grid().forEach(a -> text.append(text.length() == 0 ? "" : " ").append(a));
         spec.random().forEach(a -> text.append(text.length() == 0 ? "" : " ").append(a));
-        if (spec.arch() != null) {
-            text.append(text.length() == 0 ? "" : " ").append("arch ").append(spec.arch());
-        }
-        return text.toString();
+        return text.length() == 0 ? "nothing but the seed" : text.toString();
+    }
+
+    /** The architecture when it is not swept, and the settings every run gets, as {@code key=value}. */
+    private static String fixed(SweepSpec spec) {
+        return ((spec.arch() == null ? "" : "arch=" + spec.arch() + " ") + spec.settings().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))).strip();
     }
 
     private static String esc(String text) {

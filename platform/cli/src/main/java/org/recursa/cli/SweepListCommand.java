@@ -1,6 +1,7 @@
 package org.recursa.cli;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,8 @@ final class SweepListCommand implements Runnable {
         Table table = new Table("SWEEP", "TASK", "CREATED", "POINTS", "DONE", "RUNNING", "PENDING", "FAILED");
         for (Sweep each : sweeps) {
             SweepState.Counts counts = SweepState.counts(SweepState.of(each, runs.getOrDefault(each.id(), Map.of())));
-            table.row(each.id(), each.plan().spec().task(), each.plan().created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), counts.total(), counts.done(),
+            table.row(each.id(), each.plan().spec().task(), each.plan().created().truncatedTo(ChronoUnit.SECONDS),
+                    counts.total(), counts.done(),
                     counts.running(), counts.pending(), counts.failed());
         }
         table.print(spec.commandLine().getOut());

@@ -1,6 +1,7 @@
 package org.recursa.cli;
 
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class SweepShowCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         SweepSpec request = opened.plan().spec();
         out.printf(Locale.ROOT, "sweep %s: task %s, mode %s, sampler %s, created %s%n", opened.id(), request.task(),
-                request.mode(), request.sampler(), opened.plan().created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                request.mode(), request.sampler(), opened.plan().created().truncatedTo(ChronoUnit.SECONDS));
         out.println("swept:  " + swept(request) + "; seeds " + Seeds.describe(request.seeds()));
         String fixed = (request.arch() == null ? "" : "arch=" + request.arch() + " ") + request.settings().entrySet()
                 .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));

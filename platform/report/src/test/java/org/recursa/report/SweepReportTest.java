@@ -184,7 +184,8 @@ class SweepReportTest {
     }
 
     private static final Pattern BAR = Pattern.compile("<path d=\"M([0-9.]+),([0-9.]+) L([0-9.]+),([0-9.]+) "
-            + "L([0-9.]+),([0-9.]+) L([0-9.]+),([0-9.]+) Z\" style=\"fill:rgb\\((\\d+),(\\d+),(\\d+)\\);stroke:none;\"/>");
+            + "L([0-9.]+),([0-9.]+) L([0-9.]+),([0-9.]+) Z\" "
+            + "style=\"fill:rgb\\((\\d+),(\\d+),(\\d+)\\);stroke:none;\"/>");
     private static final Pattern LINE = Pattern.compile("<line style=\"[^\"]*stroke:rgb\\(17,17,17\\);[^\"]*\" "
             + "x1=\"([-0-9.E]+)\" x2=\"([-0-9.E]+)\" y1=\"([-0-9.E]+)\" y2=\"([-0-9.E]+)\"/>");
 

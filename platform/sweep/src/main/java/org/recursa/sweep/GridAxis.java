@@ -40,7 +40,8 @@ public record GridAxis(String key, List<String> values) {
         String option = "--grid '" + text + "'";
         int eq = text.indexOf('=');
         if (eq < 0) {
-            throw new SweepSyntaxException(option + ": expected KEY=VALUE,VALUE,... as in --grid arch=vanilla,universal");
+            throw new SweepSyntaxException(option + ": expected KEY=VALUE,VALUE,... as in --grid "
+                    + "arch=vanilla,universal");
         }
         String key = checkKey(option, text.substring(0, eq).trim());
         String rest = text.substring(eq + 1);

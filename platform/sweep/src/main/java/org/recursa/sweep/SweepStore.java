@@ -78,7 +78,8 @@ public final class SweepStore {
                         return new Created(writePlan(SweepPlan.of(fresh, now, spec)), false);
                     } catch (FileAlreadyExistsException taken) {
                         if (attempt == 100) {
-                            throw new SweepException("cannot create a sweep in " + root + ": 100 ids were taken", taken);
+                            throw new SweepException("cannot create a sweep in " + root + ": 100 ids were taken",
+                                    taken);
                         }
                     }
                 }

@@ -27,11 +27,13 @@ class SweepPlannerTest {
 
         List<SweepPoint> points = SweepPlanner.points(spec);
         assertThat(points).hasSize(30);
-        assertThat(points).extracting(SweepPoint::key).startsWith("p001", "p002").endsWith("p030").doesNotHaveDuplicates();
+        assertThat(points).extracting(SweepPoint::key).startsWith("p001", "p002").endsWith("p030")
+                .doesNotHaveDuplicates();
         assertThat(points.subList(0, 6)).allMatch(p -> p.seed() == 1);
         assertThat(points.subList(24, 30)).allMatch(p -> p.seed() == 5);
         assertThat(points.get(7)).isEqualTo(new SweepPoint("p008", "arch=vanilla arch.d_model=128", "vanilla", 2,
-                ordered("arch", "vanilla", "arch.d_model", "128"), ordered("train.steps", "50", "arch.d_model", "128")));
+                ordered("arch", "vanilla", "arch.d_model", "128"),
+                ordered("train.steps", "50", "arch.d_model", "128")));
         assertThat(points.get(7).tags("s1")).containsExactly(Map.entry("sweep", "s1"), Map.entry("sweep.point", "p008"),
                 Map.entry("sweep.config", "arch=vanilla arch.d_model=128"), Map.entry("sweep.arch", "vanilla"),
                 Map.entry("sweep.arch.d_model", "128"));

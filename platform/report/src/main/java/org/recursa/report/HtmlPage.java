@@ -18,7 +18,7 @@ final class HtmlPage {
     /** Marks a directory's {@code index.html} as written by this class, so a later report may replace it. */
     static final String GENERATOR = "<meta name=\"generator\" content=\"recursa report\">";
 
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2rem auto;
             max-width:1040px;padding:0 1rem;color:#222;line-height:1.45}
             h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ddd}

@@ -48,6 +48,16 @@ public final class ReportFiles {
         return "attention-" + safe(split) + "-" + safe(step) + "-" + safe(runId);
     }
 
+    /** A sweep's accuracy on one split per configuration, e.g. {@code sweep-test-ood-carry}. */
+    public static String sweepSplit(String split) {
+        return "sweep-" + safe(split);
+    }
+
+    /** A sweep's sequence accuracy by one feature on one split, e.g. {@code sweep-test-ood-carry-by-carry_chain}. */
+    public static String sweepFeature(String split, String feature) {
+        return "sweep-" + safe(split) + "-by-" + safe(feature);
+    }
+
     /** Keeps letters, digits, {@code .}, {@code _} and {@code -}; anything else becomes {@code _}. */
     static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -7,8 +7,8 @@ import org.recursa.runstore.RunStore;
 
 /**
  * The platform's state directory: {@code framework/} (Felix caches), {@code plugins/} (installed bundles
- * and their journal), {@code runs/} and {@code index/}. Chosen by {@code --home}, else the environment
- * variable {@code RECURSA_HOME}, else {@code ~/.recursa}.
+ * and their journal), {@code runs/}, {@code sweeps/} and {@code index/}. Chosen by {@code --home}, else the
+ * environment variable {@code RECURSA_HOME}, else {@code ~/.recursa}.
  *
  * @param root the directory
  */
@@ -57,6 +57,11 @@ public record RecursaHome(Path root) {
     /** The run store over {@link #runs()}: the way every command reads and writes runs. */
     public RunStore runStore() {
         return RunStore.at(runs());
+    }
+
+    /** Sweeps: one directory per sweep with its plan, point locks and logs (docs/sweeps.md). */
+    public Path sweeps() {
+        return root.resolve("sweeps");
     }
 
     /** The Lucene index of the runs, derived from {@link #runs()}. */

@@ -1,0 +1,145 @@
+package org.recursa.cli;
+
+import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.recursa.runtime.RecursaHome;
+import org.recursa.sweep.Seeds;
+import org.recursa.sweep.Stats;
+import org.recursa.sweep.Sweep;
+import org.recursa.sweep.SweepAggregate;
+import org.recursa.sweep.SweepSpec;
+import org.recursa.sweep.SweepState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code recursa sweep show ID}: progress, and accuracy across seeds per configuration and split. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show a sweep's progress and, per configuration (the seed left out) and split, the mean, "
+                + "standard deviation and 95%% t-interval over seeds of sequence and token accuracy, and sequence "
+                + "accuracy per feature value.")
+final class SweepShowCommand implements Runnable {
+
+    /** Features with fewer or more values get no line (the rule of 'recursa run' and the report). */
+    static final int MIN_FEATURE_VALUES = 2;
+    static final int MAX_FEATURE_VALUES = 24;
+
+    @ParentCommand
+    private SweepCommand sweep;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "Sweep id (or a unique prefix).")
+    private String id;
+
+    @Override
+    public void run() {
+        RecursaHome home = RecursaHome.resolve(sweep.root.home(), System.getenv());
+        Sweep opened = SweepSession.open(home, id);
+        SweepAggregate aggregate = SweepAggregate.of(opened, home.runStore());
+        PrintWriter out = spec.commandLine().getOut();
+        SweepSpec request = opened.plan().spec();
+        out.printf(Locale.ROOT, "sweep %s: task %s, mode %s, sampler %s, created %s%n", opened.id(), request.task(),
+                request.mode(), request.sampler(), opened.plan().created().truncatedTo(ChronoUnit.SECONDS));
+        out.println("swept:  " + swept(request) + "; seeds " + Seeds.describe(request.seeds()));
+        String fixed = (request.arch() == null ? "" : "arch=" + request.arch() + " ") + request.settings().entrySet()
+                .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        if (!fixed.isBlank()) {
+            out.println("fixed:  " + fixed.strip());
+        }
+        out.println("points: " + aggregate.counts() + " (of " + aggregate.counts().total() + ")");
+        aggregate.notes().forEach(note -> out.println("note:   " + note));
+        out.println();
+        Table table = new Table("CONFIGURATION", "SEEDS", "SPLIT", "SEQ ACC", "SD", "95% CI", "TOKEN ACC", "SD",
+                "95% CI");
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            String seeds = group.runs().size() + "/" + group.points();
+            if (group.splits().isEmpty()) {
+                table.row(group.config(), seeds, "-", "-", "-", "-", "-", "-", "-");
+            }
+            boolean first = true;
+            for (Map.Entry<String, SweepAggregate.Split> split : group.splits().entrySet()) {
+                Stats seq = split.getValue().seqAcc();
+                Stats token = split.getValue().tokenAcc();
+                table.row(first ? group.config() : "", first ? seeds : "", split.getKey(), number(seq.mean()),
+                        number(seq.sd()), interval(seq), number(token.mean()), number(token.sd()), interval(token));
+                first = false;
+            }
+        }
+        table.print(out);
+        features(out, aggregate);
+        failures(out, opened, aggregate.points());
+        out.flush();
+    }
+
+    /** Sequence accuracy by feature value, mean ± half-width of the 95% interval, for every split but test-id. */
+    private static void features(PrintWriter out, SweepAggregate aggregate) {
+        boolean header = false;
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            for (Map.Entry<String, SweepAggregate.Split> split : group.splits().entrySet()) {
+                if (split.getKey().equals("test-id")) {
+                    continue;
+                }
+                for (Map.Entry<String, Map<String, Stats>> feature : split.getValue().byFeature().entrySet()) {
+                    int values = feature.getValue().size();
+                    if (values < MIN_FEATURE_VALUES || values > MAX_FEATURE_VALUES) {
+                        continue;
+                    }
+                    if (!header) {
+                        out.println();
+                        out.println("seq acc by feature value, mean ± 95% half-width over seeds:");
+                        header = true;
+                    }
+                    StringBuilder line = new StringBuilder("  " + group.config() + "  " + split.getKey() + "  by "
+                            + feature.getKey() + ":");
+                    feature.getValue().forEach((value, stats) -> line.append(' ').append(value).append(':')
+                            .append(String.format(Locale.ROOT, "%.2f", stats.mean()))
+                            .append(Double.isNaN(stats.half()) ? "" : String.format(Locale.ROOT, "±%.2f",
+                                    stats.half())));
+                    out.println(line);
+                }
+            }
+        }
+    }
+
+    private static void failures(PrintWriter out, Sweep sweep, List<SweepState.Point> points) {
+        List<SweepState.Point> failed = points.stream().filter(p -> p.state() == SweepState.State.FAILED).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("failed points (redone by 'recursa sweep resume " + sweep.id() + "'):");
+        for (SweepState.Point point : failed) {
+            SweepState.RunRef last = point.last().orElseThrow();
+            out.println("  " + point.point().describe() + ": run " + last.id() + " " + last.status().id()
+                    + (last.reason() == null ? "" : ": " + last.reason()));
+        }
+    }
+
+    private static String swept(SweepSpec request) {
+        StringBuilder text = new StringBuilder();
+        request.grid().forEach(axis -> text.append(text.length() == 0 ? "" : " ").append(axis));
+        request.random().forEach(axis -> text.append(text.length() == 0 ? "" : " ").append(axis));
+        if (!request.random().isEmpty()) {
+            text.append(" (").append(request.trials()).append(" trials, sample seed ").append(request.sampleSeed())
+                    .append(')');
+        }
+        return text.length() == 0 ? "nothing but the seed" : text.toString();
+    }
+
+    static String number(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    static String interval(Stats stats) {
+        return Double.isNaN(stats.half()) ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]", stats.low(),
+                stats.high());
+    }
+}

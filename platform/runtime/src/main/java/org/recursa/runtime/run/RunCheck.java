@@ -1,0 +1,98 @@
+package org.recursa.runtime.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.decode.Sampler;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.api.task.Example;
+import org.recursa.api.task.Mode;
+import org.recursa.api.task.Split;
+import org.recursa.api.task.Task;
+import org.recursa.engine.train.TrainableArchitecture;
+import org.recursa.runtime.ExtensionRegistry;
+import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.UsageException;
+import org.recursa.runtime.train.BoundTask;
+import org.recursa.runtime.train.Encoding;
+import org.recursa.runtime.train.TrainSettings;
+
+/**
+ * Checks a run request the way {@link Experiment#prepare} resolves it, without generating its evaluation sets or
+ * building its model: the ids, every setting through the same routing ({@link SettingRouter}) and schemas, the mode,
+ * and the settings only a model size reveals (heads that do not divide the width), through the architecture's
+ * parameter count. For a sweep, which checks every configuration before it starts any run, and sizes its runs to
+ * decide how many fit in memory at once.
+ */
+public final class RunCheck {
+
+    /** Examples per split from which the longest sequence is estimated (a run looks at 2,000 training examples). */
+    static final int SAMPLE = 200;
+
+    private RunCheck() {
+    }
+
+    /**
+     * Checks the request.
+     *
+     * @return what training the run needs in memory (weights, gradients, AdamW state and activations,
+     *         {@link MemoryBudget#trainingBytes()}), estimated from a sample of its examples; empty when the
+     *         architecture does not size its models
+     * @throws UsageException                          one line naming the bad id, setting or combination, as
+     *                                                 {@code recursa run} says it
+     * @throws org.recursa.runtime.RecursaException    when the run cannot fit in the memory this process may allocate
+     */
+    public static OptionalLong check(RecursaHost host, RunRequest request) {
+        ExtensionRegistry registry = host.registry();
+        Task task = registry.require(Task.class, request.task());
+        TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
+        Sampler sampler = registry.require(Sampler.class, request.sampler());
+        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
+        schemas.put("train", TrainSettings.SCHEMA);
+        schemas.put("arch", architecture.schema());
+        schemas.put("task", task.schema());
+        schemas.put("sampler", sampler.schema());
+        Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
+        Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
+        Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
+        Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
+        resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+        TrainSettings.of(train);
+        if (!task.modes().contains(request.mode())) {
+            throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
+                    + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
+        }
+        BoundTask bound = new BoundTask(task, taskSettings, request.mode());
+        int longest = guard("task " + task.id(), () -> {
+            int max = 0;
+            for (Split split : task.splits(taskSettings)) {
+                for (Example example : bound.generate(split.name(), SAMPLE, request.seed())) {
+                    max = Math.max(max, Encoding.sequence(bound.vocabulary(), example).length);
+                }
+            }
+            return max;
+        });
+        ModelSpec spec = new ModelSpec(bound.vocabulary().size(), longest, request.seed());
+        return guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
+                train.getInt("batch_size"))).map(budget -> {
+                    budget.check(architecture.id());
+                    return OptionalLong.of(budget.trainingBytes());
+                }).orElse(OptionalLong.empty());
+    }
+
+    private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {
+        return guard(component, () -> schema.resolve(overrides));
+    }
+
+    private static <T> T guard(String component, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ConfigException e) {
+            throw new UsageException(component + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.recursa.sweep;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the points of a sweep run: the seam between deciding what to run ({@link SweepRunner}, which reads the
+ * plan and the run store) and running it. An executor runs one point as {@code recursa sweep run-point <sweep>
+ * <point>} against the sweep's home ({@link PointCommand}), which takes the point's lock, runs it unless it has
+ * finished meanwhile, and records the run in the run store; the executor only starts it, reports how it ended,
+ * and stops it when asked. {@link LocalSweepExecutor} starts child processes on this machine; an executor for a
+ * cluster (Spark) starts the same command on an executor node, against a home on shared storage.
+ */
+public interface SweepExecutor extends AutoCloseable {
+
+    /** How many points it runs at once; the runner never submits more. */
+    int slots();
+
+    /**
+     * Starts one point and returns at once.
+     *
+     * @throws SweepException when the point cannot be started at all (for example no process can be created)
+     */
+    Handle submit(Sweep sweep, SweepPoint point);
+
+    /**
+     * Stops every point still running, so that their runs are recorded as interrupted, and waits for them to end.
+     */
+    @Override
+    void close();
+
+    /** One submitted point. */
+    interface Handle {
+
+        /** The point. */
+        SweepPoint point();
+
+        /** Completes when the point's process has ended. */
+        CompletableFuture<PointExit> exit();
+
+        /** Asks the point's process to stop; its run is then recorded as interrupted. */
+        void cancel();
+    }
+
+    /**
+     * How a point's process ended.
+     *
+     * @param code   its exit code ({@link PointCommand#BUSY} when another process was running the point)
+     * @param detail the last thing it said, for a message when it failed (may be empty)
+     */
+    record PointExit(int code, String detail) {
+    }
+}

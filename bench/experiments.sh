@@ -1,0 +1,58 @@
+#!/bin/sh
+# Reruns the experiments of docs/experiments.md through `recursa sweep` and prints every figure the page quotes:
+# per configuration and split, the mean over seeds, its standard deviation and 95% t-interval, and per seed the
+# distinct inputs behind each accuracy. docs/experiments.md states only what this script printed, with the commit.
+#
+#   bench/experiments.sh                      every experiment, seeds 1..5
+#   SEEDS=1..3 bench/experiments.sh successor one experiment with three seeds
+#
+# Experiments: successor (binary successor, io: vanilla / universal / mor), edge (the same with edge-case
+# oversampling), length (copy, reverse, addition trained on inputs of at most 4 and tested up to 40, across position
+# encodings), trace (binary successor, io against trace mode, 600 steps each). A sweep is named after the experiment and the commit, so running
+# the script again on the same commit resumes what an interrupted run left (finished runs are not redone).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+recursa="$root/recursa"
+seeds=${SEEDS:-1..5}
+experiments=${*:-successor edge length trace}
+commit=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, seeds $seeds"
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+"$recursa" --version | sed 's/^/# /'
+
+# sweep NAME ARGS...: runs (or resumes) the sweep exp-NAME-COMMIT and prints its summary
+sweep() {
+    name=$1
+    shift
+    id="exp-$name-$commit"
+    echo
+    echo "## $name: recursa sweep $* --seeds $seeds"
+    if "$recursa" sweep show "$id" >/dev/null 2>&1; then
+        "$recursa" sweep resume "$id"
+    else
+        "$recursa" sweep "$@" --seeds "$seeds" --id "$id"
+    fi
+    "$recursa" sweep show "$id"
+}
+
+for experiment in $experiments; do
+    case $experiment in
+        successor)
+            sweep successor --task binary-successor --grid arch=vanilla,universal,mor ;;
+        edge)
+            sweep edge --task binary-successor --grid arch=vanilla,universal --set task.edge_fraction=0.3 ;;
+        length)
+            for task in copy reverse addition; do
+                sweep "length-$task" --task "$task" --grid arch=vanilla,universal \
+                    --grid arch.positions=learned,sinusoidal,rope,none --set task.max_length=4 --set task.ood_length=40
+            done ;;
+        trace)
+            for mode in io trace; do
+                sweep "trace-$mode" --task binary-successor --arch universal --mode "$mode" --set train.steps=600
+            done ;;
+        *)
+            echo "unknown experiment '$experiment'; choose from successor edge length trace" >&2
+            exit 2 ;;
+    esac
+done

@@ -134,8 +134,12 @@ final class RunRecords {
                         cell.examples(), cell.tokenAccuracy(), cell.sequenceAccuracy())));
                 byFeature.put(feature, values);
             });
+            int distinct = split.distinctInputs();
+            double perInput = split.distinctSequenceAccuracy();
             bySplit.put(split.split(), new FinalRecord.SplitResult(split.examples(), split.tokenAccuracy(),
-                    split.sequenceAccuracy(), split.traceValid(), byFeature));
+                    split.sequenceAccuracy(), split.traceValid(), byFeature, distinct,
+                    FinalRecord.Interval.wilson(split.sequenceAccuracy() * split.examples(), split.examples()),
+                    perInput, FinalRecord.Interval.wilson(perInput * distinct, distinct)));
         }
         return bySplit;
     }

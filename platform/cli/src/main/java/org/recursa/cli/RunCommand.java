@@ -2,7 +2,9 @@ package org.recursa.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
+import org.recursa.runstore.FinalRecord;
 import org.recursa.runtime.RecursaHome;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.run.Breakdown;
@@ -154,29 +157,49 @@ final class RunCommand implements Runnable {
         out.println();
         out.printf(Locale.ROOT, "run %s %s after %d steps (%.1f s)%n", result.id(), result.status(), result.steps(),
                 result.seconds());
+        out.printf(Locale.ROOT, "training set: %,d examples, %,d distinct inputs; no evaluation input is a training "
+                + "input%n", prepared.training().size(), prepared.training().distinctInputs());
         Map<String, Split> splits = new LinkedHashMap<>();
         prepared.bound().task().splits(prepared.bound().config()).forEach(split -> splits.put(split.name(), split));
         boolean trace = prepared.bound().mode() == Mode.TRACE;
-        Table table = trace ? new Table("SPLIT", "OOD", "EXAMPLES", "TOKEN ACC", "SEQ ACC", "VALID TRACE")
-                : new Table("SPLIT", "OOD", "EXAMPLES", "TOKEN ACC", "SEQ ACC");
+        List<String> header = new ArrayList<>(List.of("SPLIT", "OOD", "EXAMPLES", "DISTINCT", "TOKEN ACC", "SEQ ACC",
+                "95% CI", "PER INPUT", "95% CI"));
+        if (trace) {
+            header.add("VALID TRACE");
+        }
+        Table table = new Table(header.toArray(String[]::new));
         for (Evaluation.Result split : result.splits()) {
             boolean ood = splits.containsKey(split.split()) && splits.get(split.split()).outOfDistribution();
-            String tokenAcc = String.format(Locale.ROOT, "%.4f", split.tokenAccuracy());
-            String seqAcc = String.format(Locale.ROOT, "%.4f", split.sequenceAccuracy());
+            int distinct = split.distinctInputs();
+            double perInput = split.distinctSequenceAccuracy();
+            List<Object> row = new ArrayList<>(List.of(split.split(), ood ? "yes" : "no", split.examples(), distinct,
+                    fraction(split.tokenAccuracy()), fraction(split.sequenceAccuracy()),
+                    interval(FinalRecord.Interval.wilson(split.sequenceAccuracy() * split.examples(),
+                            split.examples())),
+                    fraction(perInput), interval(FinalRecord.Interval.wilson(perInput * distinct, distinct))));
             if (trace) {
                 Double valid = split.traceValid();
-                table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc,
-                        valid == null ? "-" : String.format(Locale.ROOT, "%.4f", valid));
-            } else {
-                table.row(split.split(), ood ? "yes" : "no", split.examples(), tokenAcc, seqAcc);
+                row.add(valid == null ? "-" : fraction(valid));
             }
+            table.row(row.toArray());
         }
         if (!table.isEmpty()) {
             table.print(out);
+            out.println("95% CI: Wilson score interval; PER INPUT: sequence accuracy with each distinct input counted "
+                    + "once");
             printBreakdowns(out, result);
         }
         out.println("run directory: " + result.dir());
         out.flush();
+    }
+
+    private static String fraction(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /** An interval as {@code [0.973, 0.998]}. */
+    static String interval(FinalRecord.Interval interval) {
+        return String.format(Locale.ROOT, "[%.3f, %.3f]", interval.low(), interval.high());
     }
 
     /** Sequence accuracy by feature value for every split but test-id, where the shortcuts show. */

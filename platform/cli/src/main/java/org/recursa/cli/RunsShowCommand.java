@@ -1,9 +1,12 @@
 package org.recursa.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.recursa.index.RunSummary;
 import org.recursa.runstore.DamagedRunException;
+import org.recursa.runstore.FinalRecord;
 import org.recursa.runstore.ProbeRecord;
 import org.recursa.runstore.Provenance;
 import org.recursa.runstore.RunConfig;
@@ -34,9 +37,11 @@ final class RunsShowCommand implements Runnable {
         StoredRun stored = IndexSession.run(parent.root, run);
         RunSummary summary;
         RunConfig config;
+        Optional<FinalRecord> end;
         try {
             summary = RunSummary.of(stored.summary(), stored.dir());
             config = stored.config();
+            end = stored.end();
         } catch (DamagedRunException e) {
             throw new RecursaException(e.getMessage(), e);
         }
@@ -57,6 +62,7 @@ final class RunsShowCommand implements Runnable {
         out.printf("seed      %s%nplatform  %s%nformat    %d%n", config.seed(), config.platform(), config.format());
         provenance(out, config.provenance());
         section(out, "params", summary.params());
+        end.ifPresent(record -> splits(out, record));
         section(out, "metrics", summary.metrics());
         if (!summary.tags().isEmpty()) {
             section(out, "tags", summary.tags());
@@ -104,6 +110,28 @@ final class RunsShowCommand implements Runnable {
             out.printf("  %-40s %-16s %s%s%n", bundle.symbolicName(), bundle.version(), sha,
                     bundle.supplies().isEmpty() ? "" : "  " + String.join(", ", bundle.supplies()));
         }
+    }
+
+    /**
+     * Every evaluated split: examples, distinct inputs, accuracy per example and per distinct input with their
+     * Wilson 95% intervals. Runs recorded before distinct inputs show {@code -} for them; their per-example interval
+     * is computed from the recorded accuracy.
+     */
+    private static void splits(PrintWriter out, FinalRecord end) {
+        if (end.splits().isEmpty()) {
+            return;
+        }
+        out.println("splits");
+        Table table = new Table("  SPLIT", "EXAMPLES", "DISTINCT", "TOKEN ACC", "SEQ ACC", "95% CI", "PER INPUT",
+                "95% CI");
+        end.splits().forEach((name, split) -> table.row("  " + name, split.examples(),
+                split.distinctInputs() == null ? "-" : split.distinctInputs(),
+                String.format(Locale.ROOT, "%.4f", split.tokenAcc()),
+                String.format(Locale.ROOT, "%.4f", split.seqAcc()),
+                RunCommand.interval(split.seqAccIntervalOrDerived()),
+                split.seqAccDistinct() == null ? "-" : String.format(Locale.ROOT, "%.4f", split.seqAccDistinct()),
+                split.seqAccDistinctInterval() == null ? "-" : RunCommand.interval(split.seqAccDistinctInterval())));
+        table.print(out);
     }
 
     private static void section(PrintWriter out, String title, Map<String, ?> values) {

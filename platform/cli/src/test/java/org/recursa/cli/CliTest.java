@@ -244,6 +244,14 @@ class CliTest {
                 "--set", "train.batch_size=8")).isZero();
         assertThat(out).contains("training vanilla on copy:", "finished after 4 steps", "SPLIT", "test-id",
                 "test-ood-length", "run directory: " + home.resolve("runs"));
+        assertThat(out).containsPattern("(?m)^training set: 10,000 examples, [0-9,]+ distinct inputs; no evaluation "
+                + "input is a training input$");
+        assertThat(out).containsPattern("(?m)^SPLIT +OOD +EXAMPLES +DISTINCT +TOKEN ACC +SEQ ACC +95% CI +PER INPUT "
+                + "+95% CI$");
+        String fraction = "[01]\\.\\d{4}";
+        String interval = "\\[[01]\\.\\d{3}, [01]\\.\\d{3}\\]";
+        assertThat(out).containsPattern("(?m)^test-id +no +8 +[1-8] +" + fraction + " +" + fraction + " +" + interval
+                + " +" + fraction + " +" + interval + "$");
         String id = out.lines().filter(l -> l.startsWith("run ") && l.contains(" finished after "))
                 .map(l -> l.split(" ")[1]).findFirst().orElseThrow();
 
@@ -260,6 +268,9 @@ class CliTest {
         // runs show names the build and every bundle with its jar's hash, abbreviated
         assertThat(run("--home", home.toString(), "runs", "show", id)).isZero();
         assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   10 started");
+        assertThat(out).containsPattern("(?m)^  test-ood-length +8 +[1-8] +" + fraction + " +" + fraction + " +"
+                + interval + " +" + fraction + " +" + interval + "$");
+        assertThat(out).containsPattern("(?m)^  distinct_inputs_test_id +[1-8]$");
         assertThat(out).containsPattern("(?m)^  recursa-task-copy +0\\.1\\.0\\.SNAPSHOT +"
                 + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(firstParty("recursa-task-copy")))).substring(0, 12) + "  task$");

@@ -97,6 +97,9 @@ class SearchCliTest {
         assertThat(run("runs", "show", ids.get(3))).isZero();
         assertThat(out).contains("run       " + ids.get(3), "status    finished", "format    2", "params", "metrics",
                 "seq_acc_test_id");
+        assertThat(out).as("runs recorded without distinct inputs: '-', and an interval from their accuracy")
+                .containsPattern("(?m)^  test-id +256 +- +[01]\\.\\d{4} +[01]\\.\\d{4} +\\[[01]\\.\\d{3}, "
+                        + "[01]\\.\\d{3}\\] +- +-$");
         assertThat(run("runs", "compare", ids.get(1), ids.get(2))).isZero();
         assertThat(out).contains("PARAM", "METRIC", "seq_acc_ood");
         assertThat(run("runs", "show", "nope")).isEqualTo(2);

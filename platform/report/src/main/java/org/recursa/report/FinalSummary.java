@@ -35,8 +35,11 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
      * @param tokenAcc  share of target tokens predicted right
      * @param seqAcc    share of examples predicted exactly
      * @param byFeature feature name, then feature value (ascending), then the accuracy of those examples
+     * @param seqAccInterval Wilson 95% interval of {@code seqAcc} (computed from it for runs that predate intervals)
+     * @param distinctInputs distinct inputs among the examples, or null for runs that predate the count
      */
-    public record Split(int examples, double tokenAcc, double seqAcc, Map<String, Map<Integer, Cell>> byFeature) {
+    public record Split(int examples, double tokenAcc, double seqAcc, Map<String, Map<Integer, Cell>> byFeature,
+                        FinalRecord.Interval seqAccInterval, Integer distinctInputs) {
 
         public Split {
             Map<String, Map<Integer, Cell>> copy = new LinkedHashMap<>();
@@ -80,7 +83,8 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
                 });
                 byFeature.put(feature, cells);
             });
-            splits.put(name, new Split(result.examples(), result.tokenAcc(), result.seqAcc(), byFeature));
+            splits.put(name, new Split(result.examples(), result.tokenAcc(), result.seqAcc(), byFeature,
+                    result.seqAccIntervalOrDerived(), result.distinctInputs()));
         });
         return new FinalSummary(end.status(), end.steps() == null ? OptionalInt.empty() : OptionalInt.of(end.steps()),
                 Boolean.TRUE.equals(end.stoppedEarly()), end.seconds() == null ? OptionalDouble.empty()

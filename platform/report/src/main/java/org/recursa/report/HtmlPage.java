@@ -25,6 +25,7 @@ final class HtmlPage {
             table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}
             th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
             td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
+            td.num small{color:#666;white-space:nowrap}
             .swatch{display:inline-block;width:.8em;height:.8em;margin-right:.4em;border-radius:2px}
             figure{margin:1.5rem 0}figcaption{font-size:.9rem;color:#444}
             .note{font-size:.9rem;color:#8a4b00;background:#fff6e5;padding:.4rem .6rem;border-left:3px solid #e0a040}
@@ -93,7 +94,8 @@ final class HtmlPage {
                 + "<th rowspan=\"2\">status</th><th rowspan=\"2\">steps</th><th rowspan=\"2\">seconds</th>"
                 + "<th rowspan=\"2\">parameters</th>");
         if (!splits.isEmpty()) {
-            html.append("<th colspan=\"").append(splits.size()).append("\">seq acc (final.json)</th>");
+            html.append("<th colspan=\"").append(splits.size())
+                    .append("\">seq acc (final.json), Wilson 95% interval, distinct inputs</th>");
         }
         html.append("</tr>\n<tr>");
         splits.forEach(s -> html.append("<th>").append(escape(s)).append("</th>"));
@@ -114,12 +116,24 @@ final class HtmlPage {
                     .append(number(run.config().parameters().isPresent()
                             ? String.format(Locale.ROOT, "%,d", run.config().parameters().getAsLong()) : "–"));
             for (String split : splits) {
-                FinalSummary.Split s = summary.splits().get(split);
-                html.append(number(s == null ? "–" : String.format(Locale.ROOT, "%.4f", s.seqAcc())));
+                html.append(seqAcc(summary.splits().get(split)));
             }
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n");
+    }
+
+    /** Sequence accuracy over its interval and, when recorded, the number of distinct inputs. */
+    private static String seqAcc(FinalSummary.Split split) {
+        if (split == null) {
+            return number("–");
+        }
+        String detail = String.format(Locale.ROOT, "[%.3f, %.3f]", split.seqAccInterval().low(),
+                split.seqAccInterval().high())
+                + (split.distinctInputs() == null ? "" : String.format(Locale.ROOT, " · %,d inputs",
+                split.distinctInputs()));
+        return "<td class=\"num\">" + escape(String.format(Locale.ROOT, "%.4f", split.seqAcc())) + "<br><small>"
+                + escape(detail) + "</small></td>";
     }
 
     private static String cell(String text) {

@@ -15,9 +15,9 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.recursa.runstore.StoredRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.runstore.StoredRun;
 import org.w3c.dom.Document;
 
 /** A report of three synthetic runs (vanilla, MoR with depth, universal), written once and inspected file by file. */
@@ -97,10 +97,13 @@ class ReportWriterTest {
             assertThat(html).contains("<figure id=\"" + chart.name() + "\">")
                     .contains("<a href=\"charts/" + chart.name() + ".png\">PNG</a>");
         }
-        // per-split seq_acc of the vanilla run, from final.json, in split order with test-id first
+        // per-split seq_acc of the vanilla run, from final.json, in split order with test-id first, over its Wilson 95%
+        // interval (computed from 63 of 64 and 58 of 64 for splits recorded without one) and distinct inputs if recorded
         assertThat(html).contains("<th>test-id</th><th>test-edge-carry</th><th>test-ood-carry</th><th>test-ood-length</th>")
-                .contains("<td class=\"num\">0.9900</td><td class=\"num\">0.9000</td><td class=\"num\">0.2000</td>"
-                        + "<td class=\"num\">0.0000</td>");
+                .contains("<td class=\"num\">0.9900<br><small>[0.917, 0.997]</small></td>"
+                        + "<td class=\"num\">0.9000<br><small>[0.810, 0.956]</small></td>"
+                        + "<td class=\"num\">0.2000<br><small>[0.110, 0.310] · 16 inputs</small></td>"
+                        + "<td class=\"num\">0.0000<br><small>[0.000, 0.057]</small></td>");
         // nothing that would load from elsewhere
         assertThat(html.contains("<script") || html.contains("<link") || html.contains(" src=\"")
                 || html.contains("href=\"http")).as("page refers to something outside itself").isFalse();

@@ -122,7 +122,10 @@ final class RunFixture {
         for (int c : oodCarries) {
             carry.put(Integer.toString(c), cell(c == 10 ? 0.0 : skill / (c - 5)));
         }
-        splits.put("test-ood-carry", split(0.2, Map.of("carry_chain", carry, "bits", range(9, 13, v -> skill / 4))));
+        FinalRecord.SplitResult ood = split(0.2, Map.of("carry_chain", carry, "bits", range(9, 13, v -> skill / 4)));
+        // recorded with distinct inputs and intervals, as runs are now; the other splits as runs were before them
+        splits.put("test-ood-carry", new FinalRecord.SplitResult(ood.examples(), ood.tokenAcc(), ood.seqAcc(), null,
+                ood.byFeature(), 16, new FinalRecord.Interval(0.11, 0.31), 0.25, new FinalRecord.Interval(0.1, 0.5)));
         // "length" takes 30 values: too many for a chart
         splits.put("test-ood-length", split(0.0, Map.of("length", range(11, 40, v -> 0.0), "bits", range(11, 14, v -> 0.0))));
         return splits;

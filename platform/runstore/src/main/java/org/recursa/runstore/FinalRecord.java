@@ -31,16 +31,23 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
     }
 
     /**
-     * One evaluated split.
+     * One evaluated split. The fields after {@code byFeature} were added to run format 2 later (docs/runs.md) and
+     * are null in runs written before them.
      *
-     * @param examples   evaluated examples
-     * @param tokenAcc   share of target tokens predicted right
-     * @param seqAcc     share of examples predicted exactly
-     * @param traceValid share of examples whose predicted trace reaches the answer (trace mode), or null
-     * @param byFeature  feature name, then feature value, then the accuracy of those examples
+     * @param examples               evaluated examples
+     * @param tokenAcc               share of target tokens predicted right
+     * @param seqAcc                 share of examples predicted exactly
+     * @param traceValid             share of examples whose predicted trace reaches the answer (trace mode), or null
+     * @param byFeature              feature name, then feature value, then the accuracy of those examples
+     * @param distinctInputs         how many distinct inputs the examples have (a split may repeat an input)
+     * @param seqAccInterval         Wilson 95% interval of {@code seqAcc} over {@code examples}
+     * @param seqAccDistinct         sequence accuracy per distinct input: the mean over distinct inputs of the share
+     *                               of their examples predicted exactly, so that each input counts once
+     * @param seqAccDistinctInterval Wilson 95% interval of {@code seqAccDistinct} over {@code distinctInputs}
      */
     public record SplitResult(int examples, double tokenAcc, double seqAcc, Double traceValid,
-                              Map<String, Map<String, Cell>> byFeature) {
+                              Map<String, Map<String, Cell>> byFeature, Integer distinctInputs,
+                              Interval seqAccInterval, Double seqAccDistinct, Interval seqAccDistinctInterval) {
 
         /** Copies the breakdown; missing reads as none. */
         public SplitResult {
@@ -49,6 +56,55 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
                 byFeature.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
             }
             byFeature = Collections.unmodifiableMap(copy);
+        }
+
+        /** A result without distinct inputs or intervals, as runs recorded before they existed. */
+        public SplitResult(int examples, double tokenAcc, double seqAcc, Double traceValid,
+                           Map<String, Map<String, Cell>> byFeature) {
+            this(examples, tokenAcc, seqAcc, traceValid, byFeature, null, null, null, null);
+        }
+
+        /**
+         * The Wilson 95% interval of {@code seqAcc}: the recorded one, or for a run recorded before intervals, the
+         * one computed from {@code examples} and {@code seqAcc}.
+         */
+        public Interval seqAccIntervalOrDerived() {
+            return seqAccInterval != null ? seqAccInterval
+                    : Interval.wilson(Math.round(seqAcc * examples), examples);
+        }
+    }
+
+    /**
+     * A confidence interval for a proportion.
+     *
+     * @param low  lower bound, in [0, 1]
+     * @param high upper bound, in [low, 1]
+     */
+    public record Interval(double low, double high) {
+
+        /** The two-sided 95% quantile of the standard normal distribution, Φ⁻¹(0.975). */
+        public static final double Z95 = 1.959963984540054;
+
+        /**
+         * The Wilson score interval at 95% for {@code successes} out of {@code trials} (Wilson 1927; Brown, Cai and
+         * DasGupta 2001 recommend it over the normal approximation, which collapses to a point at 0 and 1 of n):
+         * {@code (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)}. No trials give {@code [0, 1]}.
+         *
+         * @param successes how many succeeded; a fraction is allowed (a mean of per-input shares)
+         * @param trials    how many were tried
+         */
+        public static Interval wilson(double successes, int trials) {
+            if (trials <= 0) {
+                return new Interval(0, 1);
+            }
+            double n = trials;
+            double p = Math.min(1, Math.max(0, successes / n));
+            double z2 = Z95 * Z95;
+            double scale = 1 + z2 / n;
+            double center = (p + z2 / (2 * n)) / scale;
+            double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / scale;
+            // At p = 0 and p = 1 the bound on that side is exactly 0 or 1; rounding would leave 1 - 1e-16.
+            return new Interval(p == 0 ? 0 : Math.max(0, center - half), p == 1 ? 1 : Math.min(1, center + half));
         }
     }
 

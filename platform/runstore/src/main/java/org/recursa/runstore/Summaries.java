@@ -12,8 +12,11 @@ import java.util.TreeMap;
  * {@code seed}, {@code task.*}, {@code arch.*}, {@code sampler.*}, {@code train.*}, the bundle versions). Metrics
  * are {@code seq_acc_<split>} and {@code token_acc_<split>} per split (dashes become underscores), their means over
  * the out-of-distribution splits ({@code seq_acc_ood}, {@code token_acc_ood}; a split is OOD when its name starts
- * with {@code test-ood}), {@code trace_valid_<split>} in trace mode, and {@code steps}, {@code seconds},
- * {@code final_loss}, {@code tokens_per_s}, {@code parameters}, {@code flops_per_token}.
+ * with {@code test-ood}), {@code trace_valid_<split>} in trace mode; where the run recorded them,
+ * {@code distinct_inputs_<split>}, {@code seq_acc_distinct_<split>} (accuracy with each distinct input counted once)
+ * and {@code seq_acc_low_<split>} / {@code seq_acc_high_<split>} (the Wilson 95% interval of {@code seq_acc}); and
+ * {@code steps}, {@code seconds}, {@code final_loss}, {@code tokens_per_s}, {@code parameters},
+ * {@code flops_per_token}.
  */
 final class Summaries {
 
@@ -114,6 +117,16 @@ final class Summaries {
             metrics.put("token_acc_" + key, result.tokenAcc());
             if (result.traceValid() != null) {
                 metrics.put("trace_valid_" + key, result.traceValid());
+            }
+            if (result.distinctInputs() != null) {
+                metrics.put("distinct_inputs_" + key, result.distinctInputs().doubleValue());
+            }
+            if (result.seqAccDistinct() != null) {
+                metrics.put("seq_acc_distinct_" + key, result.seqAccDistinct());
+            }
+            if (result.seqAccInterval() != null) {
+                metrics.put("seq_acc_low_" + key, result.seqAccInterval().low());
+                metrics.put("seq_acc_high_" + key, result.seqAccInterval().high());
             }
             if (split.startsWith("test-ood")) {
                 oodSeq.add(result.seqAcc());

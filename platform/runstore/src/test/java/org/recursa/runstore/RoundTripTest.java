@@ -84,6 +84,15 @@ class RoundTripTest {
                 .containsEntry("final_loss", 0.25).containsEntry("tokens_per_s", 2000.0).containsEntry("steps", 3.0)
                 .containsEntry("seconds", 12.5).containsEntry("parameters", 1000.0)
                 .containsEntry("flops_per_token", 5000.0);
+        assertThat(metrics).containsEntry("distinct_inputs_test_id", 200.0)
+                .containsEntry("seq_acc_distinct_test_id", 0.985).containsEntry("seq_acc_low_test_id", 0.97)
+                .containsEntry("seq_acc_high_test_id", 0.997)
+                .as("a split recorded without them has none").doesNotContainKeys("distinct_inputs_test_ood_bits",
+                        "seq_acc_distinct_test_ood_bits", "seq_acc_low_test_ood_bits");
+        JsonNode written = Json.DOCUMENT.readTree(run.dir().resolve(RunFormat.FINAL).toFile());
+        assertThat(written.at("/splits/test-id/distinct_inputs").asInt()).isEqualTo(200);
+        assertThat(written.at("/splits/test-id/seq_acc_distinct_interval/high").asDouble()).isEqualTo(0.995);
+        assertThat(written.at("/splits/test-ood-bits").has("distinct_inputs")).as("absent, not null").isFalse();
 
         Files.delete(run.dir().resolve(RunFormat.SUMMARY));
         assertThat(store.open(id).summary()).as("summary.json equals the summary derived from the other files")

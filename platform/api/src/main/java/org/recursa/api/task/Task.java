@@ -11,11 +11,47 @@ import org.recursa.api.Extension;
  * for named {@link Split splits}, a reference interpreter, and a checker.
  *
  * <p>Generation is a pure function of {@code (config, split, count, seed)}: the same arguments give the
- * same examples on every machine. Splits must not overlap by accident: a task draws each split from its
- * own random stream.
+ * same examples on every machine. A task draws each split from its own random stream.
+ *
+ * <p><b>Held-out guarantee.</b> A run draws its training set once: {@code generate(config, "train", n, seed)}
+ * with {@code n} the run's {@code train.examples} ({@link #trainingExamples} by default); batches are sampled
+ * from that finite set. Every evaluation split is then drawn by the host with every input that is in the
+ * training set rejected, so no evaluation input is ever a training input, whatever the task does. Two inputs
+ * are the same problem exactly when their token lists are equal: the input's tokens are its canonical key, so
+ * a task must spell each problem one way. A split that cannot be filled without a training input (every input
+ * of its space is in the training set) fails the run with one line naming the split and the size of its space.
+ * For the guarantee to measure something, a task should
+ * <ul>
+ *   <li>give its in-distribution splits ({@code train}, {@link Split#TEST_ID}, edge-case splits) an input space
+ *       much larger than its default training set, so that the held-out inputs are a real sample of the
+ *       distribution and not its leftovers; where the space is small, partition it: draw {@code train} and the
+ *       in-distribution test splits from disjoint parts, the same parts for every seed;</li>
+ *   <li>draw every {@link Split#outOfDistribution() out-of-distribution} split from outside the support of
+ *       {@code train} (longer, deeper, more carries than any training input can be), not merely from a region
+ *       training rarely visits;</li>
+ *   <li>include the base cases of its recursion (e.g. {@code succ Z}) among the inputs of {@code train}.</li>
+ * </ul>
+ * Evaluation splits may repeat an input (they are independent draws from the split's distribution); the host
+ * records each split's number of distinct inputs and reports accuracy per example and per distinct input.
  */
 @ConsumerType
 public interface Task extends Extension {
+
+    /** The training-set size of {@link #trainingExamples} unless a task declares its own. */
+    int DEFAULT_TRAINING_EXAMPLES = 10_000;
+
+    /**
+     * How many training examples a run draws by default ({@code train.examples} when the user sets none): small
+     * enough against the training input space that held-out inputs remain a sample of the distribution, large
+     * enough to learn the task. The default, {@value #DEFAULT_TRAINING_EXAMPLES}, suits tasks whose spaces are far
+     * larger than that.
+     *
+     * @param config resolved settings from {@link #schema()}
+     * @since 0.3.0
+     */
+    default int trainingExamples(Config config) {
+        return DEFAULT_TRAINING_EXAMPLES;
+    }
 
     /** The vocabulary for {@code config}; its symbols must cover every input and target token. */
     Vocabulary vocabulary(Config config);
@@ -24,7 +60,9 @@ public interface Task extends Extension {
     List<Split> splits(Config config);
 
     /**
-     * Generates examples.
+     * Generates examples: {@code count} independent draws from the split's distribution (an input may repeat).
+     * The host calls this for {@code train} once per run, and for evaluation splits as often as it needs to
+     * replace draws that hit the training set, each time with another seed.
      *
      * @param config resolved settings from {@link #schema()}
      * @param split  the name of one of {@link #splits(Config)}

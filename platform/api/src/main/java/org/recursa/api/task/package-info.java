@@ -6,9 +6,13 @@
  * <p>0.2.0: {@link org.recursa.api.task.Mode}, {@link org.recursa.api.task.Task#modes()},
  * {@link org.recursa.api.task.Task#reductions}, {@link org.recursa.api.task.Derivation#traceTokens()} and the
  * special token {@link org.recursa.api.task.Vocabulary#STEP} (id 3, so task symbols now start at id 4).
+ *
  * <p>0.3.0 (additions only): {@link org.recursa.api.task.Task#tokenFeatures} (a default method declaring none) and
  * {@link org.recursa.api.task.TokenFeature}, the per-token quantities that {@code recursa probe} fits linear probes
- * to.
+ * to; {@link org.recursa.api.task.Task#trainingExamples} and {@link org.recursa.api.task.Task#DEFAULT_TRAINING_EXAMPLES}
+ * (a run draws a finite training set once, of this size by default), and the held-out guarantee in
+ * {@link org.recursa.api.task.Task}'s contract: evaluation splits never contain a training input, inputs compared as
+ * token lists.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.3.0")

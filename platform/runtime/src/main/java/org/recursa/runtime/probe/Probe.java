@@ -38,6 +38,7 @@ import org.recursa.runtime.UsageException;
 import org.recursa.runtime.run.Experiment;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
+import org.recursa.runtime.train.TrainingSet;
 
 /**
  * {@code recursa probe} (docs/probes.md): loads a finished run's checkpoint into the architecture its config names,
@@ -128,7 +129,8 @@ public final class Probe {
             throw new UsageException("--examples must be at least " + MIN_EXAMPLES + " (some to fit probes on, some "
                     + "held out), got " + count);
         }
-        List<Example> drawn = Experiment.evaluationExamples(bound, split, count, config.seed());
+        List<Example> drawn = Experiment.evaluationExamples(bound, split, count, config.seed(),
+                TrainingSet.draw(bound, trainingExamples(config), config.seed()));
         List<Map<String, TokenFeature>> features = features(bound, drawn);
         TrainableModel model = load(host, config, checkpoint, bound);
         return new Prepared(run, config, split, bound, model, drawn, features);
@@ -361,5 +363,15 @@ public final class Probe {
     private static int evaluated(RunConfig config) {
         Object examples = config.train().get("eval_examples");
         return examples instanceof Number number ? number.intValue() : 256;
+    }
+
+    /** The size of the training set the run drew, as its config records it ({@code train.examples}). */
+    private static int trainingExamples(RunConfig config) {
+        Object examples = config.train().get("examples");
+        if (!(examples instanceof Number number)) {
+            throw new RecursaException("run " + config.id() + " records no training-set size (train.examples); it was "
+                    + "made before runs drew a finite training set, so its evaluation examples cannot be redrawn");
+        }
+        return number.intValue();
     }
 }

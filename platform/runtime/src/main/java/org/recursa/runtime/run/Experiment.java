@@ -35,9 +35,11 @@ import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
 import org.recursa.runtime.train.Evaluation;
+import org.recursa.runtime.train.HeldOut;
 import org.recursa.runtime.train.Progress;
 import org.recursa.runtime.train.TrainSettings;
 import org.recursa.runtime.train.Trainer;
+import org.recursa.runtime.train.TrainingSet;
 
 /**
  * {@code recursa run}: resolves and checks everything first ({@link #prepare}, which writes nothing), then
@@ -59,7 +61,7 @@ public final class Experiment {
      * @param bundles      every bundle started in the host, with the hash of its jar, for the run's provenance
      */
     public record Prepared(RunRequest request, Component<Task> task, Component<Architecture> architecture,
-                           Component<Sampler> sampler, Config train, TrainableModel model,
+                           Component<Sampler> sampler, Config train, TrainableModel model, TrainingSet training,
                            Map<String, List<Example>> evaluation, BoundTask bound, List<StartedBundle> bundles) {
 
         /** Copies the bundles. */
@@ -97,10 +99,12 @@ public final class Experiment {
     }
 
     /**
-     * Resolves ids and settings in the host's registry, sizes and builds the model and generates the evaluation sets,
-     * and notes the bundles the host has started. Writes nothing.
+     * Resolves ids and settings in the host's registry, draws the training set and the evaluation sets (no evaluation
+     * input is a training input: {@link HeldOut}), sizes and builds the model, and notes the bundles the host has
+     * started. Writes nothing. The trainer settings it returns carry the training-set size actually drawn.
      *
-     * @throws UsageException   with one line naming the bad id, setting or combination and the valid choices
+     * @throws UsageException   with one line naming the bad id, setting or combination and the valid choices, or the
+     *                          evaluation split that cannot be drawn outside the training set
      * @throws RecursaException with one line when the model cannot fit in memory ({@link MemoryBudget}) or an
      *                          architecture misbehaves
      */
@@ -115,7 +119,7 @@ public final class Experiment {
         schemas.put("task", task.schema());
         schemas.put("sampler", sampler.schema());
         Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
-        Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
+        Config requestedTrain = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
         Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
         Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
         Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
@@ -125,18 +129,23 @@ public final class Experiment {
         }
         BoundTask bound = new BoundTask(task, taskSettings, request.mode());
 
+        Config train = withTrainingSize(task, taskSettings, requestedTrain, routed.get("train"));
+        int trainExamples = train.getInt("examples");
+        TrainingSet training = guard("task " + task.id(), () -> TrainingSet.draw(bound, trainExamples,
+                request.seed()));
         Map<String, List<Example>> evaluation = new LinkedHashMap<>();
         int examples = train.getInt("eval_examples");
         guard("task " + task.id(), () -> {
             for (Split split : task.splits(taskSettings)) {
                 if (!split.name().equals(Split.TRAIN)) {
-                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), examples, request.seed()));
+                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), examples, request.seed(),
+                            training));
                 }
             }
             return null;
         });
         Vocabulary vocabulary = bound.vocabulary();
-        int maxLength = guard("task " + task.id(), () -> longestSequence(bound, evaluation, request.seed()));
+        int maxLength = longestSequence(bound, training, evaluation);
         ModelSpec spec = new ModelSpec(vocabulary.size(), maxLength, request.seed());
         guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
                 train.getInt("batch_size"))).ifPresent(budget -> budget.check(architecture.id()));
@@ -155,15 +164,18 @@ public final class Experiment {
                         .orElseThrow(), architecture, archSettings),
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
-                train, model, evaluation, bound, host.plugins().started());
+                train, model, training, evaluation, bound, host.plugins().started());
     }
 
     /**
      * The examples of a split that a run of seed {@code seed} evaluates (and that {@code recursa probe} regenerates):
-     * the first {@code count} of the split's evaluation stream.
+     * the first {@code count} of the split's evaluation stream that are not training inputs ({@link HeldOut}).
+     *
+     * @param training the run's training set ({@link TrainingSet#draw} with the run's size and seed)
      */
-    public static List<Example> evaluationExamples(BoundTask bound, String split, int count, long seed) {
-        return bound.generate(split, count, seed ^ EVAL_STREAM);
+    public static List<Example> evaluationExamples(BoundTask bound, String split, int count, long seed,
+                                                   TrainingSet training) {
+        return HeldOut.draw(bound, split, count, seed ^ EVAL_STREAM, training);
     }
 
     /**
@@ -198,8 +210,8 @@ public final class Experiment {
 
     private static Trainer.Outcome train(Prepared run, TrainSettings settings, RunWriter writer, Progress progress,
                                          BooleanSupplier stop) {
-        Trainer trainer = new Trainer(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
-                settings, run.request().seed());
+        Trainer trainer = new Trainer(run.model(), run.bound(), run.training(), run.sampler().extension(),
+                run.sampler().settings(), settings, run.request().seed());
         return trainer.run(new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepMetrics metrics) {
@@ -261,14 +273,33 @@ public final class Experiment {
         }
     }
 
-    private static int longestSequence(BoundTask task, Map<String, List<Example>> evaluation, long seed) {
+    private static int longestSequence(BoundTask task, TrainingSet training, Map<String, List<Example>> evaluation) {
         int longest = 0;
-        List<Example> sample = new ArrayList<>(task.generate(Split.TRAIN, 2000, seed));
-        evaluation.values().forEach(sample::addAll);
-        for (Example example : sample) {
+        List<Example> all = new ArrayList<>(training.examples());
+        evaluation.values().forEach(all::addAll);
+        for (Example example : all) {
             longest = Math.max(longest, Encoding.sequence(task.vocabulary(), example).length);
         }
         return longest;
+    }
+
+    /**
+     * The trainer's settings with {@code examples} resolved: when the user set none (0), the task's declared default,
+     * so that the run records the size it drew.
+     */
+    private static Config withTrainingSize(Task task, Config taskSettings, Config train,
+                                           Map<String, String> overrides) {
+        if (train.getInt("examples") != 0) {
+            return train;
+        }
+        int declared = guard("task " + task.id(), () -> task.trainingExamples(taskSettings));
+        if (declared < 1) {
+            throw new RecursaException("task '" + task.id() + "' declares a default training set of " + declared
+                    + " examples; set train.examples");
+        }
+        Map<String, String> withSize = new LinkedHashMap<>(overrides);
+        withSize.put("examples", Integer.toString(declared));
+        return resolve("train", TrainSettings.SCHEMA, withSize);
     }
 
     private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {

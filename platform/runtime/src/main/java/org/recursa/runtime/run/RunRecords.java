@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.engine.host.EngineDescription;
-import org.recursa.runtime.RecursaBuild;
-import org.recursa.runtime.RecursaHost;
-import org.recursa.runtime.StartedBundle;
-import org.recursa.runtime.train.Evaluation;
 import org.recursa.runstore.Component;
 import org.recursa.runstore.FinalRecord;
 import org.recursa.runstore.Provenance;
 import org.recursa.runstore.RunConfig;
+import org.recursa.runtime.RecursaBuild;
+import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.StartedBundle;
+import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.Trainer;
 
 /**
@@ -134,8 +134,12 @@ final class RunRecords {
                         cell.examples(), cell.tokenAccuracy(), cell.sequenceAccuracy())));
                 byFeature.put(feature, values);
             });
+            int distinct = split.distinctInputs();
+            double perInput = split.distinctSequenceAccuracy();
             bySplit.put(split.split(), new FinalRecord.SplitResult(split.examples(), split.tokenAccuracy(),
-                    split.sequenceAccuracy(), split.traceValid(), byFeature));
+                    split.sequenceAccuracy(), split.traceValid(), byFeature, distinct,
+                    FinalRecord.Interval.wilson(split.sequenceAccuracy() * split.examples(), split.examples()),
+                    perInput, FinalRecord.Interval.wilson(perInput * distinct, distinct)));
         }
         return bySplit;
     }

@@ -2,7 +2,9 @@ package org.recursa.runtime.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.recursa.api.Config;
 import org.recursa.api.decode.DecodeRequest;
 import org.recursa.api.decode.Decoded;
@@ -50,6 +52,39 @@ public final class Evaluation {
             }
             long valid = judgements.stream().filter(j -> j.trace() != null && j.trace().reachesAnswer()).count();
             return examples == 0 ? 0.0 : valid / (double) examples;
+        }
+
+        /** How many distinct inputs the examples have (inputs compared as token lists). */
+        public int distinctInputs() {
+            return byInput().size();
+        }
+
+        /**
+         * Sequence accuracy per distinct input: the mean, over distinct inputs, of the share of that input's examples
+         * predicted exactly. Every input counts once however often the split drew it; for a deterministic sampler,
+         * whose copies of one input are all right or all wrong, it is the share of distinct inputs predicted exactly.
+         */
+        public double distinctSequenceAccuracy() {
+            Map<List<String>, int[]> counts = byInput();
+            if (counts.isEmpty()) {
+                return 0;
+            }
+            double sum = 0;
+            for (int[] c : counts.values()) {
+                sum += c[1] / (double) c[0];
+            }
+            return sum / counts.size();
+        }
+
+        /** Per distinct input: {examples, examples predicted exactly}. */
+        private Map<List<String>, int[]> byInput() {
+            Map<List<String>, int[]> counts = new HashMap<>();
+            for (BoundTask.Judgement judgement : judgements) {
+                int[] c = counts.computeIfAbsent(judgement.example().input(), input -> new int[2]);
+                c[0]++;
+                c[1] += judgement.verdict().correct() ? 1 : 0;
+            }
+            return counts;
         }
     }
 

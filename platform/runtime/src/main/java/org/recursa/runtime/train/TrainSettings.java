@@ -9,7 +9,10 @@ import org.recursa.engine.optim.AdamW;
  * The trainer's settings, resolved from {@link #SCHEMA} (keys {@code train.*} on the command line).
  *
  * @param steps          optimiser steps at most
- * @param batchSize      examples per step
+ * @param examples       size of the training set drawn once per run (0: the task's
+ *                       {@link org.recursa.api.task.Task#trainingExamples default}; a prepared run records the
+ *                       resolved number)
+ * @param batchSize      examples per step, sampled from the training set
  * @param learningRate   peak learning rate
  * @param warmup         warmup steps
  * @param schedule       {@code cosine} or {@code wsd}
@@ -20,13 +23,15 @@ import org.recursa.engine.optim.AdamW;
  *                       hundred examples) can read above the target while the model is still just below it
  * @param adam           optimiser constants
  */
-public record TrainSettings(int steps, int batchSize, double learningRate, int warmup, String schedule, int evalEvery,
-                            int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam) {
+public record TrainSettings(int steps, int examples, int batchSize, double learningRate, int warmup, String schedule,
+                            int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam) {
 
     /** Every trainer setting with its default. */
     public static final ConfigSchema SCHEMA = ConfigSchema.of(
             Setting.ofInt("steps", 1500, 1, 10_000_000, "optimiser steps at most"),
-            Setting.ofInt("batch_size", 64, 1, 4096, "examples per step"),
+            Setting.ofInt("examples", 0, 0, 10_000_000,
+                    "training-set size, drawn once per run; batches are sampled from it (0: the task's default)"),
+            Setting.ofInt("batch_size", 64, 1, 4096, "examples per step, sampled from the training set"),
             Setting.ofDouble("lr", 1e-3, 1e-7, 1.0, "peak learning rate"),
             Setting.ofInt("warmup", 100, 0, 1_000_000, "linear warmup steps"),
             Setting.ofChoice("schedule", "cosine", java.util.List.of("cosine", "wsd"),
@@ -43,8 +48,8 @@ public record TrainSettings(int steps, int batchSize, double learningRate, int w
     public static TrainSettings of(Config config) {
         AdamW.Settings adam = new AdamW.Settings(AdamW.BETA1, AdamW.BETA2, AdamW.EPS, config.getDouble("weight_decay"),
                 config.getDouble("clip"));
-        return new TrainSettings(config.getInt("steps"), config.getInt("batch_size"), config.getDouble("lr"),
-                config.getInt("warmup"), config.getString("schedule"), config.getInt("eval_every"),
-                config.getInt("eval_examples"), config.getDouble("stop_at"), config.getInt("stop_patience"), adam);
+        return new TrainSettings(config.getInt("steps"), config.getInt("examples"), config.getInt("batch_size"),
+                config.getDouble("lr"), config.getInt("warmup"), config.getString("schedule"),
+                config.getInt("eval_every"), config.getInt("eval_examples"), config.getDouble("stop_at"), config.getInt("stop_patience"), adam);
     }
 }

@@ -31,7 +31,7 @@ final class LengthSplits {
     static List<Split> splits(Config config) {
         return List.of(
                 new Split(Split.TRAIN, "lengths " + config.getInt("min_length") + ".." + config.getInt("max_length"), false),
-                new Split(Split.TEST_ID, "held out, same lengths as train", false),
+                new Split(Split.TEST_ID, "held out (no training input), same lengths as train", false),
                 new Split(OOD_LENGTH, "lengths " + (config.getInt("max_length") + 1) + ".." + config.getInt("ood_length"),
                         true));
     }

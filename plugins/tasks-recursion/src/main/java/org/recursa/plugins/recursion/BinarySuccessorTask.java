@@ -25,7 +25,13 @@ import org.recursa.api.task.Vocabulary;
  * The number of steps is the run of trailing ones (the carry chain) plus one, so long carry chains and
  * all-ones numbers are the edge cases: training caps the carry chain at {@code max_train_carry}, and
  * {@code test-ood-carry} asks for longer ones. Numbers are canonical: the most significant constructor is
- * {@code B1}.
+ * {@code B1}, and zero is {@code Z} (with 0 digits, so the base case {@code succ Z} is a training input).
+ *
+ * <p>Held out: with the defaults (0 to 12 digits, carry chains up to 5) the training distribution has 4,032
+ * numbers; a run's 10,000 training draws hold about 2,100 of them (short numbers many times over, few of the long
+ * ones), and the host rejects every training input from the evaluation splits, so test-id is mostly numbers of 10 to
+ * 12 digits. Both OOD splits lie outside the training support: longer carry chains than training allows, more digits
+ * than it allows.
  */
 public final class BinarySuccessorTask extends RewritingTask {
 
@@ -34,9 +40,9 @@ public final class BinarySuccessorTask extends RewritingTask {
     static final String OOD_LENGTH = "test-ood-length";
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("min_bits", 1, 1, 256, "fewest binary digits in train and test-id"),
-            Setting.ofInt("max_bits", 10, 2, 256, "most binary digits in train and test-id"),
-            Setting.ofInt("ood_bits", 14, 3, 512, "most digits in test-ood-length (which starts above max_bits)"),
+            Setting.ofInt("min_bits", 0, 0, 256, "fewest binary digits in train and test-id (0: the number Z)"),
+            Setting.ofInt("max_bits", 12, 2, 256, "most binary digits in train and test-id"),
+            Setting.ofInt("ood_bits", 16, 3, 512, "most digits in test-ood-length (which starts above max_bits)"),
             Setting.ofInt("max_train_carry", 5, 1, 255,
                     "longest carry chain (run of trailing ones) in train, test-id and test-ood-length"),
             Setting.ofDouble("edge_fraction", 0.0, 0.0, 1.0,
@@ -73,9 +79,10 @@ public final class BinarySuccessorTask extends RewritingTask {
         return List.of(
                 new Split(Split.TRAIN, config.getInt("min_bits") + ".." + config.getInt("max_bits")
                         + " digits, carry chain <= " + cap, false),
-                new Split(Split.TEST_ID, "held out, same distribution as train without edge-case oversampling", false),
+                new Split(Split.TEST_ID, "held out (no training input), same distribution as train without edge-case "
+                        + "oversampling", false),
                 new Split(EDGE_CARRY, "carry chains " + edgeLow(config) + ".." + cap
-                        + " (the longest training allows, rare under uniform digits)", false),
+                        + " (the longest training allows, rare under uniform digits), held out", false),
                 new Split(OOD_CARRY, "carry chains " + (cap + 1) + ".." + config.getInt("max_bits")
                         + " (longer than any in training), all-ones numbers included", true),
                 new Split(OOD_LENGTH, (config.getInt("max_bits") + 1) + ".." + config.getInt("ood_bits")
@@ -195,10 +202,16 @@ public final class BinarySuccessorTask extends RewritingTask {
         return Math.max(1, config.getInt("max_train_carry") - 1);
     }
 
-    /** Uniform digits (most significant one set) of a uniform length, redrawn while the carry chain exceeds cap. */
+    /**
+     * Uniform digits (most significant one set) of a uniform length, redrawn while the carry chain exceeds cap; length
+     * 0 is zero, {@code Z}.
+     */
     private static List<String> uniform(SplittableRandom random, int minBits, int maxBits, int cap) {
         while (true) {
             int bits = between(random, minBits, maxBits);
+            if (bits == 0) {
+                return term(List.of());
+            }
             List<String> digits = new ArrayList<>(bits);
             for (int i = 0; i < bits - 1; i++) {
                 digits.add(random.nextBoolean() ? "B1" : "B0");

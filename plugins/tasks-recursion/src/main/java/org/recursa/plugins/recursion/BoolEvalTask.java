@@ -59,7 +59,7 @@ public final class BoolEvalTask extends RewritingTask {
     public List<Split> splits(Config config) {
         return List.of(
                 new Split(Split.TRAIN, "nesting depth 1.." + config.getInt("max_depth"), false),
-                new Split(Split.TEST_ID, "held out, same distribution as train", false),
+                new Split(Split.TEST_ID, "held out (no training input), same distribution as train", false),
                 new Split(OOD_DEPTH, "nesting depth " + (config.getInt("max_depth") + 1) + ".." + config.getInt("ood_depth"),
                         true));
     }

@@ -15,14 +15,15 @@ import org.recursa.api.task.Vocabulary;
 
 /**
  * Reversal of a cons list {@code N | C x xs} by structural recursion, append written as juxtaposition:
- * {@code rev N = .}, {@code rev (C x xs) = rev xs x}. Out of distribution: longer lists.
+ * {@code rev N = .}, {@code rev (C x xs) = rev xs x}. Training lists have 0 (the base case {@code rev N}) to
+ * {@code max_length} elements. Out of distribution, and outside the training support: longer lists.
  */
 public final class ListReverseTask extends RewritingTask {
 
     static final String OOD_LENGTH = "test-ood-length";
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("min_length", 1, 1, 256, "shortest list in train and test-id"),
+            Setting.ofInt("min_length", 0, 0, 256, "shortest list in train and test-id (0: the empty list N)"),
             Setting.ofInt("max_length", 6, 1, 256, "longest list in train and test-id"),
             Setting.ofInt("ood_length", 10, 2, 512, "longest list in test-ood-length (which starts above max_length)"));
 
@@ -54,7 +55,7 @@ public final class ListReverseTask extends RewritingTask {
     public List<Split> splits(Config config) {
         return List.of(
                 new Split(Split.TRAIN, "lengths " + config.getInt("min_length") + ".." + config.getInt("max_length"), false),
-                new Split(Split.TEST_ID, "held out, same distribution as train", false),
+                new Split(Split.TEST_ID, "held out (no training input), same distribution as train", false),
                 new Split(OOD_LENGTH, "lengths " + (config.getInt("max_length") + 1) + ".." + config.getInt("ood_length"),
                         true));
     }

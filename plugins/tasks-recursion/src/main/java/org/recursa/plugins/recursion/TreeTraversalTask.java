@@ -22,8 +22,9 @@ import org.recursa.api.task.Vocabulary;
  * post L = .      post (N x l r) = post l post r x
  * </pre>
  *
- * Three task ids share this class ({@link Preorder}, {@link Inorder}, {@link Postorder}). Out of distribution:
- * deeper trees, and maximally unbalanced left and right spines.
+ * Three task ids share this class ({@link Preorder}, {@link Inorder}, {@link Postorder}). Training trees have depth
+ * 0 (the leaf {@code L}, the base case) to {@code max_depth}. Out of distribution, and outside the training support:
+ * deeper trees, and maximally unbalanced left and right spines deeper than any training tree.
  */
 public abstract class TreeTraversalTask extends RewritingTask {
 
@@ -32,11 +33,12 @@ public abstract class TreeTraversalTask extends RewritingTask {
     static final String RIGHT_SPINE = "test-ood-right-spine";
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            Setting.ofInt("max_depth", 4, 1, 64, "deepest tree in train and test-id (levels of nodes)"),
+            Setting.ofInt("max_depth", 4, 1, 64, "deepest tree in train and test-id (levels of nodes; 0 is the leaf)"),
             Setting.ofInt("max_size", 8, 1, 256, "most nodes in train and test-id"),
             Setting.ofInt("ood_depth", 6, 2, 128, "deepest tree in the OOD splits (test-ood-depth starts above max_depth)"),
             Setting.ofDouble("edge_fraction", 0.0, 0.0, 1.0,
-                    "share of training trees that are left or right spines of depth 2..max_depth"));
+                    "share of training trees that are left or right spines of depth 2..max_depth (the spine splits "
+                            + "are deeper)"));
 
     private final String function;
 
@@ -62,11 +64,15 @@ public abstract class TreeTraversalTask extends RewritingTask {
         int maxDepth = config.getInt("max_depth");
         int oodDepth = config.getInt("ood_depth");
         return List.of(
-                new Split(Split.TRAIN, "depth 1.." + maxDepth + ", at most " + config.getInt("max_size") + " nodes", false),
-                new Split(Split.TEST_ID, "held out, same distribution as train without edge-case oversampling", false),
+                new Split(Split.TRAIN, "depth 0.." + maxDepth + ", at most " + config.getInt("max_size") + " nodes",
+                        false),
+                new Split(Split.TEST_ID, "held out (no training input), same distribution as train without edge-case "
+                        + "oversampling", false),
                 new Split(OOD_DEPTH, "depth " + (maxDepth + 1) + ".." + oodDepth, true),
-                new Split(LEFT_SPINE, "left spines (every node has only a left child), depth 2.." + oodDepth, true),
-                new Split(RIGHT_SPINE, "right spines (every node has only a right child), depth 2.." + oodDepth, true));
+                new Split(LEFT_SPINE, "left spines (every node has only a left child), depth " + (maxDepth + 1) + ".."
+                        + oodDepth, true),
+                new Split(RIGHT_SPINE, "right spines (every node has only a right child), depth " + (maxDepth + 1)
+                        + ".." + oodDepth, true));
     }
 
     @Override
@@ -122,8 +128,8 @@ public abstract class TreeTraversalTask extends RewritingTask {
                     : typical(config, random);
             case Split.TEST_ID -> typical(config, random);
             case OOD_DEPTH -> Tree.ofDepth(random, between(random, maxDepth + 1, oodDepth), between(random, 0, 3));
-            case LEFT_SPINE -> Tree.spine(random, between(random, 2, oodDepth), true);
-            case RIGHT_SPINE -> Tree.spine(random, between(random, 2, oodDepth), false);
+            case LEFT_SPINE -> Tree.spine(random, between(random, maxDepth + 1, oodDepth), true);
+            case RIGHT_SPINE -> Tree.spine(random, between(random, maxDepth + 1, oodDepth), false);
             default -> throw new IllegalArgumentException(split);
         };
         List<String> term = new ArrayList<>();
@@ -132,9 +138,10 @@ public abstract class TreeTraversalTask extends RewritingTask {
         return term;
     }
 
+    /** Depth uniform in 0..max_depth (0: the leaf), then extra nodes up to max_size. */
     private static Tree typical(Config config, SplittableRandom random) {
-        int depth = between(random, 1, config.getInt("max_depth"));
-        return Tree.ofDepth(random, depth, between(random, 0, config.getInt("max_size") - depth));
+        int depth = between(random, 0, config.getInt("max_depth"));
+        return depth == 0 ? null : Tree.ofDepth(random, depth, between(random, 0, config.getInt("max_size") - depth));
     }
 
     @Override

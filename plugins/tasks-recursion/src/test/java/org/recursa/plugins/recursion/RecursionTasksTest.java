@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
@@ -98,7 +99,8 @@ class RecursionTasksTest {
                 int carry = example.features().get("carry_chain");
                 assertThat(carry).isEqualTo(Integer.numberOfTrailingZeros(~n.intValue()));
                 assertThat(example.features().get("steps")).isEqualTo(carry + 1);
-                assertThat(example.input().get(example.input().size() - 2)).as("canonical").isEqualTo("B1");
+                assertThat(example.input().get(example.input().size() - 2)).as("canonical: zero is Z, else B1 leads")
+                        .isEqualTo(n.signum() == 0 ? "succ" : "B1");
             }
         }
     }
@@ -110,7 +112,7 @@ class RecursionTasksTest {
         long seed = new Random().nextLong();
         for (Example e : task.generate(config, Split.TRAIN, 500, seed)) {
             assertThat(e.features().get("carry_chain")).as("seed %d", seed).isLessThanOrEqualTo(3);
-            assertThat(e.features().get("bits")).isBetween(1, 8);
+            assertThat(e.features().get("bits")).isBetween(0, 8);
         }
         List<Example> oodCarry = task.generate(config, BinarySuccessorTask.OOD_CARRY, 500, seed);
         assertThat(oodCarry).allSatisfy(e -> assertThat(e.features().get("carry_chain")).isBetween(4, 8));
@@ -170,21 +172,141 @@ class RecursionTasksTest {
     }
 
     @Test
-    void spineSplitsAreMaximallyUnbalancedAndDeepSplitIsDeeper() {
+    void spineSplitsAreMaximallyUnbalancedAndDeeperThanAnyTrainingTree() {
         TreeTraversalTask task = new TreeTraversalTask.Inorder();
         Config config = task.schema().defaults();
         long seed = new Random().nextLong();
-        assertThat(task.generate(config, TreeTraversalTask.LEFT_SPINE, 100, seed)).allSatisfy(e -> {
-            assertThat(e.features().get("spine")).isEqualTo(1);
-            assertThat(e.features().get("size")).isEqualTo(e.features().get("depth"));
-            assertThat(e.input().get(e.input().size() - 1)).isEqualTo("L");
-        });
+        for (String spine : List.of(TreeTraversalTask.LEFT_SPINE, TreeTraversalTask.RIGHT_SPINE)) {
+            assertThat(task.generate(config, spine, 100, seed)).allSatisfy(e -> {
+                assertThat(e.features().get("spine")).as("seed %d", seed).isEqualTo(1);
+                assertThat(e.features().get("size")).isEqualTo(e.features().get("depth"));
+                assertThat(e.features().get("depth")).as("deeper than max_depth 4").isBetween(5, 6);
+            });
+        }
+        assertThat(task.generate(config, TreeTraversalTask.LEFT_SPINE, 50, seed))
+                .allSatisfy(e -> assertThat(e.input().subList(e.input().size() - e.features().get("depth") - 1,
+                        e.input().size())).as("a left spine ends with its right leaves").containsOnly("L"));
         assertThat(task.generate(config, TreeTraversalTask.OOD_DEPTH, 100, seed))
                 .allSatisfy(e -> assertThat(e.features().get("depth")).isBetween(5, 6));
-        assertThat(task.generate(config, Split.TRAIN, 300, seed)).allSatisfy(e -> {
-            assertThat(e.features().get("depth")).isBetween(1, 4);
-            assertThat(e.features().get("size")).isBetween(1, 8);
+        List<Example> train = task.generate(config, Split.TRAIN, 300, seed);
+        assertThat(train).allSatisfy(e -> {
+            assertThat(e.features().get("depth")).isBetween(0, 4);
+            assertThat(e.features().get("size")).isBetween(0, 8);
         });
+        assertThat(train).as("the base case, the leaf, is an input").anySatisfy(e ->
+                assertThat(e.input()).containsExactly("in", "L"));
+        Example leaf = train.stream().filter(e -> e.input().size() == 2).findFirst().orElseThrow();
+        assertThat(leaf.target()).isEmpty();
+        assertThat(task.derive(config, leaf.input()).steps()).extracting(ReductionStep::rule)
+                .containsExactly("iota:in/L");
+    }
+
+    /**
+     * The support of every OOD split lies outside the support of train, at the defaults and at other settings: a
+     * feature that training bounds is beyond the bound on every OOD example.
+     */
+    @ParameterizedTest
+    @MethodSource("oodBounds")
+    void everyOutOfDistributionSplitLiesOutsideTheTrainingSupport(RewritingTask task, Map<String, String> settings,
+                                                                  String split, String feature) {
+        long seed = new Random().nextLong();
+        Config config = task.schema().resolve(settings);
+        int trainingMax = Integer.MIN_VALUE;
+        for (Example e : task.generate(config, Split.TRAIN, 5000, seed)) {
+            trainingMax = Math.max(trainingMax, measure(e, feature));
+        }
+        int bound = trainingMax;
+        assertThat(task.generate(config, split, 500, seed)).as("seed %d, %s %s: %s above %d", seed, task.id(),
+                settings, feature, bound).allSatisfy(e -> assertThat(measure(e, feature)).isGreaterThan(bound));
+    }
+
+    /** A feature of an example, or the larger Peano operand. */
+    private static int measure(Example example, String feature) {
+        return feature.equals("larger") ? Math.max(example.features().get("n"), example.features().get("m"))
+                : example.features().get(feature);
+    }
+
+    static Stream<Arguments> oodBounds() {
+        Map<String, String> defaults = Map.of();
+        Map<String, String> edgy = Map.of("max_bits", "8", "max_train_carry", "3", "ood_bits", "11",
+                "edge_fraction", "1.0");
+        Map<String, String> trees = Map.of("max_depth", "3", "max_size", "5", "ood_depth", "5", "edge_fraction",
+                "0.5");
+        BinarySuccessorTask successor = new BinarySuccessorTask();
+        PeanoAddTask add = new PeanoAddTask();
+        ListReverseTask rev = new ListReverseTask();
+        BoolEvalTask bool = new BoolEvalTask();
+        List<Arguments> cases = new ArrayList<>();
+        for (Map<String, String> settings : List.of(defaults, edgy)) {
+            cases.add(Arguments.of(successor, settings, BinarySuccessorTask.OOD_CARRY, "carry_chain"));
+            cases.add(Arguments.of(successor, settings, BinarySuccessorTask.OOD_LENGTH, "bits"));
+        }
+        for (TreeTraversalTask tree : List.of(new TreeTraversalTask.Preorder(), new TreeTraversalTask.Inorder(),
+                new TreeTraversalTask.Postorder())) {
+            for (Map<String, String> settings : List.of(defaults, trees)) {
+                for (String split : List.of(TreeTraversalTask.OOD_DEPTH, TreeTraversalTask.LEFT_SPINE,
+                        TreeTraversalTask.RIGHT_SPINE)) {
+                    cases.add(Arguments.of(tree, settings, split, "depth"));
+                }
+            }
+        }
+        for (Map<String, String> settings : List.of(defaults, Map.of("max_value", "4", "ood_value", "7"))) {
+            cases.add(Arguments.of(add, settings, PeanoAddTask.OOD_SIZE, "larger"));
+        }
+        for (Map<String, String> settings : List.of(defaults, Map.of("max_length", "3", "ood_length", "5"))) {
+            cases.add(Arguments.of(rev, settings, ListReverseTask.OOD_LENGTH, "length"));
+        }
+        for (Map<String, String> settings : List.of(defaults, Map.of("max_depth", "2", "ood_depth", "4"))) {
+            cases.add(Arguments.of(bool, settings, BoolEvalTask.OOD_DEPTH, "depth"));
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void theBaseCasesAreTrainingInputs() {
+        long seed = new Random().nextLong();
+        BinarySuccessorTask successor = new BinarySuccessorTask();
+        assertThat(successor.generate(successor.schema().defaults(), Split.TRAIN, 1000, seed)).as("seed %d", seed)
+                .anySatisfy(e -> {
+                    assertThat(e.input()).containsExactly("succ", "Z");
+                    assertThat(e.target()).containsExactly("B1", "Z");
+                    assertThat(e.features()).containsEntry("bits", 0).containsEntry("carry_chain", 0)
+                            .containsEntry("steps", 1);
+                });
+        ListReverseTask rev = new ListReverseTask();
+        assertThat(rev.generate(rev.schema().defaults(), Split.TRAIN, 1000, seed)).as("seed %d", seed)
+                .anySatisfy(e -> {
+                    assertThat(e.input()).containsExactly("rev", "N");
+                    assertThat(e.target()).isEmpty();
+                });
+        PeanoAddTask add = new PeanoAddTask();
+        assertThat(add.generate(add.schema().defaults(), Split.TRAIN, 1000, seed)).as("seed %d: add Z m", seed)
+                .anySatisfy(e -> assertThat(e.input().subList(0, 2)).containsExactly("add", "Z"));
+    }
+
+    @Test
+    void peanoAdditionPartitionsItsSmallSpaceIntoDisjointTrainingAndHeldOutPairs() {
+        PeanoAddTask task = new PeanoAddTask();
+        long seed = new Random().nextLong();
+        for (Map<String, String> settings : List.of(Map.<String, String>of(),
+                Map.of("max_value", "3", "held_out", "0.5"), Map.of("max_value", "1", "held_out", "0.01"))) {
+            Config config = task.schema().resolve(settings);
+            int side = config.getInt("max_value") + 1;
+            java.util.Set<List<String>> train = new java.util.HashSet<>();
+            task.generate(config, Split.TRAIN, 20 * side * side, seed).forEach(e -> train.add(e.input()));
+            java.util.Set<List<String>> heldOut = new java.util.HashSet<>();
+            task.generate(config, Split.TEST_ID, 20 * side * side, seed).forEach(e -> heldOut.add(e.input()));
+            int expectedHeldOut = Math.max(1, Math.min(side * side - 1,
+                    (int) Math.round(config.getDouble("held_out") * side * side)));
+            assertThat(heldOut).as("seed %d, %s", seed, settings).hasSize(expectedHeldOut)
+                    .doesNotContainAnyElementsOf(train);
+            assertThat(train.size() + heldOut.size()).as("together every pair").isEqualTo(side * side);
+            assertThat(task.splits(config).get(1).description()).contains("the other " + expectedHeldOut + " pairs");
+        }
+        assertThat(task.generate(task.schema().defaults(), Split.TEST_ID, 50, 1))
+                .as("the partition is the same for every seed").allSatisfy(e -> assertThat(
+                        task.generate(task.schema().defaults(), Split.TEST_ID, 4000, 2).stream()
+                                .map(Example::input).toList()).contains(e.input()));
     }
 
     /** An independent traversal: parse the prefix tree recursively and visit in the task's order. */

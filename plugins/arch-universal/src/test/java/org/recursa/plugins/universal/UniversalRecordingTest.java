@@ -48,7 +48,8 @@ class UniversalRecordingTest {
     @Test
     void withActATokenIsActiveAtAsManyRecursionsAsItsDepth() {
         Map<String, String> settings = new HashMap<>(TINY);
-        settings.putAll(Map.of("recursions", "6", "act", "true", "halting_bias", "-0.5"));
+        settings.putAll(Map.of("recursions", "6", "act", "true", "halting_bias", "-0.5",
+                "act_depth", "steps"));   // depth = the steps N a token took, each of them recorded
         TrainableModel model = ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);
         // a large random halting unit, so that positions halt at different steps
         model.parameters().get("halting.weight").value()

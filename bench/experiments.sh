@@ -1,7 +1,7 @@
 #!/bin/sh
 # Reruns the experiments of docs/experiments.md through `recursa sweep` and prints every figure the page quotes:
-# per configuration and split, the mean over seeds, its standard deviation and 95% t-interval, and per seed the
-# distinct inputs behind each accuracy. docs/experiments.md states only what this script printed, with the commit.
+# per configuration and split, the mean over seeds, its standard deviation and 95% t-interval (`sweep show`), and
+# every run's parameters and metrics, distinct inputs and Wilson intervals per split included (`runs search`, CSV). docs/experiments.md states only what this script printed, with the commit.
 #
 #   bench/experiments.sh                      every experiment, seeds 1..5
 #   SEEDS=1..3 bench/experiments.sh successor one experiment with three seeds
@@ -34,6 +34,7 @@ sweep() {
         "$recursa" sweep "$@" --seeds "$seeds" --id "$id"
     fi
     "$recursa" sweep show "$id"
+    "$recursa" runs search "tags.sweep = '$id'" --format csv --max 100000
 }
 
 for experiment in $experiments; do

@@ -9,8 +9,8 @@
  *
  * <p>0.3.0 (additions only): {@link org.recursa.api.task.Task#tokenFeatures} (a default method declaring none) and
  * {@link org.recursa.api.task.TokenFeature}, the per-token quantities that {@code recursa probe} fits linear probes
- * to; {@link org.recursa.api.task.Task#trainingExamples} and {@link org.recursa.api.task.Task#DEFAULT_TRAINING_EXAMPLES}
- * (a run draws a finite training set once, of this size by default), and the held-out guarantee in
+ * to; {@link org.recursa.api.task.Task#trainingExamples} and
+ * {@link org.recursa.api.task.Task#DEFAULT_TRAINING_EXAMPLES} (a run draws a finite training set once, of this size by default), and the held-out guarantee in
  * {@link org.recursa.api.task.Task}'s contract: evaluation splits never contain a training input, inputs compared as
  * token lists.
  */

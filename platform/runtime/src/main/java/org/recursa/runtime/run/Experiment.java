@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
@@ -16,7 +15,6 @@ import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Architecture;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.task.Example;
-import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
@@ -110,26 +108,16 @@ public final class Experiment {
      */
     public static Prepared prepare(RecursaHost host, RunRequest request) {
         ExtensionRegistry registry = host.registry();
-        Task task = registry.require(Task.class, request.task());
-        TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
-        Sampler sampler = registry.require(Sampler.class, request.sampler());
-        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
-        schemas.put("train", TrainSettings.SCHEMA);
-        schemas.put("arch", architecture.schema());
-        schemas.put("task", task.schema());
-        schemas.put("sampler", sampler.schema());
-        Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
-        Config requestedTrain = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
-        Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
-        Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
-        Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
-        if (!task.modes().contains(request.mode())) {
-            throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
-                    + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
-        }
-        BoundTask bound = new BoundTask(task, taskSettings, request.mode());
+        RunCheck.Resolved resolved = RunCheck.resolve(registry, request);
+        Task task = resolved.task();
+        TrainableArchitecture architecture = resolved.architecture();
+        Sampler sampler = resolved.sampler();
+        Config archSettings = resolved.archSettings();
+        Config taskSettings = resolved.taskSettings();
+        Config samplerSettings = resolved.samplerSettings();
+        BoundTask bound = resolved.bound();
 
-        Config train = withTrainingSize(task, taskSettings, requestedTrain, routed.get("train"));
+        Config train = withTrainingSize(task, taskSettings, resolved.train(), resolved.routedTrain());
         int trainExamples = train.getInt("examples");
         TrainingSet training = guard("task " + task.id(), () -> TrainingSet.draw(bound, trainExamples,
                 request.seed()));
@@ -310,7 +298,7 @@ public final class Experiment {
      * Runs plugin code that validates settings; its ConfigException, caused by what the user set, becomes a
      * usage error of one line naming the component.
      */
-    private static <T> T guard(String component, java.util.function.Supplier<T> action) {
+    static <T> T guard(String component, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (ConfigException e) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.recursa.api.Config;
-import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.ModelSpec;
@@ -47,26 +46,14 @@ public final class RunCheck {
      * @throws org.recursa.runtime.RecursaException    when the run cannot fit in the memory this process may allocate
      */
     public static OptionalLong check(RecursaHost host, RunRequest request) {
-        ExtensionRegistry registry = host.registry();
-        Task task = registry.require(Task.class, request.task());
-        TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
-        Sampler sampler = registry.require(Sampler.class, request.sampler());
-        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
-        schemas.put("train", TrainSettings.SCHEMA);
-        schemas.put("arch", architecture.schema());
-        schemas.put("task", task.schema());
-        schemas.put("sampler", sampler.schema());
-        Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
-        Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
-        Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
-        Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
-        resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+        Resolved resolved = resolve(host.registry(), request);
+        Task task = resolved.task();
+        TrainableArchitecture architecture = resolved.architecture();
+        Config train = resolved.train();
+        Config archSettings = resolved.archSettings();
+        Config taskSettings = resolved.taskSettings();
+        BoundTask bound = resolved.bound();
         TrainSettings.of(train);
-        if (!task.modes().contains(request.mode())) {
-            throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
-                    + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
-        }
-        BoundTask bound = new BoundTask(task, taskSettings, request.mode());
         int longest = guard("task " + task.id(), () -> {
             int max = 0;
             for (Split split : task.splits(taskSettings)) {
@@ -84,15 +71,50 @@ public final class RunCheck {
                 }).orElse(OptionalLong.empty());
     }
 
+    /**
+     * A request's extensions and settings, resolved as {@code recursa run} resolves them: ids in the registry, every
+     * setting routed to its component ({@link SettingRouter}) and checked against its schema, and the mode against
+     * the task's modes. What {@link #check} and {@link Experiment#prepare} both start from.
+     *
+     * @param routedTrain the {@code train.*} settings as given, before defaults (a run sizes its training set from them)
+     */
+    record Resolved(Task task, TrainableArchitecture architecture, Sampler sampler, Config train,
+                    Map<String, String> routedTrain, Config archSettings, Config taskSettings, Config samplerSettings,
+                    BoundTask bound) {
+    }
+
+    /**
+     * Resolves a request.
+     *
+     * @throws UsageException one line naming the bad id, setting or mode
+     */
+    static Resolved resolve(ExtensionRegistry registry, RunRequest request) {
+        Task task = registry.require(Task.class, request.task());
+        TrainableArchitecture architecture = registry.require(TrainableArchitecture.class, request.architecture());
+        Sampler sampler = registry.require(Sampler.class, request.sampler());
+        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
+        schemas.put("train", TrainSettings.SCHEMA);
+        schemas.put("arch", architecture.schema());
+        schemas.put("task", task.schema());
+        schemas.put("sampler", sampler.schema());
+        Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
+        Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
+        Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
+        Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
+        Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+        if (!task.modes().contains(request.mode())) {
+            throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
+                    + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
+        }
+        return new Resolved(task, architecture, sampler, train, routed.get("train"), archSettings, taskSettings,
+                samplerSettings, new BoundTask(task, taskSettings, request.mode()));
+    }
+
     private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {
         return guard(component, () -> schema.resolve(overrides));
     }
 
     private static <T> T guard(String component, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (ConfigException e) {
-            throw new UsageException(component + ": " + e.getMessage(), e);
-        }
+        return Experiment.guard(component, action);
     }
 }

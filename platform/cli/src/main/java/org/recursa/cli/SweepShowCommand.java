@@ -2,6 +2,7 @@ package org.recursa.cli;
 
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,26 +58,43 @@ final class SweepShowCommand implements Runnable {
         out.println("points: " + aggregate.counts() + " (of " + aggregate.counts().total() + ")");
         aggregate.notes().forEach(note -> out.println("note:   " + note));
         out.println();
-        Table table = new Table("CONFIGURATION", "SEEDS", "SPLIT", "SEQ ACC", "SD", "95% CI", "TOKEN ACC", "SD",
-                "95% CI");
-        for (SweepAggregate.Group group : aggregate.groups()) {
-            String seeds = group.runs().size() + "/" + group.points();
-            if (group.splits().isEmpty()) {
-                table.row(group.config(), seeds, "-", "-", "-", "-", "-", "-", "-");
-            }
-            boolean first = true;
-            for (Map.Entry<String, SweepAggregate.Split> split : group.splits().entrySet()) {
-                Stats seq = split.getValue().seqAcc();
-                Stats token = split.getValue().tokenAcc();
-                table.row(first ? group.config() : "", first ? seeds : "", split.getKey(), number(seq.mean()),
-                        number(seq.sd()), interval(seq), number(token.mean()), number(token.sd()), interval(token));
-                first = false;
-            }
-        }
-        table.print(out);
+        table(aggregate).print(out);
+        out.println();
+        out.println("DISTINCT: the fewest..most distinct inputs of a seed's split; PER INPUT: sequence accuracy with "
+                + "each distinct input counted once; 95% CI: t-interval of the mean over seeds");
         features(out, aggregate);
         failures(out, opened, aggregate.points());
         out.flush();
+    }
+
+    /** Per configuration and split: distinct inputs, then mean, sd and interval of each accuracy over seeds. */
+    private static Table table(SweepAggregate aggregate) {
+        Table table = new Table("CONFIGURATION", "SEEDS", "SPLIT", "DISTINCT", "SEQ ACC", "SD", "95% CI",
+                "PER INPUT", "SD", "95% CI", "TOKEN ACC", "SD", "95% CI");
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            String seeds = group.runs().size() + "/" + group.points();
+            if (group.splits().isEmpty()) {
+                table.row(group.config(), seeds, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+            }
+            boolean first = true;
+            for (Map.Entry<String, SweepAggregate.Split> entry : group.splits().entrySet()) {
+                SweepAggregate.Split split = entry.getValue();
+                List<String> cells = new ArrayList<>(List.of(first ? group.config() : "", first ? seeds : "",
+                        entry.getKey(), split.distinctInputs() == null ? "-" : split.distinctInputs().toString()));
+                cells.addAll(columns(split.seqAcc()));
+                cells.addAll(columns(split.seqAccDistinct()));
+                cells.addAll(columns(split.tokenAcc()));
+                table.row(cells.toArray(String[]::new));
+                first = false;
+            }
+        }
+        return table;
+    }
+
+    /** Mean, standard deviation and interval; dashes for a metric no run recorded. */
+    private static List<String> columns(Stats stats) {
+        return stats == null ? List.of("-", "-", "-")
+                : List.of(number(stats.mean()), number(stats.sd()), interval(stats));
     }
 
     /** Sequence accuracy by feature value, mean ± half-width of the 95% interval, for every split but test-id. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,15 @@ class SweepCliTest {
         assertThat(heads.code()).isEqualTo(2);
         assertThat(heads.err().lines()).containsExactly("recursa: configuration 'arch.heads=3': arch vanilla: "
                 + "setting 'heads' (3) must divide 'd_model' (16)");
+        // the datasets are drawn as each run would draw them: a split with no input left outside training is found
+        // before any run starts (copy over 2 symbols, lengths 1..2: six inputs in all)
+        TestDistribution.Result space = TestDistribution.run(withHome("sweep", "--task", "copy", "--arch", "vanilla",
+                "--set", "task.symbols=2", "--set", "task.min_length=1", "--set", "task.max_length=2", "--set",
+                "task.ood_length=4", "--grid", "train.examples=4,500"));
+        assertThat(space.code()).as(space.err()).isEqualTo(2);
+        assertThat(space.err().lines()).containsExactly("recursa: configuration 'train.examples=500': split 'test-id' "
+                + "cannot be drawn outside the training set: all 6 inputs of its space are training inputs "
+                + "(train.examples=500); widen the task's settings or lower train.examples");
         assertThat(home.resolve("sweeps")).as("nothing is planned before every configuration checks").doesNotExist();
         assertThat(home.resolve("runs")).doesNotExist();
     }
@@ -149,11 +159,15 @@ class SweepCliTest {
         for (Map.Entry<String, List<StoredRun>> config : byConfig.entrySet()) {
             assertThat(printed.get(config.getKey())).containsOnlyKeys("test-id", "test-ood-length");
             for (String split : List.of("test-id", "test-ood-length")) {
-                double[] expected = concat(stats(config.getValue().stream().mapToDouble(r -> split(r, split).seqAcc())
-                        .toArray()), stats(config.getValue().stream().mapToDouble(r -> split(r, split).tokenAcc())
-                        .toArray()));
-                assertThat(printed.get(config.getKey()).get(split)).as("%s %s: seq acc mean, sd, 95%% interval, then "
-                        + "token acc's; sweep show printed:%n%s", config.getKey(), split, show.out())
+                List<FinalRecord.SplitResult> seeds = config.getValue().stream().map(r -> split(r, split)).toList();
+                int[] distinct = seeds.stream().mapToInt(FinalRecord.SplitResult::distinctInputs).sorted().toArray();
+                double[] expected = concat(new double[] {distinct[0], distinct[1]},
+                        stats(seeds.stream().mapToDouble(FinalRecord.SplitResult::seqAcc).toArray()),
+                        stats(seeds.stream().mapToDouble(FinalRecord.SplitResult::seqAccDistinct).toArray()),
+                        stats(seeds.stream().mapToDouble(FinalRecord.SplitResult::tokenAcc).toArray()));
+                assertThat(printed.get(config.getKey()).get(split)).as("%s %s: fewest and most distinct inputs, then "
+                        + "seq acc mean, sd, 95%% interval, per input's and token acc's; sweep show printed:%n%s",
+                        config.getKey(), split, show.out())
                         .containsExactly(expected, within(6e-5));
             }
         }
@@ -190,15 +204,13 @@ class SweepCliTest {
         return new double[] {mean, sd, mean - half, mean + half};
     }
 
-    private static double[] concat(double[] a, double[] b) {
-        double[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    private static double[] concat(double[]... parts) {
+        return Arrays.stream(parts).flatMapToDouble(Arrays::stream).toArray();
     }
 
     /**
-     * The numbers of sweep show's table: configuration, then split, then seq acc mean, sd, interval low and high, then
-     * token acc's. A row that starts with spaces continues the configuration above it.
+     * The numbers of sweep show's table: configuration, then split, then the fewest and most distinct inputs (one
+     * number when they agree), then seq acc mean, sd, interval low and high, then per input's and token acc's. A row that starts with spaces continues the configuration above it.
      */
     private static Map<String, Map<String, double[]>> table(String out) {
         Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
@@ -217,9 +229,12 @@ class SweepCliTest {
                 at = 2; // configuration, seeds
             }
             String split = cells[at];
-            double[] numbers = new double[8];
-            for (int i = 0; i < 8; i++) {
-                numbers[i] = Double.parseDouble(cells[at + 1 + i]);
+            String[] distinct = cells[at + 1].split("\\.\\.");
+            double[] numbers = new double[14];
+            numbers[0] = Double.parseDouble(distinct[0]);
+            numbers[1] = Double.parseDouble(distinct[distinct.length - 1]);
+            for (int i = 0; i < 12; i++) {
+                numbers[2 + i] = Double.parseDouble(cells[at + 2 + i]);
             }
             table.computeIfAbsent(config, c -> new LinkedHashMap<>()).put(split, numbers);
         }

@@ -54,7 +54,10 @@ final class SweepPage {
         return html.append("</body>\n</html>\n").toString();
     }
 
-    /** Configuration rows, split columns: {@code mean ± half (n)} of sequence accuracy. */
+    /**
+     * Configuration rows, split columns: {@code mean ± half} of sequence accuracy, under it the same per distinct input
+     * and how many distinct inputs the seeds' splits held.
+     */
     private static void table(StringBuilder html, SweepAggregate aggregate) {
         List<String> splits = aggregate.splits();
         html.append("<table>\n<thead>\n<tr><th rowspan=\"2\">configuration</th><th rowspan=\"2\">seeds finished</th>");
@@ -70,12 +73,21 @@ final class SweepPage {
                     .append(group.runs().size()).append('/').append(group.points()).append("</td>");
             for (String split : splits) {
                 SweepAggregate.Split stats = group.splits().get(split);
-                html.append("<td class=\"num\">").append(stats == null ? "–" : esc(cell(stats.seqAcc())))
-                        .append("</td>");
+                html.append("<td class=\"num\">").append(stats == null ? "–" : esc(cell(stats.seqAcc()))
+                        + perInput(stats)).append("</td>");
             }
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n");
+    }
+
+    /** A second line: per-input accuracy and distinct inputs, for runs that recorded them. */
+    private static String perInput(SweepAggregate.Split split) {
+        if (split.seqAccDistinct() == null || split.distinctInputs() == null) {
+            return "";
+        }
+        return "<br><small>per input " + esc(cell(split.seqAccDistinct())) + " · " + split.distinctInputs()
+                + " distinct</small>";
     }
 
     private static String cell(Stats stats) {

@@ -60,7 +60,9 @@ class SweepReportTest {
         for (SweepPoint point : sweep.plan().points()) {
             double seq = SEQ.get(point.arch())[(int) point.seed() - 1];
             Map<String, FinalRecord.SplitResult> splits = new LinkedHashMap<>();
-            splits.put("test-id", new FinalRecord.SplitResult(64, seq + 0.3, seq, null, Map.of()));
+            // 60 + seed distinct inputs, per-input accuracy 0.1 below per-example
+            splits.put("test-id", new FinalRecord.SplitResult(64, seq + 0.3, seq, null, Map.of(),
+                    60 + (int) point.seed(), null, seq - 0.1, null));
             Map<String, FinalRecord.Cell> carry = new LinkedHashMap<>();
             carry.put("6", new FinalRecord.Cell(32, 0.7, seq / 2));
             carry.put("7", new FinalRecord.Cell(32, 0.6, seq / 4));
@@ -87,7 +89,8 @@ class SweepReportTest {
         assertThat(html).contains("<h1>Recursa sweep " + aggregate.plan().id() + "</h1>",
                 "<td>arch=vanilla</td><td class=\"num\">3/3</td>",
                 // vanilla test-id: mean 0.6, sd 0.1, half t(0.975, 2) * 0.1 / sqrt(3) = 0.2484
-                "<td class=\"num\">0.6000 ± 0.2484</td>", "Accuracy per split", "Accuracy by feature");
+                "<td class=\"num\">0.6000 ± 0.2484<br><small>per input 0.5000 ± 0.2484 · 61..63 distinct</small>"
+                        + "</td>", "Accuracy per split", "Accuracy by feature");
         assertThat(report.notes()).isEmpty();
         int lines = 0;
         for (Report.Chart chart : report.charts()) {

@@ -1,6 +1,7 @@
 package org.recursa.sweep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -65,12 +66,32 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
     /**
      * One split of one configuration.
      *
-     * @param seqAcc    sequence accuracy over the seeds
-     * @param tokenAcc  token accuracy over the seeds
-     * @param byFeature feature, then value (numbers in ascending order), then the sequence accuracy over the seeds
-     *                  whose runs had examples with that value
+     * @param seqAcc         sequence accuracy over the seeds
+     * @param tokenAcc       token accuracy over the seeds
+     * @param byFeature      feature, then value (numbers in ascending order), then the sequence accuracy over the
+     *                       seeds whose runs had examples with that value
+     * @param distinctInputs the fewest and the most distinct inputs a seed's split held ({@code null} when no run
+     *                       recorded them): each seed draws its own held-out inputs, so the counts differ
+     * @param seqAccDistinct sequence accuracy per distinct input (each input counted once) over the seeds whose runs
+     *                       recorded it, {@code null} when none did
      */
-    public record Split(Stats seqAcc, Stats tokenAcc, Map<String, Map<String, Stats>> byFeature) {
+    public record Split(Stats seqAcc, Stats tokenAcc, Map<String, Map<String, Stats>> byFeature,
+                        Range distinctInputs, Stats seqAccDistinct) {
+    }
+
+    /**
+     * The smallest and largest of some counts.
+     *
+     * @param min the smallest
+     * @param max the largest
+     */
+    public record Range(int min, int max) {
+
+        /** {@code 224} when both ends agree, else {@code 224..240}. */
+        @Override
+        public String toString() {
+            return min == max ? Integer.toString(min) : min + ".." + max;
+        }
     }
 
     /** How many points stand how. */
@@ -136,9 +157,24 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
             });
             splits.put(split, new Split(Stats.of(results.stream().mapToDouble(FinalRecord.SplitResult::seqAcc)
                     .toArray()), Stats.of(results.stream().mapToDouble(FinalRecord.SplitResult::tokenAcc).toArray()),
-                    byFeature));
+                    byFeature, distinctInputs(results), seqAccDistinct(results)));
         });
         return splits;
+    }
+
+    /** The range of the recorded distinct-input counts; runs recorded before the counts existed are left out. */
+    private static Range distinctInputs(List<FinalRecord.SplitResult> results) {
+        int[] counts = results.stream().map(FinalRecord.SplitResult::distinctInputs).filter(c -> c != null)
+                .mapToInt(Integer::intValue).toArray();
+        return counts.length == 0 ? null
+                : new Range(Arrays.stream(counts).min().orElseThrow(),
+                Arrays.stream(counts).max().orElseThrow());
+    }
+
+    private static Stats seqAccDistinct(List<FinalRecord.SplitResult> results) {
+        double[] accuracies = results.stream().map(FinalRecord.SplitResult::seqAccDistinct).filter(a -> a != null)
+                .mapToDouble(Double::doubleValue).toArray();
+        return accuracies.length == 0 ? null : Stats.of(accuracies);
     }
 
     /** Feature values are numbers as text: by number when both are, else as text. */

@@ -117,24 +117,12 @@ public final class Experiment {
         Config samplerSettings = resolved.samplerSettings();
         BoundTask bound = resolved.bound();
 
-        Config train = withTrainingSize(task, taskSettings, resolved.train(), resolved.routedTrain());
-        int trainExamples = train.getInt("examples");
-        TrainingSet training = guard("task " + task.id(), () -> TrainingSet.draw(bound, trainExamples,
-                request.seed()));
-        Map<String, List<Example>> evaluation = new LinkedHashMap<>();
-        int examples = train.getInt("eval_examples");
-        guard("task " + task.id(), () -> {
-            for (Split split : task.splits(taskSettings)) {
-                if (!split.name().equals(Split.TRAIN)) {
-                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), examples, request.seed(),
-                            training));
-                }
-            }
-            return null;
-        });
+        Datasets data = datasets(resolved, request.seed());
+        Config train = data.train();
+        TrainingSet training = data.training();
+        Map<String, List<Example>> evaluation = data.evaluation();
         Vocabulary vocabulary = bound.vocabulary();
-        int maxLength = longestSequence(bound, training, evaluation);
-        ModelSpec spec = new ModelSpec(vocabulary.size(), maxLength, request.seed());
+        ModelSpec spec = new ModelSpec(vocabulary.size(), data.longest(), request.seed());
         guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
                 train.getInt("batch_size"))).ifPresent(budget -> budget.check(architecture.id()));
         TrainableModel model = guard("arch " + architecture.id(), () -> architecture.build(spec, archSettings));
@@ -259,6 +247,41 @@ public final class Experiment {
             }
             throw new RecursaException(reason, e);
         }
+    }
+
+    /**
+     * A run's data.
+     *
+     * @param train      the trainer's settings, with the training-set size actually drawn
+     * @param training   the training set
+     * @param evaluation every evaluation split's examples, none of them a training input
+     * @param longest    the longest encoded sequence among all of them
+     */
+    record Datasets(Config train, TrainingSet training, Map<String, List<Example>> evaluation, int longest) {
+    }
+
+    /**
+     * Draws a resolved request's training set and evaluation sets for {@code seed}, as its run does.
+     *
+     * @throws UsageException naming the evaluation split that cannot be drawn outside the training set
+     */
+    static Datasets datasets(RunCheck.Resolved resolved, long seed) {
+        Task task = resolved.task();
+        BoundTask bound = resolved.bound();
+        Config train = withTrainingSize(task, resolved.taskSettings(), resolved.train(), resolved.routedTrain());
+        int trainExamples = train.getInt("examples");
+        TrainingSet training = guard("task " + task.id(), () -> TrainingSet.draw(bound, trainExamples, seed));
+        Map<String, List<Example>> evaluation = new LinkedHashMap<>();
+        int examples = train.getInt("eval_examples");
+        guard("task " + task.id(), () -> {
+            for (Split split : task.splits(resolved.taskSettings())) {
+                if (!split.name().equals(Split.TRAIN)) {
+                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), examples, seed, training));
+                }
+            }
+            return null;
+        });
+        return new Datasets(train, training, evaluation, longestSequence(bound, training, evaluation));
     }
 
     private static int longestSequence(BoundTask task, TrainingSet training, Map<String, List<Example>> evaluation) {

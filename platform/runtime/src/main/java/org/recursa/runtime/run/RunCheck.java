@@ -8,29 +8,24 @@ import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
-import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
-import org.recursa.runtime.train.Encoding;
 import org.recursa.runtime.train.TrainSettings;
 
 /**
- * Checks a run request the way {@link Experiment#prepare} resolves it, without generating its evaluation sets or
- * building its model: the ids, every setting through the same routing ({@link SettingRouter}) and schemas, the mode,
- * and the settings only a model size reveals (heads that do not divide the width), through the architecture's
- * parameter count. For a sweep, which checks every configuration before it starts any run, and sizes its runs to
+ * Checks a run request the way {@link Experiment#prepare} resolves it, without building its model: the ids, every
+ * setting through the same routing ({@link SettingRouter}) and schemas, the mode, the training and evaluation sets
+ * (drawn as the run draws them, so that an evaluation split that cannot be filled outside the training set is found
+ * before any run starts), and the settings only a model size reveals (heads that do not divide the width), through
+ * the architecture's parameter count. For a sweep, which checks every configuration before it starts any run, and sizes its runs to
  * decide how many fit in memory at once.
  */
 public final class RunCheck {
-
-    /** Examples per split from which the longest sequence is estimated (a run looks at 2,000 training examples). */
-    static final int SAMPLE = 200;
 
     private RunCheck() {
     }
@@ -39,7 +34,7 @@ public final class RunCheck {
      * Checks the request.
      *
      * @return what training the run needs in memory (weights, gradients, AdamW state and activations,
-     *         {@link MemoryBudget#trainingBytes()}), estimated from a sample of its examples; empty when the
+     *         {@link MemoryBudget#trainingBytes()}) for its longest sequence; empty when the
      *         architecture does not size its models
      * @throws UsageException                          one line naming the bad id, setting or combination, as
      *                                                 {@code recursa run} says it
@@ -47,23 +42,12 @@ public final class RunCheck {
      */
     public static OptionalLong check(RecursaHost host, RunRequest request) {
         Resolved resolved = resolve(host.registry(), request);
-        Task task = resolved.task();
         TrainableArchitecture architecture = resolved.architecture();
-        Config train = resolved.train();
         Config archSettings = resolved.archSettings();
-        Config taskSettings = resolved.taskSettings();
-        BoundTask bound = resolved.bound();
-        TrainSettings.of(train);
-        int longest = guard("task " + task.id(), () -> {
-            int max = 0;
-            for (Split split : task.splits(taskSettings)) {
-                for (Example example : bound.generate(split.name(), SAMPLE, request.seed())) {
-                    max = Math.max(max, Encoding.sequence(bound.vocabulary(), example).length);
-                }
-            }
-            return max;
-        });
-        ModelSpec spec = new ModelSpec(bound.vocabulary().size(), longest, request.seed());
+        TrainSettings.of(resolved.train());
+        Experiment.Datasets data = Experiment.datasets(resolved, request.seed());
+        Config train = data.train();
+        ModelSpec spec = new ModelSpec(resolved.bound().vocabulary().size(), data.longest(), request.seed());
         return guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
                 train.getInt("batch_size"))).map(budget -> {
                     budget.check(architecture.id());

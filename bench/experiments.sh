@@ -8,7 +8,7 @@
 #
 # Experiments: successor (binary successor, io: vanilla / universal / mor), edge (the same with edge-case
 # oversampling), length (copy, reverse, addition trained on inputs of at most 4 and tested up to 40, across position
-# encodings), trace (binary successor, io against trace mode, 600 steps each). A sweep is named after the experiment and the commit, so running
+# encodings, with models of width 64), trace (binary successor, io against trace mode, 600 steps each). A sweep is named after the experiment and the commit, so running
 # the script again on the same commit resumes what an interrupted run left (finished runs are not redone).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,9 +44,12 @@ for experiment in $experiments; do
         edge)
             sweep edge --task binary-successor --grid arch=vanilla,universal --set task.edge_fraction=0.3 ;;
         length)
+            # width 64 (a quarter of the default's multiply-adds): inputs of at most 4 symbols need no more, and the
+            # 120 runs of this experiment then fit a session of the 2-core reference machine
             for task in copy reverse addition; do
                 sweep "length-$task" --task "$task" --grid arch=vanilla,universal \
-                    --grid arch.positions=learned,sinusoidal,rope,none --set task.max_length=4 --set task.ood_length=40
+                    --grid arch.positions=learned,sinusoidal,rope,none --set task.max_length=4 --set task.ood_length=40 \
+                    --set arch.d_model=64 --set arch.ffn=256
             done ;;
         trace)
             for mode in io trace; do

@@ -390,6 +390,72 @@ class ExperimentTest {
         assertThat(judgement.trace().expectedPosition()).isEqualTo("1");
     }
 
+    @Test
+    void theCheckerAcceptsSplitReferenceTracesAndNamesTheKindOfStepASkippingTraceMissed() {
+        BoundTask bound = Experiment.prepare(host, new RunRequest("binary-successor", "vanilla", "greedy",
+                Map.of("arch.d_model", "16", "arch.heads", "2", "arch.ffn", "32", "task.trace_steps", "split",
+                        "train.batch_size", "8"), 1, Mode.TRACE)).bound();
+        long seed = new java.util.Random().nextLong();
+        for (Example example : bound.generate("test-ood-carry", 20, seed)) {
+            BoundTask.Judgement right = bound.judge(example, example.target());
+            assertThat(right.trace().reachesAnswer()).as("seed %d, %s", seed, example).isTrue();
+            assertThat(right.reference().steps().get(0).rule()).isEqualTo("delta:succ");
+        }
+        String unfolded = "@ lam match:succ #0 B1 Z lam B1 #0 lam B0 succ #0 B1 Z";
+        Example one = new Example("x/0", "x", List.of("succ", "B1", "Z"), List.of(), Map.of());
+        BoundTask.Judgement fused = bound.judge(one, tokens("B0 succ Z <step> B0 B1 Z"));
+        assertThat(fused.trace().firstInvalidStep()).as("a fused step").isEqualTo(0);
+        assertThat(fused.trace().expectedRule()).isEqualTo("delta:succ");
+        BoundTask.Judgement skipsBeta = bound.judge(one, tokens(unfolded + " <step> B0 succ Z"));
+        assertThat(skipsBeta.trace().validSteps()).as("the δ step").isEqualTo(1);
+        assertThat(skipsBeta.trace().firstInvalidStep()).isEqualTo(1);
+        assertThat(skipsBeta.trace().expectedRule()).isEqualTo("beta:succ");
+        assertThat(skipsBeta.trace().expectedPosition()).isEqualTo("0");
+        assertThat(skipsBeta.trace().explanation()).startsWith("step 1: not a single reduction of the previous term; "
+                + "expected beta:succ at 0 giving match:succ B1 Z B1 Z lam B1 #0 lam B0 succ #0");
+    }
+
+    @Test
+    void aTaskThatAppendsByJuxtapositionRefusesSplitStepsInOneLine() {
+        assertThatThrownBy(() -> prepare("list-reverse", "vanilla", Map.of("task.trace_steps", "split")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("task list-reverse: setting 'trace_steps' (split) is not supported: the equations append "
+                        + "by juxtaposition, which a match branch cannot hold; tasks that support it: "
+                        + "binary-successor, peano-add, bool-eval");
+    }
+
+    @Test
+    void aTraceRunWithSplitStepsTrainsAndRecordsTheKindOfEachFirstInvalidStep() throws IOException {
+        Map<String, String> settings = new HashMap<>(TINY);
+        // Split traces are three to four times as long as fused ones, and an untrained model decodes up to the
+        // longest: operands of at most 2 keep them near 200 tokens.
+        settings.putAll(Map.of("train.steps", "3", "task.max_value", "1", "task.ood_value", "2",
+                "task.trace_steps", "split", "train.examples", "3", "train.eval_examples", "8"));
+        Experiment.Prepared prepared = Experiment.prepare(host,
+                new RunRequest("peano-add", "vanilla", "greedy", settings, 1, Mode.TRACE));
+        assertThat(prepared.bound().vocabulary().tokens()).contains("@", "lam", "#0", "#1", "match:add");
+        Experiment.Result result = Experiment.execute(prepared, RunStore.at(home.resolve("runs")),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(result.dir().resolve("artifacts/test-ood-size.jsonl"));
+        assertThat(lines).hasSize(8);
+        for (String line : lines) {
+            JsonNode record = json.readTree(line);
+            assertThat(record.at("/derivation/steps/0/rule").asText()).isEqualTo("delta:add");
+            JsonNode expected = record.at("/trace_check/expected_rule");
+            if (!expected.isNull()) {
+                assertThat(expected.asText()).as(line).matches("(delta|beta|iota):add.*|normal-form");
+            }
+        }
+        JsonNode config = json.readTree(result.dir().resolve("config.json").toFile());
+        assertThat(config.toString()).contains("\"trace_steps\":\"split\"");
+    }
+
+    private static List<String> tokens(String text) {
+        return List.of(text.split(" "));
+    }
+
     private static Experiment.Prepared prepare(String task, String arch, Map<String, String> settings) {
         return Experiment.prepare(host, new RunRequest(task, arch, "greedy", settings, 1));
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recursa.api.ExtensionKind;
 import org.recursa.api.task.Example;
+import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
 import org.recursa.runstore.RunStore;
 import org.recursa.runtime.run.Experiment;
@@ -69,6 +70,9 @@ class HeldOutTest {
             "addition", Map.of("task.min_length", "1", "task.max_length", "3", "task.ood_length", "5",
                     "train.examples", "2000"));
 
+    /** The tasks that can write their traces as δ, β and ι steps; checked once more with that setting. */
+    private static final Set<String> SPLIT_STEPS = Set.of("binary-successor", "peano-add", "bool-eval");
+
     @TempDir
     static Path home;
 
@@ -94,17 +98,25 @@ class HeldOutTest {
             assertThat(OTHER_SETTINGS).as("non-default settings for task %s", task).containsKey(task);
             for (Map<String, String> settings : List.of(Map.<String, String>of(), OTHER_SETTINGS.get(task))) {
                 for (long runSeed : new long[] {1, seed}) {
-                    checkHeldOut(task, settings, runSeed);
+                    checkHeldOut(task, settings, runSeed, Mode.IO);
                 }
+            }
+            if (SPLIT_STEPS.contains(task)) {
+                Map<String, String> split = new HashMap<>(OTHER_SETTINGS.get(task));
+                split.put("task.trace_steps", "split");
+                // Split traces are several times longer: a smaller batch keeps the model within the memory budget.
+                split.put("train.batch_size", "8");
+                checkHeldOut(task, split, seed, Mode.TRACE);
             }
         }
     }
 
-    private static void checkHeldOut(String task, Map<String, String> settings, long seed) {
+    private static void checkHeldOut(String task, Map<String, String> settings, long seed, Mode mode) {
         Map<String, String> all = new HashMap<>(TINY);
         all.putAll(settings);
-        String label = task + " " + settings + " seed " + seed;
-        Experiment.Prepared run = Experiment.prepare(host, new RunRequest(task, "vanilla", "greedy", all, seed));
+        String label = task + " " + settings + " " + mode.id() + " seed " + seed;
+        Experiment.Prepared run = Experiment.prepare(host, new RunRequest(task, "vanilla", "greedy", all, seed,
+                mode));
         TrainingSet training = run.training();
         int expectedSize = settings.containsKey("train.examples") ? Integer.parseInt(settings.get("train.examples"))
                 : run.task().extension().trainingExamples(run.task().settings());

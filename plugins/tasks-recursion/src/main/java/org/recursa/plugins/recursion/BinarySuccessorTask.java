@@ -11,7 +11,6 @@ import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.TokenFeature;
-import org.recursa.api.task.Vocabulary;
 
 /**
  * Successor on inductive binary numbers {@code Z | B0 n | B1 n}, least significant constructor outermost:
@@ -47,7 +46,8 @@ public final class BinarySuccessorTask extends RewritingTask {
                     "longest carry chain (run of trailing ones) in train, test-id and test-ood-length"),
             Setting.ofDouble("edge_fraction", 0.0, 0.0, 1.0,
                     "share of training examples drawn from the edge-case distribution (carry chains uniform in "
-                            + "1..max_train_carry) instead of uniform random digits"));
+                            + "1..max_train_carry) instead of uniform random digits"),
+            TRACE_STEPS);
 
     /** Creates the task; it holds no state. */
     public BinarySuccessorTask() {
@@ -69,8 +69,16 @@ public final class BinarySuccessorTask extends RewritingTask {
     }
 
     @Override
-    public Vocabulary vocabulary(Config config) {
-        return Vocabulary.of(List.of("succ", "B0", "B1", "Z"));
+    List<String> symbols() {
+        return List.of("succ", "B0", "B1", "Z");
+    }
+
+    @Override
+    List<Definition> definitions() {
+        return List.of(new Definition("succ", List.of("n"), List.of(
+                new Definition.Equation("Z", List.of(), "B1 Z"),
+                new Definition.Equation("B0", List.of("m"), "B1 m"),
+                new Definition.Equation("B1", List.of("m"), "B0 succ m"))));
     }
 
     @Override

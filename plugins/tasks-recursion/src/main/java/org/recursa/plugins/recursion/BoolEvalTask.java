@@ -10,7 +10,6 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
-import org.recursa.api.task.Vocabulary;
 
 /**
  * Evaluation of nested boolean formulas, each connective defined by a match on its first argument:
@@ -29,7 +28,8 @@ public final class BoolEvalTask extends RewritingTask {
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
             Setting.ofInt("max_depth", 3, 1, 32, "deepest nesting of connectives in train and test-id"),
-            Setting.ofInt("ood_depth", 5, 2, 64, "deepest nesting in test-ood-depth (which starts above max_depth)"));
+            Setting.ofInt("ood_depth", 5, 2, 64, "deepest nesting in test-ood-depth (which starts above max_depth)"),
+            TRACE_STEPS);
 
     /** Creates the task; it holds no state. */
     public BoolEvalTask() {
@@ -51,8 +51,22 @@ public final class BoolEvalTask extends RewritingTask {
     }
 
     @Override
-    public Vocabulary vocabulary(Config config) {
-        return Vocabulary.of(List.of("and", "or", "not", "T", "F"));
+    List<String> symbols() {
+        return List.of("and", "or", "not", "T", "F");
+    }
+
+    @Override
+    List<Definition> definitions() {
+        return List.of(
+                new Definition("and", List.of("a", "b"), List.of(
+                        new Definition.Equation("T", List.of(), "b"),
+                        new Definition.Equation("F", List.of(), "F"))),
+                new Definition("or", List.of("a", "b"), List.of(
+                        new Definition.Equation("T", List.of(), "T"),
+                        new Definition.Equation("F", List.of(), "b"))),
+                new Definition("not", List.of("a"), List.of(
+                        new Definition.Equation("T", List.of(), "F"),
+                        new Definition.Equation("F", List.of(), "T"))));
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.TokenFeature;
-import org.recursa.api.task.Vocabulary;
 
 /**
  * Reversal of a cons list {@code N | C x xs} by structural recursion, append written as juxtaposition:
@@ -25,7 +24,8 @@ public final class ListReverseTask extends RewritingTask {
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
             Setting.ofInt("min_length", 0, 0, 256, "shortest list in train and test-id (0: the empty list N)"),
             Setting.ofInt("max_length", 6, 1, 256, "longest list in train and test-id"),
-            Setting.ofInt("ood_length", 10, 2, 512, "longest list in test-ood-length (which starts above max_length)"));
+            Setting.ofInt("ood_length", 10, 2, 512, "longest list in test-ood-length (which starts above max_length)"),
+            TRACE_STEPS);
 
     /** Creates the task; it holds no state. */
     public ListReverseTask() {
@@ -47,8 +47,8 @@ public final class ListReverseTask extends RewritingTask {
     }
 
     @Override
-    public Vocabulary vocabulary(Config config) {
-        return Vocabulary.of(List.of("rev", "C", "N", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    List<String> symbols() {
+        return List.of("rev", "C", "N", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
-import org.recursa.api.task.Vocabulary;
 
 /**
  * Addition on unary naturals {@code Z | S n} by recursion on the first argument:
@@ -29,7 +28,8 @@ public final class PeanoAddTask extends RewritingTask {
             Setting.ofInt("max_value", 12, 1, 256, "largest operand in train and test-id"),
             Setting.ofInt("ood_value", 16, 2, 512, "largest operand in test-ood-size (one operand exceeds max_value)"),
             Setting.ofDouble("held_out", 0.25, 0.01, 0.99,
-                    "share of the operand pairs 0..max_value that training never draws; test-id draws only these"));
+                    "share of the operand pairs 0..max_value that training never draws; test-id draws only these"),
+            TRACE_STEPS);
 
     /** Seeds the shuffle that partitions the pairs; fixed, so that every seed of a run shares the partition. */
     private static final long PARTITION_SEED = 0x5DEECE66DL;
@@ -57,8 +57,15 @@ public final class PeanoAddTask extends RewritingTask {
     }
 
     @Override
-    public Vocabulary vocabulary(Config config) {
-        return Vocabulary.of(List.of("add", "S", "Z"));
+    List<String> symbols() {
+        return List.of("add", "S", "Z");
+    }
+
+    @Override
+    List<Definition> definitions() {
+        return List.of(new Definition("add", List.of("n", "m"), List.of(
+                new Definition.Equation("Z", List.of(), "m"),
+                new Definition.Equation("S", List.of("p"), "S add p m"))));
     }
 
     /** Every training pair is drawn many times over (about 16 times each with the defaults' 127 pairs). */

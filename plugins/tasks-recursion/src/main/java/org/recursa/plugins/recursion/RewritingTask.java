@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.recursa.api.Config;
+import org.recursa.api.ConfigException;
+import org.recursa.api.Setting;
 import org.recursa.api.task.Derivation;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
@@ -16,6 +18,7 @@ import org.recursa.api.task.ReductionStep;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.TokenFeature;
+import org.recursa.api.task.Vocabulary;
 
 /**
  * A task defined by a first-order rewriting system over prefix terms: each function symbol is defined by
@@ -23,15 +26,29 @@ import org.recursa.api.task.TokenFeature;
  * rewrites the leftmost redex until none is left; every step names the equation that fired and the token
  * index of the redex.
  *
- * <p>Rule names. A step {@code iota:succ/B1} is one equation of a structurally recursive definition: the
- * δ-unfolding of {@code succ}, the β-application to its argument and the ι-match on the constructor
- * {@code B1}, fused into one step because the task's term language has no λ-terms to show the intermediate
- * forms in. The fused step is exactly one step of the definition's recursor.
+ * <p>Rule names. With {@code trace_steps=fused} (the default) a step {@code iota:succ/B1} is one equation of a
+ * structurally recursive definition: the δ-unfolding of {@code succ}, the β-application to its argument and the
+ * ι-match on the constructor {@code B1}, fused into one step because the task's term language has no λ-terms to
+ * show the intermediate forms in. The fused step is exactly one step of the definition's recursor. With
+ * {@code trace_steps=split} a task that writes its functions as {@link #definitions() definitions} takes the three
+ * apart, {@code delta:succ}, {@code beta:succ}, {@code iota:succ/B1}, over the λ-terms of {@link LambdaTerms}
+ * ({@link StepwiseReduction}); the answers are the same.
  */
 abstract class RewritingTask implements Task {
 
+    /** Whether a trace fuses δ, β and ι into one step per equation, or writes each as a step of its own. */
+    static final Setting TRACE_STEPS = Setting.ofChoice("trace_steps", "fused", List.of("fused", "split"),
+            "fused: one step per equation (iota:f/C); split: its delta, beta and iota steps over lambda terms "
+                    + "(binary-successor, peano-add and bool-eval only)");
+
+    /** The tasks whose functions can be written as λ-terms with one-term match branches; for the refusal. */
+    static final String SPLIT_TASKS = "binary-successor, peano-add, bool-eval";
+
     /** Guards against a rewriting system that does not terminate on some input (a bug, never data). */
     private static final int MAX_STEPS = 100_000;
+
+    /** Built on first use; a function of {@link #definitions()}, which never change. */
+    private volatile StepwiseReduction stepwise;
 
     /**
      * One rewrite of the redex at a position.
@@ -42,6 +59,9 @@ abstract class RewritingTask implements Task {
      */
     record Rewrite(String rule, int end, List<String> replacement) {
     }
+
+    /** The task's own tokens, in vocabulary order. */
+    abstract List<String> symbols();
 
     /** The arity of every token of the term language: constructors, labels and function symbols; -1 if none. */
     abstract int arity(String token);
@@ -57,6 +77,51 @@ abstract class RewritingTask implements Task {
 
     /** Checks settings that depend on each other; throws ConfigException. */
     void validate(Config config) {
+    }
+
+    /**
+     * The task's functions as equations, for {@code trace_steps=split}; none (the default) where a right-hand side
+     * is not one term, e.g. juxtaposition as append, which a match branch of fixed arity cannot hold.
+     */
+    List<Definition> definitions() {
+        return List.of();
+    }
+
+    /**
+     * The task's symbols, then with {@code trace_steps=split} the tokens of the λ-terms. A task that cannot split
+     * does not refuse here but in {@link #generate}: the host asks for the vocabulary before it draws examples, and
+     * reports a task's ConfigException in one line only from the calls that validate settings.
+     */
+    @Override
+    public final Vocabulary vocabulary(Config config) {
+        List<String> tokens = new ArrayList<>(symbols());
+        if (splitSteps(config) && !definitions().isEmpty()) {
+            tokens.addAll(stepwise(config).orElseThrow().tokens());
+        }
+        return Vocabulary.of(tokens);
+    }
+
+    /**
+     * The δ/β/ι reduction when {@code trace_steps=split}, empty when fused.
+     *
+     * @throws ConfigException in one line when split is set and the task has no {@link #definitions()}
+     */
+    final Optional<StepwiseReduction> stepwise(Config config) {
+        if (!splitSteps(config)) {
+            return Optional.empty();
+        }
+        if (definitions().isEmpty()) {
+            throw new ConfigException("setting 'trace_steps' (split) is not supported: the equations append by "
+                    + "juxtaposition, which a match branch cannot hold; tasks that support it: " + SPLIT_TASKS);
+        }
+        if (stepwise == null) {
+            stepwise = new StepwiseReduction(this::arity, definitions());
+        }
+        return Optional.of(stepwise);
+    }
+
+    private static boolean splitSteps(Config config) {
+        return config.getString(TRACE_STEPS.key()).equals("split");
     }
 
     /**
@@ -95,6 +160,10 @@ abstract class RewritingTask implements Task {
 
     @Override
     public final List<ReductionStep> reductions(Config config, List<String> term) {
+        Optional<StepwiseReduction> split = stepwise(config);
+        if (split.isPresent()) {
+            return split.get().reductions(term);
+        }
         if (!Terms.isSequence(term, this::arity)) {
             return List.of();
         }
@@ -124,6 +193,7 @@ abstract class RewritingTask implements Task {
     @Override
     public final List<Example> generate(Config config, String split, int count, long seed) {
         validate(config);
+        stepwise(config); // refuses trace_steps=split before any example is drawn, where the task cannot split
         if (splits(config).stream().noneMatch(s -> s.name().equals(split))) {
             throw new IllegalArgumentException("unknown split '" + split + "' for task " + id() + "; valid splits: "
                     + splits(config).stream().map(Split::name).collect(Collectors.joining(", ")));
@@ -135,10 +205,18 @@ abstract class RewritingTask implements Task {
             List<String> input = sample(config, split, random);
             Derivation derivation = derive(config, input);
             Map<String, Integer> features = new HashMap<>(features(config, input));
-            features.put("steps", derivation.steps().size());
+            features.put("steps", recursorSteps(derivation));
             examples.add(new Example(split + "/" + i, split, input, derivation.answer(), features));
         }
         return examples;
+    }
+
+    /**
+     * The steps of the functions' recursors: every step when fused, the ι steps when split (one per call, like the
+     * fused steps), so that the feature {@code steps} slices the same inputs in both.
+     */
+    private static int recursorSteps(Derivation derivation) {
+        return (int) derivation.steps().stream().filter(step -> step.rule().startsWith("iota:")).count();
     }
 
     /** A uniform draw from {@code [lo, hi]}. */

@@ -11,7 +11,6 @@ import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.TokenFeature;
-import org.recursa.api.task.Vocabulary;
 
 /**
  * Tree traversals by structural recursion on {@code L | N x l r}, with list append written as juxtaposition:
@@ -38,7 +37,8 @@ public abstract class TreeTraversalTask extends RewritingTask {
             Setting.ofInt("ood_depth", 6, 2, 128, "deepest tree in the OOD splits (test-ood-depth starts above max_depth)"),
             Setting.ofDouble("edge_fraction", 0.0, 0.0, 1.0,
                     "share of training trees that are left or right spines of depth 2..max_depth (the spine splits "
-                            + "are deeper)"));
+                            + "are deeper)"),
+            TRACE_STEPS);
 
     private final String function;
 
@@ -55,8 +55,8 @@ public abstract class TreeTraversalTask extends RewritingTask {
     }
 
     @Override
-    public Vocabulary vocabulary(Config config) {
-        return Vocabulary.of(List.of(function, "N", "L", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    List<String> symbols() {
+        return List.of(function, "N", "L", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     }
 
     @Override

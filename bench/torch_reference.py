@@ -27,6 +27,8 @@ def torch_name(name, spec):
     if name in fixed:
         return fixed[name]
     parts = name.split(".")
+    if spec["arch"] == "relaxed":
+        return relaxed_name(parts)
     if parts[0] == "router":           # mor: router.R.weight per recursion (no bias, as in MoR), or router.(weight|bias)
         if spec.get("router", "expert") == "expert":
             return "routers.%s.weight" % parts[1]
@@ -45,12 +47,25 @@ def torch_name(name, spec):
     return "%s.%s.%s" % (prefix, rest[0], rest[1])
 
 
+def relaxed_name(parts):
+    """relaxed: block.B.(attn|mlp).M.weight -> shared.B.M; depth.L.lnN.P -> depths.L.lnN.P;
+    depth.L.(attn|mlp).M.bias -> depths.L.M.bias; depth.L.(attn|mlp).M[.S].lora_(a|b) -> depths.L.M.lora[.S].(a|b)
+    with S the q, k or v projection of a separate q/k/v LoRA."""
+    rest = [p for p in parts[2:] if p not in ("attn", "mlp")]
+    if parts[0] == "block":
+        return "shared.%s.%s" % (parts[1], rest[0])
+    if rest[-1].startswith("lora_"):
+        rest = [rest[0], "lora"] + rest[1:-1] + [rest[-1][len("lora_"):]]
+    return "depths.%s.%s" % (parts[1], ".".join(rest))
+
+
 def main(source, target):
     with open(source) as f:
         spec = json.load(f)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
-    settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight", "router_bce")
+    settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight", "router_bce",
+                "shared_layers", "loops", "lora_rank", "lora_qkv")
     model = build(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
                   spec.get("layers", 4), **{key: spec[key] for key in settings if key in spec})
     model.train(bool(spec.get("training", True)))

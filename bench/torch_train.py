@@ -5,6 +5,8 @@ TrainBenchmark, timed the same way (steps after a warm-up, B x T tokens per seco
 Models follow Recursa's: pre-norm GPT blocks (LayerNorm, causal multi-head attention with a packed qkv
 projection, tanh-GELU MLP), learned token and position embeddings, final LayerNorm, untied head.
 `universal` loops one block `layers` times, adding position and a learned step embedding before each step.
+`relaxed` is the Relaxed Recursive Transformer (see `Relaxed`): shared layers cycled, each depth with its own
+biases, norms and LoRAs, the q/k/v LoRA fused or one per projection.
 `mor` is Mixture-of-Recursions with Middle-Cycle sharing as Recursa's MorModel computes it (see `Mor`), written
 the way MoR is written for speed in PyTorch: each recursion gathers the routed tokens into a dense tensor, runs the
 shared blocks on them alone and scatters the gated update back.
@@ -22,6 +24,19 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def attention(qkv, heads, keep=None):
+    """Causal multi-head attention over a packed (B, T, 3C) q/k/v; (B, T, C) before the output projection."""
+    b, t, c = qkv.shape[0], qkv.shape[1], qkv.shape[2] // 3
+    q, k, v = qkv.view(b, t, 3, heads, c // heads).permute(2, 0, 3, 1, 4)
+    scores = (q @ k.transpose(-2, -1)) / math.sqrt(c // heads)
+    mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
+    scores = scores.masked_fill(mask, -1e9)
+    if keep is not None:  # (B, T) bool: padding keys are masked for every query, as in Recursa
+        scores = scores.masked_fill(~keep[:, None, None, :], -1e9)
+    y = F.softmax(scores, dim=-1) @ v
+    return y.transpose(1, 2).reshape(b, t, c)
+
+
 class Block(nn.Module):
     def __init__(self, width, heads, hidden):
         super().__init__()
@@ -34,15 +49,7 @@ class Block(nn.Module):
         self.down = nn.Linear(hidden, width)
 
     def attend(self, x, keep=None):
-        b, t, c = x.shape
-        q, k, v = self.qkv(x).view(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
-        scores = (q @ k.transpose(-2, -1)) / math.sqrt(c // self.heads)
-        mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
-        scores = scores.masked_fill(mask, -1e9)
-        if keep is not None:  # (B, T) bool: padding keys are masked for every query, as in Recursa
-            scores = scores.masked_fill(~keep[:, None, None, :], -1e9)
-        y = F.softmax(scores, dim=-1) @ v
-        return self.proj(y.transpose(1, 2).reshape(b, t, c))
+        return self.proj(attention(self.qkv(x), self.heads, keep))
 
     def forward(self, x, keep=None):
         x = x + self.attend(self.ln1(x), keep)
@@ -71,6 +78,101 @@ class Model(nn.Module):
         else:
             for step in range(self.layers):
                 h = self.blocks[0](h + pos + self.steps.weight[step], keep)
+        return self.head(self.final(h)), {}
+
+
+class Lora(nn.Module):
+    """(x A^T) B^T, A (r, in) from N(0, 0.02^2) and B (out, r) zero, as Recursa's LoraLinear."""
+
+    def __init__(self, inputs, outputs, rank):
+        super().__init__()
+        self.a = nn.Parameter(torch.randn(rank, inputs) * 0.02)
+        self.b = nn.Parameter(torch.zeros(outputs, rank))
+
+    def forward(self, x):
+        return F.linear(F.linear(x, self.a), self.b)
+
+
+class RelaxedLinear(nn.Module):
+    """One depth's use of a shared weight W (out, in), passed in: x W^T + b + its LoRA, r capped at full rank.
+
+    With `projections` (q, k, v) the map is that many projections, each with its rows of W and b and a LoRA of its
+    own, their outputs concatenated: the authors' q_proj, k_proj and v_proj. Recursa keeps the packed product and
+    lays the three corrections side by side instead, so the parity test checks that the two agree.
+    """
+
+    def __init__(self, inputs, outputs, rank, projections=()):
+        super().__init__()
+        self.projections = list(projections)
+        pieces = max(1, len(self.projections))
+        self.bias = nn.Parameter(torch.zeros(outputs))
+        rank = min(rank, inputs, outputs // pieces)
+        if rank == 0:
+            self.lora = None
+        elif self.projections:
+            self.lora = nn.ModuleDict({p: Lora(inputs, outputs // pieces, rank) for p in self.projections})
+        else:
+            self.lora = Lora(inputs, outputs, rank)
+
+    def forward(self, x, weight):
+        if self.projections and self.lora is not None:
+            rows = zip(self.projections, weight.chunk(len(self.projections)), self.bias.chunk(len(self.projections)))
+            return torch.cat([F.linear(x, w, b) + self.lora[p](x) for p, w, b in rows], dim=-1)
+        y = F.linear(x, weight, self.bias)
+        return y if self.lora is None else y + self.lora(x)
+
+
+class SharedWeights(nn.Module):
+    """The four weight matrices (out, in) of one shared layer, which every depth tied to it uses."""
+
+    def __init__(self, width, hidden):
+        super().__init__()
+        self.qkv = nn.Parameter(torch.randn(3 * width, width) * 0.02)
+        self.proj = nn.Parameter(torch.randn(width, width) * 0.02)
+        self.up = nn.Parameter(torch.randn(hidden, width) * 0.02)
+        self.down = nn.Parameter(torch.randn(width, hidden) * 0.02)
+
+
+class RelaxedBlock(nn.Module):
+    """One depth: Block's computation over shared weights, with its own norms, biases and LoRAs."""
+
+    def __init__(self, width, heads, hidden, rank, lora_qkv):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(width)
+        self.qkv = RelaxedLinear(width, 3 * width, rank, ("q", "k", "v") if lora_qkv == "separate" else ())
+        self.proj = RelaxedLinear(width, width, rank)
+        self.ln2 = nn.LayerNorm(width)
+        self.up = RelaxedLinear(width, hidden, rank)
+        self.down = RelaxedLinear(hidden, width, rank)
+
+    def forward(self, x, w, keep=None):
+        x = x + self.proj(attention(self.qkv(self.ln1(x), w.qkv), self.heads, keep), w.proj)
+        return x + self.down(F.gelu(self.up(self.ln2(x), w.up), approximate="tanh"), w.down)
+
+
+class Relaxed(nn.Module):
+    """Relaxed Recursive Transformer (Bae et al., ICLR 2025) as Recursa's RelaxedModel: depth l = 0..L-1
+    (L = shared_layers x loops) uses shared layer l mod shared_layers (CYCLE) and its own norms, biases and LoRAs
+    of rank lora_rank; lora_qkv="separate" gives q, k and v a LoRA each (the authors' code), "fused" one LoRA of
+    the packed q/k/v matrix."""
+
+    def __init__(self, vocab, length, width, heads, hidden, shared_layers=2, loops=2, lora_rank=8, lora_qkv="fused"):
+        super().__init__()
+        if lora_qkv not in ("fused", "separate"):
+            raise ValueError("lora_qkv must be fused or separate, not %r" % lora_qkv)
+        self.tokens = nn.Embedding(vocab, width)
+        self.positions = nn.Embedding(length, width)
+        self.shared = nn.ModuleList(SharedWeights(width, hidden) for _ in range(shared_layers))
+        self.depths = nn.ModuleList(RelaxedBlock(width, heads, hidden, lora_rank, lora_qkv)
+                                    for _ in range(shared_layers * loops))
+        self.final = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocab)
+
+    def forward(self, ids, keep=None):
+        h = self.tokens(ids) + self.positions(torch.arange(ids.shape[1]))
+        for l, depth in enumerate(self.depths):
+            h = depth(h, self.shared[l % len(self.shared)], keep)
         return self.head(self.final(h)), {}
 
 
@@ -199,17 +301,20 @@ class Mor(nn.Module):
         return out, aux
 
 
-def build(arch, vocab, length, width, heads, hidden, layers=4, **mor):
+def build(arch, vocab, length, width, heads, hidden, layers=4, **settings):
     """The PyTorch mirror of one of Recursa's architectures: `layers` blocks (vanilla) or steps (universal); mor
-    takes its settings (recursions, base_depth, router, gate_scale, aux_weight, balance_weight) by name."""
+    takes its settings (recursions, base_depth, router, gate_scale, aux_weight, balance_weight, router_bce) by name,
+    relaxed its own (shared_layers, loops, lora_rank, lora_qkv)."""
     if arch == "mor":
-        return Mor(vocab, length, width, heads, hidden, **mor)
+        return Mor(vocab, length, width, heads, hidden, **settings)
+    if arch == "relaxed":
+        return Relaxed(vocab, length, width, heads, hidden, **settings)
     return Model(arch, vocab, length, width, heads, hidden, layers)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor"])
+    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor", "relaxed"])
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=512)
@@ -222,6 +327,11 @@ def main():
     parser.add_argument("--balance-weight", type=float, default=0.1, help="mor: token-choice balancing weight")
     parser.add_argument("--router-bce", default="all", choices=["all", "candidates"],
                         help="mor: expert-choice router BCE over all real tokens or the current candidates")
+    parser.add_argument("--shared-layers", type=int, default=2, help="relaxed: B, the shared layers")
+    parser.add_argument("--loops", type=int, default=2, help="relaxed: cycles of the B layers (depth B x loops)")
+    parser.add_argument("--lora-rank", type=int, default=8, help="relaxed: r of each depth's LoRAs")
+    parser.add_argument("--lora-qkv", default="fused", choices=["fused", "separate"],
+                        help="relaxed: one LoRA of the packed q/k/v matrix or one per projection")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--length", type=int, default=32)
     parser.add_argument("--vocab", type=int, default=16)
@@ -231,11 +341,13 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    mor = {"recursions": args.recursions, "base_depth": args.base_depth, "router": args.router,
-           "gate_scale": args.gate_scale, "aux_weight": args.aux_weight, "balance_weight": args.balance_weight,
-           "router_bce": args.router_bce}
+    settings = {"mor": {"recursions": args.recursions, "base_depth": args.base_depth, "router": args.router,
+                        "gate_scale": args.gate_scale, "aux_weight": args.aux_weight,
+                        "balance_weight": args.balance_weight, "router_bce": args.router_bce},
+                "relaxed": {"shared_layers": args.shared_layers, "loops": args.loops, "lora_rank": args.lora_rank,
+                            "lora_qkv": args.lora_qkv}}
     model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
-                  **(mor if args.arch == "mor" else {}))
+                  **settings.get(args.arch, {}))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
     started = None
     for step in range(args.warmup + args.steps):

@@ -102,6 +102,20 @@ public final class Block {
      */
     public static Block withSharedWeights(ParameterSet parameters, String name, Shape shape, BlockWeights weights,
                                           int loraRank, SplittableRandom random) {
+        return withSharedWeights(parameters, name, shape, weights, loraRank, QkvLora.FUSED, random);
+    }
+
+    /**
+     * As {@link #withSharedWeights(ParameterSet, String, Shape, BlockWeights, int, SplittableRandom)}, with the
+     * q/k/v projection relaxed as {@code qkvLora} says: one LoRA ({@code name.attn.qkv.lora_a}, {@code lora_b}), or
+     * one per projection ({@code name.attn.qkv.q.lora_a}, {@code name.attn.qkv.q.lora_b}, then k and v), each of
+     * rank r' = min(r, C).
+     *
+     * @param loraRank r; 0 for none
+     * @since 0.6.0
+     */
+    public static Block withSharedWeights(ParameterSet parameters, String name, Shape shape, BlockWeights weights,
+                                          int loraRank, QkvLora qkvLora, SplittableRandom random) {
         LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
         LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
         Map<BlockLinear, LinearMap> maps = new EnumMap<>(BlockLinear.class);
@@ -113,7 +127,13 @@ public final class Block {
                         + " of a block of " + shape);
             }
             int rank = linear.rank(shape, loraRank);
-            maps.put(linear, rank > 0 ? LoraLinear.create(parameters, path, shared, rank, random) : shared);
+            if (rank == 0) {
+                maps.put(linear, shared);
+            } else if (linear == BlockLinear.QKV) {
+                maps.put(linear, qkvLora.relax(parameters, path, shared, rank, random));
+            } else {
+                maps.put(linear, LoraLinear.create(parameters, path, shared, rank, random));
+            }
         }
         return of(norm1, SelfAttention.of(maps.get(BlockLinear.QKV), maps.get(BlockLinear.PROJ), shape.heads()),
                 Residual.PLAIN, norm2, Mlp.of(maps.get(BlockLinear.UP), maps.get(BlockLinear.DOWN)), Residual.PLAIN);
@@ -251,9 +271,20 @@ public final class Block {
          * @since 0.4.0
          */
         public long loraParameters(int rank) {
+            return loraParameters(rank, QkvLora.FUSED);
+        }
+
+        /**
+         * LoRA factors of the four maps at rank r, with the q/k/v projection relaxed as {@code qkvLora} says: r'
+         * (k in + out) for a map relaxed by k LoRAs on k slices of its outputs, r' = min(r, in, out) (for q/k/v,
+         * 4 r' C fused, 3 r' (C + C) separate); 0 at r = 0.
+         *
+         * @since 0.6.0
+         */
+        public long loraParameters(int rank, QkvLora qkvLora) {
             long lora = 0;
             for (BlockLinear linear : BlockLinear.values()) {
-                lora += (long) linear.rank(this, rank) * (linear.in(this) + linear.out(this));
+                lora += (long) linear.rank(this, rank) * (pieces(linear, qkvLora) * linear.in(this) + linear.out(this));
             }
             return lora;
         }
@@ -264,7 +295,17 @@ public final class Block {
          * @since 0.4.0
          */
         public long loraFlopsPerToken(int rank) {
-            return 2 * loraParameters(rank);
+            return loraFlopsPerToken(rank, QkvLora.FUSED);
+        }
+
+        /**
+         * As {@link #loraFlopsPerToken(int)}, with the q/k/v projection relaxed as {@code qkvLora} says: every
+         * factor is multiplied once per token.
+         *
+         * @since 0.6.0
+         */
+        public long loraFlopsPerToken(int rank, QkvLora qkvLora) {
+            return 2 * loraParameters(rank, qkvLora);
         }
 
         /**
@@ -284,12 +325,29 @@ public final class Block {
          * @since 0.4.0
          */
         public long loraActivationsPerToken(int rank) {
+            return loraActivationsPerToken(rank, QkvLora.FUSED);
+        }
+
+        /**
+         * As {@link #loraActivationsPerToken(int)}, with the q/k/v projection relaxed as {@code qkvLora} says: a map
+         * relaxed by k > 1 LoRAs keeps k rank-r' products, the k narrow outputs and the out-wide row they are laid
+         * side by side into (3 r' + 6C for separate q/k/v).
+         *
+         * @since 0.6.0
+         */
+        public long loraActivationsPerToken(int rank, QkvLora qkvLora) {
             long values = 0;
             for (BlockLinear linear : BlockLinear.values()) {
                 int r = linear.rank(this, rank);
-                values += r > 0 ? r + linear.out(this) : 0;
+                int pieces = pieces(linear, qkvLora);
+                values += r == 0 ? 0 : pieces * r + linear.out(this) + (pieces > 1 ? linear.out(this) : 0);
             }
             return values;
+        }
+
+        /** How many LoRAs relax one map: one, or for q/k/v as many as {@code qkvLora} has slices. */
+        private static int pieces(BlockLinear linear, QkvLora qkvLora) {
+            return linear == BlockLinear.QKV ? qkvLora.pieces() : 1;
         }
 
         /**

@@ -21,7 +21,11 @@
  * {@code Context} constructor with a {@link org.recursa.engine.train.Recorder}, {@code Context.recording},
  * {@code Context.at} (naming a block application and the tokens it computes) and {@code Context.gathered} (a
  * sub-batch of the pass's tokens); {@code Block.apply} reports each application to the recorder.
+ * <p>0.6.0 (additions only): a LoRA per q/k/v projection — {@link org.recursa.engine.nn.SplitLoraLinear} (a LoRA
+ * per slice of a map's outputs), {@link org.recursa.engine.nn.QkvLora}, {@code Block.withSharedWeights} with a
+ * {@code QkvLora}, and {@code Block.Shape.loraParameters}, {@code loraFlopsPerToken} and
+ * {@code loraActivationsPerToken} with a {@code QkvLora}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.5.0")
+@org.osgi.annotation.versioning.Version("0.6.0")
 package org.recursa.engine.nn;

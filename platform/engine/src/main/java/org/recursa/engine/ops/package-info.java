@@ -6,7 +6,9 @@
  * {@link org.recursa.engine.ops.Rotary} (rotary position embeddings on packed q/k/v).
  * <p>0.4.0 (additions only): {@link org.recursa.engine.ops.Attention#probabilities}, the attention maps of a pass
  * for recording.
+ * <p>0.5.0 (additions only): {@link org.recursa.engine.ops.Columns#concat}, activations side by side along the
+ * feature axis (the relaxed transformer's separate q/k/v LoRAs).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package org.recursa.engine.ops;

@@ -1,11 +1,17 @@
 package org.recursa.engine.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recursa.engine.GradientCheck;
+import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 
 /** Finite-difference checks of every op's hand-written backward pass, in double precision on tiny shapes. */
@@ -86,6 +92,22 @@ class OpGradientTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Elementwise.addTiled(
                 org.recursa.engine.Tape.inference(), a, GradientCheck.random(random, 1, 4, 3)))
                 .hasMessageContaining("cannot tile [4, 3] over [6, 3]");
+    }
+
+    @Test
+    void columnsAreLaidSideBySideAndEachPartGetsItsColumnsOfTheGradient() {
+        Var a = GradientCheck.random(random, 1, 4, 2);
+        Var b = GradientCheck.random(random, 1, 4, 3);
+        Var c = GradientCheck.random(random, 1, 4, 1);
+        GradientCheck.check("concat", GradientCheck.weighted(t -> Columns.concat(t, a, b, c), 20), List.of(a, b, c));
+        GradientCheck.check("concat with a part twice", GradientCheck.weighted(t -> Columns.concat(t, a, b, a), 21),
+                List.of(a, b));
+        INDArray y = Columns.concat(Tape.inference(), a, b, c).value();
+        assertThat(y.shape()).containsExactly(4, 6);
+        assertThat(y.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 5))).isEqualTo(b.value());
+        assertThat(y.getColumn(5).toDoubleVector()).containsExactly(c.value().toDoubleVector());
+        assertThatThrownBy(() -> Columns.concat(Tape.inference(), a, GradientCheck.random(random, 1, 3, 2)))
+                .hasMessageContaining("cannot put [3, 2] beside 4 rows");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.recursa.engine.nn.BlockLinear;
 import org.recursa.engine.nn.BlockWeights;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.QkvLora;
 
 /**
  * Relaxed Recursive Transformer (Bae et al., ICLR 2025), decoder-only. B layers' weight matrices are shared and
@@ -26,11 +27,14 @@ import org.recursa.engine.nn.DecoderModel;
  * reproduces the vanilla model it was initialised from exactly. Each depth is the engine's block over the shared
  * matrices ({@link Block#withSharedWeights}): parameters {@code block.<b>.attn.qkv.weight} for the shared matrices,
  * {@code depth.<l>.ln1.weight}, {@code depth.<l>.attn.qkv.bias}, {@code depth.<l>.attn.qkv.lora_a} per depth.
+ * With {@link QkvLora#SEPARATE} the packed q/k/v projection has a LoRA per projection instead, as the authors' code
+ * has on {@code q_proj}, {@code k_proj} and {@code v_proj}: {@code depth.<l>.attn.qkv.q.lora_a} (r, C),
+ * {@code depth.<l>.attn.qkv.q.lora_b} (C, r), and likewise {@code k} and {@code v}.
  */
 final class RelaxedModel extends DecoderModel {
 
-    /** B, loops and the LoRA rank. */
-    record Recursion(int shared, int loops, int rank) {
+    /** B, loops, the LoRA rank and how the q/k/v projection is relaxed. */
+    record Recursion(int shared, int loops, int rank, QkvLora qkvLora) {
 
         int depth() {
             return shared * loops;
@@ -56,11 +60,14 @@ final class RelaxedModel extends DecoderModel {
         // Standard LoRA start: A random, B zero, so an untrained relaxation is the pure recursive model.
         for (int l = 0; l < recursion.depth(); l++) {
             depths.add(Block.withSharedWeights(parameters, "depth." + l, shape,
-                    sharedWeights.get(l % recursion.shared()), recursion.rank(), init));
+                    sharedWeights.get(l % recursion.shared()), recursion.rank(), recursion.qkvLora(), init));
         }
     }
 
-    /** The LoRA rank of one linear map: the configured rank, at most full rank. */
+    /**
+     * The LoRA rank of one linear map: the configured rank, at most full rank; also of each q/k/v slice's LoRA, as
+     * a (C, C) slice has the same full rank as the packed (3C, C) matrix.
+     */
     int rank(BlockLinear linear) {
         return linear.rank(shape, recursion.rank());
     }
@@ -90,7 +97,8 @@ final class RelaxedModel extends DecoderModel {
     /** Standard blocks at every depth plus the LoRA products. */
     @Override
     protected long bodyFlopsPerToken() {
-        return super.bodyFlopsPerToken() + recursion.depth() * shape.loraFlopsPerToken(recursion.rank());
+        return super.bodyFlopsPerToken() + recursion.depth() * shape.loraFlopsPerToken(recursion.rank(),
+                recursion.qkvLora());
     }
 
     @Override

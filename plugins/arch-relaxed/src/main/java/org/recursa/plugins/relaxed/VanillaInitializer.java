@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.model.Tensor;
@@ -26,7 +27,9 @@ import org.recursa.engine.nn.PositionEncoding;
  *       authors' code, those of the layer(s) shared block {@code l mod B} came from ({@code norms_from=source}:
  *       the Stepwise layer, or the Average of the tied layers);</li>
  *   <li>depth l's LoRA = the truncated SVD of the residual {@code W_l - W_shared(l mod B) = U S V^T}:
- *       {@code B_l = U_r S_r}, {@code A_l = V_r^T}, the best rank-r approximation {@code B_l A_l};</li>
+ *       {@code B_l = U_r S_r}, {@code A_l = V_r^T}, the best rank-r approximation {@code B_l A_l}; with separate
+ *       q/k/v LoRAs ({@code lora_qkv=separate}) each projection's LoRA from its own (C, C) row block of the packed
+ *       q/k/v residual, as the authors' code initialises {@code q_proj}, {@code k_proj} and {@code v_proj};</li>
  *   <li>embeddings, final norm and output head copied.</li>
  * </ul>
  */
@@ -96,11 +99,34 @@ final class VanillaInitializer {
                 INDArray shared = model.sharedMatrix(l % model.recursion().shared(), linear).value()
                         .castTo(DataType.DOUBLE);
                 INDArray residual = array(weights, vanilla + ".weight").castTo(DataType.DOUBLE).sub(shared);
-                INDArray[] factors = truncatedSvd(residual, model.rank(linear));   // residual (out, in) = B A
-                parameter(model, own + ".lora_b").value().assign(factors[0]);
-                parameter(model, own + ".lora_a").value().assign(factors[1]);
+                initializeLora(model, own, residual, linear);
             }
         }
+    }
+
+    /**
+     * The LoRA of one map from the residual (out, in) it relaxes: its truncated SVD, or, for q/k/v relaxed by a LoRA
+     * per projection, the truncated SVD of each projection's row block of the residual, each at rank r.
+     */
+    private static void initializeLora(RelaxedModel model, String own, INDArray residual, BlockLinear linear) {
+        int rank = model.rank(linear);
+        List<String> slices = linear == BlockLinear.QKV ? model.recursion().qkvLora().slices() : List.of();
+        if (slices.isEmpty()) {
+            assignFactors(model, own, residual, rank);
+            return;
+        }
+        long rows = residual.rows() / slices.size();
+        for (int s = 0; s < slices.size(); s++) {
+            INDArray block = residual.get(NDArrayIndex.interval(s * rows, (s + 1) * rows), NDArrayIndex.all());
+            assignFactors(model, own + "." + slices.get(s), block, rank);
+        }
+    }
+
+    /** {@code name.lora_b} and {@code name.lora_a} from the truncated SVD of {@code m} (out, in) = B A. */
+    private static void assignFactors(RelaxedModel model, String name, INDArray m, int rank) {
+        INDArray[] factors = truncatedSvd(m, rank);
+        parameter(model, name + ".lora_b").value().assign(factors[0]);
+        parameter(model, name + ".lora_a").value().assign(factors[1]);
     }
 
     private static Parameter parameter(RelaxedModel model, String name) {

@@ -15,9 +15,7 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.train.TrainableModel;
-import org.recursa.plugins.vanilla.VanillaArchitecture;
 import org.recursa.tck.ArchitectureConformance;
-import org.recursa.tck.TorchReference;
 
 class RelaxedArchitectureTest {
 
@@ -130,23 +128,11 @@ class RelaxedArchitectureTest {
     }
 
     private Path vanillaCheckpoint(int layers) throws Exception {
-        VanillaArchitecture vanilla = new VanillaArchitecture();
-        Config config = vanilla.schema().resolve(Map.of("d_model", "8", "heads", "2", "ffn", "12",
-                "layers", Integer.toString(layers)));
-        TrainableModel model = ArchitectureConformance.build(vanilla, config, 21);
-        TorchReference.randomizeWeights(model, 22, 0.3);     // distinct layers, as after training
-        Path file = scratch.resolve("vanilla-" + layers + ".rckpt");
-        Checkpoint.save(file, "vanilla", config.asMap(), ArchitectureConformance.VOCABULARY,
-                ArchitectureConformance.MAX_LENGTH, model.parameters(), Map.of());
-        return file;
+        return VanillaFixture.checkpoint(scratch, layers);
     }
 
     private TrainableModel vanillaFrom(Path checkpoint) throws Exception {
-        VanillaArchitecture vanilla = new VanillaArchitecture();
-        TrainableModel model = ArchitectureConformance.build(vanilla, vanilla.schema().resolve(Map.of("d_model", "8",
-                "heads", "2", "ffn", "12", "layers", "4")), 1);
-        Checkpoint.load(checkpoint, "vanilla", model.parameters());
-        return model;
+        return VanillaFixture.load(checkpoint);
     }
 
     private Map<String, String> with(Map<String, String> overrides) {

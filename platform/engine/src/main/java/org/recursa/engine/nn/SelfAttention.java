@@ -72,7 +72,7 @@ public final class SelfAttention {
     Attended attend(Context context, Var x, AttentionScope scope) {
         int batch = context.batch().batch();
         int length = context.batch().length();
-        Var packed = scope.qkv(qkv.apply(context.tape(), x));
+        Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
         INDArray mask = scope.mask(context, x.value());
         Var mixed = Attention.apply(context.tape(), packed, batch, length, heads, mask);
         return new Attended(proj.apply(context.tape(), mixed),

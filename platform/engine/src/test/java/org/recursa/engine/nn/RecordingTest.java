@@ -102,11 +102,13 @@ class RecordingTest {
 
     @Test
     void recordingChangesNothingInThePass() {
-        Model model = new Model();
-        TokenBatch batch = TokenBatch.of(ROWS, 0);
-        Forward plain = model.forward(Tape.inference(), batch);
-        Forward recorded = model.forward(Tape.inference(), batch, step -> { });
-        assertThat(recorded.logits().value()).isEqualTo(plain.logits().value());
+        for (PositionEncoding positions : PositionEncoding.values()) {
+            Model model = new Model(new Block.Shape(SHAPE.width(), SHAPE.heads(), SHAPE.hidden(), positions));
+            TokenBatch batch = TokenBatch.of(ROWS, 0);
+            Forward plain = model.forward(Tape.inference(), batch);
+            Forward recorded = model.forward(Tape.inference(), batch, step -> { });
+            assertThat(recorded.logits().value()).as(positions.toString()).isEqualTo(plain.logits().value());
+        }
     }
 
     @Test
@@ -167,13 +169,17 @@ class RecordingTest {
         private final Block shared;
 
         Model() {
-            this(new SplittableRandom(7));
+            this(SHAPE);
         }
 
-        private Model(SplittableRandom init) {
-            super(new ModelSpec(10, 4, 7), SHAPE, 0, init);
-            first = Block.create(parameters, "block.first", SHAPE, Block.Shape.STD, init);
-            shared = Block.create(parameters, "block.shared", SHAPE, Block.Shape.STD, init);
+        Model(Block.Shape shape) {
+            this(shape, new SplittableRandom(7));
+        }
+
+        private Model(Block.Shape shape, SplittableRandom init) {
+            super(new ModelSpec(10, 4, 7), shape, 0, init);
+            first = Block.create(parameters, "block.first", shape, Block.Shape.STD, init);
+            shared = Block.create(parameters, "block.shared", shape, Block.Shape.STD, init);
         }
 
         @Override

@@ -154,7 +154,7 @@ class RelaxedBlock(nn.Module):
 class Relaxed(nn.Module):
     """Relaxed Recursive Transformer (Bae et al., ICLR 2025) as Recursa's RelaxedModel: depth l = 0..L-1
     (L = shared_layers x loops) uses shared layer l mod shared_layers (CYCLE) and its own norms, biases and LoRAs
-    of rank lora_rank; lora_qkv="separate" gives q, k and v a LoRA each (the authors' code), "fused" one LoRA of
+    of rank lora_rank; lora_qkv="separate" gives q, k and v a LoRA each (as the paper's models), "fused" one LoRA of
     the packed q/k/v matrix."""
 
     def __init__(self, vocab, length, width, heads, hidden, shared_layers=2, loops=2, lora_rank=8, lora_qkv="fused"):

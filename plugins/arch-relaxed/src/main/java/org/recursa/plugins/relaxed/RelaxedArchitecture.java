@@ -29,7 +29,7 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
             Setting.ofInt("lora_rank", 8, 0, 4096, "rank r of each depth's LoRA (0: a pure recursive transformer)"),
             Setting.ofChoice("lora_qkv", "fused", List.of("fused", "separate"),
                     "LoRA of the q/k/v projection: one of the packed (3C x C) matrix, or one per q, k and v "
-                            + "projection (the authors' code)"),
+                            + "projection (as the paper's models)"),
             Setting.ofChoice("init", "random", List.of("random", "stepwise", "average"),
                     "random, or from the vanilla checkpoint in init_from by Stepwise or Average layer selection"),
             Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"),

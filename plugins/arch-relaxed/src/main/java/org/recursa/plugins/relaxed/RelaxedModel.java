@@ -27,8 +27,8 @@ import org.recursa.engine.nn.QkvLora;
  * reproduces the vanilla model it was initialised from exactly. Each depth is the engine's block over the shared
  * matrices ({@link Block#withSharedWeights}): parameters {@code block.<b>.attn.qkv.weight} for the shared matrices,
  * {@code depth.<l>.ln1.weight}, {@code depth.<l>.attn.qkv.bias}, {@code depth.<l>.attn.qkv.lora_a} per depth.
- * With {@link QkvLora#SEPARATE} the packed q/k/v projection has a LoRA per projection instead, as the authors' code
- * has on {@code q_proj}, {@code k_proj} and {@code v_proj}: {@code depth.<l>.attn.qkv.q.lora_a} (r, C),
+ * With {@link QkvLora#SEPARATE} the packed q/k/v projection has a LoRA per projection instead, as the paper's models
+ * have on {@code q_proj}, {@code k_proj} and {@code v_proj}: {@code depth.<l>.attn.qkv.q.lora_a} (r, C),
  * {@code depth.<l>.attn.qkv.q.lora_b} (C, r), and likewise {@code k} and {@code v}.
  */
 final class RelaxedModel extends DecoderModel {

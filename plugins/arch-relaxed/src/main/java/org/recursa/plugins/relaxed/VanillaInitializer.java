@@ -29,7 +29,7 @@ import org.recursa.engine.nn.PositionEncoding;
  *   <li>depth l's LoRA = the truncated SVD of the residual {@code W_l - W_shared(l mod B) = U S V^T}:
  *       {@code B_l = U_r S_r}, {@code A_l = V_r^T}, the best rank-r approximation {@code B_l A_l}; with separate
  *       q/k/v LoRAs ({@code lora_qkv=separate}) each projection's LoRA from its own (C, C) row block of the packed
- *       q/k/v residual, as the authors' code initialises {@code q_proj}, {@code k_proj} and {@code v_proj};</li>
+ *       q/k/v residual, as the paper's models would initialise {@code q_proj}, {@code k_proj} and {@code v_proj};</li>
  *   <li>embeddings, final norm and output head copied.</li>
  * </ul>
  */

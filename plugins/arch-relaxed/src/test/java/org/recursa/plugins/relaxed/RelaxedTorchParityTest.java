@@ -19,8 +19,8 @@ import org.recursa.tck.TorchReference;
 /**
  * Logits, loss and every gradient against bench/torch_train.py's {@code Relaxed} on the same weights, in double
  * precision (skipped, with the reason, without PyTorch). With {@code lora_qkv=separate} the mirror computes q, k and
- * v as three projections, each from its rows of the shared matrix and with its own LoRA, as the authors' code does;
- * Recursa keeps the packed product and adds the three corrections side by side.
+ * v as three projections, each from its rows of the shared matrix and with its own LoRA, as the paper's models have
+ * them; Recursa keeps the packed product and adds the three corrections side by side.
  */
 class RelaxedTorchParityTest {
 

@@ -22,8 +22,8 @@ import org.recursa.engine.train.TrainableModel;
 import org.recursa.tck.ArchitectureConformance;
 
 /**
- * {@code lora_qkv=separate}: a LoRA per q, k and v projection, as in the authors' code, on the engine's packed q/k/v
- * projection. Conformance, the parameters it creates and counts, and the per-projection SVD initialisation: full
+ * {@code lora_qkv=separate}: a LoRA per q, k and v projection, as the paper's models have them, on the engine's
+ * packed q/k/v projection. Conformance, the parameters it creates and counts, and the per-projection SVD initialisation: full
  * rank reproduces the vanilla model, lower rank is each projection's best rank-r approximation (Eckart-Young,
  * against singular values from LAPACK rather than the initialiser's own Jacobi SVD), both in double precision.
  */

@@ -22,8 +22,8 @@ import org.recursa.runtime.train.TrainSettings;
  * setting through the same routing ({@link SettingRouter}) and schemas, the mode, the training and evaluation sets
  * (drawn as the run draws them, so that an evaluation split that cannot be filled outside the training set is found
  * before any run starts), and the settings only a model size reveals (heads that do not divide the width), through
- * the architecture's parameter count. For a sweep, which checks every configuration before it starts any run, and sizes its runs to
- * decide how many fit in memory at once.
+ * the architecture's parameter count. For a sweep, which checks every configuration before it starts any run, and
+ * sizes its runs to decide how many fit in memory at once.
  */
 public final class RunCheck {
 
@@ -34,8 +34,8 @@ public final class RunCheck {
      * Checks the request.
      *
      * @return what training the run needs in memory (weights, gradients, AdamW state and activations,
-     *         {@link MemoryBudget#trainingBytes()}) for its longest sequence; empty when the
-     *         architecture does not size its models
+     *         {@link MemoryBudget#trainingBytes()}) for its longest sequence; empty when the architecture does not
+     *         size its models
      * @throws UsageException                          one line naming the bad id, setting or combination, as
      *                                                 {@code recursa run} says it
      * @throws org.recursa.runtime.RecursaException    when the run cannot fit in the memory this process may allocate

@@ -1,5 +1,6 @@
 package org.recursa.engine.nn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,6 +18,7 @@ import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
 import org.recursa.engine.train.Recorder;
 import org.recursa.engine.train.TrainableModel;
 
@@ -105,7 +107,7 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public final Forward forward(Tape tape, TokenBatch batch) {
-        return forward(tape, batch, null);
+        return forward(tape, batch, ForwardOptions.DEFAULT);
     }
 
     /**
@@ -116,23 +118,83 @@ public abstract class DecoderModel implements TrainableModel {
      */
     @Override
     public final Forward forward(Tape tape, TokenBatch batch, Recorder recorder) {
+        return forward(tape, batch, ForwardOptions.DEFAULT.recordedBy(recorder));
+    }
+
+    /**
+     * The forward pass as {@code options} say: the body runs at their depth ({@link #body(Context, Var,
+     * ForwardOptions)}); with supervision of every step, each step's hidden state the body returns is read out and
+     * weighted; the body's extra supervised states are read out too.
+     *
+     * @since 0.7.0
+     */
+    public final Forward forward(Tape tape, TokenBatch batch, ForwardOptions options) {
         if (batch.length() > spec.maxLength()) {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
         Context context = new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE,
-                recorder);
+                options.recorder());
         Var embedded = Embedding.apply(tape, tokens, batch.ids());
         Var positionRows = positionRows(context);
         if (positionRows != null) {
             embedded = Elementwise.addTiled(tape, embedded, positionRows);
         }
-        if (recorder != null) {
+        if (options.recorder() != null) {
             context.recordEmbedding(embedded);
         }
-        Body body = body(context, embedded);
-        Var logits = head.apply(tape, finalNorm.apply(tape, body.hidden()));
-        return new Forward(logits, body.auxLosses(), body.depth(), body.stats());
+        Body body = body(context, embedded, options);
+        Var logits = readout(tape, body.hidden());
+        return new Forward(logits, body.auxLosses(), body.depth(), body.stats(),
+                supervised(tape, body, logits, options));
+    }
+
+    /**
+     * What the task loss supervises: nothing beyond the logits, unless every step is supervised (each step's
+     * readout weighted by {@link org.recursa.engine.train.Supervision#weights}, the last step's being the logits) or
+     * the body returns extra states (then the logits are supervised with weight 1 beside them).
+     */
+    private List<Forward.Supervised> supervised(Tape tape, Body body, Var logits, ForwardOptions options) {
+        List<Forward.Supervised> supervised = new ArrayList<>();
+        List<Var> steps = body.steps();
+        if (options.supervision() != null && steps.size() > 1) {
+            double[] weights = options.supervision().weights(steps.size());
+            for (int t = 0; t < steps.size(); t++) {
+                Var stepLogits = steps.get(t) == body.hidden() ? logits : readout(tape, steps.get(t));
+                supervised.add(new Forward.Supervised("step." + (t + 1), stepLogits, weights[t]));
+            }
+        }
+        if (!body.extra().isEmpty()) {
+            if (supervised.isEmpty()) {
+                supervised.add(new Forward.Supervised("final", logits, 1.0));
+            }
+            for (Body.Extra extra : body.extra()) {
+                supervised.add(new Forward.Supervised(extra.name(), readout(tape, extra.hidden()), extra.weight()));
+            }
+        }
+        return supervised;
+    }
+
+    /**
+     * The logits of a hidden state (B*T, C): the final norm, then the head. Every supervised state is read out
+     * through the same weights.
+     *
+     * @since 0.7.0
+     */
+    protected final Var readout(Tape tape, Var hidden) {
+        return head.apply(tape, finalNorm.apply(tape, hidden));
+    }
+
+    /**
+     * What the architecture computes between the embeddings and the final norm under {@code options}; by default
+     * {@link #body(Context, Var)}, which fixed-depth architectures implement. Recurrent architectures override this
+     * to run at {@link ForwardOptions#depthOr} and, when {@link ForwardOptions#supervision()} is set, return every
+     * step's state in {@link Body#steps()}.
+     *
+     * @since 0.7.0
+     */
+    protected Body body(Context context, Var x, ForwardOptions options) {
+        return body(context, x);
     }
 
     /**
@@ -165,12 +227,21 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public float[][] nextTokenLogits(int[][] sequences) {
+        return nextTokenLogits(sequences, ForwardOptions.DEFAULT);
+    }
+
+    /**
+     * The logits of the token after each sequence, from a pass under {@code options}.
+     *
+     * @since 0.7.0
+     */
+    protected final float[][] nextTokenLogits(int[][] sequences, ForwardOptions options) {
         if (sequences.length == 0) {
             return new float[0][];
         }
         try (Scratch scratch = Scratch.open("decode")) {
             TokenBatch batch = TokenBatch.of(sequences, Vocabulary.PAD_ID);
-            Var logits = forward(Tape.inference(), batch).logits();
+            Var logits = forward(Tape.inference(), batch, options).logits();
             float[][] next = new float[sequences.length][];
             for (int b = 0; b < sequences.length; b++) {
                 next[b] = logits.value().getRow((long) b * batch.length() + sequences[b].length - 1).toFloatVector();
@@ -191,12 +262,38 @@ public abstract class DecoderModel implements TrainableModel {
      * @param auxLosses weighted auxiliary losses
      * @param depth     per-token depth, or null
      * @param stats     diagnostics
+     * @param steps     the state after each recursion step, the last being {@code hidden}, when every step is
+     *                  supervised; empty otherwise (since 0.7.0)
+     * @param extra     further states the task loss supervises, e.g. a shorter trajectory (since 0.7.0)
      */
-    public record Body(Var hidden, List<Forward.NamedLoss> auxLosses, double[] depth, Map<String, Double> stats) {
+    public record Body(Var hidden, List<Forward.NamedLoss> auxLosses, double[] depth, Map<String, Double> stats,
+                       List<Var> steps, List<Extra> extra) {
+
+        /** Copies the lists. */
+        public Body {
+            steps = List.copyOf(steps);
+            extra = List.copyOf(extra);
+        }
+
+        /** A body without per-step or extra states. */
+        public Body(Var hidden, List<Forward.NamedLoss> auxLosses, double[] depth, Map<String, Double> stats) {
+            this(hidden, auxLosses, depth, stats, List.of(), List.of());
+        }
 
         /** A body with no auxiliary output. */
         public static Body of(Var hidden) {
             return new Body(hidden, List.of(), null, Map.of());
+        }
+
+        /**
+         * A further hidden state the task loss supervises.
+         *
+         * @param name   e.g. {@code short}
+         * @param hidden (B*T, C), read out like the final state
+         * @param weight what its cross-entropy is multiplied by
+         * @since 0.7.0
+         */
+        public record Extra(String name, Var hidden, double weight) {
         }
     }
 }

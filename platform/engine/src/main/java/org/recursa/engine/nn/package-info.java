@@ -25,7 +25,11 @@
  * per slice of a map's outputs), {@link org.recursa.engine.nn.QkvLora}, {@code Block.withSharedWeights} with a
  * {@code QkvLora}, and {@code Block.Shape.loraParameters}, {@code loraFlopsPerToken} and
  * {@code loraActivationsPerToken} with a {@code QkvLora}.
+ * <p>0.7.0 (additions only): depth as a knob — {@link org.recursa.engine.nn.RecurrentDecoderModel} (a looped body
+ * that implements {@code org.recursa.engine.train.RecurrentModel}), {@code DecoderModel.forward} and {@code body}
+ * with {@code ForwardOptions}, {@code DecoderModel.readout} and {@code nextTokenLogits} with options, and
+ * {@code Body.steps} and {@code Body.extra} (states the task loss supervises).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.6.0")
+@org.osgi.annotation.versioning.Version("0.7.0")
 package org.recursa.engine.nn;

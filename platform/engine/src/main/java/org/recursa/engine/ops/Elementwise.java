@@ -111,6 +111,35 @@ public final class Elementwise {
         return out;
     }
 
+    /**
+     * Scales each column of {@code a} by one number: {@code a[i, j] * r[j]}; LayerScale's per-channel gain and
+     * AdaLN's per-sequence modulation.
+     *
+     * @param a (N, C)
+     * @param r (1, C)
+     * @since 0.6.0
+     */
+    public static Var mulRow(Tape tape, Var a, Var r) {
+        if (a.value().rank() != 2 || r.value().rank() != 2 || r.value().rows() != 1
+                || r.value().columns() != a.value().columns()) {
+            throw new IllegalArgumentException("mulRow needs (N, C) and (1, C), got "
+                    + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(r.shape()));
+        }
+        Var out = new Var(a.value().mulRowVector(r.value()), tape.needsGrad(a, r));
+        tape.record(() -> {
+            if (r.requiresGrad()) {
+                INDArray sums = Nd4j.zeros(r.value().dataType(), r.value().columns());
+                addColumnSums(out.grad().mul(a.value()), sums);
+                Gradients.adopt(r, sums.reshape(1, r.value().columns()));
+            }
+            if (a.requiresGrad()) {
+                Gradients.adopt(a, out.grad().mulRowVector(r.value()));
+            }
+            Gradients.release(out);
+        }, a, r);
+        return out;
+    }
+
     /** {@code a * factor}. */
     public static Var scale(Tape tape, Var a, double factor) {
         Var out = new Var(a.value().mul(factor), tape.needsGrad(a));

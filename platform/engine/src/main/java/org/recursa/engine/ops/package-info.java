@@ -8,7 +8,8 @@
  * for recording.
  * <p>0.5.0 (additions only): {@link org.recursa.engine.ops.Columns#concat}, activations side by side along the
  * feature axis (the relaxed transformer's separate q/k/v LoRAs).
+ * <p>0.6.0 (additions only): {@code Elementwise.mulRow}, a per-column gain (LayerScale, AdaLN modulation).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.5.0")
+@org.osgi.annotation.versioning.Version("0.6.0")
 package org.recursa.engine.ops;

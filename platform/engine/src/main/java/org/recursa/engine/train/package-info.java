@@ -24,7 +24,12 @@
  * <p>1.1.0 (additions only): {@link org.recursa.engine.train.Recorder} and the default method
  * {@code TrainableModel.forward(Tape, TokenBatch, Recorder)}, through which the host records hidden states and
  * attention for probes; an architecture that ignores them keeps working and is simply not probed.
+ * <p>1.2.0 (additions only): depth as a knob of each pass — {@link org.recursa.engine.train.RecurrentModel} (the
+ * default depth, passes at another depth, a model fixed at a depth for decoding, FLOPs per depth),
+ * {@link org.recursa.engine.train.ForwardOptions}, {@link org.recursa.engine.train.Supervision} (every recursion
+ * step supervised, CGAR's weighting) and {@code Forward.supervised} (the outputs the task loss supervises, with
+ * the four-argument constructor kept).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.recursa.engine.train;

@@ -71,6 +71,8 @@ class OpGradientTest {
         GradientCheck.check("add", GradientCheck.weighted(t -> Elementwise.add(t, a, b), 8), List.of(a, b));
         GradientCheck.check("mul", GradientCheck.weighted(t -> Elementwise.mul(t, a, b), 9), List.of(a, b));
         GradientCheck.check("mulColumn", GradientCheck.weighted(t -> Elementwise.mulColumn(t, a, s), 10), List.of(a, s));
+        Var r = GradientCheck.random(random, 1, 1, 3);
+        GradientCheck.check("mulRow", GradientCheck.weighted(t -> Elementwise.mulRow(t, a, r), 21), List.of(a, r));
         GradientCheck.check("scale+shift", GradientCheck.weighted(t -> Elementwise.shift(t, Elementwise.scale(t, a, -1.5), 2),
                 11), List.of(a));
         Var alpha = GradientCheck.random(random, 1, 1, 1);

@@ -1,5 +1,6 @@
 package org.recursa.plugins.universal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -11,12 +12,13 @@ import org.recursa.engine.Parameter;
 import org.recursa.engine.Var;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
-import org.recursa.engine.nn.DecoderModel;
+import org.recursa.engine.nn.RecurrentDecoderModel;
 import org.recursa.engine.nn.Dense;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
 
 /**
  * Universal Transformer (Dehghani et al., 2019), decoder-only and pre-norm as in tensor2tensor: one block whose
@@ -38,11 +40,14 @@ import org.recursa.engine.train.Forward;
  * <p>A recorder sees each step as {@code recursion.<t>}; with ACT, only the positions the step weighs into the
  * output (running or halting at it) count as active.
  */
-final class UniversalModel extends DecoderModel {
+final class UniversalModel extends RecurrentDecoderModel {
 
     /** ACT settings: threshold is {@code 1 - epsilon}; {@code ponderWeight} is tau. */
     record Act(boolean enabled, double threshold, double ponderWeight, double haltingBias, boolean recordPonder) {
     }
+
+    /** The deepest pass: test-time depth scaling explores up to here. */
+    static final int MAX_DEPTH = 256;
 
     private final Block block;
     private final Parameter steps;
@@ -71,18 +76,31 @@ final class UniversalModel extends DecoderModel {
 
     @Override
     protected Body body(Context context, Var x) {
-        return act.enabled() ? adaptive(context, x) : fixed(context, x);
+        return body(context, x, ForwardOptions.DEFAULT);
     }
 
-    private Body fixed(Context context, Var x) {
+    @Override
+    protected Body body(Context context, Var x, ForwardOptions options) {
+        int depth = options.depthOr(maxSteps);
+        List<Var> steps = new ArrayList<>();
+        Body body = act.enabled() ? adaptive(context, x, depth, options.supervision() != null ? steps : null)
+                : fixed(context, x, depth, options.supervision() != null ? steps : null);
+        return new Body(body.hidden(), body.auxLosses(), body.depth(), body.stats(), steps, List.of());
+    }
+
+    /** T steps; each step's state is added to {@code steps} when it is not null. */
+    private Body fixed(Context context, Var x, int depth, List<Var> steps) {
         Var h = x;
-        for (int t = 0; t < maxSteps; t++) {
+        for (int t = 0; t < depth; t++) {
             h = block.apply(context.at("recursion", t + 1), withSignals(context, h, t));
+            if (steps != null) {
+                steps.add(h);
+            }
         }
         return Body.of(h);
     }
 
-    private Body adaptive(Context context, Var x) {
+    private Body adaptive(Context context, Var x, int stepLimit, List<Var> steps) {
         var tape = context.tape();
         int n = context.batch().ids().length;
         INDArray real = context.batch().keep().reshape(n, 1);                      // (N, 1) 1 for real tokens
@@ -93,7 +111,7 @@ final class UniversalModel extends DecoderModel {
         Var state = x;
         Var output = Var.constant(Nd4j.zeros(x.value().dataType(), x.shape()));
         int step = 0;
-        while (step < maxSteps && anyRunning(probability, real)) {
+        while (step < stepLimit && anyRunning(probability, real)) {
             Var input = withSignals(context, state, step);
             Var p = Activations.sigmoid(tape, halting.apply(tape, input));         // (N, 1)
             INDArray running = probability.lt(1.0).castTo(real.dataType()).muli(real);
@@ -114,6 +132,9 @@ final class UniversalModel extends DecoderModel {
             Var keepOld = Elementwise.shift(tape, Elementwise.scale(tape, weight, -1), 1);
             output = Elementwise.add(tape, Elementwise.mulColumn(tape, state, weight),
                     Elementwise.mulColumn(tape, output, keepOld));
+            if (steps != null) {
+                steps.add(output);
+            }
             step++;
         }
         double realCount = Math.max(1, real.sumNumber().doubleValue());
@@ -153,17 +174,33 @@ final class UniversalModel extends DecoderModel {
 
     /**
      * The state plus the position signal (learned or sinusoidal; none with rotary or no positions) and the learned
-     * embedding of step t, both shared by the batch.
+     * embedding of step t, both shared by the batch. Steps beyond the T trained ones (test-time depth scaling) take
+     * the last step's embedding: the step signal says "deep", not a depth the model never saw.
      */
     private Var withSignals(Context context, Var h, int t) {
         int[] stepIds = new int[context.batch().length()];
-        java.util.Arrays.fill(stepIds, t);
+        java.util.Arrays.fill(stepIds, Math.min(t, maxSteps - 1));
         Var signal = Embedding.apply(context.tape(), steps, stepIds);             // (T, C)
         Var positions = positionRows(context);
         if (positions != null) {
             signal = Elementwise.add(context.tape(), positions, signal);
         }
         return Elementwise.addTiled(context.tape(), h, signal);
+    }
+
+    @Override
+    public int defaultDepth() {
+        return maxSteps;
+    }
+
+    @Override
+    public int maxDepth() {
+        return MAX_DEPTH;
+    }
+
+    @Override
+    protected long stepFlopsPerToken() {
+        return shape.flopsPerToken(spec.maxLength());
     }
 
     @Override

@@ -1,0 +1,100 @@
+package org.recursa.engine.nn;
+
+import java.util.SplittableRandom;
+import org.recursa.api.model.ModelInfo;
+import org.recursa.api.model.ModelSpec;
+import org.recursa.api.model.WeightSet;
+import org.recursa.engine.ParameterSet;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
+import org.recursa.engine.train.RecurrentModel;
+import org.recursa.engine.train.Recorder;
+import org.recursa.engine.train.TrainableModel;
+
+/**
+ * A {@link DecoderModel} whose body loops: everything {@link RecurrentModel} asks for except the loop itself, which a
+ * subclass writes in {@link #body(Context, org.recursa.engine.Var, ForwardOptions)}, running
+ * {@code options.depthOr(defaultDepth())} steps and, when {@code options.supervision()} is set, returning every step's
+ * state in {@link Body#steps()}.
+ *
+ * @since 0.7.0
+ */
+public abstract class RecurrentDecoderModel extends DecoderModel implements RecurrentModel {
+
+    /** As {@link DecoderModel#DecoderModel}. */
+    protected RecurrentDecoderModel(ModelSpec spec, Block.Shape shape, double dropout, SplittableRandom init) {
+        super(spec, shape, dropout, init);
+    }
+
+    /** Forward multiply-adds per token of one recursion step of the body at maximum length. */
+    protected abstract long stepFlopsPerToken();
+
+    /** Forward multiply-adds per token of the body outside its recursion steps (prelude, coda); 0 by default. */
+    protected long fixedFlopsPerToken() {
+        return 0;
+    }
+
+    @Override
+    protected final long bodyFlopsPerToken() {
+        return fixedFlopsPerToken() + stepFlopsPerToken() * defaultDepth();
+    }
+
+    @Override
+    public long flopsPerToken(int depth) {
+        return fixedFlopsPerToken() + stepFlopsPerToken() * depth + 2L * shape.width() * spec.vocabularySize();
+    }
+
+    @Override
+    public TrainableModel atDepth(int depth) {
+        if (depth < 1 || depth > maxDepth()) {
+            throw new IllegalArgumentException("depth " + depth + " is outside 1.." + maxDepth());
+        }
+        return new AtDepth(this, depth);
+    }
+
+    /** This model's parameters run at a fixed depth: evaluation and decoding at a depth it was not trained at. */
+    private static final class AtDepth implements TrainableModel {
+
+        private final RecurrentDecoderModel model;
+        private final ForwardOptions options;
+
+        AtDepth(RecurrentDecoderModel model, int depth) {
+            this.model = model;
+            this.options = ForwardOptions.atDepth(depth);
+        }
+
+        @Override
+        public ParameterSet parameters() {
+            return model.parameters();
+        }
+
+        @Override
+        public Forward forward(Tape tape, TokenBatch batch) {
+            return model.forward(tape, batch, options);
+        }
+
+        @Override
+        public Forward forward(Tape tape, TokenBatch batch, Recorder recorder) {
+            return model.forward(tape, batch, options.recordedBy(recorder));
+        }
+
+        @Override
+        public ModelInfo info() {
+            ModelInfo info = model.info();
+            return new ModelInfo(info.architecture(), info.vocabularySize(), info.maxLength(), info.parameters(),
+                    info.uniqueLayers(), info.effectiveLayers(), model.flopsPerToken(options.depth()));
+        }
+
+        @Override
+        public float[][] nextTokenLogits(int[][] sequences) {
+            return model.nextTokenLogits(sequences, options);
+        }
+
+        @Override
+        public WeightSet weights() {
+            return model.weights();
+        }
+    }
+}

@@ -189,6 +189,8 @@ final class RunCommand implements Runnable {
                     + "once");
             printBreakdowns(out, result);
         }
+        printDepths(out, result);
+        printTraining(out, result.training());
         out.println("run directory: " + result.dir());
         out.flush();
     }
@@ -200,6 +202,31 @@ final class RunCommand implements Runnable {
     /** An interval as {@code [0.973, 0.998]}. */
     static String interval(FinalRecord.Interval interval) {
         return String.format(Locale.ROOT, "[%.3f, %.3f]", interval.low(), interval.high());
+    }
+
+    /** The accuracy of every split at each inference depth of {@code eval.recursions}, when any was asked. */
+    private static void printDepths(PrintWriter out, Experiment.Result result) {
+        if (result.depths() == null) {
+            return;
+        }
+        Table table = new Table("DEPTH", "SPLIT", "EXAMPLES", "DISTINCT", "SEQ ACC", "95% CI", "PER INPUT", "95% CI");
+        result.depths().forEach((depth, splits) -> splits.forEach((split, r) -> table.row(depth, split, r.examples(),
+                r.distinctInputs(), fraction(r.seqAcc()), interval(r.seqAccInterval()), fraction(r.seqAccDistinct()),
+                interval(r.seqAccDistinctInterval()))));
+        out.println("accuracy at other inference depths (eval.recursions), on the same examples:");
+        table.print(out);
+    }
+
+    /** Training compute, and under a depth curriculum the steps per depth and the share saved against full depth. */
+    private static void printTraining(PrintWriter out, FinalRecord.Training training) {
+        if (training == null || training.depthStages() == null) {
+            return;
+        }
+        StringBuilder stages = new StringBuilder();
+        training.depthStages().forEach((depth, steps) -> stages.append(String.format(Locale.ROOT, " %s:%d", depth,
+                steps)));
+        out.printf(Locale.ROOT, "depth curriculum: steps per depth%s; training %.3g multiply-adds, %.1f%% fewer than "
+                + "at full depth%n", stages, training.flops(), 100 * (1 - training.flops() / training.fullDepthFlops()));
     }
 
     /** Sequence accuracy by feature value for every split but test-id, where the shortcuts show. */

@@ -109,6 +109,37 @@ final class Charts {
     }
 
     /**
+     * Sequence accuracy on one split against the inference depth the model ran at (test-time depth scaling), one line
+     * per run evaluated at several depths, with the depth axis in log 2 steps as depths are usually doubled.
+     */
+    static XYChart accuracyByInferenceDepth(String split, List<RunData> runs, RunLegend legend) {
+        XYChart chart = new XYChartBuilder().width(CURVE_WIDTH).height(CURVE_HEIGHT)
+                .title("Sequence accuracy by inference depth on " + split)
+                .xAxisTitle("inference depth (recursions)").yAxisTitle("seq acc").build();
+        style(chart.getStyler());
+        accuracyAxis(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(7);
+        for (RunData run : runs) {
+            List<double[]> points = new ArrayList<>();
+            run.summary().depths().forEach((depth, splits) -> {
+                FinalSummary.Split result = splits.get(split);
+                if (result != null) {
+                    points.add(new double[] {depth, result.seqAcc()});
+                }
+            });
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(legend.label(run), column(points, 0), column(points, 1));
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineColor(legend.color(run));
+            series.setMarkerColor(legend.color(run));
+        }
+        return chart;
+    }
+
+    /**
      * Sequence accuracy per value of one feature on one split, as grouped bars: one category per feature value (the
      * union over the runs, ascending), one series per run that has the feature on that split. A run without examples
      * of a value has no bar there; a bar of height 0 is labelled 0.00.

@@ -21,9 +21,11 @@ import org.recursa.runstore.FinalRecord;
  * @param seconds      training time, absent for a failed run
  * @param error        why a failed run failed
  * @param splits       split name to its summary, in file order
+ * @param depths       inference depth (ascending), then split name, then the summary at that depth; empty unless the
+ *                     run was evaluated at other depths ({@code eval.recursions})
  */
 public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarly, OptionalDouble seconds,
-                           Optional<String> error, Map<String, Split> splits) {
+                           Optional<String> error, Map<String, Split> splits, Map<Integer, Map<String, Split>> depths) {
 
     /** The split the trainer evaluates for early stopping; every other split is out of distribution or an edge case. */
     public static final String IN_DISTRIBUTION = "test-id";
@@ -60,6 +62,7 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
 
     public FinalSummary {
         splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
+        depths = Collections.unmodifiableMap(new TreeMap<>(depths));
     }
 
     /**
@@ -68,8 +71,26 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
      * @throws IllegalArgumentException when a {@code by_feature} value is not an integer
      */
     static FinalSummary of(FinalRecord end, Path dir) {
+        Map<Integer, Map<String, Split>> depths = new TreeMap<>();
+        if (end.depths() != null) {
+            end.depths().forEach((depth, splits) -> {
+                try {
+                    depths.put(Integer.parseInt(depth), splits(splits, dir, "depths." + depth + "."));
+                } catch (NumberFormatException e) {
+                    throw JsonFiles.problem(dir.resolve("final.json"), "field 'depths' has a key '" + depth
+                            + "' that is not an integer depth");
+                }
+            });
+        }
+        return new FinalSummary(end.status(), end.steps() == null ? OptionalInt.empty() : OptionalInt.of(end.steps()),
+                Boolean.TRUE.equals(end.stoppedEarly()), end.seconds() == null ? OptionalDouble.empty()
+                : OptionalDouble.of(end.seconds()), Optional.ofNullable(end.error()), splits(end.splits(), dir, "splits."),
+                depths);
+    }
+
+    private static Map<String, Split> splits(Map<String, FinalRecord.SplitResult> results, Path dir, String field) {
         Map<String, Split> splits = new LinkedHashMap<>();
-        end.splits().forEach((name, result) -> {
+        results.forEach((name, result) -> {
             Map<String, Map<Integer, Cell>> byFeature = new LinkedHashMap<>();
             result.byFeature().forEach((feature, values) -> {
                 Map<Integer, Cell> cells = new TreeMap<>();
@@ -77,7 +98,8 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
                     try {
                         cells.put(Integer.parseInt(key), new Cell(cell.examples(), cell.tokenAcc(), cell.seqAcc()));
                     } catch (NumberFormatException e) {
-                        throw JsonFiles.problem(dir.resolve("final.json"), "field 'splits." + name + ".by_feature."
+                        throw JsonFiles.problem(dir.resolve("final.json"), "field '" + field + name
+                                + ".by_feature."
                                 + feature + "' has a value '" + key + "' that is not an integer");
                     }
                 });
@@ -86,9 +108,7 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
             splits.put(name, new Split(result.examples(), result.tokenAcc(), result.seqAcc(), byFeature,
                     result.seqAccIntervalOrDerived(), result.distinctInputs()));
         });
-        return new FinalSummary(end.status(), end.steps() == null ? OptionalInt.empty() : OptionalInt.of(end.steps()),
-                Boolean.TRUE.equals(end.stoppedEarly()), end.seconds() == null ? OptionalDouble.empty()
-                : OptionalDouble.of(end.seconds()), Optional.ofNullable(end.error()), splits);
+        return splits;
     }
 
     /** Whether a split is out of distribution or an edge split, i.e. anything but the in-distribution test set. */

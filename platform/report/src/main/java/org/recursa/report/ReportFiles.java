@@ -33,6 +33,11 @@ public final class ReportFiles {
         return "seq-acc-" + safe(split) + "-by-" + safe(feature);
     }
 
+    /** Sequence accuracy against inference depth on one split, e.g. {@code seq-acc-by-depth-test-ood-carry}. */
+    public static String byInferenceDepth(String split) {
+        return "seq-acc-by-depth-" + safe(split);
+    }
+
     /** One run's per-token depth heat map, e.g. {@code depth-20261125-040502-binary-successor-mor-514c}. */
     public static String depth(String runId) {
         return "depth-" + safe(runId);

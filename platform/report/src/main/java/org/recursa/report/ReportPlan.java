@@ -28,6 +28,7 @@ final class ReportPlan {
     enum Section {
         CURVES("Learning curves"),
         FEATURES("Accuracy by feature"),
+        INFERENCE_DEPTH("Accuracy by inference depth"),
         DEPTH("Per-token recursion depth"),
         PROBES("Linear probes and attention");
 
@@ -67,6 +68,7 @@ final class ReportPlan {
         ReportPlan plan = new ReportPlan(runs);
         plan.curves();
         plan.features();
+        plan.inferenceDepth();
         plan.depth();
         plan.probes();
         return plan;
@@ -104,6 +106,24 @@ final class ReportPlan {
                     "Share of the held-out " + FinalSummary.IN_DISTRIBUTION + " examples answered exactly, at each "
                             + "evaluation during training (metrics.jsonl, type=eval, field seq_acc); early stopping "
                             + "watches this curve.", Charts.heldOutAccuracy(withEvals, legend)));
+        }
+    }
+
+    /** For runs evaluated at several inference depths, one chart per split of accuracy against depth. */
+    private void inferenceDepth() {
+        List<RunData> scaled = runs.stream().filter(r -> !r.summary().depths().isEmpty()).toList();
+        if (scaled.isEmpty()) {
+            note(Section.INFERENCE_DEPTH, "No run was evaluated at other inference depths (eval.recursions).");
+            return;
+        }
+        Set<String> splits = new LinkedHashSet<>();
+        scaled.forEach(r -> r.summary().depths().values().forEach(bySplit -> splits.addAll(bySplit.keySet())));
+        for (String split : splits) {
+            charts.add(new Planned(ReportFiles.byInferenceDepth(split), Section.INFERENCE_DEPTH,
+                    "Sequence accuracy by inference depth on " + split, "Share of the " + split + " examples "
+                            + "answered exactly when the trained model runs that many recursions, one line per run "
+                            + "(final.json, depths.<depth>." + split + ".seq_acc); the same examples at every depth.",
+                    Charts.accuracyByInferenceDepth(split, scaled, legend)));
         }
     }
 

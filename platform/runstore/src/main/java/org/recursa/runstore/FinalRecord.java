@@ -16,13 +16,36 @@ import java.util.Map;
  * @param seconds      training time (null when unknown)
  * @param error        why a failed run failed, or null
  * @param splits       split name to its result, in the task's split order
+ * @param training     what training computed, or null (runs written before it was recorded)
+ * @param depths       for a recurrent model evaluated at other inference depths ({@code eval.recursions}): depth,
+ *                     then split name, then the result at that depth; null when it was not
  */
 public record FinalRecord(int format, String status, String finishedAt, Integer steps, Boolean stoppedEarly,
-                          Double seconds, String error, Map<String, SplitResult> splits) {
+                          Double seconds, String error, Map<String, SplitResult> splits, Training training,
+                          Map<String, Map<String, SplitResult>> depths) {
 
     /** Copies the splits; missing reads as none. */
     public FinalRecord {
         splits = splits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(splits));
+        depths = depths == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(depths));
+    }
+
+    /** A record without training figures or depth results, as runs were recorded before them. */
+    public FinalRecord(int format, String status, String finishedAt, Integer steps, Boolean stoppedEarly,
+                       Double seconds, String error, Map<String, SplitResult> splits) {
+        this(format, status, finishedAt, steps, stoppedEarly, seconds, error, splits, null, null);
+    }
+
+    /**
+     * What training computed.
+     *
+     * @param flops          multiply-adds of every step taken, forward and backward (three forward passes), at the
+     *                       depth each step ran at
+     * @param fullDepthFlops what the same steps would have cost at the model's full depth; below it only under a
+     *                       depth curriculum
+     * @param depthStages    for a depth curriculum, each depth trained at and the steps spent at it; null otherwise
+     */
+    public record Training(double flops, double fullDepthFlops, Map<String, Integer> depthStages) {
     }
 
     /** The status as an enum. */

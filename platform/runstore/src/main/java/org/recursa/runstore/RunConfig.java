@@ -27,19 +27,31 @@ import java.util.TreeMap;
  * @param platform     API version, Java, OS, cores, BLAS library
  * @param provenance   what produced the run: Recursa build, bundles with their hashes, exported package versions,
  *                     engine settings; null in runs written before it was recorded
+ * @param eval         the evaluation's settings ({@code eval.*}: the inference depths of a recurrent model); empty in
+ *                     runs written before they existed
  */
 public record RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
                         Map<String, String> tags, String note, Component task, Component architecture,
                         Component sampler, Map<String, Object> train, Map<String, Object> model,
-                        Map<String, Object> platform, Provenance provenance) {
+                        Map<String, Object> platform, Provenance provenance, Map<String, Object> eval) {
 
     /** Copies the maps; missing ones read as empty, a missing mode as {@code io}. */
     public RunConfig {
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
         train = copy(train);
+        eval = copy(eval);
         model = copy(model);
         platform = copy(platform);
         mode = mode == null ? "io" : mode;
+    }
+
+    /** A configuration without evaluation settings, as runs were recorded before they existed. */
+    public RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
+                     Map<String, String> tags, String note, Component task, Component architecture,
+                     Component sampler, Map<String, Object> train, Map<String, Object> model,
+                     Map<String, Object> platform, Provenance provenance) {
+        this(format, id, startedAt, parent, seed, mode, tags, note, task, architecture, sampler, train, model,
+                platform, provenance, null);
     }
 
     /** A configuration without provenance, as runs were recorded before it existed (and as tests build them). */
@@ -54,7 +66,7 @@ public record RunConfig(int format, String id, String startedAt, String parent, 
     /** The same configuration under another id and format, as the store assigns them at creation. */
     RunConfig assigned(String newId, int newFormat, Instant start, String newParent) {
         return new RunConfig(newFormat, newId, start.toString(), newParent, seed, mode, tags, note, task,
-                architecture, sampler, train, model, platform, provenance);
+                architecture, sampler, train, model, platform, provenance, eval);
     }
 
     /** When the run started, in epoch milliseconds. */

@@ -144,11 +144,21 @@ public final class RunWriter implements AutoCloseable {
      */
     public void finish(RunStatus status, int steps, boolean stoppedEarly, double seconds,
                        Map<String, FinalRecord.SplitResult> splits) {
+        finish(status, steps, stoppedEarly, seconds, splits, null, null);
+    }
+
+    /**
+     * As {@link #finish(RunStatus, int, boolean, double, Map)}, with what training computed and the results at other
+     * inference depths ({@link FinalRecord#depths()}), either of them null.
+     */
+    public void finish(RunStatus status, int steps, boolean stoppedEarly, double seconds,
+                       Map<String, FinalRecord.SplitResult> splits, FinalRecord.Training training,
+                       Map<String, Map<String, FinalRecord.SplitResult>> depths) {
         if (status != RunStatus.FINISHED && status != RunStatus.INTERRUPTED) {
             throw new IllegalArgumentException("finish records finished or interrupted runs, not " + status.id());
         }
         end(new FinalRecord(RunFormat.VERSION, status.id(), Instant.now().toString(), steps, stoppedEarly, seconds,
-                null, splits));
+                null, splits, training, depths));
     }
 
     /** Records the run as failed with {@code reason}; best effort, since the failure may be the disk itself. */

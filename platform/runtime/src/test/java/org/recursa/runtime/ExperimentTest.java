@@ -254,7 +254,7 @@ class ExperimentTest {
         Experiment.Prepared failing = new Experiment.Prepared(prepared.request(), prepared.task(),
                 prepared.architecture(), new Experiment.Component<>(prepared.sampler().entry(), broken,
                 prepared.sampler().settings()), prepared.train(), prepared.model(), prepared.training(),
-                prepared.evaluation(), prepared.bound(), prepared.bundles());
+                prepared.evaluation(), prepared.bound(), prepared.bundles(), prepared.eval());
         RunStore store = RunStore.at(home.resolve("runs"));
         List<String> before = store.ids();
 

@@ -19,8 +19,10 @@ import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Checkpoint;
+import org.recursa.engine.train.RecurrentModel;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
+import org.recursa.runstore.FinalRecord;
 import org.recursa.runstore.RunStatus;
 import org.recursa.runstore.RunStore;
 import org.recursa.runstore.RunWriter;
@@ -32,6 +34,7 @@ import org.recursa.runtime.StartedBundle;
 import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
+import org.recursa.runtime.train.EvalSettings;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.HeldOut;
 import org.recursa.runtime.train.Progress;
@@ -57,10 +60,12 @@ public final class Experiment {
      * @param evaluation   the examples of every split, generated up front
      * @param bound        the task bound to its settings and the run's mode
      * @param bundles      every bundle started in the host, with the hash of its jar, for the run's provenance
+     * @param eval         the evaluation's settings ({@link EvalSettings})
      */
     public record Prepared(RunRequest request, Component<Task> task, Component<Architecture> architecture,
                            Component<Sampler> sampler, Config train, TrainableModel model, TrainingSet training,
-                           Map<String, List<Example>> evaluation, BoundTask bound, List<StartedBundle> bundles) {
+                           Map<String, List<Example>> evaluation, BoundTask bound, List<StartedBundle> bundles,
+                           Config eval) {
 
         /** Copies the bundles. */
         public Prepared {
@@ -86,9 +91,12 @@ public final class Experiment {
      * @param steps   optimiser steps taken
      * @param seconds training time
      * @param splits  final accuracy per split, in the task's split order
+     * @param training what training computed ({@link FinalRecord.Training})
+     * @param depths  results at other inference depths (depth, then split), or null when none was asked
      */
     public record Result(String id, Path dir, String status, int steps, double seconds,
-                         List<Evaluation.Result> splits) {
+                         List<Evaluation.Result> splits, FinalRecord.Training training,
+                         Map<String, Map<String, FinalRecord.SplitResult>> depths) {
     }
 
     private static final long EVAL_STREAM = 0xBB67AE8584CAA73BL;
@@ -133,6 +141,7 @@ public final class Experiment {
             throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '"
                     + architecture.id() + "': " + reason);
         });
+        requireDepthKnob(architecture.id(), model, TrainSettings.of(train), EvalSettings.of(resolved.eval()));
         return new Prepared(request,
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.TASK, task.id()).orElseThrow(), task,
                         taskSettings),
@@ -140,7 +149,39 @@ public final class Experiment {
                         .orElseThrow(), architecture, archSettings),
                 new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
                         sampler, samplerSettings),
-                train, model, training, evaluation, bound, host.plugins().started());
+                train, model, training, evaluation, bound, host.plugins().started(), resolved.eval());
+    }
+
+    /**
+     * Refuses a depth curriculum, every-step supervision or evaluation at other depths for a model whose depth is not
+     * a knob, and depths beyond what the model can run.
+     */
+    private static void requireDepthKnob(String architecture, TrainableModel model, TrainSettings train,
+                                         EvalSettings eval) {
+        List<String> asked = new ArrayList<>();
+        if (train.curriculum().active()) {
+            asked.add("train.depth_curriculum");
+        }
+        if (train.supervision() != null) {
+            asked.add("train.supervision=every");
+        }
+        if (!eval.recursions().isEmpty()) {
+            asked.add("eval.recursions");
+        }
+        if (asked.isEmpty()) {
+            return;
+        }
+        if (!(model instanceof RecurrentModel recurrent)) {
+            throw new UsageException(String.join(" and ", asked) + (asked.size() == 1 ? " needs" : " need")
+                    + " an architecture whose depth is a knob "
+                    + "(universal, relaxed, mor, recurrent-depth, loopformer); '" + architecture
+                    + "' has a fixed depth");
+        }
+        int deepest = eval.recursions().isEmpty() ? 0 : eval.recursions().get(eval.recursions().size() - 1);
+        if (deepest > recurrent.maxDepth()) {
+            throw new UsageException("eval.recursions asks for depth " + deepest + ", but architecture '"
+                    + architecture + "' runs at most " + recurrent.maxDepth() + " recursions");
+        }
     }
 
     /**
@@ -177,10 +218,14 @@ public final class Experiment {
                         RunRecords.checkpointProvenance(writer.config(), outcome.steps())));
                 return null;
             });
+            Map<String, Map<String, FinalRecord.SplitResult>> depths = failing(writer, "evaluation at other depths",
+                    outcome, () -> evaluateAtDepths(run, outcome, progress));
             RunStatus status = outcome.interrupted() ? RunStatus.INTERRUPTED : RunStatus.FINISHED;
+            FinalRecord.Training training = RunRecords.training(outcome);
             writer.finish(status, outcome.steps(), outcome.stoppedEarly(), outcome.seconds(),
-                    RunRecords.splits(splits));
-            return new Result(writer.id(), writer.dir(), status.id(), outcome.steps(), outcome.seconds(), splits);
+                    RunRecords.splits(splits), training, depths);
+            return new Result(writer.id(), writer.dir(), status.id(), outcome.steps(), outcome.seconds(), splits,
+                    training, depths);
         }
     }
 
@@ -220,6 +265,32 @@ public final class Experiment {
             splits.add(result);
         }
         return splits;
+    }
+
+    /**
+     * Every split evaluated again at each depth of {@code eval.recursions} (test-time depth scaling), on the same
+     * examples as at the model's own depth; null when none was asked or the run was interrupted.
+     */
+    private static Map<String, Map<String, FinalRecord.SplitResult>> evaluateAtDepths(Prepared run,
+                                                                                   Trainer.Outcome outcome,
+                                                                                   Progress progress) {
+        List<Integer> depths = EvalSettings.of(run.eval()).recursions();
+        if (depths.isEmpty() || outcome.interrupted()) {
+            return null;
+        }
+        RecurrentModel recurrent = (RecurrentModel) run.model();
+        Map<String, Map<String, FinalRecord.SplitResult>> byDepth = new LinkedHashMap<>();
+        for (int depth : depths) {
+            TrainableModel model = recurrent.atDepth(depth);
+            List<Evaluation.Result> splits = new ArrayList<>();
+            for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
+                progress.note("evaluating " + split.getKey() + " at depth " + depth);
+                splits.add(Evaluation.run(model, run.bound(), run.sampler().extension(), run.sampler().settings(),
+                        split.getKey(), split.getValue(), false));
+            }
+            byDepth.put(Integer.toString(depth), RunRecords.splits(splits));
+        }
+        return byDepth;
     }
 
     /** A phase of work that may throw anything; the run is recorded as failed with the reason before it propagates. */

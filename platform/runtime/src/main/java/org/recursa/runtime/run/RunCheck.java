@@ -15,6 +15,7 @@ import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
+import org.recursa.runtime.train.EvalSettings;
 import org.recursa.runtime.train.TrainSettings;
 
 /**
@@ -44,7 +45,6 @@ public final class RunCheck {
         Resolved resolved = resolve(host.registry(), request);
         TrainableArchitecture architecture = resolved.architecture();
         Config archSettings = resolved.archSettings();
-        TrainSettings.of(resolved.train());
         Experiment.Datasets data = Experiment.datasets(resolved, request.seed());
         Config train = data.train();
         ModelSpec spec = new ModelSpec(resolved.bound().vocabulary().size(), data.longest(), request.seed());
@@ -64,7 +64,7 @@ public final class RunCheck {
      */
     record Resolved(Task task, TrainableArchitecture architecture, Sampler sampler, Config train,
                     Map<String, String> routedTrain, Config archSettings, Config taskSettings, Config samplerSettings,
-                    BoundTask bound) {
+                    BoundTask bound, Config eval) {
     }
 
     /**
@@ -81,17 +81,21 @@ public final class RunCheck {
         schemas.put("arch", architecture.schema());
         schemas.put("task", task.schema());
         schemas.put("sampler", sampler.schema());
+        schemas.put("eval", EvalSettings.SCHEMA);
         Map<String, Map<String, String>> routed = new SettingRouter(schemas).route(request.settings());
         Config train = resolve("train", TrainSettings.SCHEMA, routed.get("train"));
         Config archSettings = resolve("arch " + architecture.id(), architecture.schema(), routed.get("arch"));
         Config taskSettings = resolve("task " + task.id(), task.schema(), routed.get("task"));
         Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
+        Config eval = resolve("eval", EvalSettings.SCHEMA, routed.get("eval"));
+        guard("eval", () -> EvalSettings.of(eval));
+        guard("train", () -> TrainSettings.of(train));
         if (!task.modes().contains(request.mode())) {
             throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
                     + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));
         }
         return new Resolved(task, architecture, sampler, train, routed.get("train"), archSettings, taskSettings,
-                samplerSettings, new BoundTask(task, taskSettings, request.mode()));
+                samplerSettings, new BoundTask(task, taskSettings, request.mode()), eval);
     }
 
     private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {

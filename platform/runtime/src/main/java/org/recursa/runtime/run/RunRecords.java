@@ -50,7 +50,7 @@ final class RunRecords {
         return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
                 run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
                 component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform,
-                provenance(run, RecursaBuild.current(), described));
+                provenance(run, RecursaBuild.current(), described), run.eval().asMap());
     }
 
     /**
@@ -110,7 +110,17 @@ final class RunRecords {
         record.put("grad_norm", metrics.gradientNorm());
         record.put("tokens_per_s", metrics.tokensPerSecond());
         metrics.stats().forEach(record::put);
+        if (metrics.depth() > 0) {
+            record.put("depth", metrics.depth());     // after the model's stats: the depth the trainer asked for
+        }
         return record;
+    }
+
+    /** What training computed, for {@code final.json}; the depth stages only when a curriculum varied the depth. */
+    static FinalRecord.Training training(Trainer.Outcome outcome) {
+        Map<String, Integer> stages = new LinkedHashMap<>();
+        outcome.depthSteps().forEach((depth, steps) -> stages.put(Integer.toString(depth), steps));
+        return new FinalRecord.Training(outcome.flops(), outcome.fullDepthFlops(), stages.size() > 1 ? stages : null);
     }
 
     static Map<String, Object> eval(int step, Evaluation.Result result) {

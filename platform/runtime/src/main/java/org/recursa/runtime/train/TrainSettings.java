@@ -4,6 +4,7 @@ import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.engine.optim.AdamW;
+import org.recursa.engine.train.Supervision;
 
 /**
  * The trainer's settings, resolved from {@link #SCHEMA} (keys {@code train.*} on the command line).
@@ -22,9 +23,12 @@ import org.recursa.engine.optim.AdamW;
  * @param stopPatience   evaluations in a row that must reach {@code stopAt}: one lucky evaluation sample (a few
  *                       hundred examples) can read above the target while the model is still just below it
  * @param adam           optimiser constants
+ * @param curriculum     the depth of each step for recurrent models ({@link DepthCurriculum})
+ * @param supervision    every recursion step supervised with these weights, or null for the final output only
  */
 public record TrainSettings(int steps, int examples, int batchSize, double learningRate, int warmup, String schedule,
-                            int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam) {
+                            int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam,
+                            DepthCurriculum curriculum, Supervision supervision) {
 
     /** Every trainer setting with its default. */
     public static final ConfigSchema SCHEMA = ConfigSchema.of(
@@ -42,7 +46,17 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
             Setting.ofInt("stop_patience", 2, 1, 1_000_000,
                     "evaluations in a row that must reach stop_at before stopping early"),
             Setting.ofDouble("weight_decay", 0.1, 0.0, 10.0, "AdamW decoupled weight decay (matrices only)"),
-            Setting.ofDouble("clip", 1.0, 0.0, 1e6, "global gradient-norm clip (0: none)"));
+            Setting.ofDouble("clip", 1.0, 0.0, 1e6, "global gradient-norm clip (0: none)"),
+            Setting.ofChoice("depth_curriculum", "none", java.util.List.of("none", "cgar"),
+                    "recurrent models: full depth throughout, or CGAR's progressive depth curriculum"),
+            Setting.ofString("curriculum_thresholds", "0.3,0.6",
+                    "cgar: training-progress thresholds between depth stages (k thresholds, k + 1 stages)"),
+            Setting.ofChoice("supervision", "final", java.util.List.of("final", "every"),
+                    "recurrent models: supervise the final output only, or every recursion step"),
+            Setting.ofDouble("supervision_decay", 0.7, 1e-6, 1.0,
+                    "every: the loss of step t (0-based) is weighted by decay^t (CGAR's hierarchical weighting)"),
+            Setting.ofBoolean("supervision_normalised", false,
+                    "every: divide the step weights by their sum (CGAR's paper) or not (its code)"));
 
     /** Reads resolved settings. */
     public static TrainSettings of(Config config) {
@@ -50,6 +64,10 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
                 config.getDouble("clip"));
         return new TrainSettings(config.getInt("steps"), config.getInt("examples"), config.getInt("batch_size"),
                 config.getDouble("lr"), config.getInt("warmup"), config.getString("schedule"),
-                config.getInt("eval_every"), config.getInt("eval_examples"), config.getDouble("stop_at"), config.getInt("stop_patience"), adam);
+                config.getInt("eval_every"), config.getInt("eval_examples"), config.getDouble("stop_at"),
+                config.getInt("stop_patience"), adam,
+                DepthCurriculum.of(config.getString("depth_curriculum"), config.getString("curriculum_thresholds")),
+                config.getString("supervision").equals("every") ? new Supervision(config.getDouble("supervision_decay"),
+                        config.getBoolean("supervision_normalised")) : null);
     }
 }

@@ -17,6 +17,8 @@ import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.optim.LrSchedule;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
+import org.recursa.engine.train.RecurrentModel;
 import org.recursa.engine.train.TrainableModel;
 
 /**
@@ -46,10 +48,15 @@ public final class Trainer {
      * @param gradientNorm    global gradient norm before clipping
      * @param tokensPerSecond batch tokens (B x T) per second of this step
      * @param stats           the model's diagnostics, e.g. mean ACT depth
+     * @param depth           the depth the step asked a recurrent model for (its curriculum's), or 0 for a
+     *                        fixed-depth model
+     * @param flops           training multiply-adds of the step (forward and backward, about three forward passes)
+     *                        at that depth, over the batch's B x T tokens; for a fixed-depth model at its depth
+     * @param fullDepthFlops  what the step would have cost at the model's full depth
      */
     public record StepMetrics(int step, double loss, double taskLoss, Map<String, Double> auxLosses,
                               double learningRate, double gradientNorm, double tokensPerSecond,
-                              Map<String, Double> stats) {
+                              Map<String, Double> stats, int depth, double flops, double fullDepthFlops) {
     }
 
     /**
@@ -59,11 +66,17 @@ public final class Trainer {
      * @param stoppedEarly whether the accuracy target was reached
      * @param interrupted  whether the stop signal ended it
      * @param seconds      wall-clock time
+     * @param flops          training multiply-adds of every step taken ({@link StepMetrics#flops})
+     * @param fullDepthFlops what those steps would have cost at full depth
+     * @param depthSteps     for a recurrent model, each depth its steps ran at and how many steps did, in order
      */
-    public record Outcome(int steps, boolean stoppedEarly, boolean interrupted, double seconds) {
+    public record Outcome(int steps, boolean stoppedEarly, boolean interrupted, double seconds, double flops,
+                          double fullDepthFlops, Map<Integer, Integer> depthSteps) {
     }
 
     private static final long EVAL_STREAM = 0x6A09E667F3BCC909L;
+    /** A training step costs about three forward passes: the forward, and a backward of twice its work. */
+    private static final double TRAINING_PASSES = 3;
 
     private final TrainableModel model;
     private final BoundTask task;
@@ -113,11 +126,20 @@ public final class Trainer {
                 settings.steps());
         int step = 0;
         int evaluationsAtTarget = 0;
+        double flops = 0;
+        double fullDepthFlops = 0;
+        Map<Integer, Integer> depthSteps = new LinkedHashMap<>();
         while (step < settings.steps()) {
             if (stop.getAsBoolean()) {
-                return new Outcome(step, false, true, seconds(started));
+                return new Outcome(step, false, true, seconds(started), flops, fullDepthFlops, depthSteps);
             }
-            listener.onStep(step(optimizer, schedule, step));
+            StepMetrics metrics = step(optimizer, schedule, step);
+            flops += metrics.flops();
+            fullDepthFlops += metrics.fullDepthFlops();
+            if (metrics.depth() > 0) {
+                depthSteps.merge(metrics.depth(), 1, Integer::sum);
+            }
+            listener.onStep(metrics);
             step++;
             if (step % settings.evalEvery() == 0 || step == settings.steps()) {
                 Evaluation.Result result = Evaluation.run(model, task, sampler, samplerConfig, Split.TEST_ID,
@@ -125,11 +147,11 @@ public final class Trainer {
                 listener.onEval(step, result);
                 evaluationsAtTarget = result.sequenceAccuracy() >= settings.stopAt() ? evaluationsAtTarget + 1 : 0;
                 if (evaluationsAtTarget >= settings.stopPatience()) {
-                    return new Outcome(step, true, false, seconds(started));
+                    return new Outcome(step, true, false, seconds(started), flops, fullDepthFlops, depthSteps);
                 }
             }
         }
-        return new Outcome(step, false, false, seconds(started));
+        return new Outcome(step, false, false, seconds(started), flops, fullDepthFlops, depthSteps);
     }
 
     private StepMetrics step(AdamW optimizer, LrSchedule schedule, int step) {
@@ -143,10 +165,25 @@ public final class Trainer {
         List<Example> examples = training.batch(step, settings.batchSize());
         Encoding.Batch batch = Encoding.batch(task.vocabulary(), examples);
         Tape tape = Tape.training();
-        Forward forward = model.forward(tape, batch.batch());
-        Var taskLoss = CrossEntropy.apply(tape, forward.logits(), batch.targets());
-        Var total = taskLoss;
+        int depth = 0;
+        Forward forward;
+        long tokens = (long) batch.batch().batch() * batch.batch().length();
+        double flops;
+        double fullDepthFlops;
+        if (model instanceof RecurrentModel recurrent) {
+            depth = settings.curriculum().depthAt(step, settings.steps(), recurrent.defaultDepth());
+            forward = recurrent.forward(tape, batch.batch(), new ForwardOptions(depth, settings.supervision(), step,
+                    null));
+            flops = TRAINING_PASSES * tokens * recurrent.flopsPerToken(depth);
+            fullDepthFlops = TRAINING_PASSES * tokens * recurrent.flopsPerToken(recurrent.defaultDepth());
+        } else {
+            forward = model.forward(tape, batch.batch());
+            flops = TRAINING_PASSES * tokens * model.info().flopsPerToken();
+            fullDepthFlops = flops;
+        }
         Map<String, Double> aux = new LinkedHashMap<>();
+        Var taskLoss = taskLoss(tape, forward, batch.targets(), aux);
+        Var total = taskLoss;
         for (Forward.NamedLoss loss : forward.auxLosses()) {
             total = Elementwise.add(tape, total, loss.value());
             aux.put(loss.name(), loss.value().value().getDouble(0));
@@ -155,9 +192,27 @@ public final class Trainer {
         double learningRate = schedule.at(step);
         double norm = optimizer.step(learningRate);
         double elapsed = (System.nanoTime() - begin) / 1e9;
-        long tokens = (long) batch.batch().batch() * batch.batch().length();
         return new StepMetrics(step + 1, total.value().getDouble(0), taskLoss.value().getDouble(0), aux, learningRate,
-                norm, tokens / elapsed, forward.stats());
+                norm, tokens / elapsed, forward.stats(), depth, flops, fullDepthFlops);
+    }
+
+    /**
+     * The task loss: the cross-entropy of the logits, or, when the model supervises several outputs (every recursion
+     * step, a second trajectory), the weighted sum of theirs; each one's unweighted cross-entropy goes to
+     * {@code parts} as {@code ce_<name>}.
+     */
+    private static Var taskLoss(Tape tape, Forward forward, int[] targets, Map<String, Double> parts) {
+        if (forward.supervised().isEmpty()) {
+            return CrossEntropy.apply(tape, forward.logits(), targets);
+        }
+        Var sum = null;
+        for (Forward.Supervised supervised : forward.supervised()) {
+            Var loss = CrossEntropy.apply(tape, supervised.logits(), targets);
+            parts.put("ce_" + supervised.name(), loss.value().getDouble(0));
+            Var weighted = Elementwise.scale(tape, loss, supervised.weight());
+            sum = sum == null ? weighted : Elementwise.add(tape, sum, weighted);
+        }
+        return sum;
     }
 
     private static double seconds(long started) {

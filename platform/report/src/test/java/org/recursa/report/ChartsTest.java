@@ -50,6 +50,25 @@ class ChartsTest {
     }
 
     @Test
+    void accuracyByInferenceDepthHasALineForEachRunEvaluatedAtSeveralDepths(@TempDir Path dir) {
+        RunFixture scaled = RunFixture.run("recurrent-depth").skill(0.8).withInferenceDepths(16, 1, 4);
+        ReportPlan withDepths = ReportPlan.of(List.of(RunData.read(RunFixture.run("vanilla").writeTo(dir)),
+                RunData.read(scaled.writeTo(dir))));
+        assertThat(withDepths.names()).filteredOn(n -> n.startsWith("seq-acc-by-depth-")).containsExactly(
+                "seq-acc-by-depth-test-id", "seq-acc-by-depth-test-edge-carry", "seq-acc-by-depth-test-ood-carry",
+                "seq-acc-by-depth-test-ood-length");
+        XYChart chart = (XYChart) withDepths.chart("seq-acc-by-depth-test-ood-carry").chart();
+        assertThat(names(chart)).containsExactly("recurrent-depth");     // vanilla has no depths
+        assertThat(chart.getSeries("recurrent-depth").getXData()).containsExactly(1.0, 4.0, 16.0);
+        assertThat(chart.getSeries("recurrent-depth").getYData()).containsExactly(new double[] {0.1, 0.4, 0.8},
+                within(1e-12));
+        assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
+        assertThat(plan.names()).as("no run of the shared plan has depths").noneMatch(n -> n.contains("by-depth"));
+        assertThat(plan.notes.get(ReportPlan.Section.INFERENCE_DEPTH)).singleElement().asString()
+                .contains("eval.recursions");
+    }
+
+    @Test
     void onlyShiftedSplitsAndFeaturesWithTwoTo24ValuesAreCharted() {
         assertThat(plan.names()).filteredOn(n -> n.startsWith("seq-acc-")).containsExactly(
                 "seq-acc-test-edge-carry-by-carry_chain", // bits on test-edge-carry has one value

@@ -29,6 +29,7 @@ final class RunFixture {
     private final String arch;
     private String id;
     private boolean depth;
+    private List<Integer> inferenceDepths = List.of();
     private double skill = 0.5;
     private final List<Integer> oodCarries = new ArrayList<>(List.of(6, 7, 8, 9, 10));
 
@@ -43,6 +44,15 @@ final class RunFixture {
     /** Artifacts carry {@code depth.per_token} (ACT, MoR). */
     RunFixture withDepth() {
         this.depth = true;
+        return this;
+    }
+
+    /**
+     * Evaluated at other inference depths: at depth d, test-ood-carry scores {@code skill * min(1, d / 8)} and every
+     * other split what it scores at the run's own depth.
+     */
+    RunFixture withInferenceDepths(Integer... depths) {
+        this.inferenceDepths = List.of(depths);
         return this;
     }
 
@@ -74,7 +84,7 @@ final class RunFixture {
             for (String split : List.of("test-id", "test-edge-carry", "test-ood-carry", "test-ood-length")) {
                 writer.artifacts(split, artifacts(split, writer.id()));
             }
-            writer.finish(RunStatus.FINISHED, STEPS, false, 12.5, splits());
+            writer.finish(RunStatus.FINISHED, STEPS, false, 12.5, splits(), null, depths());
             id = writer.id();
         }
         return store.open(id);
@@ -129,6 +139,19 @@ final class RunFixture {
         // "length" takes 30 values: too many for a chart
         splits.put("test-ood-length", split(0.0, Map.of("length", range(11, 40, v -> 0.0), "bits", range(11, 14, v -> 0.0))));
         return splits;
+    }
+
+    private Map<String, Map<String, FinalRecord.SplitResult>> depths() {
+        if (inferenceDepths.isEmpty()) {
+            return null;
+        }
+        Map<String, Map<String, FinalRecord.SplitResult>> depths = new LinkedHashMap<>();
+        for (int d : inferenceDepths) {
+            Map<String, FinalRecord.SplitResult> splits = new LinkedHashMap<>(splits());
+            splits.put("test-ood-carry", split(skill * Math.min(1.0, d / 8.0), Map.of()));
+            depths.put(Integer.toString(d), splits);
+        }
+        return depths;
     }
 
     private static FinalRecord.SplitResult split(double seqAcc, Map<String, Map<String, FinalRecord.Cell>> byFeature) {

@@ -23,6 +23,9 @@ import org.recursa.engine.Var;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
+import org.recursa.engine.train.RecurrentModel;
+import org.recursa.engine.train.Supervision;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
@@ -85,6 +88,90 @@ public final class ArchitectureConformance {
         isCausalAndPaddingInvariant(architecture, config);
         gradientsMatchFiniteDifferences(architecture, config);
         checkpointsRoundTrip(architecture, config, scratch);
+        if (build(architecture, config, 1) instanceof RecurrentModel) {
+            depthIsAKnob(architecture, config);
+            everyStepSupervisionMatchesFiniteDifferences(architecture, config);
+        }
+    }
+
+    /**
+     * For a {@link RecurrentModel}: the default options are the plain pass, {@code atDepth} of the default depth
+     * decodes the same, another depth computes something else (unless the model halts by itself), deeper than {@code maxDepth} is refused, and FLOPs grow
+     * with depth. Weights are randomised first, so that zero-initialised gates (AdaLN-zero) do not hide the depth.
+     */
+    static void depthIsAKnob(TrainableArchitecture architecture, Config config) {
+        RecurrentModel model = (RecurrentModel) build(architecture, config, 7);
+        TorchReference.randomizeWeights(model, 8, 0.3);
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}}, 0);
+        int depth = model.defaultDepth();
+        if (depth < 1 || model.maxDepth() < depth) {
+            throw new AssertionError(architecture.id() + ": default depth " + depth + " outside 1.." + model.maxDepth());
+        }
+        float[] plain = model.forward(Tape.inference(), batch).logits().value().getRow(2).toFloatVector();
+        float[] options = model.forward(Tape.inference(), batch, ForwardOptions.DEFAULT).logits().value().getRow(2)
+                .toFloatVector();
+        assertClose(architecture.id() + ": forward with default options differs from forward", plain, options);
+        int[][] probe = {{3, 4, 5}};
+        assertClose(architecture.id() + ": atDepth(defaultDepth) decodes differently", model.nextTokenLogits(probe)[0],
+                model.atDepth(depth).nextTokenLogits(probe)[0]);
+        int other = depth > 1 ? depth - 1 : depth + 1;
+        float[] elsewhere = model.atDepth(other).nextTokenLogits(probe)[0];
+        // A halting model (one reporting per-token depth) may stop before either depth; a fixed loop may not.
+        boolean halts = model.forward(Tape.inference(), batch).depth() != null;
+        if (!halts && Arrays.equals(elsewhere, model.nextTokenLogits(probe)[0])) {
+            throw new AssertionError(architecture.id() + ": a pass at depth " + other + " equals one at depth " + depth);
+        }
+        if (model.flopsPerToken(depth + 1) <= model.flopsPerToken(depth)) {
+            throw new AssertionError(architecture.id() + ": flopsPerToken does not grow with depth");
+        }
+        try {
+            model.atDepth(model.maxDepth() + 1);
+            throw new AssertionError(architecture.id() + ": atDepth beyond maxDepth " + model.maxDepth() + " accepted");
+        } catch (IllegalArgumentException expected) {
+            // refused, as the host relies on
+        }
+    }
+
+    /**
+     * For a {@link RecurrentModel} under every-step supervision at depth 2: one supervised output per step with
+     * {@link Supervision#weights}, and the gradient of their weighted sum (plus the auxiliary losses) matches finite
+     * differences.
+     */
+    static void everyStepSupervisionMatchesFiniteDifferences(TrainableArchitecture architecture, Config config) {
+        DataType previous = Precision.dataType();
+        Precision.use(DataType.DOUBLE);
+        try {
+            RecurrentModel model = (RecurrentModel) build(architecture, config, 9);
+            TorchReference.randomizeWeights(model, 10, 0.3);
+            TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 4}}, 0);
+            int[] targets = shiftedTargets(batch);
+            Supervision supervision = new Supervision(0.5, false);
+            ForwardOptions options = new ForwardOptions(2, supervision, -1, null);   // -1: exactly depth 2, no sampling
+            Forward probe = model.forward(Tape.inference(), batch, options);
+            List<String> steps = probe.supervised().stream().map(Forward.Supervised::name)
+                    .filter(name -> name.startsWith("step.")).toList();
+            if (!steps.equals(List.of("step.1", "step.2"))) {
+                throw new AssertionError(architecture.id() + ": every-step supervision at depth 2 supervised "
+                        + steps + ", expected [step.1, step.2]");
+            }
+            Function<Tape, Var> loss = tape -> {
+                Forward forward = model.forward(tape, batch, options);
+                Var total = null;
+                for (Forward.Supervised supervised : forward.supervised()) {
+                    Var term = Elementwise.scale(tape, CrossEntropy.apply(tape, supervised.logits(), targets),
+                            supervised.weight());
+                    total = total == null ? term : Elementwise.add(tape, total, term);
+                }
+                for (Forward.NamedLoss aux : forward.auxLosses()) {
+                    total = Elementwise.add(tape, total, aux.value());
+                }
+                return total;
+            };
+            GradientCheck.check(architecture.id() + " supervised at every step", loss,
+                    new ArrayList<>(model.parameters().all()), 6, 11);
+        } finally {
+            Precision.use(previous);
+        }
     }
 
     static void rejectsUnknownSettings(TrainableArchitecture architecture) {

@@ -33,6 +33,18 @@ public interface Residual {
                 Elementwise.scaleBy(tape, branch, inner));
     }
 
+    /**
+     * LayerScale (Touvron et al., 2021): {@code x + gamma * f(x)} with a learnable gain per channel, created as
+     * {@code name} (C) and initialised to {@code init}; a small init (1e-4) starts the block near the identity, which
+     * keeps a block looped many times stable.
+     *
+     * @since 0.7.0
+     */
+    static Residual layerScale(ParameterSet parameters, String name, int width, double init) {
+        Parameter gains = parameters.add(name, Init.constant(init, width));
+        return (tape, x, branch) -> Elementwise.add(tape, x, Elementwise.mulRow(tape, branch, gains));
+    }
+
     /** A scalar {@code name.alpha.<index>} initialised to 1 (rank 1, so no weight decay). */
     private static Parameter coefficient(ParameterSet parameters, String name, int index) {
         return parameters.add(name + ".alpha." + index, Init.constant(1.0, 1));

@@ -116,24 +116,26 @@ public final class Elementwise {
      * AdaLN's per-sequence modulation.
      *
      * @param a (N, C)
-     * @param r (1, C)
+     * @param r (1, C), or (C) for a parameter that weight decay should leave alone
      * @since 0.6.0
      */
     public static Var mulRow(Tape tape, Var a, Var r) {
-        if (a.value().rank() != 2 || r.value().rank() != 2 || r.value().rows() != 1
-                || r.value().columns() != a.value().columns()) {
-            throw new IllegalArgumentException("mulRow needs (N, C) and (1, C), got "
+        long width = a.value().columns();
+        boolean row = r.value().rank() == 2 && r.value().rows() == 1;
+        if (a.value().rank() != 2 || !(row || r.value().rank() == 1) || r.value().length() != width) {
+            throw new IllegalArgumentException("mulRow needs (N, C) and (1, C) or (C), got "
                     + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(r.shape()));
         }
-        Var out = new Var(a.value().mulRowVector(r.value()), tape.needsGrad(a, r));
+        INDArray gains = r.value().reshape(1, width);
+        Var out = new Var(a.value().mulRowVector(gains), tape.needsGrad(a, r));
         tape.record(() -> {
             if (r.requiresGrad()) {
-                INDArray sums = Nd4j.zeros(r.value().dataType(), r.value().columns());
+                INDArray sums = Nd4j.zeros(r.value().dataType(), width);
                 addColumnSums(out.grad().mul(a.value()), sums);
-                Gradients.adopt(r, sums.reshape(1, r.value().columns()));
+                Gradients.adopt(r, sums.reshape(r.value().shape()));
             }
             if (a.requiresGrad()) {
-                Gradients.adopt(a, out.grad().mulRowVector(r.value()));
+                Gradients.adopt(a, out.grad().mulRowVector(gains));
             }
             Gradients.release(out);
         }, a, r);

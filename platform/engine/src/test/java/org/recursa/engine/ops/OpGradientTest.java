@@ -73,6 +73,9 @@ class OpGradientTest {
         GradientCheck.check("mulColumn", GradientCheck.weighted(t -> Elementwise.mulColumn(t, a, s), 10), List.of(a, s));
         Var r = GradientCheck.random(random, 1, 1, 3);
         GradientCheck.check("mulRow", GradientCheck.weighted(t -> Elementwise.mulRow(t, a, r), 21), List.of(a, r));
+        Var gains = GradientCheck.random(random, 1, 3);
+        GradientCheck.check("mulRow by a vector", GradientCheck.weighted(t -> Elementwise.mulRow(t, a, gains), 22),
+                List.of(a, gains));
         GradientCheck.check("scale+shift", GradientCheck.weighted(t -> Elementwise.shift(t, Elementwise.scale(t, a, -1.5), 2),
                 11), List.of(a));
         Var alpha = GradientCheck.random(random, 1, 1, 1);

@@ -26,7 +26,12 @@ public final class UniversalArchitecture implements TrainableArchitecture {
             Setting.ofDouble("ponder_weight", 0.01, 0.0, 10.0, "tau: weight of the ponder loss mean(N + R)"),
             Setting.ofDouble("halting_bias", 1.0, -10.0, 10.0, "initial bias of the halting unit"),
             Setting.ofChoice("act_depth", "ponder", java.util.List.of("ponder", "steps"),
-                    "per-token depth recorded with ACT: ponder time N + R (Graves) or the steps N taken"));
+                    "per-token depth recorded with ACT: ponder time N + R (Graves) or the steps N taken"),
+            Setting.ofDouble("layer_scale", 0.0, 0.0, 1.0,
+                    "LayerScale gains on the block's branches, initialised to this (0: none; 1e-4 in Thinking Deeper)"),
+            Setting.ofBoolean("identity_gate", false,
+                    "identity-biased recurrence: h_t = h_{t-1} + sigmoid(a) (Block(..) - h_{t-1}), a learnable"),
+            Setting.ofDouble("gate_bias", -2.0, -10.0, 10.0, "identity_gate: initial a (sigmoid(-2) = 0.12)"));
 
     /** Creates the architecture; it holds no state. */
     public UniversalArchitecture() {
@@ -52,17 +57,24 @@ public final class UniversalArchitecture implements TrainableArchitecture {
         UniversalModel.Act act = new UniversalModel.Act(config.getBoolean("act"), 1 - config.getDouble("act_epsilon"),
                 config.getDouble("ponder_weight"), config.getDouble("halting_bias"),
                 config.getString("act_depth").equals("ponder"));
+        UniversalModel.Stabilisers stabilisers = new UniversalModel.Stabilisers(config.getDouble("layer_scale"),
+                config.getBoolean("identity_gate"), config.getDouble("gate_bias"));
         return new UniversalModel(spec, Block.Shape.fromConfig(config), config.getInt("recursions"),
-                config.getDouble("dropout"), act);
+                config.getDouble("dropout"), act, stabilisers);
     }
 
-    /** Embeddings and head, one block, a step embedding (T, C), and with ACT the halting unit's C + 1. */
+    /**
+     * Embeddings and head, one block, a step embedding (T, C), with ACT the halting unit's C + 1, with LayerScale
+     * two gains of C, with the identity gate one scalar.
+     */
     @Override
     public OptionalLong parameterCount(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         long halting = config.getBoolean("act") ? shape.width() + 1L : 0;
+        long stabilisers = (config.getDouble("layer_scale") > 0 ? 2L * shape.width() : 0)
+                + (config.getBoolean("identity_gate") ? 1 : 0);
         return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + shape.parameters()
-                + (long) config.getInt("recursions") * shape.width() + halting);
+                + (long) config.getInt("recursions") * shape.width() + halting + stabilisers);
     }
 
     /** T applications of the block, each after adding the position and step signals (and ACT's state and sums). */
@@ -77,7 +89,8 @@ public final class UniversalArchitecture implements TrainableArchitecture {
     /** bench/torch_train.py's "universal" model: one block applied T times with step embeddings; no ACT, no dropout. */
     @Override
     public Optional<Map<String, Object>> pytorchMirror(Config config) {
-        if (config.getBoolean("act") || config.getDouble("dropout") != 0
+        if (config.getBoolean("act") || config.getDouble("dropout") != 0 || config.getDouble("layer_scale") > 0
+                || config.getBoolean("identity_gate")
                 || PositionEncoding.fromConfig(config) != PositionEncoding.LEARNED) {
             return Optional.empty();
         }

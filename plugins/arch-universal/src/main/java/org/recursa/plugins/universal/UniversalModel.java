@@ -14,6 +14,10 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.RecurrentDecoderModel;
 import org.recursa.engine.nn.Dense;
+import org.recursa.engine.nn.LayerNorm;
+import org.recursa.engine.nn.Mlp;
+import org.recursa.engine.nn.Residual;
+import org.recursa.engine.nn.SelfAttention;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
@@ -46,6 +50,17 @@ final class UniversalModel extends RecurrentDecoderModel {
     record Act(boolean enabled, double threshold, double ponderWeight, double haltingBias, boolean recordPonder) {
     }
 
+    /**
+     * The stabilisers of deep test-time looping ("Thinking Deeper, Not Longer", Chen 2026): LayerScale on the block's
+     * two branches, initialised to {@code layerScale} (0: none), and an identity-biased recurrence
+     * {@code h_t = h_{t-1} + sigmoid(a) (Block(h_{t-1} + P + S_t) - h_{t-1})} with a learnable scalar a initialised
+     * to {@code gateBias}, so that each step starts close to the identity.
+     */
+    record Stabilisers(double layerScale, boolean identityGate, double gateBias) {
+
+        static final Stabilisers NONE = new Stabilisers(0, false, 0);
+    }
+
     /** The deepest pass: test-time depth scaling explores up to here. */
     static final int MAX_DEPTH = 256;
 
@@ -54,17 +69,24 @@ final class UniversalModel extends RecurrentDecoderModel {
     private final Dense halting;
     private final int maxSteps;
     private final Act act;
+    private final Parameter gate;
 
     UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act) {
-        this(spec, shape, maxSteps, dropout, act, new SplittableRandom(spec.seed()));
+        this(spec, shape, maxSteps, dropout, act, Stabilisers.NONE);
+    }
+
+    UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act, Stabilisers stabilisers) {
+        this(spec, shape, maxSteps, dropout, act, stabilisers, new SplittableRandom(spec.seed()));
     }
 
     private UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act,
-                           SplittableRandom init) {
+                           Stabilisers stabilisers, SplittableRandom init) {
         super(spec, shape, dropout, init);
         this.maxSteps = maxSteps;
         this.act = act;
-        this.block = Block.create(parameters, "block", shape, Block.Shape.STD / Math.sqrt(2.0 * maxSteps), init);
+        double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * maxSteps);
+        this.block = stabilisers.layerScale() > 0 ? layerScaled(shape, projectionStd, stabilisers.layerScale(), init)
+                : Block.create(parameters, "block", shape, projectionStd, init);
         this.steps = parameters.add("embed.steps", Init.normal(init, Block.Shape.STD, maxSteps, shape.width()));
         if (act.enabled()) {
             this.halting = Dense.create(parameters, "halting", shape.width(), 1, Block.Shape.STD, init);
@@ -72,6 +94,35 @@ final class UniversalModel extends RecurrentDecoderModel {
         } else {
             this.halting = null;
         }
+        this.gate = stabilisers.identityGate() ? parameters.add("gate", Init.constant(stabilisers.gateBias(), 1))
+                : null;
+    }
+
+    /** GPT-2's block with LayerScale gains {@code block.ls1} and {@code block.ls2} on its attention and MLP. */
+    private Block layerScaled(Block.Shape shape, double projectionStd, double layerScale, SplittableRandom init) {
+        LayerNorm norm1 = LayerNorm.create(parameters, "block.ln1", shape.width());
+        SelfAttention attention = SelfAttention.create(parameters, "block.attn", shape.width(), shape.heads(),
+                Block.Shape.STD, projectionStd, init);
+        LayerNorm norm2 = LayerNorm.create(parameters, "block.ln2", shape.width());
+        Mlp mlp = Mlp.create(parameters, "block.mlp", shape.width(), shape.hidden(), Block.Shape.STD, projectionStd,
+                init);
+        return Block.of(norm1, attention, Residual.layerScale(parameters, "block.ls1", shape.width(), layerScale),
+                norm2, mlp, Residual.layerScale(parameters, "block.ls2", shape.width(), layerScale));
+    }
+
+    /** One step: the block on the state plus signals, through the identity-biased gate when there is one. */
+    private Var step(Context context, Var h, int t) {
+        return gated(context.tape(), h, block.apply(context.at("recursion", t + 1), withSignals(context, h, t)));
+    }
+
+    /** {@code h + sigmoid(a) (y - h)} with the identity gate, else y. */
+    private Var gated(org.recursa.engine.Tape tape, Var h, Var y) {
+        if (gate == null) {
+            return y;
+        }
+        Var share = Activations.sigmoid(tape, gate);
+        return Elementwise.add(tape, h, Elementwise.scaleBy(tape, Elementwise.add(tape, y,
+                Elementwise.scale(tape, h, -1)), share));
     }
 
     @Override
@@ -92,7 +143,7 @@ final class UniversalModel extends RecurrentDecoderModel {
     private Body fixed(Context context, Var x, int depth, List<Var> steps) {
         Var h = x;
         for (int t = 0; t < depth; t++) {
-            h = block.apply(context.at("recursion", t + 1), withSignals(context, h, t));
+            h = step(context, h, t);
             if (steps != null) {
                 steps.add(h);
             }
@@ -128,7 +179,7 @@ final class UniversalModel extends RecurrentDecoderModel {
             updates.addi(running).addi(halted);
             Var weight = Elementwise.add(tape, pRunning, remainderNow);            // (N, 1)
 
-            state = block.apply(recorded(context, step, running, halted), input);
+            state = gated(tape, state, block.apply(recorded(context, step, running, halted), input));
             Var keepOld = Elementwise.shift(tape, Elementwise.scale(tape, weight, -1), 1);
             output = Elementwise.add(tape, Elementwise.mulColumn(tape, state, weight),
                     Elementwise.mulColumn(tape, output, keepOld));

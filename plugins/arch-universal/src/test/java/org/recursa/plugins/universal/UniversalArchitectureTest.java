@@ -81,9 +81,57 @@ class UniversalArchitectureTest {
     }
 
     @Test
+    void conformsWithTheStabilisersOfDeepLooping(@TempDir Path scratch) throws Exception {
+        var settings = new java.util.HashMap<>(TINY);
+        settings.putAll(Map.of("layer_scale", "0.1", "identity_gate", "true"));
+        ArchitectureConformance.verify(architecture, settings, scratch);
+    }
+
+    @Test
+    void layerScaleStartsTheBlockNearTheIdentityAndTheGateHoldsMostOfTheState() {
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}}, 0);
+        var plain = (org.recursa.engine.train.RecurrentModel) ArchitectureConformance.build(architecture,
+                architecture.schema().resolve(TINY), 1);
+        var settings = new java.util.HashMap<>(TINY);
+        settings.put("layer_scale", "1e-4");
+        var scaled = (org.recursa.engine.train.RecurrentModel) ArchitectureConformance.build(architecture,
+                architecture.schema().resolve(settings), 1);
+        // One step against eight: with gains of 1e-4 the state barely moves per step, so depth changes little.
+        double plainDrift = drift(plain, batch);
+        double scaledDrift = drift(scaled, batch);
+        assertThat(scaledDrift).isLessThan(plainDrift / 100);
+        assertThat(scaled.parameters().get("block.ls1").value().getDouble(0)).isEqualTo(1e-4);
+        settings = new java.util.HashMap<>(TINY);
+        settings.put("identity_gate", "true");
+        var gated = ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);
+        assertThat(gated.parameters().get("gate").value().getDouble(0)).isEqualTo(-2.0);
+    }
+
+    private static double drift(org.recursa.engine.train.RecurrentModel model, TokenBatch batch) {
+        var one = model.forward(Tape.inference(), batch, org.recursa.engine.train.ForwardOptions.atDepth(1));
+        var eight = model.forward(Tape.inference(), batch, org.recursa.engine.train.ForwardOptions.atDepth(8));
+        return one.logits().value().sub(eight.logits().value()).norm2Number().doubleValue();
+    }
+
+    @Test
+    void runsDeeperThanTrainedWithTheLastStepEmbedding() {
+        var model = (org.recursa.engine.train.RecurrentModel) ArchitectureConformance.build(architecture,
+                architecture.schema().resolve(TINY), 1);
+        assertThat(model.defaultDepth()).isEqualTo(3);
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6}}, 0);
+        var supervision = new org.recursa.engine.train.Supervision(0.7, false);
+        Forward deep = model.forward(Tape.inference(), batch,
+                new org.recursa.engine.train.ForwardOptions(16, supervision, -1, null));
+        assertThat(deep.supervised()).hasSize(16);
+        assertThat(deep.supervised().get(15).logits()).isSameAs(deep.logits());
+        assertThat(deep.supervised().get(3).weight()).isCloseTo(0.343, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(model.flopsPerToken(16)).isGreaterThan(model.flopsPerToken(3));
+    }
+
+    @Test
     void estimatesExactlyTheParametersItBuilds() {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture,
-                Map.of(),
+                Map.of(), Map.of("layer_scale", "1e-4", "identity_gate", "true"),
                 Map.of("d_model", "16", "heads", "2", "ffn", "24", "recursions", "5", "act", "true"),
                 Map.of("positions", "sinusoidal"), Map.of("positions", "none"));
     }

@@ -8,7 +8,10 @@
 #
 # Experiments: successor (binary successor, io: vanilla / universal / mor), edge (the same with edge-case
 # oversampling), length (copy, reverse, addition trained on inputs of at most 4 and tested up to 40, across position
-# encodings, with models of width 64), trace (binary successor, io against trace mode, 600 steps each). A sweep is named after the experiment and the commit, so running
+# encodings, with models of width 64), trace (binary successor, io against trace mode, 600 steps each), depth
+# (bool-eval with universal, recurrent-depth and loopformer at width 64, each evaluated at inference depths 1 to 16),
+# curriculum (bool-eval with universal of 6 recursions, CGAR's depth curriculum against none). The default is the
+# first four; depth and curriculum are named explicitly. A sweep is named after the experiment and the commit, so running
 # the script again on the same commit resumes what an interrupted run left (finished runs are not redone).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,12 +54,18 @@ for experiment in $experiments; do
                     --grid arch.positions=learned,sinusoidal,rope,none --set task.max_length=4 --set task.ood_length=40 \
                     --set arch.d_model=64 --set arch.ffn=256
             done ;;
+        depth)
+            sweep depth --task bool-eval --grid arch=universal,recurrent-depth,loopformer \
+                --set arch.d_model=64 --set arch.ffn=256 --set train.steps=1000 --set eval.recursions=1,2,4,8,16 ;;
+        curriculum)
+            sweep curriculum --task bool-eval --arch universal --grid train.depth_curriculum=none,cgar \
+                --set arch.recursions=6 --set arch.d_model=64 --set arch.ffn=256 --set train.steps=1000 ;;
         trace)
             for mode in io trace; do
                 sweep "trace-$mode" --task binary-successor --arch universal --mode "$mode" --set train.steps=600
             done ;;
         *)
-            echo "unknown experiment '$experiment'; choose from successor edge length trace" >&2
+            echo "unknown experiment '$experiment'; choose from successor edge length trace depth curriculum" >&2
             exit 2 ;;
     esac
 done

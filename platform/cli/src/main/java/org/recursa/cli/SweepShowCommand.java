@@ -63,6 +63,8 @@ final class SweepShowCommand implements Runnable {
         out.println("DISTINCT: the fewest..most distinct inputs of a seed's split; PER INPUT: sequence accuracy with "
                 + "each distinct input counted once; 95% CI: t-interval of the mean over seeds");
         features(out, aggregate);
+        depths(out, aggregate);
+        compute(out, aggregate);
         failures(out, opened, aggregate.points());
         out.flush();
     }
@@ -89,6 +91,67 @@ final class SweepShowCommand implements Runnable {
             }
         }
         return table;
+    }
+
+    /** Per configuration, split and inference depth ({@code eval.recursions}): sequence accuracy over seeds. */
+    private static void depths(PrintWriter out, SweepAggregate aggregate) {
+        if (aggregate.groups().stream().allMatch(g -> g.depths().isEmpty())) {
+            return;
+        }
+        Table table = new Table("CONFIGURATION", "SPLIT", "DEPTH", "SEEDS", "SEQ ACC", "SD", "95% CI", "PER INPUT",
+                "SD", "95% CI");
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            List<String> splits = new ArrayList<>();
+            group.depths().values().forEach(bySplit -> bySplit.keySet().stream().filter(s -> !splits.contains(s))
+                    .forEach(splits::add));
+            for (String split : splits) {
+                group.depths().forEach((depth, bySplit) -> {
+                    SweepAggregate.Split stats = bySplit.get(split);
+                    if (stats != null) {
+                        List<String> cells = new ArrayList<>(List.of(group.config(), split, Integer.toString(depth),
+                                Integer.toString(stats.seqAcc().n())));
+                        cells.addAll(columns(stats.seqAcc()));
+                        cells.addAll(columns(stats.seqAccDistinct()));
+                        table.row(cells.toArray(String[]::new));
+                    }
+                });
+            }
+        }
+        out.println();
+        out.println("seq acc by inference depth (eval.recursions), over seeds:");
+        table.print(out);
+    }
+
+    /** Per configuration: training steps, seconds and multiply-adds over seeds, and the share a curriculum saved. */
+    private static void compute(PrintWriter out, SweepAggregate aggregate) {
+        Table table = new Table("CONFIGURATION", "STEPS", "SECONDS", "SD", "95% CI", "TRAIN FLOPS", "SD",
+                "VS FULL DEPTH");
+        boolean any = false;
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            SweepAggregate.Compute compute = group.compute();
+            if (compute.seconds() == null) {
+                continue;
+            }
+            any = true;
+            table.row(group.config(), String.format(Locale.ROOT, "%.0f", compute.steps().mean()),
+                    String.format(Locale.ROOT, "%.0f", compute.seconds().mean()),
+                    String.format(Locale.ROOT, "%.0f", compute.seconds().sd()), seconds(compute.seconds()),
+                    compute.flops() == null ? "-" : String.format(Locale.ROOT, "%.3g", compute.flops().mean()),
+                    compute.flops() == null ? "-" : String.format(Locale.ROOT, "%.2g", compute.flops().sd()),
+                    compute.flops() == null ? "-" : String.format(Locale.ROOT, "%.3f",
+                            compute.flops().mean() / compute.fullDepthFlops().mean()));
+        }
+        if (any) {
+            out.println();
+            out.println("training compute, mean over seeds (VS FULL DEPTH: multiply-adds against the same steps at "
+                    + "full depth):");
+            table.print(out);
+        }
+    }
+
+    private static String seconds(Stats stats) {
+        return Double.isNaN(stats.half()) ? "-" : String.format(Locale.ROOT, "[%.0f, %.0f]", stats.low(),
+                stats.high());
     }
 
     /** Mean, standard deviation and interval; dashes for a metric no run recorded. */

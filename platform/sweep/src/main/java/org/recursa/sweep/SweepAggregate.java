@@ -41,15 +41,44 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
      * @param points how many points (seeds) it has
      * @param runs   its finished runs that were read, in seed order
      * @param splits split name to its statistics, in the order of the final records
+     * @param depths inference depth (ascending), then split, then its statistics over the seeds whose runs were
+     *               evaluated at that depth ({@code eval.recursions}); empty when none was
+     * @param compute training steps, seconds and multiply-adds over the seeds
      */
     public record Group(String config, Map<String, String> values, int points, List<Run> runs,
-                        Map<String, Split> splits) {
+                        Map<String, Split> splits, Map<Integer, Map<String, Split>> depths, Compute compute) {
 
         /** Copies. */
         public Group {
             values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
             runs = List.copyOf(runs);
             splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
+            depths = Collections.unmodifiableMap(new TreeMap<>(depths));
+        }
+    }
+
+    /**
+     * What training cost, over the seeds.
+     *
+     * @param steps          optimiser steps taken
+     * @param seconds        training wall-clock seconds
+     * @param flops          training multiply-adds, or null when no run recorded them
+     * @param fullDepthFlops the same steps at full depth, or null
+     */
+    public record Compute(Stats steps, Stats seconds, Stats flops, Stats fullDepthFlops) {
+
+        static Compute of(List<FinalRecord> records) {
+            double[] steps = records.stream().filter(r -> r.steps() != null).mapToDouble(FinalRecord::steps)
+                    .toArray();
+            double[] seconds = records.stream().filter(r -> r.seconds() != null).mapToDouble(FinalRecord::seconds)
+                    .toArray();
+            double[] flops = records.stream().filter(r -> r.training() != null)
+                    .mapToDouble(r -> r.training().flops()).toArray();
+            double[] full = records.stream().filter(r -> r.training() != null)
+                    .mapToDouble(r -> r.training().fullDepthFlops()).toArray();
+            return new Compute(steps.length == 0 ? null : Stats.of(steps), seconds.length == 0 ? null
+                    : Stats.of(seconds), flops.length == 0 ? null : Stats.of(flops),
+                    full.length == 0 ? null : Stats.of(full));
         }
     }
 
@@ -129,7 +158,8 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
                             + unreadable.getMessage());
                 }
             }
-            groups.add(new Group(config, members.get(0).point().values(), members.size(), runs, splits(records)));
+            groups.add(new Group(config, members.get(0).point().values(), members.size(), runs, splits(records),
+                    depths(records), Compute.of(records)));
         }
         return new SweepAggregate(sweep.plan(), points, groups, notes);
     }
@@ -160,6 +190,21 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
                     byFeature, distinctInputs(results), seqAccDistinct(results)));
         });
         return splits;
+    }
+
+    /** Per inference depth, the statistics of every split over the records evaluated at that depth. */
+    static Map<Integer, Map<String, Split>> depths(List<FinalRecord> records) {
+        Map<Integer, List<FinalRecord>> byDepth = new TreeMap<>();
+        for (FinalRecord record : records) {
+            if (record.depths() != null) {
+                record.depths().forEach((depth, splits) -> byDepth.computeIfAbsent(Integer.parseInt(depth),
+                        d -> new ArrayList<>()).add(new FinalRecord(record.format(), record.status(),
+                        record.finishedAt(), record.steps(), record.stoppedEarly(), record.seconds(), null, splits)));
+            }
+        }
+        Map<Integer, Map<String, Split>> depths = new TreeMap<>();
+        byDepth.forEach((depth, atDepth) -> depths.put(depth, splits(atDepth)));
+        return depths;
     }
 
     /** The range of the recorded distinct-input counts; runs recorded before the counts existed are left out. */

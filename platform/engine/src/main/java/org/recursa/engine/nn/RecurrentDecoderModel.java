@@ -36,14 +36,22 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
         return 0;
     }
 
-    @Override
-    protected final long bodyFlopsPerToken() {
-        return fixedFlopsPerToken() + stepFlopsPerToken() * defaultDepth();
+    /**
+     * Forward multiply-adds per token of the body at maximum length when run at {@code depth}: by default the fixed
+     * part plus {@code depth} equal steps; a body whose steps differ in cost (routing) overrides this.
+     */
+    protected long bodyFlopsPerToken(int depth) {
+        return fixedFlopsPerToken() + stepFlopsPerToken() * depth;
     }
 
     @Override
-    public long flopsPerToken(int depth) {
-        return fixedFlopsPerToken() + stepFlopsPerToken() * depth + 2L * shape.width() * spec.vocabularySize();
+    protected final long bodyFlopsPerToken() {
+        return bodyFlopsPerToken(defaultDepth());
+    }
+
+    @Override
+    public final long flopsPerToken(int depth) {
+        return bodyFlopsPerToken(depth) + 2L * shape.width() * spec.vocabularySize();
     }
 
     @Override

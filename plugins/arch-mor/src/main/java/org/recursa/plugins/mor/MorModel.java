@@ -17,14 +17,15 @@ import org.recursa.engine.Var;
 import org.recursa.engine.nn.AttentionScope;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
-import org.recursa.engine.nn.DecoderModel;
 import org.recursa.engine.nn.Dense;
+import org.recursa.engine.nn.RecurrentDecoderModel;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Attention;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Linear;
 import org.recursa.engine.ops.RowMap;
 import org.recursa.engine.train.Forward;
+import org.recursa.engine.train.ForwardOptions;
 
 /**
  * Mixture-of-Recursions (Bae, Kim, Bayat et al., 2025), decoder-only, with Middle-Cycle sharing: a unique first
@@ -57,7 +58,7 @@ import org.recursa.engine.train.Forward;
  * state is the shared blocks' output before the gate. A recursion no token entered is computed, and so recorded,
  * only by the masked computation (kv=share), with no active token.
  */
-final class MorModel extends DecoderModel {
+final class MorModel extends RecurrentDecoderModel {
 
     /** How the shared blocks treat the tokens a router did not send into a recursion. */
     enum Compute {
@@ -118,16 +119,46 @@ final class MorModel extends DecoderModel {
 
     @Override
     protected Body body(Context context, Var x) {
+        return body(context, x, ForwardOptions.DEFAULT);
+    }
+
+    /**
+     * At depth d below N_r, only the first d recursions run: expert-choice stops routing after the d-th, and a
+     * token-choice token that chose a deeper recursion leaves at the d-th. Under every-step supervision, step r is
+     * the last block over what the model would output if every token still recursing left after recursion r.
+     */
+    @Override
+    protected Body body(Context context, Var x, ForwardOptions options) {
+        int depth = options.depthOr(routing.recursions());
+        List<Var> exits = options.supervision() != null ? new ArrayList<>() : null;
         Var h = first.apply(context.at("layer.first"), x);
-        Routed routed = routing.expertChoice() ? expertChoice(context, h) : tokenChoice(context, h);
-        return new Body(last.apply(context.at("layer.last"), routed.hidden()), routed.losses(), routed.depth(),
-                routed.stats());
+        Routed routed = routing.expertChoice() ? expertChoice(context, h, depth, exits)
+                : tokenChoice(context, h, depth, exits);
+        Var hidden = last.apply(context.at("layer.last"), routed.hidden());
+        List<Var> steps = new ArrayList<>();
+        if (exits != null) {
+            for (int r = 0; r < exits.size() - 1; r++) {
+                steps.add(last.apply(context, exits.get(r)));
+            }
+            steps.add(hidden);
+        }
+        return new Body(hidden, routed.losses(), routed.depth(), routed.stats(), steps, List.of());
+    }
+
+    @Override
+    public int defaultDepth() {
+        return routing.recursions();
+    }
+
+    @Override
+    public int maxDepth() {
+        return routing.recursions();
     }
 
     private record Routed(Var hidden, List<Forward.NamedLoss> losses, double[] depth, Map<String, Double> stats) {
     }
 
-    private Routed expertChoice(Context context, Var h) {
+    private Routed expertChoice(Context context, Var h, int recursions, List<Var> exits) {
         Tape tape = context.tape();
         TokenBatch batch = context.batch();
         int n = batch.ids().length;
@@ -137,7 +168,7 @@ final class MorModel extends DecoderModel {
         Map<Integer, Var> firstKv = new HashMap<>();
         Var aux = null;
         Map<String, Double> stats = new HashMap<>();
-        for (int r = 0; r < routing.recursions(); r++) {
+        for (int r = 0; r < recursions; r++) {
             Var logit = Linear.apply(tape, h, expertRouters.get(r), null);             // (N, 1)
             double[] score = logit.value().dup().data().asDouble();
             boolean[] selected = training ? topK(batch, candidate, score, r) : threshold(candidate, score);
@@ -163,13 +194,16 @@ final class MorModel extends DecoderModel {
             }
             stats.put("tokens_at_recursion_" + (r + 1), (double) count);
             candidate = selected;
+            if (exits != null) {
+                exits.add(h);
+            }
         }
         stats.put("mean_depth", meanOverReal(batch, depth));
         List<Forward.NamedLoss> losses = aux == null ? List.of() : List.of(new Forward.NamedLoss("router_bce", aux));
         return new Routed(h, losses, depth, stats);
     }
 
-    private Routed tokenChoice(Context context, Var h1) {
+    private Routed tokenChoice(Context context, Var h1, int recursions, List<Var> exits) {
         Tape tape = context.tape();
         TokenBatch batch = context.batch();
         int n = batch.ids().length;
@@ -186,6 +220,7 @@ final class MorModel extends DecoderModel {
                     choice[i] = j;
                 }
             }
+            choice[i] = Math.min(choice[i], recursions - 1);    // at depth d < N_r, deeper choices leave at d
             if (real[i]) {
                 depth[i] = choice[i] + 1;
                 perDepth[choice[i]]++;
@@ -194,7 +229,7 @@ final class MorModel extends DecoderModel {
         Var out = h1;
         Var state = h1;
         Map<Integer, Var> firstKv = new HashMap<>();
-        for (int r = 0; r < depths; r++) {
+        for (int r = 0; r < recursions; r++) {
             boolean[] active = new boolean[n];
             float[] leaving = new float[n * depths];
             for (int i = 0; i < n; i++) {
@@ -209,6 +244,10 @@ final class MorModel extends DecoderModel {
                     'c').castTo(h1.value().dataType())));
             Var gate = Linear.apply(tape, picked, Var.constant(Nd4j.ones(h1.value().dataType(), 1, depths)), null);
             out = Elementwise.add(tape, out, Elementwise.mulColumn(tape, state, gate));
+            if (exits != null) {
+                exits.add(Elementwise.add(tape, out, Elementwise.mulColumn(tape, state,
+                        continuingGate(tape, probabilities, choice, real, r, depths))));
+            }
         }
         int realCount = 0;
         for (boolean isReal : real) {
@@ -233,6 +272,21 @@ final class MorModel extends DecoderModel {
         List<Forward.NamedLoss> losses = routing.balanceWeight() > 0 && tape.recording()
                 ? List.of(new Forward.NamedLoss("balance", balance)) : List.of();
         return new Routed(out, losses, depth, stats);
+    }
+
+    /** g = p_t[i_t] for the real tokens still recursing after recursion r (i_t > r), 0 for the others; (N, 1). */
+    private static Var continuingGate(Tape tape, Var probabilities, int[] choice, boolean[] real, int r, int depths) {
+        int n = choice.length;
+        float[] continuing = new float[n * depths];
+        for (int i = 0; i < n; i++) {
+            if (real[i] && choice[i] > r) {
+                continuing[i * depths + choice[i]] = 1;
+            }
+        }
+        INDArray like = probabilities.value();
+        Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(continuing, new long[] {n, depths},
+                'c').castTo(like.dataType())));
+        return Linear.apply(tape, picked, Var.constant(Nd4j.ones(like.dataType(), 1, depths)), null);
     }
 
     /**
@@ -395,17 +449,23 @@ final class MorModel extends DecoderModel {
      * With kv=share every token passes every recursion at full length, since that path masks instead of gathering.
      */
     @Override
-    protected long bodyFlopsPerToken() {
+    protected long bodyFlopsPerToken(int depth) {
         int length = spec.maxLength();
         int recursions = routing.recursions();
         double middle = 0;
-        for (int r = 0; r < recursions; r++) {
+        for (int r = 0; r < depth; r++) {
             int routed = routing.shareKv() ? length
                     : Math.max(1, (int) Math.floor((double) (recursions - r) / recursions * length));
             middle += (double) routed / length * shape.flopsPerToken(routed);
         }
         long routers = 2L * shape.width() * recursions;      // theta_r . h per recursion, or W h over N_r depths
         return 2 * shape.flopsPerToken(length) + Math.round(middle * routing.baseDepth()) + routers;
+    }
+
+    /** The first recursion, which routes the most tokens; {@link #bodyFlopsPerToken(int)} sums the real ones. */
+    @Override
+    protected long stepFlopsPerToken() {
+        return bodyFlopsPerToken(1) - bodyFlopsPerToken(0);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.recursa.plugins.relaxed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Parameter;
@@ -10,8 +11,9 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.BlockLinear;
 import org.recursa.engine.nn.BlockWeights;
 import org.recursa.engine.nn.Context;
-import org.recursa.engine.nn.DecoderModel;
 import org.recursa.engine.nn.QkvLora;
+import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.train.ForwardOptions;
 
 /**
  * Relaxed Recursive Transformer (Bae et al., ICLR 2025), decoder-only. B layers' weight matrices are shared and
@@ -31,7 +33,7 @@ import org.recursa.engine.nn.QkvLora;
  * have on {@code q_proj}, {@code k_proj} and {@code v_proj}: {@code depth.<l>.attn.qkv.q.lora_a} (r, C),
  * {@code depth.<l>.attn.qkv.q.lora_b} (C, r), and likewise {@code k} and {@code v}.
  */
-final class RelaxedModel extends DecoderModel {
+final class RelaxedModel extends RecurrentDecoderModel {
 
     /** B, loops, the LoRA rank and how the q/k/v projection is relaxed. */
     record Recursion(int shared, int loops, int rank, QkvLora qkvLora) {
@@ -82,11 +84,36 @@ final class RelaxedModel extends DecoderModel {
 
     @Override
     protected Body body(Context context, Var x) {
+        return body(context, x, ForwardOptions.DEFAULT);
+    }
+
+    /**
+     * The first {@code loops} loops of the B shared blocks, each block application with its own depth's norms, biases
+     * and LoRA; a loop deeper than trained has none of its own, so the model runs at most its trained loops. Under
+     * every-step supervision, the state after each loop is a step.
+     */
+    @Override
+    protected Body body(Context context, Var x, ForwardOptions options) {
+        int loops = options.depthOr(recursion.loops());
+        List<Var> steps = new ArrayList<>();
         Var h = x;
-        for (Block depth : depths) {
-            h = depth.apply(context, h);
+        for (int l = 0; l < loops * recursion.shared(); l++) {
+            h = depths.get(l).apply(context, h);
+            if (options.supervision() != null && (l + 1) % recursion.shared() == 0) {
+                steps.add(h);
+            }
         }
-        return Body.of(h);
+        return new Body(h, List.of(), null, Map.of(), steps, List.of());
+    }
+
+    @Override
+    public int defaultDepth() {
+        return recursion.loops();
+    }
+
+    @Override
+    public int maxDepth() {
+        return recursion.loops();
     }
 
     @Override
@@ -94,11 +121,11 @@ final class RelaxedModel extends DecoderModel {
         return new int[] {recursion.shared(), recursion.depth()};
     }
 
-    /** Standard blocks at every depth plus the LoRA products. */
+    /** One loop: B standard blocks plus their LoRA products. */
     @Override
-    protected long bodyFlopsPerToken() {
-        return super.bodyFlopsPerToken() + recursion.depth() * shape.loraFlopsPerToken(recursion.rank(),
-                recursion.qkvLora());
+    protected long stepFlopsPerToken() {
+        return recursion.shared() * (shape.flopsPerToken(spec.maxLength()) + shape.loraFlopsPerToken(recursion.rank(),
+                recursion.qkvLora()));
     }
 
     @Override

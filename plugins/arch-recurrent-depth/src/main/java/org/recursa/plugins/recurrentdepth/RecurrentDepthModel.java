@@ -122,7 +122,8 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
                 s = recurrent.get(l).apply(step.at("recursion." + (i + 1) + ".layer", l + 1), s);
             }
             if (supervised && i < r - 1) {
-                steps.add(decode(step, s, "recursion." + (i + 1) + ".coda"));
+                // on the pass's own tape: a detached step's loss still trains the coda and head that read it out
+                steps.add(decode(context, s, "recursion." + (i + 1) + ".coda"));
             }
         }
         Var hidden = decode(context, s, "coda");

@@ -16,6 +16,7 @@ import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.train.Forward;
 import org.recursa.engine.train.ForwardOptions;
 import org.recursa.engine.train.RecurrentModel;
+import org.recursa.engine.train.Supervision;
 
 /**
  * Truncated backpropagation: a training pass back-propagates through its last backprop_depth recursions only. The
@@ -73,6 +74,23 @@ class RecurrentDepthTruncationTest {
             Map<String, INDArray> atStep = gradients(fixed, new ForwardOptions(0, null, 11, null));
             Map<String, INDArray> noStep = gradients(fixed, ForwardOptions.DEFAULT);
             assertThat(atStep).isEqualTo(noStep);
+        });
+    }
+
+    @Test
+    void aSupervisedStepBeforeTheTruncationStillTrainsTheCodaAndHead() {
+        inDouble(() -> {
+            RecurrentModel model = model(Map.of("backprop_depth", "1"));
+            Tape tape = Tape.training();
+            model.parameters().zeroGrad();
+            Forward forward = model.forward(tape, BATCH, new ForwardOptions(3, new Supervision(1, false), 0, null));
+            assertThat(forward.supervised()).extracting(Forward.Supervised::name)
+                    .containsExactly("step.1", "step.2", "step.3");
+            tape.backward(CrossEntropy.apply(tape, forward.supervised().get(0).logits(), TARGETS));
+            assertThat(model.parameters().get("coda.0.mlp.down.weight").grad().norm2Number().doubleValue())
+                    .as("the first step's loss reaches the coda").isPositive();
+            assertThat(model.parameters().get("recurrent.0.mlp.down.weight").grad().norm2Number().doubleValue())
+                    .as("but not the recursions before the truncation").isZero();
         });
     }
 

@@ -29,6 +29,8 @@ def torch_name(name, spec):
     parts = name.split(".")
     if spec["arch"] == "relaxed":
         return relaxed_name(parts)
+    if spec["arch"] == "recurrent-depth":
+        return recurrent_depth_name(parts)
     if parts[0] == "router":           # mor: router.R.weight per recursion (no bias, as in MoR), or router.(weight|bias)
         if spec.get("router", "expert") == "expert":
             return "routers.%s.weight" % parts[1]
@@ -59,13 +61,20 @@ def relaxed_name(parts):
     return "depths.%s.%s" % (parts[1], ".".join(rest))
 
 
+def recurrent_depth_name(parts):
+    """recurrent-depth: adapter.P -> adapter.P; (prelude|recurrent|coda).L.(ln1|ln2|attn.qkv|attn.proj|mlp.up|
+    mlp.down).P -> (prelude|recurrent|coda).L.(ln1|ln2|qkv|proj|up|down).P."""
+    return ".".join(p for p in parts if p not in ("attn", "mlp"))
+
+
 def main(source, target):
     with open(source) as f:
         spec = json.load(f)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
     settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight", "router_bce",
-                "shared_layers", "loops", "lora_rank", "lora_qkv")
+                "shared_layers", "loops", "lora_rank", "lora_qkv", "prelude_layers", "recurrent_layers", "coda_layers",
+                "recurrence", "backprop_depth")
     model = build(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
                   spec.get("layers", 4), **{key: spec[key] for key in settings if key in spec})
     model.train(bool(spec.get("training", True)))

@@ -7,6 +7,9 @@ projection, tanh-GELU MLP), learned token and position embeddings, final LayerNo
 `universal` loops one block `layers` times, adding position and a learned step embedding before each step.
 `relaxed` is the Relaxed Recursive Transformer (see `Relaxed`): shared layers cycled, each depth with its own
 biases, norms and LoRAs, the q/k/v LoRA fused or one per projection.
+`recurrent-depth` is the recurrent-depth transformer (Huginn, see `RecurrentDepth`): prelude blocks, a block of
+layers looped `recurrence` times on a latent state with the prelude's output injected by a linear adapter, and
+coda blocks; in training mode only the last `backprop_depth` recursions are back-propagated through.
 `mor` is Mixture-of-Recursions with Middle-Cycle sharing as Recursa's MorModel computes it (see `Mor`), written
 the way MoR is written for speed in PyTorch: each recursion gathers the routed tokens into a dense tensor, runs the
 shared blocks on them alone and scatters the gated update back.
@@ -79,6 +82,45 @@ class Model(nn.Module):
             for step in range(self.layers):
                 h = self.blocks[0](h + pos + self.steps.weight[step], keep)
         return self.head(self.final(h)), {}
+
+
+class RecurrentDepth(nn.Module):
+    """Recursa's RecurrentDepthModel from a zero initial state (its init_state=zeros) at a fixed r = `recurrence`:
+    e = Prelude(E[x] + P); s_i = Recurrent(adapter([s_{i-1} | e])), i = 1..r; logits = head(LN(Coda(s_r))). In
+    training mode the state entering the last `backprop_depth` recursions is detached, so those recursions alone
+    are back-propagated through, as in Huginn's truncated backpropagation (the earlier ones run under no_grad
+    there; detaching the state gives the same gradients)."""
+
+    def __init__(self, vocab, length, width, heads, hidden, prelude_layers=1, recurrent_layers=2, coda_layers=1,
+                 recurrence=4, backprop_depth=None):
+        super().__init__()
+        self.tokens = nn.Embedding(vocab, width)
+        self.positions = nn.Embedding(length, width)
+        self.prelude = nn.ModuleList(Block(width, heads, hidden) for _ in range(prelude_layers))
+        self.adapter = nn.Linear(2 * width, width)
+        self.recurrent = nn.ModuleList(Block(width, heads, hidden) for _ in range(recurrent_layers))
+        self.coda = nn.ModuleList(Block(width, heads, hidden) for _ in range(coda_layers))
+        self.recurrence = recurrence
+        self.backprop_depth = backprop_depth
+        self.final = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocab)
+
+    def forward(self, ids, keep=None):
+        e = self.tokens(ids) + self.positions(torch.arange(ids.shape[1]))
+        for block in self.prelude:
+            e = block(e, keep)
+        s = torch.zeros_like(e)
+        r = self.recurrence
+        kept = min(self.backprop_depth, r) if self.training and self.backprop_depth else r
+        for i in range(r):
+            if i == r - kept:
+                s = s.detach()
+            s = self.adapter(torch.cat([s, e], dim=-1))
+            for block in self.recurrent:
+                s = block(s, keep)
+        for block in self.coda:
+            s = block(s, keep)
+        return self.head(self.final(s)), {}
 
 
 class Lora(nn.Module):
@@ -304,17 +346,21 @@ class Mor(nn.Module):
 def build(arch, vocab, length, width, heads, hidden, layers=4, **settings):
     """The PyTorch mirror of one of Recursa's architectures: `layers` blocks (vanilla) or steps (universal); mor
     takes its settings (recursions, base_depth, router, gate_scale, aux_weight, balance_weight, router_bce) by name,
-    relaxed its own (shared_layers, loops, lora_rank, lora_qkv)."""
+    relaxed its own (shared_layers, loops, lora_rank, lora_qkv), recurrent-depth its own (prelude_layers,
+    recurrent_layers, coda_layers, recurrence, backprop_depth)."""
     if arch == "mor":
         return Mor(vocab, length, width, heads, hidden, **settings)
     if arch == "relaxed":
         return Relaxed(vocab, length, width, heads, hidden, **settings)
+    if arch == "recurrent-depth":
+        return RecurrentDepth(vocab, length, width, heads, hidden, **settings)
     return Model(arch, vocab, length, width, heads, hidden, layers)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor", "relaxed"])
+    parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor", "relaxed",
+                                                                  "recurrent-depth"])
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=512)
@@ -332,6 +378,12 @@ def main():
     parser.add_argument("--lora-rank", type=int, default=8, help="relaxed: r of each depth's LoRAs")
     parser.add_argument("--lora-qkv", default="fused", choices=["fused", "separate"],
                         help="relaxed: one LoRA of the packed q/k/v matrix or one per projection")
+    parser.add_argument("--prelude-layers", type=int, default=1, help="recurrent-depth: blocks before the loop")
+    parser.add_argument("--recurrent-layers", type=int, default=2, help="recurrent-depth: blocks looped r times")
+    parser.add_argument("--coda-layers", type=int, default=1, help="recurrent-depth: blocks after the loop")
+    parser.add_argument("--recurrence", type=int, default=4, help="recurrent-depth: r")
+    parser.add_argument("--backprop-depth", type=int, default=2,
+                        help="recurrent-depth: the last recursions back-propagated through")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--length", type=int, default=32)
     parser.add_argument("--vocab", type=int, default=16)
@@ -345,7 +397,10 @@ def main():
                         "gate_scale": args.gate_scale, "aux_weight": args.aux_weight,
                         "balance_weight": args.balance_weight, "router_bce": args.router_bce},
                 "relaxed": {"shared_layers": args.shared_layers, "loops": args.loops, "lora_rank": args.lora_rank,
-                            "lora_qkv": args.lora_qkv}}
+                            "lora_qkv": args.lora_qkv},
+                "recurrent-depth": {"prelude_layers": args.prelude_layers, "recurrent_layers": args.recurrent_layers,
+                                    "coda_layers": args.coda_layers, "recurrence": args.recurrence,
+                                    "backprop_depth": args.backprop_depth}}
     model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
                   **settings.get(args.arch, {}))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)

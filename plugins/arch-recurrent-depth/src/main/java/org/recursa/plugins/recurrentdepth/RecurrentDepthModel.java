@@ -131,7 +131,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
             steps.add(hidden);
         }
         return new Body(hidden, List.of(), perToken(context.batch(), r),
-                Map.of("depth", (double) r, "backprop_depth", (double) kept), steps, List.of());
+                Map.of("recurrence", (double) r, "backprop_depth", (double) kept), steps, List.of());
     }
 
     /** The coda on a state, its blocks recorded as {@code name.<l>}. */

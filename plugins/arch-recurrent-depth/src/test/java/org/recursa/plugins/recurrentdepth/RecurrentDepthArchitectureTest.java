@@ -90,8 +90,8 @@ class RecurrentDepthArchitectureTest {
         RecurrentModel model = (RecurrentModel) build(TINY);
         Forward four = model.forward(Tape.inference(), BATCH, ForwardOptions.atDepth(4));
         Forward eight = model.forward(Tape.inference(), BATCH, ForwardOptions.atDepth(8));
-        assertThat(four.stats()).containsEntry("depth", 4.0);
-        assertThat(eight.stats()).containsEntry("depth", 8.0);
+        assertThat(four.stats()).containsEntry("recurrence", 4.0);
+        assertThat(eight.stats()).containsEntry("recurrence", 8.0);
         assertThat(eight.depth()).containsExactly(8, 8, 8, 8, 8, 8, 0, 0);
         assertThat(eight.logits().value()).isNotEqualTo(four.logits().value());
         float[][] next = model.atDepth(8).nextTokenLogits(new int[][] {{3, 4, 5}, {6}});

@@ -83,7 +83,7 @@ class RecurrentDepthSamplingTest {
         RecurrentModel model = model(Map.of());
         assertThat(depth(model, new ForwardOptions(0, null, -1, null))).as("no step").isEqualTo(4.0);
         assertThat(model.forward(Tape.inference(), BATCH, new ForwardOptions(7, null, 3, null)).stats())
-                .as("inference tape").containsEntry("depth", 7.0);
+                .as("inference tape").containsEntry("recurrence", 7.0);
         RecurrentModel fixed = model(Map.of("sample_recurrence", "false"));
         for (int step = 0; step < 10; step++) {
             assertThat(depth(fixed, new ForwardOptions(0, null, step, null))).isEqualTo(4.0);
@@ -117,7 +117,7 @@ class RecurrentDepthSamplingTest {
 
     private static double depth(RecurrentModel model, ForwardOptions options) {
         Forward forward = model.forward(Tape.training(), BATCH, options);
-        return forward.stats().get("depth");
+        return forward.stats().get("recurrence");
     }
 
     private static org.nd4j.linalg.api.ndarray.INDArray logits(RecurrentModel model, Tape tape, int step) {

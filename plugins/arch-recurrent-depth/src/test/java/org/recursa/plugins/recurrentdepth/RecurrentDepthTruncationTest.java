@@ -59,7 +59,7 @@ class RecurrentDepthTruncationTest {
             Forward a = full.forward(Tape.training(), BATCH, options);
             Forward b = truncated.forward(Tape.training(), BATCH, options);
             assertThat(b.logits().value()).isEqualTo(a.logits().value());
-            assertThat(b.stats()).containsEntry("depth", 5.0).containsEntry("backprop_depth", 2.0);
+            assertThat(b.stats()).containsEntry("recurrence", 5.0).containsEntry("backprop_depth", 2.0);
             assertThat(full.forward(Tape.inference(), BATCH, options).stats()).as("inference keeps every recursion")
                     .containsEntry("backprop_depth", 5.0);
         });

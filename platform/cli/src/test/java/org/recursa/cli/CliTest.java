@@ -140,7 +140,7 @@ class CliTest {
     void runRejectsBadInputWithOneLineAndWritesNothing() {
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
-                "recursa: unknown architecture 'lstm'; installed architectures: mor, relaxed, sliced, universal, vanilla");
+                "recursa: unknown architecture 'lstm'; installed architectures: loopformer, mor, relaxed, sliced, universal, vanilla");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
                 "arch.d_model=huge")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(

@@ -48,7 +48,8 @@ class PluginLifecycleTest {
                     "inorder", "list-reverse", "peano-add", "postorder", "preorder", "reverse");
             assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
             assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
-            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("mor", "relaxed", "sliced", "universal", "vanilla");
+            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("loopformer", "mor",
+                    "relaxed", "sliced", "universal", "vanilla");
             assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
                     .isEqualTo("recursa-task-copy");
             assertThat(host.plugins().list()).extracting(PluginView::state).containsOnly("active");

@@ -144,7 +144,7 @@ public final class Trainer {
         Encoding.Batch batch = Encoding.batch(task.vocabulary(), examples);
         Tape tape = Tape.training();
         Forward forward = model.forward(tape, batch.batch());
-        Var taskLoss = CrossEntropy.apply(tape, forward.logits(), batch.targets());
+        Var taskLoss = taskLoss(tape, forward, batch.targets());
         Var total = taskLoss;
         Map<String, Double> aux = new LinkedHashMap<>();
         for (Forward.NamedLoss loss : forward.auxLosses()) {
@@ -158,6 +158,24 @@ public final class Trainer {
         long tokens = (long) batch.batch().batch() * batch.batch().length();
         return new StepMetrics(step + 1, total.value().getDouble(0), taskLoss.value().getDouble(0), aux, learningRate,
                 norm, tokens / elapsed, forward.stats());
+    }
+
+    /**
+     * The cross-entropy of the logits, or, when the pass supervises more than them (every recursion step,
+     * LoopFormer's short trajectory), the sum of each supervised output's cross-entropy times its weight
+     * ({@link Forward#supervised}).
+     */
+    private static Var taskLoss(Tape tape, Forward forward, int[] targets) {
+        if (forward.supervised().isEmpty()) {
+            return CrossEntropy.apply(tape, forward.logits(), targets);
+        }
+        Var sum = null;
+        for (Forward.Supervised supervised : forward.supervised()) {
+            Var term = Elementwise.scale(tape, CrossEntropy.apply(tape, supervised.logits(), targets),
+                    supervised.weight());
+            sum = sum == null ? term : Elementwise.add(tape, sum, term);
+        }
+        return sum;
     }
 
     private static double seconds(long started) {

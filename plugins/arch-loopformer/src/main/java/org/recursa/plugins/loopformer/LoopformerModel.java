@@ -96,8 +96,9 @@ final class LoopformerModel extends RecurrentDecoderModel {
                 : Trajectory.sampleShort(trajectory.length, shortRandom(options, context));
         Var hiddenShort = run(context, x, shortTrajectory, "short", null);
         Forward.NamedLoss consistency = new Forward.NamedLoss("consistency", consistency(context, hidden, hiddenShort));
-        return new Body(hidden, List.of(consistency), null, Map.of("short_steps", (double) shortTrajectory.length), steps == null ? List.of() : steps,
-                List.of(new Body.Extra("short", hiddenShort, settings.shortWeight())));
+        Body.Extra extra = new Body.Extra("short", hiddenShort, settings.shortWeight());
+        return new Body(hidden, List.of(consistency), null, Map.of("short_steps", (double) shortTrajectory.length),
+                steps == null ? List.of() : steps, List.of(extra));
     }
 
     /**

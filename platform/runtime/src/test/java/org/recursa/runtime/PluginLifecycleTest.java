@@ -177,7 +177,7 @@ class PluginLifecycleTest {
                 UntrainableModule.class, UntrainableArchitecture.class);
         assertRejected(untrainable, "bundle test.untrainable 1.0.0 offers architecture 'untrainable' ("
                 + UntrainableArchitecture.class.getName() + "), which does not implement "
-                + "org.recursa.engine.train.TrainableArchitecture (training SPI 1.1.0): an architecture's build must "
+                + "org.recursa.engine.train.TrainableArchitecture (training SPI 1.2.0): an architecture's build must "
                 + "return a TrainableModel (see docs/plugin-guide.md)");
     }
 
@@ -204,7 +204,8 @@ class PluginLifecycleTest {
             assertThatThrownBy(() -> host.plugins().uninstall("nope"))
                     .isInstanceOf(RecursaException.class)
                     .hasMessage("no installed plugin offers an extension or is a bundle named 'nope'; installed: "
-                            + "mor (architecture), relaxed (architecture), sliced (architecture), "
+                            + "loopformer (architecture), mor (architecture), relaxed (architecture), "
+                            + "sliced (architecture), "
                             + "universal (architecture), vanilla (architecture), addition (task), "
                             + "binary-successor (task), bool-eval (task), copy (task), inorder (task), "
                             + "list-reverse (task), peano-add (task), postorder (task), preorder (task), "

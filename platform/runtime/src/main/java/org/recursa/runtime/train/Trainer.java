@@ -165,7 +165,7 @@ public final class Trainer {
      * LoopFormer's short trajectory), the sum of each supervised output's cross-entropy times its weight
      * ({@link Forward#supervised}).
      */
-    private static Var taskLoss(Tape tape, Forward forward, int[] targets) {
+    public static Var taskLoss(Tape tape, Forward forward, int[] targets) {
         if (forward.supervised().isEmpty()) {
             return CrossEntropy.apply(tape, forward.logits(), targets);
         }

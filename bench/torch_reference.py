@@ -27,6 +27,8 @@ def torch_name(name, spec):
     if name in fixed:
         return fixed[name]
     parts = name.split(".")
+    if spec["arch"] == "loopformer":
+        return loopformer_name(parts)
     if spec["arch"] == "relaxed":
         return relaxed_name(parts)
     if spec["arch"] == "recurrent-depth":
@@ -47,6 +49,15 @@ def torch_name(name, spec):
         prefix = "blocks.0"
     rest = [p for p in rest if p not in ("attn", "mlp")]
     return "%s.%s.%s" % (prefix, rest[0], rest[1])
+
+
+def loopformer_name(parts):
+    """loopformer: block.J.(attn|mlp).M.P -> blocks.J.M.P; block.J.modulation.R.P as it is, under blocks.J;
+    (time|step).(in|out).P -> (time|step).(input|output).P."""
+    if parts[0] in ("time", "step"):
+        return "%s.%s.%s" % (parts[0], {"in": "input", "out": "output"}[parts[1]], parts[2])
+    rest = [p for p in parts[2:] if p not in ("attn", "mlp")]
+    return "blocks.%s.%s" % (parts[1], ".".join(rest))
 
 
 def relaxed_name(parts):
@@ -74,7 +85,8 @@ def main(source, target):
     torch.set_default_dtype(torch.float64)
     settings = ("recursions", "base_depth", "router", "gate_scale", "aux_weight", "balance_weight", "router_bce",
                 "shared_layers", "loops", "lora_rank", "lora_qkv", "prelude_layers", "recurrent_layers", "coda_layers",
-                "recurrence", "backprop_depth")
+                "recurrence", "backprop_depth", "blocks", "schedule", "shortcut", "short_weight",
+                "consistency_weight", "short_schedule", "fourier_dims")
     model = build(spec["arch"], spec["vocab"], spec["max_length"], spec["width"], spec["heads"], spec["hidden"],
                   spec.get("layers", 4), **{key: spec[key] for key in settings if key in spec})
     model.train(bool(spec.get("training", True)))
@@ -87,9 +99,12 @@ def main(source, target):
             params[names[name]].copy_(torch.tensor(weight["data"]).reshape(weight["shape"]))
     ids = torch.tensor(spec["ids"])
     keep = torch.tensor(spec["keep"], dtype=torch.bool)
-    logits, aux = model(ids, keep)
+    logits, aux, *supervised = model(ids, keep)
     vocab = spec["vocab"]
-    loss = F.cross_entropy(logits.reshape(-1, vocab), torch.tensor(spec["targets"]), ignore_index=-100)
+    targets = torch.tensor(spec["targets"])
+    # The task loss: the logits' cross-entropy, or the weighted sum over what the model supervises (Forward.supervised)
+    outputs = supervised[0] if supervised else [(logits, 1.0)]
+    loss = sum(weight * F.cross_entropy(out.reshape(-1, vocab), targets, ignore_index=-100) for out, weight in outputs)
     total = loss
     for value in aux.values():
         total = total + value

@@ -13,13 +13,18 @@ coda blocks; in training mode only the last `backprop_depth` recursions are back
 `mor` is Mixture-of-Recursions with Middle-Cycle sharing as Recursa's MorModel computes it (see `Mor`), written
 the way MoR is written for speed in PyTorch: each recursion gathers the routed tokens into a dense tensor, runs the
 shared blocks on them alone and scatters the gated update back.
+`loopformer` is LoopFormer (see `Loopformer`): shared blocks under AdaLN-zero modulation by time and step size,
+looped along a trajectory of step sizes, trained with a short trajectory and a consistency loss.
 
 Every model returns (logits, aux) where aux maps the names of Recursa's auxiliary losses (already weighted) to
-scalars that the trainer adds to the task loss.
+scalars that the trainer adds to the task loss; a model whose task loss supervises more than its logits (LoopFormer's
+short trajectory) returns (logits, aux, supervised), a list of (logits, weight) whose weighted cross-entropies sum to
+the task loss.
 """
 import argparse
 import json
 import math
+import random
 import time
 
 import torch
@@ -343,11 +348,136 @@ class Mor(nn.Module):
         return out, aux
 
 
+RMS_EPS = 2.0 ** -23  # torch.nn.RMSNorm(eps=None) in float32, as the authors' blocks; Recursa's LoopformerBlock.EPS
+
+
+def rms_norm(x):
+    """Affine-free RMSNorm over the last dimension (torch 1.13 has no nn.RMSNorm)."""
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + RMS_EPS)
+
+
+def timestep_embedding(value, dims, max_period=10000):
+    """DiT's Fourier features of a scalar, (1, dims): [cos(v f_i)..., sin(v f_i)...], f_i = exp(-ln(P) i / half)."""
+    half = dims // 2
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.get_default_dtype()) / half)
+    args = value * freqs
+    embedding = torch.cat([torch.cos(args), torch.sin(args)])
+    if dims % 2:
+        embedding = torch.cat([embedding, torch.zeros(1)])
+    return embedding[None]
+
+
+def steps_of(text):
+    """A schedule as Recursa's settings write it ("0.5,0.25,0.25", "" for none) or as a list."""
+    if isinstance(text, (list, tuple)):
+        return [float(v) for v in text]
+    return [float(v) for v in text.split(",")] if text.strip() else []
+
+
+def sample_short(loops):
+    """The authors' utils.sample_short_trajectory: S uniform in 1..L-1, steps multiples of 1/L summing to 1."""
+    steps = random.randint(1, loops - 1)
+    remaining, trajectory = loops, []
+    for i in range(steps - 1):
+        units = random.randint(1, remaining - (steps - 1 - i))
+        trajectory.append(units / loops)
+        remaining -= units
+    return trajectory + [remaining / loops]
+
+
+class TimeEmbedder(nn.Module):
+    """DiT's TimestepEmbedder: Fourier features, Linear, SiLU, Linear (Recursa's `in` and `out`)."""
+
+    def __init__(self, dims, width):
+        super().__init__()
+        self.dims = dims
+        self.input = nn.Linear(dims, width)
+        self.output = nn.Linear(width, width)
+
+    def forward(self, value):
+        return self.output(F.silu(self.input(timestep_embedding(value, self.dims))))
+
+
+class LoopBlock(nn.Module):
+    """The authors' LoopFormerBlock with Recursa's biases; the C -> 4C modulation as four C -> C maps."""
+
+    ROWS = ("gate_msa", "gate_mlp", "scale_msa", "scale_mlp")
+
+    def __init__(self, width, heads, hidden):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(width, 3 * width)
+        self.proj = nn.Linear(width, width)
+        self.up = nn.Linear(width, hidden)
+        self.down = nn.Linear(hidden, width)
+        self.modulation = nn.ModuleDict({row: nn.Linear(width, width) for row in self.ROWS})
+        for row in self.ROWS:
+            nn.init.zeros_(self.modulation[row].weight)
+            nn.init.zeros_(self.modulation[row].bias)
+
+    def forward(self, x, activated, keep=None):
+        m = {row: linear(activated) for row, linear in self.modulation.items()}          # (1, C) each
+        x = x + m["gate_msa"] * self.proj(attention(self.qkv(rms_norm(x) * (1 + m["scale_msa"])), self.heads, keep))
+        return x + m["gate_mlp"] * self.down(F.gelu(self.up(rms_norm(x) * (1 + m["scale_mlp"])), approximate="tanh"))
+
+
+class Loopformer(nn.Module):
+    """LoopFormer (Jeddi, Ciccone, Taati, ICLR 2026) as Recursa's LoopformerModel: loop i runs the `blocks` shared
+    blocks conditioned on c = MLP_t(Fourier(t_{i-1})) + MLP_dt(Fourier(dt_i)). A pass runs `schedule` (or L uniform
+    steps); a training pass with the shortcut runs [1/L]xL and a short trajectory (`short_schedule`, else drawn as
+    the authors do) from the same embeddings, supervises both (the short one with short_weight) and adds
+    consistency_weight * MSE(stopgrad(rms(h_long)), rms(h_short)) over the real tokens' features."""
+
+    def __init__(self, vocab, length, width, heads, hidden, blocks=2, loops=4, schedule="", shortcut=True,
+                 short_weight=0.1, consistency_weight=0.1, short_schedule="", fourier_dims=256):
+        super().__init__()
+        self.loops = loops
+        self.schedule = steps_of(schedule)
+        self.shortcut = shortcut if isinstance(shortcut, bool) else str(shortcut).lower() == "true"
+        self.short_weight = short_weight
+        self.consistency_weight = consistency_weight
+        self.short_schedule = steps_of(short_schedule)
+        self.tokens = nn.Embedding(vocab, width)
+        self.positions = nn.Embedding(length, width)
+        self.blocks = nn.ModuleList(LoopBlock(width, heads, hidden) for _ in range(blocks))
+        self.time = TimeEmbedder(fourier_dims, width)
+        self.step = TimeEmbedder(fourier_dims, width)
+        self.final = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocab)
+
+    def run(self, h, deltas, keep):
+        t = 0.0
+        for delta in deltas:
+            activated = F.silu(self.time(t) + self.step(delta))
+            for block in self.blocks:
+                h = block(h, activated, keep)
+            t += delta
+        return h
+
+    def forward(self, ids, keep=None):
+        h0 = self.tokens(ids) + self.positions(torch.arange(ids.shape[1]))
+        training = self.training and self.shortcut
+        trajectory = [1 / self.loops] * self.loops if training or not self.schedule else self.schedule
+        h = self.run(h0, trajectory, keep)
+        logits = self.head(self.final(h))
+        if not training or len(trajectory) < 2:
+            return logits, {}
+        short = self.run(h0, self.short_schedule or sample_short(len(trajectory)), keep)
+        real = (keep if keep is not None else torch.ones(ids.shape, dtype=torch.bool)).to(h.dtype)
+        difference = (rms_norm(short) - rms_norm(h).detach()) * real[..., None]
+        mse = difference.pow(2).sum() / (real.sum().clamp(min=1) * h.shape[-1])
+        return (logits, {"consistency": self.consistency_weight * mse},
+                [(logits, 1.0), (self.head(self.final(short)), self.short_weight)])
+
+
 def build(arch, vocab, length, width, heads, hidden, layers=4, **settings):
     """The PyTorch mirror of one of Recursa's architectures: `layers` blocks (vanilla) or steps (universal); mor
     takes its settings (recursions, base_depth, router, gate_scale, aux_weight, balance_weight, router_bce) by name,
     relaxed its own (shared_layers, loops, lora_rank, lora_qkv), recurrent-depth its own (prelude_layers,
-    recurrent_layers, coda_layers, recurrence, backprop_depth)."""
+    recurrent_layers, coda_layers, recurrence, backprop_depth), loopformer its own (blocks, loops, schedule,
+    shortcut, short_weight, consistency_weight, short_schedule, fourier_dims)."""
+    if arch == "loopformer":
+        return Loopformer(vocab, length, width, heads, hidden, **settings)
     if arch == "mor":
         return Mor(vocab, length, width, heads, hidden, **settings)
     if arch == "relaxed":
@@ -360,7 +490,7 @@ def build(arch, vocab, length, width, heads, hidden, layers=4, **settings):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor", "relaxed",
-                                                                  "recurrent-depth"])
+                                                                  "recurrent-depth", "loopformer"])
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=512)
@@ -374,7 +504,8 @@ def main():
     parser.add_argument("--router-bce", default="all", choices=["all", "candidates"],
                         help="mor: expert-choice router BCE over all real tokens or the current candidates")
     parser.add_argument("--shared-layers", type=int, default=2, help="relaxed: B, the shared layers")
-    parser.add_argument("--loops", type=int, default=2, help="relaxed: cycles of the B layers (depth B x loops)")
+    parser.add_argument("--loops", type=int, default=2,
+                        help="relaxed: cycles of the B layers (depth B x loops); loopformer: L")
     parser.add_argument("--lora-rank", type=int, default=8, help="relaxed: r of each depth's LoRAs")
     parser.add_argument("--lora-qkv", default="fused", choices=["fused", "separate"],
                         help="relaxed: one LoRA of the packed q/k/v matrix or one per projection")
@@ -384,6 +515,13 @@ def main():
     parser.add_argument("--recurrence", type=int, default=4, help="recurrent-depth: r")
     parser.add_argument("--backprop-depth", type=int, default=2,
                         help="recurrent-depth: the last recursions back-propagated through")
+    parser.add_argument("--blocks", type=int, default=2, help="loopformer: shared blocks per loop")
+    parser.add_argument("--schedule", default="", help="loopformer: step sizes of a pass, e.g. 0.5,0.25,0.25")
+    parser.add_argument("--shortcut", default="true", help="loopformer: train with the short trajectory")
+    parser.add_argument("--short-weight", type=float, default=0.1, help="loopformer: weight of CE(short)")
+    parser.add_argument("--consistency-weight", type=float, default=0.1, help="loopformer: weight of the MSE")
+    parser.add_argument("--short-schedule", default="", help="loopformer: a fixed short trajectory")
+    parser.add_argument("--fourier-dims", type=int, default=256, help="loopformer: Fourier features of t and dt")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--length", type=int, default=32)
     parser.add_argument("--vocab", type=int, default=16)
@@ -400,7 +538,11 @@ def main():
                             "lora_qkv": args.lora_qkv},
                 "recurrent-depth": {"prelude_layers": args.prelude_layers, "recurrent_layers": args.recurrent_layers,
                                     "coda_layers": args.coda_layers, "recurrence": args.recurrence,
-                                    "backprop_depth": args.backprop_depth}}
+                                    "backprop_depth": args.backprop_depth},
+                "loopformer": {"blocks": args.blocks, "loops": args.loops, "schedule": args.schedule,
+                               "shortcut": args.shortcut, "short_weight": args.short_weight,
+                               "consistency_weight": args.consistency_weight,
+                               "short_schedule": args.short_schedule, "fourier_dims": args.fourier_dims}}
     model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
                   **settings.get(args.arch, {}))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
@@ -409,8 +551,10 @@ def main():
         if step == args.warmup:
             started = time.perf_counter()
         rows = torch.randint(3, args.vocab, (args.batch, args.length + 1))
-        logits, aux = model(rows[:, :-1])
-        loss = F.cross_entropy(logits.reshape(-1, args.vocab), rows[:, 1:].reshape(-1))
+        logits, aux, *supervised = model(rows[:, :-1])
+        targets = rows[:, 1:].reshape(-1)
+        outputs = supervised[0] if supervised else [(logits, 1.0)]
+        loss = sum(weight * F.cross_entropy(out.reshape(-1, args.vocab), targets) for out, weight in outputs)
         for value in aux.values():
             loss = loss + value
         optimizer.zero_grad(set_to_none=True)

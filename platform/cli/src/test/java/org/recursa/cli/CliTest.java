@@ -140,8 +140,8 @@ class CliTest {
     void runRejectsBadInputWithOneLineAndWritesNothing() {
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "lstm")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
-                "recursa: unknown architecture 'lstm'; installed architectures: mor, recurrent-depth, relaxed, "
-                        + "sliced, universal, vanilla");
+                "recursa: unknown architecture 'lstm'; installed architectures: loopformer, mor, recurrent-depth, "
+                        + "relaxed, sliced, universal, vanilla");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--set",
                 "arch.d_model=huge")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
@@ -268,7 +268,7 @@ class CliTest {
 
         // runs show names the build and every bundle with its jar's hash, abbreviated
         assertThat(run("--home", home.toString(), "runs", "show", id)).isZero();
-        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   10 started");
+        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   12 started");
         assertThat(out).containsPattern("(?m)^  test-ood-length +8 +[1-8] +" + fraction + " +" + fraction + " +"
                 + interval + " +" + fraction + " +" + interval + "$");
         assertThat(out).containsPattern("(?m)^  distinct_inputs_test_id +[1-8]$");

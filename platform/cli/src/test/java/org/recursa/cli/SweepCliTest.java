@@ -97,7 +97,8 @@ class SweepCliTest {
                 "arch=vanilla,lstm"));
         assertThat(arch.code()).isEqualTo(2);
         assertThat(arch.err().lines()).containsExactly("recursa: configuration 'arch=lstm': unknown architecture "
-                + "'lstm'; installed architectures: mor, recurrent-depth, relaxed, sliced, universal, vanilla");
+                + "'lstm'; installed architectures: loopformer, mor, recurrent-depth, relaxed, sliced, "
+                + "universal, vanilla");
         TestDistribution.Result key = TestDistribution.run(withHome("sweep", "--task", "copy", "--arch", "vanilla",
                 "--grid", "arch.widht=16,32"));
         assertThat(key.code()).isEqualTo(2);

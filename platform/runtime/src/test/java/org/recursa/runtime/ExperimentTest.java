@@ -60,8 +60,8 @@ class ExperimentTest {
                 .hasMessage("unknown task 'cpy'; installed tasks: addition, binary-successor, bool-eval, copy, inorder, "
                         + "list-reverse, peano-add, postorder, preorder, reverse");
         assertThatThrownBy(() -> prepare("copy", "lstm", Map.of()))
-                .hasMessage("unknown architecture 'lstm'; installed architectures: mor, recurrent-depth, relaxed, "
-                        + "sliced, universal, vanilla");
+                .hasMessage("unknown architecture 'lstm'; installed architectures: loopformer, mor, recurrent-depth, "
+                        + "relaxed, sliced, universal, vanilla");
     }
 
     @Test

@@ -48,8 +48,8 @@ class PluginLifecycleTest {
                     "inorder", "list-reverse", "peano-add", "postorder", "preorder", "reverse");
             assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("greedy");
             assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
-            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("mor", "recurrent-depth", "relaxed", "sliced",
-                    "universal", "vanilla");
+            assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("loopformer", "mor", "recurrent-depth",
+                    "relaxed", "sliced", "universal", "vanilla");
             assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
                     .isEqualTo("recursa-task-copy");
             assertThat(host.plugins().list()).extracting(PluginView::state).containsOnly("active");
@@ -204,7 +204,8 @@ class PluginLifecycleTest {
             assertThatThrownBy(() -> host.plugins().uninstall("nope"))
                     .isInstanceOf(RecursaException.class)
                     .hasMessage("no installed plugin offers an extension or is a bundle named 'nope'; installed: "
-                            + "mor (architecture), recurrent-depth (architecture), relaxed (architecture), "
+                            + "loopformer (architecture), mor (architecture), recurrent-depth (architecture), "
+                            + "relaxed (architecture), "
                             + "sliced (architecture), "
                             + "universal (architecture), vanilla (architecture), addition (task), "
                             + "binary-successor (task), bool-eval (task), copy (task), inorder (task), "

@@ -234,7 +234,7 @@ public final class ArchitectureConformance {
             int[] targets = shiftedTargets(batch);
             Function<Tape, Var> loss = tape -> {
                 Forward forward = model.forward(tape, batch);
-                Var total = CrossEntropy.apply(tape, forward.logits(), targets);
+                Var total = taskLoss(tape, forward, targets);
                 for (Forward.NamedLoss aux : forward.auxLosses()) {
                     total = Elementwise.add(tape, total, aux.value());
                 }
@@ -262,6 +262,24 @@ public final class ArchitectureConformance {
             // the message names both architectures; the engine's own tests check its wording
         }
         Files.deleteIfExists(file);
+    }
+
+    /**
+     * The trainer's task loss: the cross-entropy of the logits, or, when the pass supervises more than them
+     * ({@link Forward#supervised()}: every recursion step, a shorter trajectory), the sum of each supervised
+     * output's cross-entropy times its weight.
+     */
+    static Var taskLoss(Tape tape, Forward forward, int[] targets) {
+        if (forward.supervised().isEmpty()) {
+            return CrossEntropy.apply(tape, forward.logits(), targets);
+        }
+        Var sum = null;
+        for (Forward.Supervised supervised : forward.supervised()) {
+            Var term = Elementwise.scale(tape, CrossEntropy.apply(tape, supervised.logits(), targets),
+                    supervised.weight());
+            sum = sum == null ? term : Elementwise.add(tape, sum, term);
+        }
+        return sum;
     }
 
     /** Builds a trainable model for the tiny problem. */

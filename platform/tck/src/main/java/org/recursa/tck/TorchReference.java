@@ -30,9 +30,10 @@ import org.recursa.engine.train.TrainableModel;
  * Compares a model with a PyTorch implementation of the same architecture: the same weights and batch go to a
  * Python script (see {@code bench/torch_reference.py}), which returns its logits, task loss, auxiliary losses and
  * parameter gradients computed in float64; every value must match Recursa's to {@link #TOLERANCE}. Both sides run
- * a training pass (the request says {@code "training": true}) and differentiate the task loss plus the model's
- * auxiliary losses ({@link Forward#auxLosses()}), as the trainer does, so routers and halting units are compared
- * in the mode that trains them.
+ * a training pass (the request says {@code "training": true}) and differentiate the task loss (over every output
+ * the pass supervises, {@link Forward#supervised()}) plus the model's auxiliary losses
+ * ({@link Forward#auxLosses()}), as the trainer does, so routers and halting units are compared in the mode that
+ * trains them.
  *
  * <p>PyTorch is optional on a developer's machine: call {@link #unavailable()} first and skip the test with its
  * message when it says why PyTorch cannot run (CI installs it, so there the comparison always runs).
@@ -137,7 +138,7 @@ public final class TorchReference {
         Tape tape = Tape.training();
         model.parameters().zeroGrad();
         Forward forward = model.forward(tape, batch);
-        Var loss = CrossEntropy.apply(tape, forward.logits(), targets);
+        Var loss = ArchitectureConformance.taskLoss(tape, forward, targets);
         Var total = loss;
         for (Forward.NamedLoss aux : forward.auxLosses()) {
             total = Elementwise.add(tape, total, aux.value());

@@ -188,8 +188,17 @@ public final class Context {
         return context;
     }
 
-    /** Reports a block application's output (B'*T', C) and its attention (B', H, T', T'); only when recording. */
-    void record(Var hidden, INDArray attention) {
+    /**
+     * Reports a block application's output (B'*T', C) and its attention (B', H, T', T'); only when recording.
+     * {@link Block#apply} calls it; an architecture with a block of its own (LoopFormer's modulated block) calls
+     * it after each application, with the probabilities {@link SelfAttention#attend} returned.
+     *
+     * @since 0.8.0
+     */
+    public void record(Var hidden, INDArray attention) {
+        if (recording == null) {
+            throw new IllegalStateException("record() on a pass that is not recorded; check recording() first");
+        }
         recording.record(hidden.value(), attention);
     }
 

@@ -68,8 +68,12 @@ public final class SelfAttention {
         return proj.apply(context.tape(), mixed);
     }
 
-    /** As {@link #apply(Context, Var, AttentionScope)}, with the attention probabilities, for recording. */
-    Attended attend(Context context, Var x, AttentionScope scope) {
+    /**
+     * As {@link #apply(Context, Var, AttentionScope)}, with the attention probabilities, for recording.
+     *
+     * @since 0.8.0 (public)
+     */
+    public Attended attend(Context context, Var x, AttentionScope scope) {
         int batch = context.batch().batch();
         int length = context.batch().length();
         Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
@@ -84,8 +88,9 @@ public final class SelfAttention {
      *
      * @param output        (B*T, C)
      * @param probabilities (B, H, T, T)
+     * @since 0.8.0 (public)
      */
-    record Attended(Var output, INDArray probabilities) {
+    public record Attended(Var output, INDArray probabilities) {
     }
 
     /**

@@ -29,7 +29,10 @@
  * that implements {@code org.recursa.engine.train.RecurrentModel}), {@code DecoderModel.forward} and {@code body}
  * with {@code ForwardOptions}, {@code DecoderModel.readout} and {@code nextTokenLogits} with options, and
  * {@code Body.steps} and {@code Body.extra} (states the task loss supervises).
+ * <p>0.8.0 (additions only): {@code Context.record} and {@code SelfAttention.attend} (with its {@code Attended}
+ * result) are public, so that a block of an architecture's own (LoopFormer's modulated block) is recorded for
+ * probes as {@code Block} is.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.7.0")
+@org.osgi.annotation.versioning.Version("0.8.0")
 package org.recursa.engine.nn;

@@ -66,4 +66,22 @@ public final class Activations {
         tape.record(() -> Gradients.adopt(x, y.rsub(1).muli(y).muli(out.grad())), x);
         return out;
     }
+
+    /**
+     * SiLU (swish), {@code x sigmoid(x)}: the nonlinearity of DiT-style conditioning MLPs and AdaLN modulation.
+     *
+     * @since 0.7.0
+     */
+    public static Var silu(Tape tape, Var x) {
+        INDArray sigma = Transforms.sigmoid(x.value(), true);
+        INDArray y = x.value().mul(sigma);
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> {
+            // d/dx = sigma (1 + x (1 - sigma))
+            INDArray d = sigma.rsub(1).muli(x.value()).addi(1).muli(sigma);
+            Gradients.adopt(x, d.muli(out.grad()));
+            Gradients.release(out);
+        }, x);
+        return out;
+    }
 }

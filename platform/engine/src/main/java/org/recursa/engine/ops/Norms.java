@@ -9,7 +9,7 @@ import org.recursa.engine.host.Gradients;
 import org.recursa.engine.kernel.HeapFloats;
 import org.recursa.engine.kernel.LayerNormKernel;
 
-/** Layer normalisation over the last dimension of (N, C) activations. */
+/** Layer and RMS normalisation over the last dimension of (N, C) activations. */
 public final class Norms {
 
     private Norms() {
@@ -90,6 +90,29 @@ public final class Norms {
                 Gradients.adopt(x, dx);
             }
         }, x, gamma, beta);
+        return out;
+    }
+
+    /**
+     * Affine-free RMS normalisation, {@code y = x / sqrt(mean(x^2) + eps)}, statistics per row: PyTorch's
+     * {@code nn.RMSNorm(C, elementwise_affine=False)}, the norm inside LoopFormer's blocks, whose modulation
+     * supplies the scale a gain would.
+     *
+     * @param x (N, C)
+     * @since 0.7.0
+     */
+    public static Var rmsNorm(Tape tape, Var x, double eps) {
+        INDArray v = x.value();
+        INDArray rstd = Transforms.pow(v.mul(v).mean(true, 1).addi(eps), -0.5, false);  // (N, 1)
+        INDArray y = v.mulColumnVector(rstd);                                            // (N, C)
+        Var out = new Var(y, tape.needsGrad(x));
+        tape.record(() -> {
+            // dx = rstd * (dy - y * mean(dy * y)): the gradient of x / rms(x) with y the normalised row
+            INDArray dy = out.grad();
+            INDArray meanDy = dy.mul(y).mean(true, 1);                                   // (N, 1)
+            Gradients.adopt(x, dy.sub(y.mulColumnVector(meanDy)).muliColumnVector(rstd));
+            Gradients.release(out);
+        }, x);
         return out;
     }
 }

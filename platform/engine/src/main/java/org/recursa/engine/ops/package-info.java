@@ -9,7 +9,9 @@
  * <p>0.5.0 (additions only): {@link org.recursa.engine.ops.Columns#concat}, activations side by side along the
  * feature axis (the relaxed transformer's separate q/k/v LoRAs).
  * <p>0.6.0 (additions only): {@code Elementwise.mulRow}, a per-column gain (LayerScale, AdaLN modulation).
+ * <p>0.7.0 (additions only): {@code Norms.rmsNorm}, affine-free RMS normalisation, and {@code Activations.silu}
+ * (LoopFormer's blocks and time conditioning).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.6.0")
+@org.osgi.annotation.versioning.Version("0.7.0")
 package org.recursa.engine.ops;

@@ -45,6 +45,29 @@ class OpGradientTest {
     }
 
     @Test
+    void rmsNormWithoutAffineParameters() {
+        Var x = GradientCheck.random(random, 2, 4, 6);
+        GradientCheck.check("rms norm", GradientCheck.weighted(t -> Norms.rmsNorm(t, x, 1e-6), 22), List.of(x));
+        // each row comes out with a mean square of 1 (up to eps)
+        var y = Norms.rmsNorm(Tape.inference(), x, 1e-12).value();
+        for (int row = 0; row < 4; row++) {
+            assertThat(y.getRow(row).mul(y.getRow(row)).meanNumber().doubleValue())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
+
+    @Test
+    void siluIsXTimesItsSigmoid() {
+        Var x = GradientCheck.random(random, 2, 3, 5);
+        GradientCheck.check("silu", GradientCheck.weighted(t -> Activations.silu(t, x), 23), List.of(x));
+        var y = Activations.silu(Tape.inference(), x).value();
+        for (int i = 0; i < 15; i++) {
+            double v = x.value().getDouble(i);
+            assertThat(y.getDouble(i)).isCloseTo(v / (1 + Math.exp(-v)), org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    @Test
     void activations() {
         Var x = GradientCheck.random(random, 2, 3, 5);
         GradientCheck.check("gelu", GradientCheck.weighted(t -> Activations.gelu(t, x), 6), List.of(x));

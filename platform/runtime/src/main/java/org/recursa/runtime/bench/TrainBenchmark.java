@@ -9,12 +9,12 @@ import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
 import org.recursa.engine.host.EngineStart;
 import org.recursa.engine.host.Scratch;
-import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.train.Forward;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
+import org.recursa.runtime.train.Trainer;
 
 /**
  * Training throughput on the reference configuration of the engine issue: random tokens, vocabulary 16,
@@ -73,7 +73,7 @@ public final class TrainBenchmark {
             try (Scratch scratch = Scratch.open("train")) {
                 Tape tape = Tape.training();
                 Forward forward = model.forward(tape, TokenBatch.of(inputs, 0));
-                Var loss = CrossEntropy.apply(tape, forward.logits(), targets);
+                Var loss = Trainer.taskLoss(tape, forward, targets);
                 for (Forward.NamedLoss aux : forward.auxLosses()) {
                     loss = Elementwise.add(tape, loss, aux.value());
                 }

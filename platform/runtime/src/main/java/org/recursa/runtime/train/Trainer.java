@@ -215,6 +215,15 @@ public final class Trainer {
         return sum;
     }
 
+    /**
+     * The cross-entropy of the logits, or, when the pass supervises more than them (every recursion step,
+     * LoopFormer's short trajectory), the sum of each supervised output's cross-entropy times its weight
+     * ({@link Forward#supervised}).
+     */
+    public static Var taskLoss(Tape tape, Forward forward, int[] targets) {
+        return taskLoss(tape, forward, targets, new LinkedHashMap<>());
+    }
+
     private static double seconds(long started) {
         return (System.nanoTime() - started) / 1e9;
     }

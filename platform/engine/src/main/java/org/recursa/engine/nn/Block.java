@@ -77,6 +77,26 @@ public final class Block {
         return dense(parameters, name, shape, projectionStd, random, true);
     }
 
+    /**
+     * GPT-2's block with LayerScale on both branches ({@link Residual#layerScale}): gains {@code name.ls1} and
+     * {@code name.ls2} (C each) initialised to {@code layerScale}, created after the attention and after the MLP; the
+     * random draws are those of {@link #create}.
+     *
+     * @since 0.8.0
+     */
+    public static Block createLayerScaled(ParameterSet parameters, String name, Shape shape, double projectionStd,
+                                          double layerScale, SplittableRandom random) {
+        LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
+        SelfAttention attention = SelfAttention.create(parameters, name + ".attn", shape.width(), shape.heads(),
+                Shape.STD, projectionStd, random);
+        Residual attentionResidual = Residual.layerScale(parameters, name + ".ls1", shape.width(), layerScale);
+        LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
+        Mlp mlp = Mlp.create(parameters, name + ".mlp", shape.width(), shape.hidden(), Shape.STD, projectionStd,
+                random);
+        return of(norm1, attention, attentionResidual, norm2, mlp,
+                Residual.layerScale(parameters, name + ".ls2", shape.width(), layerScale));
+    }
+
     private static Block dense(ParameterSet parameters, String name, Shape shape, double projectionStd,
                                SplittableRandom random, boolean scaled) {
         LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());

@@ -36,7 +36,13 @@ public final class RecurrentDepthArchitecture implements TrainableArchitecture {
             Setting.ofBoolean("sample_recurrence", true,
                     "draw r per training step; false runs the mean (or the host's depth) every step"),
             Setting.ofChoice("init_state", "random", List.of("random", "zeros"),
-                    "initial latent state: truncated normal, std sqrt(2/(5 d_model)), or zeros"));
+                    "initial latent state: truncated normal, std sqrt(2/(5 d_model)), or zeros"),
+            Setting.ofDouble("layer_scale", 0.0, 0.0, 1.0,
+                    "LayerScale gains on the recurrent blocks' branches, initialised to this (0: none; 1e-4 in "
+                            + "Thinking Deeper)"),
+            Setting.ofBoolean("identity_gate", false,
+                    "identity-biased recurrence: s_i = s_{i-1} + sigmoid(a) (R(..) - s_{i-1}), a learnable"),
+            Setting.ofDouble("gate_bias", -2.0, -10.0, 10.0, "identity_gate: initial a (sigmoid(-2) = 0.12)"));
 
     /** Creates the architecture; it holds no state. */
     public RecurrentDepthArchitecture() {
@@ -67,16 +73,23 @@ public final class RecurrentDepthArchitecture implements TrainableArchitecture {
         return new RecurrentDepthModel.Settings(config.getInt("prelude_layers"), config.getInt("recurrent_layers"),
                 config.getInt("coda_layers"), config.getInt("mean_recurrence"), config.getInt("backprop_depth"),
                 config.getDouble("recurrence_sigma"), config.getBoolean("sample_recurrence"),
-                config.getString("init_state").equals("random"));
+                config.getString("init_state").equals("random"), new RecurrentDepthModel.Stabilisers(
+                        config.getDouble("layer_scale"), config.getBoolean("identity_gate"),
+                        config.getDouble("gate_bias")));
     }
 
-    /** Embeddings and head, every distinct block, and the adapter's (C, 2C) weight and C bias. */
+    /**
+     * Embeddings and head, every distinct block, the adapter's (C, 2C) weight and C bias, with LayerScale two gains
+     * of C per recurrent block, with the identity gate one scalar.
+     */
     @Override
     public OptionalLong parameterCount(ModelSpec spec, Config config) {
         Block.Shape shape = Block.Shape.fromConfig(config);
         long width = shape.width();
+        long stabilisers = (config.getDouble("layer_scale") > 0 ? 2L * width * config.getInt("recurrent_layers") : 0)
+                + (config.getBoolean("identity_gate") ? 1 : 0);
         return OptionalLong.of(DecoderModel.sharedParameters(spec, shape) + blocks(config) * shape.parameters()
-                + 2 * width * width + width);
+                + 2 * width * width + width + stabilisers);
     }
 
     /**
@@ -103,6 +116,7 @@ public final class RecurrentDepthArchitecture implements TrainableArchitecture {
     @Override
     public Optional<Map<String, Object>> pytorchMirror(Config config) {
         if (config.getString("init_state").equals("random") || config.getDouble("dropout") != 0
+                || config.getDouble("layer_scale") > 0 || config.getBoolean("identity_gate")
                 || PositionEncoding.fromConfig(config) != PositionEncoding.LEARNED) {
             return Optional.empty();
         }

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.model.ModelSpec;
+import org.recursa.engine.Init;
+import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
@@ -15,7 +17,9 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.Dense;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Columns;
+import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.train.ForwardOptions;
 
 /**
@@ -44,14 +48,26 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
      * @param randomState whether s_0 is drawn (init_state=random) rather than zero
      */
     record Settings(int preludeLayers, int recurrentLayers, int codaLayers, int meanRecurrence, int backpropDepth,
-                    double sigma, boolean sampleRecurrence, boolean randomState) {
+                    double sigma, boolean sampleRecurrence, boolean randomState, Stabilisers stabilisers) {
 
         int effectiveLayers() {
             return preludeLayers + recurrentLayers * meanRecurrence + codaLayers;
         }
     }
 
+    /**
+     * The stabilisers of deep looping ("Thinking Deeper, Not Longer"), as for universal: LayerScale on the recurrent
+     * blocks' branches initialised to {@code layerScale} (0: none), and the identity-biased recurrence
+     * {@code s_i = s_{i-1} + sigmoid(a) (R(A [s_{i-1} | e] + a_0) - s_{i-1})}, a learnable and initialised to
+     * {@code gateBias}.
+     */
+    record Stabilisers(double layerScale, boolean identityGate, double gateBias) {
+
+        static final Stabilisers NONE = new Stabilisers(0, false, 0);
+    }
+
     private final Settings settings;
+    private final Parameter gate;
     private final List<Block> prelude = new ArrayList<>();
     private final Dense adapter;
     private final List<Block> recurrent = new ArrayList<>();
@@ -75,13 +91,18 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
         // instead of shrinking the state 0.02 sqrt(2C)-fold at every recursion.
         this.adapter = Dense.create(parameters, "adapter", 2 * shape.width(), shape.width(),
                 Math.sqrt(2.0 / (5.0 * 2 * shape.width())), init);
+        double layerScale = settings.stabilisers().layerScale();
         for (int l = 0; l < settings.recurrentLayers(); l++) {
-            recurrent.add(Block.create(parameters, "recurrent." + l, shape, projectionStd, init));
+            recurrent.add(layerScale > 0
+                    ? Block.createLayerScaled(parameters, "recurrent." + l, shape, projectionStd, layerScale, init)
+                    : Block.create(parameters, "recurrent." + l, shape, projectionStd, init));
         }
         for (int l = 0; l < settings.codaLayers(); l++) {
             coda.add(Block.create(parameters, "coda." + l, shape, projectionStd, init));
         }
         this.stateStd = Math.sqrt(2.0 / (5.0 * shape.width()));
+        this.gate = settings.stabilisers().identityGate()
+                ? parameters.add("gate", Init.constant(settings.stabilisers().gateBias(), 1)) : null;
     }
 
     @Override
@@ -117,10 +138,12 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
             if (i == r - kept && i > 0) {
                 s = Var.constant(s.value());                                  // stop-gradient: truncated backprop
             }
+            Var before = s;
             s = adapter.apply(step.tape(), Columns.concat(step.tape(), s, e));  // (N, 2C) -> (N, C)
             for (int l = 0; l < recurrent.size(); l++) {
                 s = recurrent.get(l).apply(step.at("recursion." + (i + 1) + ".layer", l + 1), s);
             }
+            s = gated(step.tape(), before, s);
             if (supervised && i < r - 1) {
                 // on the pass's own tape: a detached step's loss still trains the coda and head that read it out
                 steps.add(decode(context, s, "recursion." + (i + 1) + ".coda"));
@@ -132,6 +155,16 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
         }
         return new Body(hidden, List.of(), perToken(context.batch(), r),
                 Map.of("recurrence", (double) r, "backprop_depth", (double) kept), steps, List.of());
+    }
+
+    /** {@code before + sigmoid(a) (s - before)} with the identity gate, else s. */
+    private Var gated(Tape tape, Var before, Var s) {
+        if (gate == null) {
+            return s;
+        }
+        Var share = Activations.sigmoid(tape, gate);
+        return Elementwise.add(tape, before, Elementwise.scaleBy(tape, Elementwise.add(tape, s,
+                Elementwise.scale(tape, before, -1)), share));
     }
 
     /** The coda on a state, its blocks recorded as {@code name.<l>}. */

@@ -45,10 +45,10 @@ class RecurrentDepthArchitectureTest {
     }
 
     @Test
-    void conformsWithRotaryPositions(@TempDir Path scratch) throws Exception {
+    void conformsWithRotaryPositionsAndTheStabilisersOfDeepLooping(@TempDir Path scratch) throws Exception {
         // Sinusoidal positions enter only through the embeddings, which every other test covers.
         Map<String, String> settings = new HashMap<>(TINY);
-        settings.put("positions", "rope");
+        settings.putAll(Map.of("positions", "rope", "layer_scale", "0.1", "identity_gate", "true"));
         ArchitectureConformance.verify(architecture, settings, scratch);
     }
 
@@ -66,7 +66,8 @@ class RecurrentDepthArchitectureTest {
     void estimatesExactlyTheParametersItBuilds() {
         ArchitectureConformance.estimatesMatchTheBuiltModel(architecture, Map.of(),
                 Map.of("d_model", "16", "heads", "2", "ffn", "24", "prelude_layers", "0", "coda_layers", "3"),
-                Map.of("positions", "sinusoidal"), Map.of("positions", "none", "recurrent_layers", "4"));
+                Map.of("positions", "sinusoidal"), Map.of("positions", "none", "recurrent_layers", "4"),
+                Map.of("layer_scale", "1e-4", "identity_gate", "true", "recurrent_layers", "3"));
     }
 
     @Test

@@ -14,10 +14,6 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.RecurrentDecoderModel;
 import org.recursa.engine.nn.Dense;
-import org.recursa.engine.nn.LayerNorm;
-import org.recursa.engine.nn.Mlp;
-import org.recursa.engine.nn.Residual;
-import org.recursa.engine.nn.SelfAttention;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
@@ -85,7 +81,8 @@ final class UniversalModel extends RecurrentDecoderModel {
         this.maxSteps = maxSteps;
         this.act = act;
         double projectionStd = Block.Shape.STD / Math.sqrt(2.0 * maxSteps);
-        this.block = stabilisers.layerScale() > 0 ? layerScaled(shape, projectionStd, stabilisers.layerScale(), init)
+        this.block = stabilisers.layerScale() > 0
+                ? Block.createLayerScaled(parameters, "block", shape, projectionStd, stabilisers.layerScale(), init)
                 : Block.create(parameters, "block", shape, projectionStd, init);
         this.steps = parameters.add("embed.steps", Init.normal(init, Block.Shape.STD, maxSteps, shape.width()));
         if (act.enabled()) {
@@ -96,18 +93,6 @@ final class UniversalModel extends RecurrentDecoderModel {
         }
         this.gate = stabilisers.identityGate() ? parameters.add("gate", Init.constant(stabilisers.gateBias(), 1))
                 : null;
-    }
-
-    /** GPT-2's block with LayerScale gains {@code block.ls1} and {@code block.ls2} on its attention and MLP. */
-    private Block layerScaled(Block.Shape shape, double projectionStd, double layerScale, SplittableRandom init) {
-        LayerNorm norm1 = LayerNorm.create(parameters, "block.ln1", shape.width());
-        SelfAttention attention = SelfAttention.create(parameters, "block.attn", shape.width(), shape.heads(),
-                Block.Shape.STD, projectionStd, init);
-        LayerNorm norm2 = LayerNorm.create(parameters, "block.ln2", shape.width());
-        Mlp mlp = Mlp.create(parameters, "block.mlp", shape.width(), shape.hidden(), Block.Shape.STD, projectionStd,
-                init);
-        return Block.of(norm1, attention, Residual.layerScale(parameters, "block.ls1", shape.width(), layerScale),
-                norm2, mlp, Residual.layerScale(parameters, "block.ls2", shape.width(), layerScale));
     }
 
     /** One step: the block on the state plus signals, through the identity-biased gate when there is one. */

@@ -56,7 +56,9 @@ for experiment in $experiments; do
             done ;;
         depth)
             sweep depth --task bool-eval --grid arch=universal,recurrent-depth,loopformer \
-                --set arch.d_model=64 --set arch.ffn=256 --set train.steps=1000 --set eval.recursions=1,2,4,8,16 ;;
+                --set arch.d_model=64 --set arch.ffn=256 --set train.steps=1000 --set eval.recursions=1,2,4,8,16
+            "$recursa" runs search "tags.sweep = 'exp-depth-$commit'" --format csv --max 100000 \
+                | python3 "$root/bench/depth_frontier.py" ;;
         curriculum)
             sweep curriculum --task bool-eval --arch universal --grid train.depth_curriculum=none,cgar \
                 --set arch.recursions=6 --set arch.d_model=64 --set arch.ffn=256 --set train.steps=1000 ;;

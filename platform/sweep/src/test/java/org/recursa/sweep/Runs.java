@@ -34,6 +34,16 @@ final class Runs {
         }
     }
 
+    /** Records a finished run with training figures and results at other inference depths; returns its id. */
+    static String finished(RunStore store, Sweep sweep, SweepPoint point, Map<String, FinalRecord.SplitResult> splits,
+                           double seconds, FinalRecord.Training training,
+                           Map<String, Map<String, FinalRecord.SplitResult>> depths) {
+        try (RunWriter writer = store.create(config(sweep, point), "copy-" + point.arch())) {
+            writer.finish(RunStatus.FINISHED, 5, false, seconds, splits, training, depths);
+            return writer.id();
+        }
+    }
+
     /** Records a failed run of the point; returns its id. */
     static String failed(RunStore store, Sweep sweep, SweepPoint point, String reason) {
         try (RunWriter writer = store.create(config(sweep, point), "copy-" + point.arch())) {

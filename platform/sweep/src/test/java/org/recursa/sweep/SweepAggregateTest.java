@@ -75,4 +75,41 @@ class SweepAggregateTest {
         assertThat(morSeq.half()).isCloseTo(12.7062047 * Math.sqrt(0.125) / Math.sqrt(2), within(1e-6));
         assertThat(mor.splits().get("test-ood-carry").byFeature().get("carry_chain").get("10").half()).isNaN();
     }
+
+    @Test
+    void accuracyPerInferenceDepthAndTrainingComputeOverSeeds() {
+        SweepSpec spec = new SweepSpec("bool-eval", "io", "greedy", "universal", Map.of(),
+                List.of(GridAxis.parse("train.depth_curriculum=none,cgar")), List.of(), 0, 1, Seeds.parse("1..2"));
+        Sweep sweep = SweepStore.at(home.resolve("sweeps")).create(null, spec, Instant.now()).sweep();
+        RunStore store = RunStore.at(home.resolve("runs"));
+        for (SweepPoint point : sweep.plan().points()) {
+            boolean cgar = point.values().get("train.depth_curriculum").equals("cgar");
+            double seed = point.seed();
+            Map<String, FinalRecord.SplitResult> splits = Map.of("test-id",
+                    new FinalRecord.SplitResult(10, 0.5, 0.5, null, Map.of()));
+            Map<String, Map<String, FinalRecord.SplitResult>> depths = new LinkedHashMap<>();
+            for (int depth : new int[] {8, 2}) {
+                depths.put(Integer.toString(depth), Map.of("test-id",
+                        new FinalRecord.SplitResult(10, 0.5, depth / 10.0 + seed / 100, null, Map.of())));
+            }
+            // cgar: 70% of the full-depth multiply-adds; seconds 10 and 20 (none) or 7 and 9 (cgar)
+            Runs.finished(store, sweep, point, splits, cgar ? 5 + 2 * seed : 10 * seed,
+                    new FinalRecord.Training(cgar ? 70 : 100, 100, null), cgar ? depths : null);
+        }
+
+        SweepAggregate aggregate = SweepAggregate.of(sweep, store);
+        SweepAggregate.Group none = aggregate.groups().get(0);
+        SweepAggregate.Group cgar = aggregate.groups().get(1);
+        assertThat(none.depths()).isEmpty();
+        assertThat(List.copyOf(cgar.depths().keySet())).as("depths ascending").containsExactly(2, 8);
+        Stats atTwo = cgar.depths().get(2).get("test-id").seqAcc();
+        assertThat(atTwo.n()).isEqualTo(2);
+        assertThat(atTwo.mean()).isCloseTo(0.215, within(1e-12));        // 0.21 and 0.22
+        assertThat(cgar.depths().get(8).get("test-id").seqAcc().mean()).isCloseTo(0.815, within(1e-12));
+        assertThat(none.compute().seconds().mean()).isCloseTo(15, within(1e-12));
+        assertThat(cgar.compute().seconds().mean()).isCloseTo(8, within(1e-12));
+        assertThat(cgar.compute().flops().mean() / cgar.compute().fullDepthFlops().mean()).isCloseTo(0.7,
+                within(1e-12));
+        assertThat(cgar.compute().steps().mean()).isEqualTo(5);
+    }
 }

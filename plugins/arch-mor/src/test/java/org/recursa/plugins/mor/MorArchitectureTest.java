@@ -115,6 +115,30 @@ class MorArchitectureTest {
         return settings;
     }
 
+    @Test
+    void aShallowerPassRunsOnlyTheFirstRecursionsAndDeeperTokenChoicesLeaveAtTheLast() {
+        TokenBatch batch = TokenBatch.of(ROWS, 0);
+        var expert = (org.recursa.engine.train.RecurrentModel) build(TINY);
+        assertThat(expert.defaultDepth()).isEqualTo(3);
+        assertThat(expert.maxDepth()).isEqualTo(3);
+        Forward two = expert.forward(Tape.inference(), batch, org.recursa.engine.train.ForwardOptions.atDepth(2));
+        assertThat(two.stats()).containsKeys("tokens_at_recursion_1", "tokens_at_recursion_2")
+                .doesNotContainKey("tokens_at_recursion_3");
+        for (double depth : two.depth()) {
+            assertThat(depth).isBetween(0.0, 2.0);
+        }
+        Map<String, String> tokenChoice = new HashMap<>(TINY);
+        tokenChoice.put("router", "token");
+        var token = (org.recursa.engine.train.RecurrentModel) build(tokenChoice);
+        Forward one = token.forward(Tape.inference(), batch, org.recursa.engine.train.ForwardOptions.atDepth(1));
+        for (int i = 0; i < one.depth().length; i++) {
+            boolean real = batch.keep().getDouble(i) > 0;
+            assertThat(one.depth()[i]).as("token %d", i).isEqualTo(real ? 1.0 : 0.0);
+        }
+        assertThat(one.stats().get("tokens_at_depth_1")).isEqualTo(9.0);
+        assertThat(token.flopsPerToken(1)).isLessThan(token.flopsPerToken(3));
+    }
+
     private TrainableModel build(Map<String, String> settings) {
         return ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);
     }

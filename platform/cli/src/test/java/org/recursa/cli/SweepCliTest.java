@@ -109,6 +109,13 @@ class SweepCliTest {
         assertThat(heads.code()).isEqualTo(2);
         assertThat(heads.err().lines()).containsExactly("recursa: configuration 'arch.heads=3': arch vanilla: "
                 + "setting 'heads' (3) must divide 'd_model' (16)");
+        // a depth knob asked of a fixed-depth configuration is refused before any run starts
+        TestDistribution.Result knob = TestDistribution.run(withHome("sweep", "--task", "copy", "--grid",
+                "arch=universal,vanilla", "--set", "eval.recursions=2,4"));
+        assertThat(knob.code()).isEqualTo(2);
+        assertThat(knob.err().lines()).containsExactly("recursa: configuration 'arch=vanilla': eval.recursions needs "
+                + "an architecture whose depth is a knob (universal, relaxed, mor, recurrent-depth, loopformer); "
+                + "'vanilla' has a fixed depth");
         // the datasets are drawn as each run would draw them: a split with no input left outside training is found
         // before any run starts (copy over 2 symbols, lengths 1..2: six inputs in all)
         TestDistribution.Result space = TestDistribution.run(withHome("sweep", "--task", "copy", "--arch", "vanilla",

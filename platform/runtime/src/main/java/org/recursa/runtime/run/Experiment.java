@@ -156,8 +156,7 @@ public final class Experiment {
      * Refuses a depth curriculum, every-step supervision or evaluation at other depths for a model whose depth is not
      * a knob, and depths beyond what the model can run.
      */
-    private static void requireDepthKnob(String architecture, TrainableModel model, TrainSettings train,
-                                         EvalSettings eval) {
+    static void requireDepthKnob(String architecture, TrainableModel model, TrainSettings train, EvalSettings eval) {
         List<String> asked = new ArrayList<>();
         if (train.curriculum().active()) {
             asked.add("train.depth_curriculum");

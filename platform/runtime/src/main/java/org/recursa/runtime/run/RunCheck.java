@@ -48,11 +48,28 @@ public final class RunCheck {
         Experiment.Datasets data = Experiment.datasets(resolved, request.seed());
         Config train = data.train();
         ModelSpec spec = new ModelSpec(resolved.bound().vocabulary().size(), data.longest(), request.seed());
-        return guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
+        OptionalLong bytes = guard("arch " + architecture.id(), () -> MemoryBudget.of(architecture, spec, archSettings,
                 train.getInt("batch_size"))).map(budget -> {
                     budget.check(architecture.id());
                     return OptionalLong.of(budget.trainingBytes());
                 }).orElse(OptionalLong.empty());
+        requireDepthKnob(resolved, spec);
+        return bytes;
+    }
+
+    /**
+     * A depth curriculum, every-step supervision or evaluation at other depths needs a model whose depth is a knob;
+     * only a built model tells, so one is built (after the memory check) when any of them is asked.
+     */
+    private static void requireDepthKnob(Resolved resolved, ModelSpec spec) {
+        TrainSettings train = TrainSettings.of(resolved.train());
+        EvalSettings eval = EvalSettings.of(resolved.eval());
+        if (!train.curriculum().active() && train.supervision() == null && eval.recursions().isEmpty()) {
+            return;
+        }
+        TrainableArchitecture architecture = resolved.architecture();
+        Experiment.requireDepthKnob(architecture.id(), guard("arch " + architecture.id(),
+                () -> architecture.build(spec, resolved.archSettings())), train, eval);
     }
 
     /**

@@ -109,11 +109,13 @@ final class ReportPlan {
         }
     }
 
-    /** For runs evaluated at several inference depths, one chart per split of accuracy against depth. */
+    /**
+     * For runs evaluated at several inference depths, one chart per split of accuracy against depth; without such
+     * runs the section is left out (most runs are not evaluated at other depths, so a note would be noise).
+     */
     private void inferenceDepth() {
         List<RunData> scaled = runs.stream().filter(r -> !r.summary().depths().isEmpty()).toList();
         if (scaled.isEmpty()) {
-            note(Section.INFERENCE_DEPTH, "No run was evaluated at other inference depths (eval.recursions).");
             return;
         }
         Set<String> splits = new LinkedHashSet<>();

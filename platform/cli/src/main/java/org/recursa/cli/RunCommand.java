@@ -226,7 +226,8 @@ final class RunCommand implements Runnable {
         training.depthStages().forEach((depth, steps) -> stages.append(String.format(Locale.ROOT, " %s:%d", depth,
                 steps)));
         out.printf(Locale.ROOT, "depth curriculum: steps per depth%s; training %.3g multiply-adds, %.1f%% fewer than "
-                + "at full depth%n", stages, training.flops(), 100 * (1 - training.flops() / training.fullDepthFlops()));
+                + "at full depth%n", stages, training.flops(),
+                100 * (1 - training.flops() / training.fullDepthFlops()));
     }
 
     /** Sequence accuracy by feature value for every split but test-id, where the shortcuts show. */

@@ -84,7 +84,8 @@ public record FinalSummary(String status, OptionalInt steps, boolean stoppedEarl
         }
         return new FinalSummary(end.status(), end.steps() == null ? OptionalInt.empty() : OptionalInt.of(end.steps()),
                 Boolean.TRUE.equals(end.stoppedEarly()), end.seconds() == null ? OptionalDouble.empty()
-                : OptionalDouble.of(end.seconds()), Optional.ofNullable(end.error()), splits(end.splits(), dir, "splits."),
+                : OptionalDouble.of(end.seconds()), Optional.ofNullable(end.error()),
+                splits(end.splits(), dir, "splits."),
                 depths);
     }
 

@@ -79,7 +79,8 @@ public final class StoredRun {
         FinalRecord read = readDocument(RunFormat.FINAL, FinalRecord.class);
         int format = RunFormat.check(dir, RunFormat.FINAL, read.format());
         FinalRecord end = read.format() == format ? read : new FinalRecord(format, read.status(), read.finishedAt(),
-                read.steps(), read.stoppedEarly(), read.seconds(), read.error(), read.splits(), read.training(), read.depths());
+                read.steps(), read.stoppedEarly(), read.seconds(), read.error(), read.splits(), read.training(),
+                read.depths());
         if (end.status() == null || end.finishedAt() == null) {
             throw new DamagedRunException(dir, RunFormat.FINAL + " lacks status or finished_at", null);
         }

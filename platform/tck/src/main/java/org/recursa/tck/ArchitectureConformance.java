@@ -96,8 +96,9 @@ public final class ArchitectureConformance {
 
     /**
      * For a {@link RecurrentModel}: the default options are the plain pass, {@code atDepth} of the default depth
-     * decodes the same, another depth computes something else (unless the model halts by itself), deeper than {@code maxDepth} is refused, and FLOPs grow
-     * with depth. Weights are randomised first, so that zero-initialised gates (AdaLN-zero) do not hide the depth.
+     * decodes the same, another depth computes something else (unless the model halts by itself), deeper than
+     * {@code maxDepth} is refused, and FLOPs grow with depth. Weights are randomised first, so that zero-initialised
+     * gates (AdaLN-zero) do not hide the depth.
      */
     static void depthIsAKnob(TrainableArchitecture architecture, Config config) {
         RecurrentModel model = (RecurrentModel) build(architecture, config, 7);
@@ -105,7 +106,8 @@ public final class ArchitectureConformance {
         TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}}, 0);
         int depth = model.defaultDepth();
         if (depth < 1 || model.maxDepth() < depth) {
-            throw new AssertionError(architecture.id() + ": default depth " + depth + " outside 1.." + model.maxDepth());
+            throw new AssertionError(architecture.id() + ": default depth " + depth + " outside 1.."
+                    + model.maxDepth());
         }
         float[] plain = model.forward(Tape.inference(), batch).logits().value().getRow(2).toFloatVector();
         float[] options = model.forward(Tape.inference(), batch, ForwardOptions.DEFAULT).logits().value().getRow(2)
@@ -119,7 +121,8 @@ public final class ArchitectureConformance {
         boolean halts = model.forward(Tape.inference(), batch).depth() != null;
         if (other <= model.maxDepth() && !halts && Arrays.equals(model.atDepth(other).nextTokenLogits(probe)[0],
                 model.nextTokenLogits(probe)[0])) {
-            throw new AssertionError(architecture.id() + ": a pass at depth " + other + " equals one at depth " + depth);
+            throw new AssertionError(architecture.id() + ": a pass at depth " + other + " equals one at depth "
+                    + depth);
         }
         if (model.flopsPerToken(depth + 1) <= model.flopsPerToken(depth)) {
             throw new AssertionError(architecture.id() + ": flopsPerToken does not grow with depth");
@@ -133,9 +136,9 @@ public final class ArchitectureConformance {
     }
 
     /**
-     * For a {@link RecurrentModel} that can run two steps, under every-step supervision at depth 2: one supervised output per step with
-     * {@link Supervision#weights}, and the gradient of their weighted sum (plus the auxiliary losses) matches finite
-     * differences.
+     * For a {@link RecurrentModel} that can run two steps, under every-step supervision at depth 2: one supervised
+     * output per step with {@link Supervision#weights}, and the gradient of their weighted sum (plus the auxiliary
+     * losses) matches finite differences.
      */
     static void everyStepSupervisionMatchesFiniteDifferences(TrainableArchitecture architecture, Config config) {
         if (((RecurrentModel) build(architecture, config, 9)).maxDepth() < 2) {

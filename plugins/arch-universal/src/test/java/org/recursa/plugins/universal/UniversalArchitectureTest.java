@@ -99,7 +99,8 @@ class UniversalArchitectureTest {
         // A step's block adds only gamma * f(x) to its input x = h + P + S_t: with gains of 1e-4 it is ~1e4 times
         // closer to the identity than the plain block.
         assertThat(blockUpdate(scaled, batch)).isLessThan(blockUpdate(plain, batch) / 1000);
-        assertThat(scaled.parameters().get("block.ls1").value().getDouble(0)).isEqualTo((double) 1e-4f);   // float32 parameters
+        // float32 parameters
+        assertThat(scaled.parameters().get("block.ls1").value().getDouble(0)).isEqualTo((double) 1e-4f);
         settings = new java.util.HashMap<>(TINY);
         settings.put("identity_gate", "true");
         var gated = ArchitectureConformance.build(architecture, architecture.schema().resolve(settings), 1);

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * {@code distinct_inputs_<split>}, {@code seq_acc_distinct_<split>} (accuracy with each distinct input counted once)
  * and {@code seq_acc_low_<split>} / {@code seq_acc_high_<split>} (the Wilson 95% interval of {@code seq_acc}); and
  * {@code steps}, {@code seconds}, {@code final_loss}, {@code tokens_per_s}, {@code parameters},
- * {@code flops_per_token}.
+ * {@code flops_per_token}; where the run recorded them, {@code train_flops} and {@code train_flops_full_depth} (what
+ * training computed, and at full depth) and {@code seq_acc_<split>_depth_<d>} per inference depth
+ * ({@code eval.recursions}). Params also hold {@code eval.*}.
  */
 final class Summaries {
 
@@ -74,6 +76,7 @@ final class Summaries {
         flatten("arch", config.architecture() == null ? Map.of() : config.architecture().settings(), params);
         flatten("sampler", config.sampler() == null ? Map.of() : config.sampler().settings(), params);
         flatten("train", config.train(), params);
+        flatten("eval", config.eval(), params);
         params.put("task_version", config.task() == null || config.task().version() == null ? ""
                 : config.task().version());
         params.put("arch_version", config.architecture() == null || config.architecture().version() == null ? ""
@@ -136,6 +139,14 @@ final class Summaries {
         if (!oodSeq.isEmpty()) {
             metrics.put("seq_acc_ood", oodSeq.stream().mapToDouble(Double::doubleValue).average().orElse(0));
             metrics.put("token_acc_ood", oodToken.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        }
+        if (end.training() != null) {
+            metrics.put("train_flops", end.training().flops());
+            metrics.put("train_flops_full_depth", end.training().fullDepthFlops());
+        }
+        if (end.depths() != null) {
+            end.depths().forEach((depth, splits) -> splits.forEach((split, result) -> metrics.put("seq_acc_"
+                    + split.replace('-', '_').toLowerCase(Locale.ROOT) + "_depth_" + depth, result.seqAcc())));
         }
         return metrics;
     }

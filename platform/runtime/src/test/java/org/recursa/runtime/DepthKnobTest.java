@@ -102,6 +102,12 @@ class DepthKnobTest {
                 .get("seq_acc").asDouble()).as(split.getKey()).isEqualTo(split.getValue().get("seq_acc").asDouble()));
         assertThat(new ObjectMapper().readTree(result.dir().resolve("config.json").toFile()).at("/eval/recursions")
                 .asText()).isEqualTo("8,1,3");
+        // searchable: summary.json has every split at every depth as a metric, and the setting as a param
+        JsonNode summary = new ObjectMapper().readTree(result.dir().resolve("summary.json").toFile());
+        assertThat(summary.at("/metrics/seq_acc_test_id_depth_8").asDouble())
+                .isEqualTo(depths.at("/8/test-id/seq_acc").asDouble());
+        assertThat(summary.at("/metrics/seq_acc_test_ood_length_depth_1").isNumber()).isTrue();
+        assertThat(summary.at("/params/eval.recursions").asText()).isEqualTo("8,1,3");
     }
 
     @Test

@@ -43,7 +43,8 @@ public final class Trainer {
      * @param step            1-based step
      * @param loss            total loss (task + auxiliary)
      * @param taskLoss        cross-entropy on the answer tokens
-     * @param auxLosses       weighted auxiliary losses by name
+     * @param auxLosses       weighted auxiliary losses by name, and {@code ce_<name>}, the unweighted cross-entropy of
+     *                        each supervised output when the model supervises several
      * @param learningRate    the rate used
      * @param gradientNorm    global gradient norm before clipping
      * @param tokensPerSecond batch tokens (B x T) per second of this step

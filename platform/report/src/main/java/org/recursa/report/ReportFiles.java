@@ -38,6 +38,11 @@ public final class ReportFiles {
         return "seq-acc-by-depth-" + safe(split);
     }
 
+    /** A sweep's accuracy against inference depth on one split, e.g. {@code sweep-by-depth-test-ood-depth}. */
+    public static String sweepInferenceDepth(String split) {
+        return "sweep-by-depth-" + safe(split);
+    }
+
     /** One run's per-token depth heat map, e.g. {@code depth-20261125-040502-binary-successor-mor-514c}. */
     public static String depth(String runId) {
         return "depth-" + safe(runId);

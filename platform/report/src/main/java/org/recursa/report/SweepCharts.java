@@ -11,6 +11,10 @@ import java.util.TreeSet;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.recursa.sweep.Stats;
@@ -43,6 +47,50 @@ final class SweepCharts {
     }
 
     private SweepCharts() {
+    }
+
+    /**
+     * Sequence accuracy on one split against inference depth ({@code eval.recursions}): a line per configuration
+     * evaluated at several depths, the mean over seeds with the 95% t-interval as error bars, depth on a log-2 axis.
+     */
+    static XYChart inferenceDepth(SweepAggregate aggregate, String split) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Sequence accuracy by inference depth on " + split + ", mean and 95% interval over seeds")
+                .xAxisTitle("inference depth (recursions)").yAxisTitle("seq acc").build();
+        Charts.style(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setErrorBarsColor(ERROR_BARS);
+        int index = 0;
+        for (SweepAggregate.Group group : aggregate.groups()) {
+            List<double[]> points = new ArrayList<>();
+            group.depths().forEach((depth, splits) -> {
+                SweepAggregate.Split result = splits.get(split);
+                if (result != null) {
+                    double half = Double.isNaN(result.seqAcc().half()) ? 0 : result.seqAcc().half();
+                    points.add(new double[] {depth, result.seqAcc().mean(), half});
+                }
+            });
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(group.config(), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray(), points.stream().mapToDouble(p -> p[2]).toArray());
+            Color color = RunLegend.PALETTE[index++ % RunLegend.PALETTE.length];
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+        }
+        return chart;
+    }
+
+    /** The splits evaluated at several inference depths by any configuration, in first-seen order. */
+    static List<String> depthSplits(SweepAggregate aggregate) {
+        Set<String> splits = new LinkedHashSet<>();
+        aggregate.groups().forEach(g -> g.depths().values().forEach(bySplit -> splits.addAll(bySplit.keySet())));
+        return new ArrayList<>(splits);
     }
 
     /**

@@ -81,7 +81,10 @@ public final class SweepReportWriter {
         }
     }
 
-    /** A chart per split, then per feature of every split but test-id that takes 2 to 24 values. */
+    /**
+     * A chart per split, then per feature of every split but test-id that takes 2 to 24 values, then per split
+     * evaluated at other inference depths.
+     */
     static List<Planned> plan(SweepAggregate aggregate) {
         List<Planned> charts = new ArrayList<>();
         for (String split : aggregate.splits()) {
@@ -108,6 +111,13 @@ public final class SweepReportWriter {
                                 + "of the configuration had an example with that value.",
                         SweepCharts.feature(aggregate, split, feature)));
             }
+        }
+        for (String split : SweepCharts.depthSplits(aggregate)) {
+            charts.add(new Planned(ReportFiles.sweepInferenceDepth(split), "Sequence accuracy by inference depth on "
+                    + split, "Sequence accuracy on " + split + " when the trained models run that many recursions "
+                    + "(eval.recursions), one line per configuration: the mean over seeds and its 95% t-interval "
+                    + "(final.json, depths.<depth>." + split + ".seq_acc).",
+                    SweepCharts.inferenceDepth(aggregate, split)));
         }
         return charts;
     }

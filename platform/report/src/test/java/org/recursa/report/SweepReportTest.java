@@ -163,6 +163,44 @@ class SweepReportTest {
     }
 
     @Test
+    void configurationsEvaluatedAtOtherDepthsGetALineWithIntervalsPerSplit(@TempDir Path other) {
+        SweepSpec spec = new SweepSpec("bool-eval", "io", "greedy", null, Map.of(),
+                List.of(GridAxis.parse("arch=universal,vanilla")), List.of(), 0, 1, Seeds.parse("1..2"));
+        Sweep sweep = SweepStore.at(other.resolve("sweeps")).create(null, spec, Instant.now()).sweep();
+        RunStore store = RunStore.at(other.resolve("runs"));
+        for (SweepPoint point : sweep.plan().points()) {
+            Map<String, FinalRecord.SplitResult> splits = Map.of("test-id",
+                    new FinalRecord.SplitResult(10, 0.5, 0.5, null, Map.of()));
+            Map<String, Map<String, FinalRecord.SplitResult>> depths = new LinkedHashMap<>();
+            for (int depth : new int[] {1, 4, 16}) {       // seeds 1 and 2: depth / 20 +- 0.01
+                depths.put(Integer.toString(depth), Map.of("test-id", new FinalRecord.SplitResult(10, 0.5,
+                        depth / 20.0 + (point.seed() == 1 ? -0.01 : 0.01), null, Map.of())));
+            }
+            RunConfig config = new RunConfig(0, null, Instant.now().toString(), null, point.seed(), "io",
+                    point.tags(sweep.id()), null, new Component("bool-eval", "t", "0.1.0", Map.of()),
+                    new Component(point.arch(), "a", "0.1.0", Map.of()), new Component("greedy", "s", "0.1.0",
+                    Map.of()), Map.of("steps", 50), Map.of(), Map.of());
+            try (RunWriter writer = store.create(config, "bool-eval-" + point.arch())) {
+                writer.finish(RunStatus.FINISHED, 50, false, 1.0, splits, null,
+                        point.arch().equals("universal") ? depths : null);
+            }
+        }
+        List<SweepReportWriter.Planned> plan = SweepReportWriter.plan(SweepAggregate.of(sweep, store));
+        assertThat(plan).extracting(SweepReportWriter.Planned::name).contains("sweep-by-depth-test-id");
+        org.knowm.xchart.XYChart chart = (org.knowm.xchart.XYChart) plan.stream()
+                .filter(p -> p.name().equals("sweep-by-depth-test-id")).findFirst().orElseThrow().chart();
+        assertThat(chart.getSeries("arch=vanilla")).as("vanilla was not evaluated at depths").isNull();
+        org.knowm.xchart.XYSeries series = chart.getSeries("arch=universal");
+        assertThat(series.getXData()).containsExactly(1.0, 4.0, 16.0);
+        assertThat(series.getYData()).containsExactly(new double[] {0.05, 0.2, 0.8}, within(1e-12));
+        // two seeds 0.02 apart: sd sqrt(2) * 0.01, half-width t(0.975, 1) * sd / sqrt(2) = 12.706 * 0.01
+        assertThat(series.getExtraValues()).containsExactly(new double[] {0.127062, 0.127062, 0.127062},
+                within(1e-5));
+        assertThat(SweepReportWriter.plan(aggregate)).as("the main sweep has no depths")
+                .noneMatch(p -> p.name().startsWith("sweep-by-depth-"));
+    }
+
+    @Test
     void aSweepWithoutAFinishedRunHasNothingToReport() {
         SweepSpec spec = new SweepSpec("copy", "io", "greedy", "mor", Map.of(), List.of(), List.of(), 0, 1,
                 List.of(1L));

@@ -63,7 +63,7 @@ public final class Block {
      */
     public static Block create(ParameterSet parameters, String name, Shape shape, double projectionStd,
                                SplittableRandom random) {
-        return dense(parameters, name, shape, projectionStd, random, false);
+        return dense(parameters, name, shape, projectionStd, random, branch -> Residual.PLAIN);
     }
 
     /**
@@ -74,41 +74,37 @@ public final class Block {
      */
     public static Block createScaled(ParameterSet parameters, String name, Shape shape, double projectionStd,
                                      SplittableRandom random) {
-        return dense(parameters, name, shape, projectionStd, random, true);
+        // SReT's coefficients a1, a2 on the attention's sum, a3, a4 on the MLP's
+        return dense(parameters, name, shape, projectionStd, random,
+                branch -> Residual.scaled(parameters, name, 2 * branch - 1));
     }
 
     /**
      * GPT-2's block with LayerScale on both branches ({@link Residual#layerScale}): gains {@code name.ls1} and
-     * {@code name.ls2} (C each) initialised to {@code layerScale}, created after the attention and after the MLP; the
-     * random draws are those of {@link #create}.
+     * {@code name.ls2} (C each) initialised to {@code layerScale}, created last; the random draws are those of
+     * {@link #create}.
      *
      * @since 0.8.0
      */
     public static Block createLayerScaled(ParameterSet parameters, String name, Shape shape, double projectionStd,
                                           double layerScale, SplittableRandom random) {
-        LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
-        SelfAttention attention = SelfAttention.create(parameters, name + ".attn", shape.width(), shape.heads(),
-                Shape.STD, projectionStd, random);
-        Residual attentionResidual = Residual.layerScale(parameters, name + ".ls1", shape.width(), layerScale);
-        LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
-        Mlp mlp = Mlp.create(parameters, name + ".mlp", shape.width(), shape.hidden(), Shape.STD, projectionStd,
-                random);
-        return of(norm1, attention, attentionResidual, norm2, mlp,
-                Residual.layerScale(parameters, name + ".ls2", shape.width(), layerScale));
+        return dense(parameters, name, shape, projectionStd, random,
+                branch -> Residual.layerScale(parameters, name + ".ls" + branch, shape.width(), layerScale));
     }
 
+    /**
+     * GPT-2's dense parts, in its parameter order, with the residual of branch 1 (attention) and branch 2 (MLP)
+     * made by {@code residual} after them.
+     */
     private static Block dense(ParameterSet parameters, String name, Shape shape, double projectionStd,
-                               SplittableRandom random, boolean scaled) {
+                               SplittableRandom random, java.util.function.IntFunction<Residual> residual) {
         LayerNorm norm1 = LayerNorm.create(parameters, name + ".ln1", shape.width());
         SelfAttention attention = SelfAttention.create(parameters, name + ".attn", shape.width(), shape.heads(),
                 Shape.STD, projectionStd, random);
         LayerNorm norm2 = LayerNorm.create(parameters, name + ".ln2", shape.width());
         Mlp mlp = Mlp.create(parameters, name + ".mlp", shape.width(), shape.hidden(), Shape.STD, projectionStd,
                 random);
-        return scaled
-                ? of(norm1, attention, Residual.scaled(parameters, name, 1), norm2, mlp,
-                        Residual.scaled(parameters, name, 3))
-                : of(norm1, attention, Residual.PLAIN, norm2, mlp, Residual.PLAIN);
+        return of(norm1, attention, residual.apply(1), norm2, mlp, residual.apply(2));
     }
 
     /**

@@ -32,7 +32,7 @@
  * <p>0.8.0 (additions only): {@code Context.record} and {@code SelfAttention.attend} (with its {@code Attended}
  * result) are public, so that a block of an architecture's own (LoopFormer's modulated block) is recorded for
  * probes as {@code Block} is; {@code Block.createLayerScaled} and {@code Residual.layerScale}, LayerScale on a block's
- * branches.
+ * branches; {@link org.recursa.engine.nn.IdentityGate}, an identity-biased recurrence step.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.8.0")

@@ -8,18 +8,15 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Init;
-import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.Dense;
+import org.recursa.engine.nn.IdentityGate;
 import org.recursa.engine.nn.RecurrentDecoderModel;
-import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Columns;
-import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.train.ForwardOptions;
 
 /**
@@ -67,7 +64,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
     }
 
     private final Settings settings;
-    private final Parameter gate;
+    private final IdentityGate gate;
     private final List<Block> prelude = new ArrayList<>();
     private final Dense adapter;
     private final List<Block> recurrent = new ArrayList<>();
@@ -102,7 +99,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
         }
         this.stateStd = Math.sqrt(2.0 / (5.0 * shape.width()));
         this.gate = settings.stabilisers().identityGate()
-                ? parameters.add("gate", Init.constant(settings.stabilisers().gateBias(), 1)) : null;
+                ? IdentityGate.create(parameters, "gate", settings.stabilisers().gateBias()) : null;
     }
 
     @Override
@@ -159,12 +156,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
 
     /** {@code before + sigmoid(a) (s - before)} with the identity gate, else s. */
     private Var gated(Tape tape, Var before, Var s) {
-        if (gate == null) {
-            return s;
-        }
-        Var share = Activations.sigmoid(tape, gate);
-        return Elementwise.add(tape, before, Elementwise.scaleBy(tape, Elementwise.add(tape, s,
-                Elementwise.scale(tape, before, -1)), share));
+        return gate == null ? s : gate.apply(tape, before, s);
     }
 
     /** The coda on a state, its blocks recorded as {@code name.<l>}. */

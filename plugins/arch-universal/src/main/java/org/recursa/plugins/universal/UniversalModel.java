@@ -14,6 +14,7 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.RecurrentDecoderModel;
 import org.recursa.engine.nn.Dense;
+import org.recursa.engine.nn.IdentityGate;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Embedding;
@@ -65,7 +66,7 @@ final class UniversalModel extends RecurrentDecoderModel {
     private final Dense halting;
     private final int maxSteps;
     private final Act act;
-    private final Parameter gate;
+    private final IdentityGate gate;
 
     UniversalModel(ModelSpec spec, Block.Shape shape, int maxSteps, double dropout, Act act) {
         this(spec, shape, maxSteps, dropout, act, Stabilisers.NONE);
@@ -91,8 +92,7 @@ final class UniversalModel extends RecurrentDecoderModel {
         } else {
             this.halting = null;
         }
-        this.gate = stabilisers.identityGate() ? parameters.add("gate", Init.constant(stabilisers.gateBias(), 1))
-                : null;
+        this.gate = stabilisers.identityGate() ? IdentityGate.create(parameters, "gate", stabilisers.gateBias()) : null;
     }
 
     /** One step: the block on the state plus signals, through the identity-biased gate when there is one. */
@@ -102,12 +102,7 @@ final class UniversalModel extends RecurrentDecoderModel {
 
     /** {@code h + sigmoid(a) (y - h)} with the identity gate, else y. */
     private Var gated(org.recursa.engine.Tape tape, Var h, Var y) {
-        if (gate == null) {
-            return y;
-        }
-        Var share = Activations.sigmoid(tape, gate);
-        return Elementwise.add(tape, h, Elementwise.scaleBy(tape, Elementwise.add(tape, y,
-                Elementwise.scale(tape, h, -1)), share));
+        return gate == null ? y : gate.apply(tape, h, y);
     }
 
     @Override

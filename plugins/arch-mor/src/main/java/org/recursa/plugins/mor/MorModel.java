@@ -231,22 +231,18 @@ final class MorModel extends RecurrentDecoderModel {
         Map<Integer, Var> firstKv = new HashMap<>();
         for (int r = 0; r < recursions; r++) {
             boolean[] active = new boolean[n];
-            float[] leaving = new float[n * depths];
             for (int i = 0; i < n; i++) {
                 active[i] = real[i] && choice[i] >= r;
-                if (real[i] && choice[i] == r) {
-                    leaving[i * depths + r] = 1;
-                }
             }
             state = recurse(context, state, active, r, firstKv);
+            int recursion = r;
             // g_t = p_t[i_t] for the tokens leaving at this depth, 0 for the others
-            Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(leaving, new long[] {n, depths},
-                    'c').castTo(h1.value().dataType())));
-            Var gate = Linear.apply(tape, picked, Var.constant(Nd4j.ones(h1.value().dataType(), 1, depths)), null);
+            Var gate = chosenProbability(tape, probabilities, choice, real, chosen -> chosen == recursion);
             out = Elementwise.add(tape, out, Elementwise.mulColumn(tape, state, gate));
             if (exits != null) {
+                // as if the tokens still recursing left now, with their own gates
                 exits.add(Elementwise.add(tape, out, Elementwise.mulColumn(tape, state,
-                        continuingGate(tape, probabilities, choice, real, r, depths))));
+                        chosenProbability(tape, probabilities, choice, real, chosen -> chosen > recursion))));
             }
         }
         int realCount = 0;
@@ -274,18 +270,20 @@ final class MorModel extends RecurrentDecoderModel {
         return new Routed(out, losses, depth, stats);
     }
 
-    /** g = p_t[i_t] for the real tokens still recursing after recursion r (i_t > r), 0 for the others; (N, 1). */
-    private static Var continuingGate(Tape tape, Var probabilities, int[] choice, boolean[] real, int r, int depths) {
+    /** (N, 1): p_t[i_t] for the real tokens whose chosen depth i_t passes {@code which}, 0 for the others. */
+    private static Var chosenProbability(Tape tape, Var probabilities, int[] choice, boolean[] real,
+                                         java.util.function.IntPredicate which) {
         int n = choice.length;
-        float[] continuing = new float[n * depths];
+        int depths = (int) probabilities.value().columns();
+        float[] mask = new float[n * depths];
         for (int i = 0; i < n; i++) {
-            if (real[i] && choice[i] > r) {
-                continuing[i * depths + choice[i]] = 1;
+            if (real[i] && which.test(choice[i])) {
+                mask[i * depths + choice[i]] = 1;
             }
         }
         INDArray like = probabilities.value();
-        Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(continuing, new long[] {n, depths},
-                'c').castTo(like.dataType())));
+        Var picked = Elementwise.mul(tape, probabilities, Var.constant(Nd4j.create(mask, new long[] {n, depths}, 'c')
+                .castTo(like.dataType())));
         return Linear.apply(tape, picked, Var.constant(Nd4j.ones(like.dataType(), 1, depths)), null);
     }
 

@@ -240,7 +240,7 @@ final class Charts {
         styler.setYAxisMax(1.0);
     }
 
-    private static double[] column(List<double[]> points, int index) {
+    static double[] column(List<double[]> points, int index) {
         return points.stream().mapToDouble(p -> p[index]).toArray();
     }
 }

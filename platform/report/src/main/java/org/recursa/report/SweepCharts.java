@@ -76,8 +76,8 @@ final class SweepCharts {
             if (points.isEmpty()) {
                 continue;
             }
-            XYSeries series = chart.addSeries(group.config(), points.stream().mapToDouble(p -> p[0]).toArray(),
-                    points.stream().mapToDouble(p -> p[1]).toArray(), points.stream().mapToDouble(p -> p[2]).toArray());
+            XYSeries series = chart.addSeries(group.config(), Charts.column(points, 0), Charts.column(points, 1),
+                    Charts.column(points, 2));
             Color color = RunLegend.PALETTE[index++ % RunLegend.PALETTE.length];
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setLineColor(color);

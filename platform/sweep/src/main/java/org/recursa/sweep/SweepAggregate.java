@@ -158,18 +158,17 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
                             + unreadable.getMessage());
                 }
             }
-            groups.add(new Group(config, members.get(0).point().values(), members.size(), runs, splits(records),
-                    depths(records), Compute.of(records)));
+            groups.add(new Group(config, members.get(0).point().values(), members.size(), runs,
+                    splits(records.stream().map(FinalRecord::splits).toList()), depths(records), Compute.of(records)));
         }
         return new SweepAggregate(sweep.plan(), points, groups, notes);
     }
 
-    /** The statistics of every split over the records (one per seed). */
-    static Map<String, Split> splits(List<FinalRecord> records) {
+    /** The statistics of every split over the seeds' results (one split-to-result map per seed). */
+    static Map<String, Split> splits(List<Map<String, FinalRecord.SplitResult>> seeds) {
         Map<String, List<FinalRecord.SplitResult>> bySplit = new LinkedHashMap<>();
-        for (FinalRecord record : records) {
-            record.splits().forEach((split, result) -> bySplit.computeIfAbsent(split, s -> new ArrayList<>())
-                    .add(result));
+        for (Map<String, FinalRecord.SplitResult> seed : seeds) {
+            seed.forEach((split, result) -> bySplit.computeIfAbsent(split, s -> new ArrayList<>()).add(result));
         }
         Map<String, Split> splits = new LinkedHashMap<>();
         bySplit.forEach((split, results) -> {
@@ -194,12 +193,11 @@ public record SweepAggregate(SweepPlan plan, List<SweepState.Point> points, List
 
     /** Per inference depth, the statistics of every split over the records evaluated at that depth. */
     static Map<Integer, Map<String, Split>> depths(List<FinalRecord> records) {
-        Map<Integer, List<FinalRecord>> byDepth = new TreeMap<>();
+        Map<Integer, List<Map<String, FinalRecord.SplitResult>>> byDepth = new TreeMap<>();
         for (FinalRecord record : records) {
             if (record.depths() != null) {
                 record.depths().forEach((depth, splits) -> byDepth.computeIfAbsent(Integer.parseInt(depth),
-                        d -> new ArrayList<>()).add(new FinalRecord(record.format(), record.status(),
-                        record.finishedAt(), record.steps(), record.stoppedEarly(), record.seconds(), null, splits)));
+                        d -> new ArrayList<>()).add(splits));
             }
         }
         Map<Integer, Map<String, Split>> depths = new TreeMap<>();

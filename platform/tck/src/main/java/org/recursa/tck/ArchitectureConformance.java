@@ -162,19 +162,7 @@ public final class ArchitectureConformance {
                 throw new AssertionError(architecture.id() + ": every-step supervision at depth 2 supervised "
                         + steps + ", expected [step.1, step.2]");
             }
-            Function<Tape, Var> loss = tape -> {
-                Forward forward = model.forward(tape, batch, options);
-                Var total = null;
-                for (Forward.Supervised supervised : forward.supervised()) {
-                    Var term = Elementwise.scale(tape, CrossEntropy.apply(tape, supervised.logits(), targets),
-                            supervised.weight());
-                    total = total == null ? term : Elementwise.add(tape, total, term);
-                }
-                for (Forward.NamedLoss aux : forward.auxLosses()) {
-                    total = Elementwise.add(tape, total, aux.value());
-                }
-                return total;
-            };
+            Function<Tape, Var> loss = tape -> trainingLoss(tape, model.forward(tape, batch, options), targets);
             GradientCheck.check(architecture.id() + " supervised at every step", loss,
                     new ArrayList<>(model.parameters().all()), 6, 11);
         } finally {
@@ -237,14 +225,7 @@ public final class ArchitectureConformance {
             TrainableModel model = build(architecture, config, 4);
             TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 4}}, 0);
             int[] targets = shiftedTargets(batch);
-            Function<Tape, Var> loss = tape -> {
-                Forward forward = model.forward(tape, batch);
-                Var total = taskLoss(tape, forward, targets);
-                for (Forward.NamedLoss aux : forward.auxLosses()) {
-                    total = Elementwise.add(tape, total, aux.value());
-                }
-                return total;
-            };
+            Function<Tape, Var> loss = tape -> trainingLoss(tape, model.forward(tape, batch), targets);
             GradientCheck.check(architecture.id(), loss, new ArrayList<>(model.parameters().all()), 12, 7);
         } finally {
             Precision.use(previous);
@@ -285,6 +266,15 @@ public final class ArchitectureConformance {
             sum = sum == null ? term : Elementwise.add(tape, sum, term);
         }
         return sum;
+    }
+
+    /** What the trainer back-propagates: the task loss plus the pass's auxiliary losses. */
+    private static Var trainingLoss(Tape tape, Forward forward, int[] targets) {
+        Var total = taskLoss(tape, forward, targets);
+        for (Forward.NamedLoss aux : forward.auxLosses()) {
+            total = Elementwise.add(tape, total, aux.value());
+        }
+        return total;
     }
 
     /** Builds a trainable model for the tiny problem. */

@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.model.Architecture;
+import org.recursa.api.model.DecodeSession;
+import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Checkpoint;
@@ -88,6 +90,7 @@ public final class ArchitectureConformance {
         isCausalAndPaddingInvariant(architecture, config);
         gradientsMatchFiniteDifferences(architecture, config);
         checkpointsRoundTrip(architecture, config, scratch);
+        decodesIncrementallyAsItRecomputes(architecture, config);
         if (build(architecture, config, 1) instanceof RecurrentModel) {
             depthIsAKnob(architecture, config);
             everyStepSupervisionMatchesFiniteDifferences(architecture, config);
@@ -167,6 +170,85 @@ public final class ArchitectureConformance {
                     new ArrayList<>(model.parameters().all()), 6, 11);
         } finally {
             Precision.use(previous);
+        }
+    }
+
+    /**
+     * A model's {@link DecodeSession} gives the logits {@code nextTokenLogits} recomputes on the whole sequences: after
+     * a prefill of prompts of different lengths, after steps of every row and of a subset, and after {@code select}
+     * forks and drops rows; to 1e-5 in float and 1e-10 in double (the summation order differs), at the default depth
+     * and, for a recurrent model, at another. Weights are randomised so that no zero-initialised part hides a
+     * difference.
+     */
+    public static void decodesIncrementallyAsItRecomputes(TrainableArchitecture architecture, Config config) {
+        DataType previous = Precision.dataType();
+        try {
+            for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                Precision.use(type);
+                TrainableModel model = build(architecture, config, 12);
+                TorchReference.randomizeWeights(model, 13, 0.3);
+                double tolerance = type == DataType.FLOAT ? SAME : 1e-10;
+                compareSessions(architecture.id() + " (" + type + ")", model, tolerance);
+                if (model instanceof RecurrentModel recurrent && recurrent.maxDepth() > 1) {
+                    int depth = recurrent.defaultDepth() > 1 ? recurrent.defaultDepth() - 1 : 2;
+                    compareSessions(architecture.id() + " at depth " + depth + " (" + type + ")",
+                            recurrent.atDepth(depth), tolerance);
+                }
+            }
+        } finally {
+            Precision.use(previous);
+        }
+    }
+
+    private static void compareSessions(String name, Model model, double tolerance) {
+        List<int[]> rows = new ArrayList<>(List.of(new int[] {3, 4}, new int[] {5, 3, 1}, new int[] {6}));
+        try (DecodeSession session = model.openSession()) {
+            float[][] logits = session.prefill(rows.toArray(new int[0][]));
+            compareLogits(name + ", prefill", model, rows, new int[] {0, 1, 2}, logits, tolerance);
+            logits = session.step(new int[] {0, 1, 2}, new int[] {5, 6, 4});
+            append(rows, new int[] {0, 1, 2}, new int[] {5, 6, 4});
+            compareLogits(name + ", step of every row", model, rows, new int[] {0, 1, 2}, logits, tolerance);
+            logits = session.step(new int[] {2, 0}, new int[] {3, 1});
+            append(rows, new int[] {2, 0}, new int[] {3, 1});
+            compareLogits(name + ", step of rows 2 and 0", model, rows, new int[] {2, 0}, logits, tolerance);
+            session.select(new int[] {2, 2, 1});
+            rows = new ArrayList<>(List.of(rows.get(2), rows.get(2).clone(), rows.get(1)));
+            logits = session.step(new int[] {0, 1, 2}, new int[] {4, 5, 3});
+            append(rows, new int[] {0, 1, 2}, new int[] {4, 5, 3});
+            compareLogits(name + ", step after select", model, rows, new int[] {0, 1, 2}, logits, tolerance);
+            for (int row = 0; row < rows.size(); row++) {
+                if (session.length(row) != rows.get(row).length) {
+                    throw new AssertionError(name + ": the session says row " + row + " holds " + session.length(row)
+                            + " tokens, not " + rows.get(row).length);
+                }
+            }
+        }
+    }
+
+    private static void append(List<int[]> rows, int[] which, int[] tokens) {
+        for (int i = 0; i < which.length; i++) {
+            int[] row = Arrays.copyOf(rows.get(which[i]), rows.get(which[i]).length + 1);
+            row[row.length - 1] = tokens[i];
+            rows.set(which[i], row);
+        }
+    }
+
+    private static void compareLogits(String message, Model model, List<int[]> rows, int[] which, float[][] cached,
+                                      double tolerance) {
+        int[][] sequences = new int[which.length][];
+        for (int i = 0; i < which.length; i++) {
+            sequences[i] = rows.get(which[i]);
+        }
+        float[][] recomputed = model.nextTokenLogits(sequences);
+        for (int i = 0; i < which.length; i++) {
+            for (int v = 0; v < recomputed[i].length; v++) {
+                double gap = Math.abs(recomputed[i][v] - cached[i][v]);
+                if (!(gap <= tolerance * Math.max(1, Math.abs(recomputed[i][v])))) {
+                    throw new AssertionError(message + ": cached logits of " + Arrays.toString(sequences[i])
+                            + " differ from recomputed ones by " + gap + ": " + Arrays.toString(cached[i]) + " vs "
+                            + Arrays.toString(recomputed[i]));
+                }
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 /**
  * Samplers: decoding strategies that turn a {@link org.recursa.api.model.Model} and prompts into
  * output tokens.
+ * <p>0.2.0: {@link org.recursa.api.decode.DecodeRequest} carries a seed and the
+ * {@link org.recursa.api.decode.SpecialTokens}; {@link org.recursa.api.decode.Decoded} carries log-probabilities,
+ * n-best {@link org.recursa.api.decode.Hypothesis hypotheses}, the depth per generated token and the FLOPs spent.
+ * Samplers decode through {@link org.recursa.api.model.Model#openSession()}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.recursa.api.decode;

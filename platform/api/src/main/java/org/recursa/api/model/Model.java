@@ -23,6 +23,17 @@ public interface Model {
      */
     float[][] nextTokenLogits(int[][] sequences);
 
+    /**
+     * A session that decodes incrementally. By default it re-runs {@link #nextTokenLogits} on whole prefixes; a
+     * model with a key/value cache returns one that computes only the new tokens and says so with
+     * {@link Capability#KV_CACHE}.
+     *
+     * @since 0.3.0
+     */
+    default DecodeSession openSession() {
+        return new RecomputingSession(this);
+    }
+
     /** The model's weights as named tensors, e.g. for a {@link org.recursa.api.compress.Compressor}. */
     WeightSet weights();
 }

@@ -4,7 +4,10 @@
  * <p>0.2.0: {@link org.recursa.api.model.Architecture#parameterCount} and
  * {@link org.recursa.api.model.Architecture#activationsPerToken}, default methods that let the host size a run
  * before building its model.
+ * <p>0.3.0: incremental decoding, {@link org.recursa.api.model.Model#openSession} and
+ * {@link org.recursa.api.model.DecodeSession}; {@link org.recursa.api.model.ModelInfo#capabilities} with
+ * {@link org.recursa.api.model.Capability}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.recursa.api.model;

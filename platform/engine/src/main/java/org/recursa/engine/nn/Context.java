@@ -27,6 +27,7 @@ public final class Context {
     private final SplittableRandom random;
     private final boolean rotary;
     private final Recording recording;
+    private final Cached cached;
     private INDArray causalMask;
 
     /**
@@ -70,12 +71,73 @@ public final class Context {
 
     private Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary,
                     Recording recording) {
+        this(tape, batch, dropout, random, rotary, recording, null);
+    }
+
+    private Context(Tape tape, TokenBatch batch, double dropout, SplittableRandom random, boolean rotary,
+                    Recording recording, Cached cached) {
         this.tape = tape;
         this.batch = batch;
         this.dropout = dropout;
         this.random = random;
         this.rotary = rotary;
         this.recording = recording;
+        this.cached = cached;
+    }
+
+    /**
+     * An inference context of an incremental decoding pass: {@code batch} holds new tokens only, token i of it
+     * belongs to session row {@code tokenRow[i]} (-1 for padding) at absolute position {@code position[i]}, and every
+     * attention application stores its keys and values in {@code cache} and attends over what the cache holds.
+     *
+     * @since 0.9.0
+     */
+    public static Context cached(Tape tape, TokenBatch batch, boolean rotary, KvCache cache, int[] tokenRow,
+                                 int[] position) {
+        if (tokenRow.length != batch.ids().length || position.length != tokenRow.length) {
+            throw new IllegalArgumentException(tokenRow.length + " rows and " + position.length
+                    + " positions for a batch of " + batch.ids().length + " tokens");
+        }
+        return new Context(tape, batch, 0, new SplittableRandom(0), rotary, null,
+                new Cached(new CachedPass(cache), null, tokenRow.clone(), position.clone()));
+    }
+
+    /**
+     * Whether this is an incremental decoding pass ({@link #cached}).
+     *
+     * @since 0.9.0
+     */
+    public boolean isCached() {
+        return cached != null;
+    }
+
+    /**
+     * Whether block applications should be named with {@link #at}: when the pass is recorded, or cached (the names
+     * are the cache's slots). Architectures that build names only for these passes check this.
+     *
+     * @since 0.9.0
+     */
+    public boolean tracksSteps() {
+        return recording != null || cached != null;
+    }
+
+    /**
+     * The absolute position of each of the batch's B*T tokens: its column, or in an incremental decoding pass where
+     * it stands in its sequence; padding counts as position 0.
+     *
+     * @since 0.9.0
+     */
+    public int[] positions() {
+        int[] positions = new int[batch.ids().length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = cached == null ? i % batch.length() : Math.max(0, cached.position[i]);
+        }
+        return positions;
+    }
+
+    /** The cached pass's state of this context, or null. */
+    Cached cachedPass() {
+        return cached;
     }
 
     /**
@@ -137,6 +199,12 @@ public final class Context {
      * @since 0.5.0
      */
     public Context at(String step) {
+        if (cached != null) {
+            Context named = new Context(tape, batch, dropout, random, rotary,
+                    recording == null ? null : recording.named(step), cached.named(step));
+            named.causalMask = causalMask;
+            return named;
+        }
         return recording == null ? this : derived(batch, recording.named(step));
     }
 
@@ -146,7 +214,7 @@ public final class Context {
      * @since 0.5.0
      */
     public Context at(String prefix, int index) {
-        return recording == null ? this : at(prefix + "." + index);
+        return !tracksSteps() ? this : at(prefix + "." + index);
     }
 
     /**
@@ -157,6 +225,9 @@ public final class Context {
      * @since 0.5.0
      */
     public Context at(String step, boolean[] active) {
+        if (cached != null) {
+            return at(step);
+        }
         return recording == null ? this : derived(batch, recording.named(step).restricted(active));
     }
 
@@ -171,6 +242,12 @@ public final class Context {
      * @since 0.5.0
      */
     public Context gathered(TokenBatch packed, int[] rows) {
+        if (cached != null) {
+            if (recording != null) {
+                throw new IllegalStateException("a pass cannot be both recorded and cached");
+            }
+            return new Context(tape, packed, dropout, random, rotary, null, cached.gathered(rows));
+        }
         if (recording == null) {
             return new Context(tape, packed, dropout, random, rotary, (Recording) null);
         }
@@ -346,6 +423,52 @@ public final class Context {
                 }
             }
             return maps;
+        }
+    }
+
+    /** What one incremental pass shares across its contexts: the cache and the slot names used so far. */
+    private static final class CachedPass {
+
+        final KvCache cache;
+        final java.util.Map<String, Integer> names = new java.util.HashMap<>();
+        int applications;
+
+        CachedPass(KvCache cache) {
+            this.cache = cache;
+        }
+
+        String unique(String name) {
+            int uses = names.merge(name, 1, Integer::sum);
+            return uses == 1 ? name : name + "#" + uses;
+        }
+    }
+
+    /** A context's view of its cached pass: the step name, and row and position of each of its tokens. */
+    record Cached(CachedPass pass, String step, int[] tokenRow, int[] position) {
+
+        Cached named(String name) {
+            return new Cached(pass, name, tokenRow, position);
+        }
+
+        /** For a sub-batch whose token i is token {@code rows[i]} of this context's batch (negative: padding). */
+        Cached gathered(int[] rows) {
+            int[] subRow = new int[rows.length];
+            int[] subPosition = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                subRow[i] = rows[i] < 0 ? -1 : tokenRow[rows[i]];
+                subPosition[i] = rows[i] < 0 ? 0 : position[rows[i]];
+            }
+            return new Cached(pass, step, subRow, subPosition);
+        }
+
+        /** The cache slot of the attention application being made: the step's name, or {@code layer.<n>}. */
+        String nextSlot() {
+            int order = ++pass.applications;
+            return pass.unique(step != null ? step : "layer." + order);
+        }
+
+        KvCache cache() {
+            return pass.cache;
         }
     }
 }

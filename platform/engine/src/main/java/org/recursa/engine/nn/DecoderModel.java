@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.EnumSet;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.api.model.Capability;
+import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.model.WeightSet;
@@ -133,8 +138,14 @@ public abstract class DecoderModel implements TrainableModel {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
-        Context context = new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE,
-                options.recorder());
+        return forward(new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE,
+                options.recorder()), options);
+    }
+
+    /** The forward pass in {@code context}: a full pass, or an incremental one over a cache. */
+    private Forward forward(Context context, ForwardOptions options) {
+        Tape tape = context.tape();
+        TokenBatch batch = context.batch();
         Var embedded = Embedding.apply(tape, tokens, batch.ids());
         Var positionRows = positionRows(context);
         if (positionRows != null) {
@@ -204,9 +215,25 @@ public abstract class DecoderModel implements TrainableModel {
      */
     protected Var positionRows(Context context) {
         int length = context.batch().length();
+        if (context.isCached()) {
+            return tokenPositionRows(context);
+        }
         return switch (shape.positions()) {
             case LEARNED -> Embedding.apply(context.tape(), positions, Embedding.range(length));
             case SINUSOIDAL -> Var.constant(PositionEncoding.sinusoid(length, shape.width()));
+            case ROPE, NONE -> null;
+        };
+    }
+
+    /** In an incremental pass, each token's own position row, (B*T, C); tiling it adds it once. */
+    private Var tokenPositionRows(Context context) {
+        int[] at = context.positions();
+        return switch (shape.positions()) {
+            case LEARNED -> Embedding.apply(context.tape(), positions, at);
+            case SINUSOIDAL -> {
+                INDArray table = PositionEncoding.sinusoid(spec.maxLength(), shape.width());
+                yield Var.constant(table.getRows(at));
+            }
             case ROPE, NONE -> null;
         };
     }
@@ -222,7 +249,64 @@ public abstract class DecoderModel implements TrainableModel {
         long blockFlops = bodyFlopsPerToken();
         long headFlops = 2L * shape.width() * spec.vocabularySize();
         return new ModelInfo(architecture(), spec.vocabularySize(), spec.maxLength(), parameters.count(), layers[0],
-                layers[1], blockFlops + headFlops);
+                layers[1], blockFlops + headFlops, capabilities());
+    }
+
+    /**
+     * What the model offers samplers: a key/value cache ({@link #openSession()}); recurrent, halting, routed and
+     * KV-sharing architectures add theirs.
+     *
+     * @since 0.9.0
+     */
+    protected Set<Capability> capabilities() {
+        return EnumSet.of(Capability.KV_CACHE);
+    }
+
+    /**
+     * A session over a key/value cache: a prefill is one full pass that stores every attention application's keys
+     * and values, and each step computes only the new tokens.
+     *
+     * @since 0.9.0
+     */
+    @Override
+    public DecodeSession openSession() {
+        return openSession(ForwardOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #openSession()}, with every pass under {@code options} (a recurrent model's depth).
+     *
+     * @since 0.9.0
+     */
+    protected final DecodeSession openSession(ForwardOptions options) {
+        return new CachedSession(this, options);
+    }
+
+    /** Logits at each row's last real position of a pass over {@code batch} in {@code context}. */
+    final float[][] lastLogits(Context context, ForwardOptions options, int[] lastIndex) {
+        try (Scratch scratch = Scratch.open("decode")) {
+            Var logits = forward(context, options).logits();
+            float[][] next = new float[lastIndex.length][];
+            for (int b = 0; b < lastIndex.length; b++) {
+                next[b] = logits.value().getRow(lastIndex[b]).toFloatVector();
+            }
+            return next;
+        }
+    }
+
+    /** The model's width, for sizing a cache. */
+    final int width() {
+        return shape.width();
+    }
+
+    /** Whether attention rotates queries and keys by position. */
+    final boolean rotary() {
+        return shape.positions() == PositionEncoding.ROPE;
+    }
+
+    /** Forward FLOPs per token of a pass under {@code options}. */
+    long flopsPerToken(ForwardOptions options) {
+        return info().flopsPerToken();
     }
 
     @Override

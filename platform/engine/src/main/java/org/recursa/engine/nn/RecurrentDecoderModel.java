@@ -1,6 +1,9 @@
 package org.recursa.engine.nn;
 
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.recursa.api.model.Capability;
+import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.model.WeightSet;
@@ -54,6 +57,19 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
         return bodyFlopsPerToken(depth) + 2L * shape.width() * spec.vocabularySize();
     }
 
+    /** A key/value cache and a depth that can be set ({@link #atDepth}). */
+    @Override
+    protected Set<Capability> capabilities() {
+        Set<Capability> capabilities = super.capabilities();
+        capabilities.add(Capability.RECURRENT_DEPTH);
+        return capabilities;
+    }
+
+    @Override
+    long flopsPerToken(ForwardOptions options) {
+        return flopsPerToken(options.depthOr(defaultDepth()));
+    }
+
     @Override
     public TrainableModel atDepth(int depth) {
         if (depth < 1 || depth > maxDepth()) {
@@ -92,7 +108,13 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
         public ModelInfo info() {
             ModelInfo info = model.info();
             return new ModelInfo(info.architecture(), info.vocabularySize(), info.maxLength(), info.parameters(),
-                    info.uniqueLayers(), info.effectiveLayers(), model.flopsPerToken(options.depth()));
+                    info.uniqueLayers(), info.effectiveLayers(), model.flopsPerToken(options.depth()),
+                    info.capabilities());
+        }
+
+        @Override
+        public DecodeSession openSession() {
+            return model.openSession(options);
         }
 
         @Override

@@ -62,6 +62,9 @@ public final class SelfAttention {
      * @since 0.4.0
      */
     public Var apply(Context context, Var x, AttentionScope scope) {
+        if (context.isCached()) {
+            return cached(context, x, scope);
+        }
         Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
                 scope.mask(context, x.value()));
@@ -74,6 +77,9 @@ public final class SelfAttention {
      * @since 0.8.0 (public)
      */
     public Attended attend(Context context, Var x, AttentionScope scope) {
+        if (context.isCached()) {
+            return new Attended(cached(context, x, scope), null);
+        }
         int batch = context.batch().batch();
         int length = context.batch().length();
         Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
@@ -104,6 +110,37 @@ public final class SelfAttention {
         Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
                 mask);
         return proj.apply(context.tape(), mixed);
+    }
+
+    /**
+     * Incremental decoding: the new tokens' keys and values go into the pass's cache slot (unless the scope reads
+     * another slot's), and each new token's query attends over the keys its row holds there.
+     */
+    private Var cached(Context context, Var x, AttentionScope scope) {
+        if (!scope.cacheable()) {
+            throw new IllegalStateException("attention under an explicit batch mask cannot be decoded incrementally;"
+                    + " use AttentionScope.causalWhere");
+        }
+        Context.Cached pass = context.cachedPass();
+        Var projected = qkv.apply(context.tape(), x);
+        Var packed = context.rotary() ? Rotary.apply(context.tape(), projected, context.positions(), heads)
+                : projected;
+        double[] values = packed.value().dup('c').data().asDouble();
+        String name = pass.nextSlot();
+        KvCache.Slot slot;
+        if (scope.keysOf() != null) {
+            slot = pass.cache().existing(scope.keysOf());
+            if (slot == null) {
+                throw new IllegalStateException("cache slot " + scope.keysOf() + " was never written");
+            }
+        } else {
+            slot = pass.cache().slot(name, packed.value().dataType());
+            slot.write(values, pass.tokenRow(), pass.position());
+        }
+        double[] mixed = slot.attend(values, pass.tokenRow(), pass.position(), heads, scope.visibility());
+        int width = proj.in();
+        return proj.apply(context.tape(), Var.constant(KvCache.matrix(mixed, pass.tokenRow().length, width,
+                packed.value())));
     }
 
     /** The projected q/k/v, with queries and keys rotated by position when the pass uses rotary embeddings. */

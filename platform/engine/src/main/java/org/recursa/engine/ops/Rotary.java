@@ -28,17 +28,39 @@ public final class Rotary {
      * @return (B*T, 3C)
      */
     public static Var apply(Tape tape, Var qkv, int batch, int length, int heads) {
+        int[] positions = new int[batch * length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % length;
+        }
+        return apply(tape, qkv, positions, heads);
+    }
+
+    /**
+     * Rotates the queries and keys of rows at arbitrary positions: row i at {@code positions[i]}. Incremental
+     * decoding rotates new tokens by where they stand in their sequence this way.
+     *
+     * @param positions one position (>= 0) per row of {@code qkv}
+     * @since 0.8.0
+     */
+    public static Var apply(Tape tape, Var qkv, int[] positions, int heads) {
         long width = qkv.value().columns() / 3;
         if (width % heads != 0 || (width / heads) % 2 != 0) {
             throw new IllegalArgumentException("rotary embeddings need an even head size, got width " + width
                     + " and " + heads + " heads");
         }
+        if (positions.length != qkv.value().rows()) {
+            throw new IllegalArgumentException(positions.length + " positions for " + qkv.value().rows() + " rows");
+        }
         int headSize = (int) (width / heads);
-        double[][] angles = angles(length, headSize);
-        INDArray out = rotate(qkv.value(), batch, length, (int) width, headSize, angles, 1);
+        int longest = 0;
+        for (int position : positions) {
+            longest = Math.max(longest, position + 1);
+        }
+        double[][] angles = angles(longest, headSize);
+        INDArray out = rotate(qkv.value(), positions, (int) width, headSize, angles, 1);
         Var result = new Var(out, tape.needsGrad(qkv));
         tape.record(() -> {
-            Gradients.adopt(qkv, rotate(result.grad(), batch, length, (int) width, headSize, angles, -1));
+            Gradients.adopt(qkv, rotate(result.grad(), positions, (int) width, headSize, angles, -1));
             Gradients.release(result);
         }, qkv);
         return result;
@@ -59,24 +81,23 @@ public final class Rotary {
      * A copy of {@code packed} with every q and k pair rotated by {@code sign} times its angle: +1 forward; -1, the
      * inverse (and transpose) rotation, for the backward pass.
      */
-    private static INDArray rotate(INDArray packed, int batch, int length, int width, int headSize,
-                                   double[][] angles, int sign) {
+    private static INDArray rotate(INDArray packed, int[] positions, int width, int headSize, double[][] angles,
+                                   int sign) {
         int columns = 3 * width;
         double[] values = packed.dup('c').data().asDouble();
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < length; t++) {
-                int row = (b * length + t) * columns;
-                for (int part = 0; part < 2; part++) {                  // q, then k; v is left alone
-                    for (int h = 0; h < width / headSize; h++) {
-                        int base = row + part * width + h * headSize;
-                        for (int i = 0; i < headSize / 2; i++) {
-                            double cos = Math.cos(angles[t][i]);
-                            double sin = sign * Math.sin(angles[t][i]);
-                            double x0 = values[base + 2 * i];
-                            double x1 = values[base + 2 * i + 1];
-                            values[base + 2 * i] = x0 * cos - x1 * sin;
-                            values[base + 2 * i + 1] = x0 * sin + x1 * cos;
-                        }
+        for (int r = 0; r < positions.length; r++) {
+            int t = positions[r];
+            int row = r * columns;
+            for (int part = 0; part < 2; part++) {                  // q, then k; v is left alone
+                for (int h = 0; h < width / headSize; h++) {
+                    int base = row + part * width + h * headSize;
+                    for (int i = 0; i < headSize / 2; i++) {
+                        double cos = Math.cos(angles[t][i]);
+                        double sin = sign * Math.sin(angles[t][i]);
+                        double x0 = values[base + 2 * i];
+                        double x1 = values[base + 2 * i + 1];
+                        values[base + 2 * i] = x0 * cos - x1 * sin;
+                        values[base + 2 * i + 1] = x0 * sin + x1 * cos;
                     }
                 }
             }

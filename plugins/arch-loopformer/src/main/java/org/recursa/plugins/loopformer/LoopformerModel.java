@@ -146,7 +146,7 @@ final class LoopformerModel extends RecurrentDecoderModel {
     }
 
     private static Context recorded(Context context, String name, int loop, int block) {
-        return context.recording() ? context.at(name + "." + (loop + 1) + ".block." + (block + 1)) : context;
+        return context.tracksSteps() ? context.at(name + "." + (loop + 1) + ".block." + (block + 1)) : context;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.recursa.plugins.mor;
 
+import org.recursa.api.model.Capability;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -143,6 +145,17 @@ final class MorModel extends RecurrentDecoderModel {
             steps.add(hidden);
         }
         return new Body(hidden, routed.losses(), routed.depth(), routed.stats(), steps, List.of());
+    }
+
+    /** A router per token, and with kv=share, recursion 1's keys and values at every depth. */
+    @Override
+    protected Set<Capability> capabilities() {
+        Set<Capability> capabilities = super.capabilities();
+        capabilities.add(Capability.ROUTING);
+        if (routing.shareKv()) {
+            capabilities.add(Capability.KV_SHARING);
+        }
+        return capabilities;
     }
 
     @Override
@@ -292,7 +305,9 @@ final class MorModel extends RecurrentDecoderModel {
      * tokens are meaningless (zero when gathered) and every caller multiplies them by zero.
      */
     private Var recurse(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
-        return compute == Compute.GATHERED && !routing.shareKv() ? recurseGathered(context, h, active, recursion)
+        // an incremental pass gathers: its masks are the cache's (present keys), not a batch's
+        return (compute == Compute.GATHERED || context.isCached()) && !routing.shareKv()
+                ? recurseGathered(context, h, active, recursion)
                 : recurseMasked(context, h, active, recursion, firstKv);
     }
 
@@ -317,24 +332,30 @@ final class MorModel extends RecurrentDecoderModel {
      * {@code recursion.<r+1>.block.<b+1>} with more than one shared block, counting the active tokens only.
      */
     private Context step(Context context, int recursion, int block, boolean[] active) {
-        if (!context.recording()) {
+        if (!context.tracksSteps()) {
             return context;
         }
-        String name = "recursion." + (recursion + 1) + (shared.size() > 1 ? ".block." + (block + 1) : "");
-        return context.at(name, active);
+        return context.at(slotName(recursion, block), active);
     }
 
     /** Every token through the shared blocks, with keys restricted by mask (kv=recursion) or shared (kv=share). */
     private Var recurseMasked(Context context, Var h, boolean[] active, int recursion, Map<Integer, Var> firstKv) {
         TokenBatch batch = context.batch();
-        INDArray everyone = Attention.mask(h.value(), batch.batch(), batch.length(), true, batch.keep());
-        INDArray mask = routing.shareKv() ? everyone : activeKeys(batch, active, h.value());
+        // kv=share: causal over every token (the pass's shared causal mask); incrementally, recursion 1's cached keys
+        AttentionScope scope = routing.shareKv() ? AttentionScope.causal()
+                : AttentionScope.masked(activeKeys(batch, active, h.value()));
         Var state = h;
         for (int b = 0; b < shared.size(); b++) {
+            AttentionScope hooked = scope.withQkvHook(kvHook(context, recursion, b, firstKv));
             state = shared.get(b).apply(step(context, recursion, b, active), state,
-                    AttentionScope.masked(mask).withQkvHook(kvHook(context, recursion, b, firstKv)));
+                    routing.shareKv() && recursion > 0 ? hooked.withKeysOf(slotName(0, b)) : hooked);
         }
         return state;
+    }
+
+    /** The name of shared block b's application at recursion r: its recorder step and cache slot. */
+    private String slotName(int recursion, int block) {
+        return "recursion." + (recursion + 1) + (shared.size() > 1 ? ".block." + (block + 1) : "");
     }
 
     /** Recursive KV sharing: remember recursion 1's q/k/v per shared block, later keep only fresh queries. */

@@ -82,4 +82,17 @@ final class Draws {
         INDArray positions = state(length, width, std, random, type);             // (T, C)
         return Nd4j.tile(positions, batch, 1);
     }
+
+    /**
+     * (N, width): row i is what {@link #statePerPosition} gives position {@code positions[i]}, for tokens decoded
+     * incrementally at their own positions.
+     */
+    static INDArray stateAtPositions(int[] positions, int width, double std, SplittableRandom random,
+                                     DataType type) {
+        int longest = 0;
+        for (int position : positions) {
+            longest = Math.max(longest, position + 1);
+        }
+        return state(longest, width, std, random, type).getRows(positions);
+    }
 }

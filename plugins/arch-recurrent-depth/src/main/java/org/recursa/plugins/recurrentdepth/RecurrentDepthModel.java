@@ -129,7 +129,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
                 : new Context(Tape.inference(), context.batch(), context.dropout(), context.random(), context.rotary());
         boolean supervised = options.supervision() != null;
         List<Var> steps = new ArrayList<>();
-        Var s = Var.constant(initialState(context.batch(), x, trainingStep ? options.step() : -1));
+        Var s = Var.constant(initialState(context, x, trainingStep ? options.step() : -1));
         for (int i = 0; i < r; i++) {
             Context step = i < r - kept ? detached : context;
             if (i == r - kept && i > 0) {
@@ -174,12 +174,16 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
      * the model's: inference is deterministic, a checkpoint alone fixes what the model computes, and a row's logits
      * do not depend on the batch it shares.
      */
-    private INDArray initialState(TokenBatch batch, Var x, int step) {
+    private INDArray initialState(Context context, Var x, int step) {
+        TokenBatch batch = context.batch();
         if (!settings.randomState()) {
             return Nd4j.zeros(x.value().dataType(), x.shape());
         }
         SplittableRandom random = step >= 0 ? Draws.source(spec.seed(), step, Draws.STATE)
                 : Draws.source(Draws.INFERENCE_SEED, -1, Draws.STATE);
+        if (step < 0 && context.isCached()) {
+            return Draws.stateAtPositions(context.positions(), shape.width(), stateStd, random, x.value().dataType());
+        }
         return step >= 0
                 ? Draws.state(batch.ids().length, shape.width(), stateStd, random, x.value().dataType())
                 : Draws.statePerPosition(batch.batch(), batch.length(), shape.width(), stateStd, random,

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.TokenBatch;
+import org.recursa.engine.nn.AttentionScope;
 import org.recursa.engine.ops.Attention;
 
 /**
@@ -53,6 +54,14 @@ final class GroupMask {
     /** The group of each position. */
     int group(int position) {
         return groupOfPosition[position];
+    }
+
+    /**
+     * Causal attention within a position's group, as a rule on positions: full passes build the mask from it and
+     * incremental decoding applies it to cached keys.
+     */
+    AttentionScope scope() {
+        return AttentionScope.causalWhere((query, key) -> group(query) == group(key));
     }
 
     /** The (B, T, T) additive mask: causal, same group, and never a padding key. */

@@ -71,8 +71,8 @@ final class SlicedModel extends DecoderModel {
     @Override
     protected Body body(Context context, Var x) {
         var tape = context.tape();
-        AttentionScope first = recursion.groups1() > 1 ? AttentionScope.masked(GroupMask.contiguous(spec.maxLength(),
-                recursion.groups1()).build(context.batch(), x.value())) : AttentionScope.causal();
+        AttentionScope first = recursion.groups1() > 1
+                ? GroupMask.contiguous(spec.maxLength(), recursion.groups1()).scope() : AttentionScope.causal();
         // The pass's first grouping is drawn before anything else, as it always was; with regroup=call every later
         // grouped attention call of a training pass draws its own (SReT), with regroup=pass they share it.
         AttentionScope grouped = groupedScope(context, x);
@@ -95,8 +95,7 @@ final class SlicedModel extends DecoderModel {
     }
 
     private AttentionScope groupedScope(Context context, Var x) {
-        return recursion.groups() > 1 ? AttentionScope.masked(groups(context).build(context.batch(), x.value()))
-                : AttentionScope.causal();
+        return recursion.groups() > 1 ? groups(context).scope() : AttentionScope.causal();
     }
 
     /** A fresh grouping when shuffling in training, else the fixed one. */

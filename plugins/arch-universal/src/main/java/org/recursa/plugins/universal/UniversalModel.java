@@ -1,5 +1,7 @@
 package org.recursa.plugins.universal;
 
+import org.recursa.api.model.Capability;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +144,9 @@ final class UniversalModel extends RecurrentDecoderModel {
         Var state = x;
         Var output = Var.constant(Nd4j.zeros(x.value().dataType(), x.shape()));
         int step = 0;
-        while (step < stepLimit && anyRunning(probability, real)) {
+        // Incrementally every step runs: a later token may still be running and attend to this one's deeper states
+        // (halted states keep evolving, unweighted), which a full pass computes while any token runs.
+        while (step < stepLimit && (context.isCached() || anyRunning(probability, real))) {
             Var input = withSignals(context, state, step);
             Var p = Activations.sigmoid(tape, halting.apply(tape, input));         // (N, 1)
             INDArray running = probability.lt(1.0).castTo(real.dataType()).muli(real);
@@ -188,7 +192,7 @@ final class UniversalModel extends RecurrentDecoderModel {
      * weighs into the output (still running, or halting now); the others' states keep evolving unweighted.
      */
     private static Context recorded(Context context, int step, INDArray running, INDArray halted) {
-        if (!context.recording()) {
+        if (!context.tracksSteps()) {
             return context;
         }
         double[] weighed = running.add(halted).dup().data().asDouble();
@@ -209,14 +213,24 @@ final class UniversalModel extends RecurrentDecoderModel {
      * the last step's embedding: the step signal says "deep", not a depth the model never saw.
      */
     private Var withSignals(Context context, Var h, int t) {
-        int[] stepIds = new int[context.batch().length()];
+        Var positions = positionRows(context);                                    // (T, C), or (B*T, C) incrementally
+        int[] stepIds = new int[positions == null ? context.batch().length() : (int) positions.value().rows()];
         java.util.Arrays.fill(stepIds, Math.min(t, maxSteps - 1));
-        Var signal = Embedding.apply(context.tape(), steps, stepIds);             // (T, C)
-        Var positions = positionRows(context);
+        Var signal = Embedding.apply(context.tape(), steps, stepIds);
         if (positions != null) {
             signal = Elementwise.add(context.tape(), positions, signal);
         }
         return Elementwise.addTiled(context.tape(), h, signal);
+    }
+
+    /** With ACT, the model's own halting probability per position. */
+    @Override
+    protected Set<Capability> capabilities() {
+        Set<Capability> capabilities = super.capabilities();
+        if (act.enabled()) {
+            capabilities.add(Capability.HALTING);
+        }
+        return capabilities;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelInfo;
 import org.recursa.api.model.ModelSpec;
+import org.recursa.api.model.RecurrentSession;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.GradientCheck;
 import org.recursa.engine.Precision;
@@ -216,6 +217,9 @@ public final class ArchitectureConformance {
             logits = session.step(new int[] {0, 1, 2}, new int[] {4, 5, 3});
             append(rows, new int[] {0, 1, 2}, new int[] {4, 5, 3});
             compareLogits(name + ", step after select", model, rows, new int[] {0, 1, 2}, logits, tolerance);
+            if (session instanceof RecurrentSession recurrent) {
+                steppedAsAWhole(name, model, recurrent, rows, tolerance);
+            }
             for (int row = 0; row < rows.size(); row++) {
                 if (session.length(row) != rows.get(row).length) {
                     throw new AssertionError(name + ": the session says row " + row + " holds " + session.length(row)
@@ -223,6 +227,45 @@ public final class ArchitectureConformance {
                 }
             }
         }
+    }
+
+    /**
+     * One recursion at a time, every position to the default depth, gives what a whole step gives: positions of two
+     * rows at different depths in one batched call (row 1 opened a recursion later), and two open positions of one
+     * row (row 0) attending to each other.
+     */
+    private static void steppedAsAWhole(String name, Model model, RecurrentSession session, List<int[]> rows,
+                                        double tolerance) {
+        int depth = session.defaultDepth();
+        session.open(new int[] {0}, new int[][] {{6, 3}});
+        session.advance(new int[] {0});
+        session.open(new int[] {1}, new int[][] {{2}});
+        for (int d = 1; d < depth; d++) {
+            RecurrentSession.Probe probe = session.advance(new int[] {0, 1});
+            if (probe.rows().length != 3) {
+                throw new AssertionError(name + ": an advance over rows 0 and 1 moved " + probe.rows().length
+                        + " positions, not 3");
+            }
+        }
+        session.advance(new int[] {1});
+        if (!Arrays.equals(session.depths(0), new int[] {depth, depth}) || session.depths(1)[0] != depth) {
+            throw new AssertionError(name + ": open positions at depths " + Arrays.toString(session.depths(0)) + " and "
+                    + Arrays.toString(session.depths(1)) + ", expected " + depth);
+        }
+        float[][] logits = session.commit(new int[] {0, 1}, new int[] {2, 1});
+        List<int[]> expected = new ArrayList<>();
+        int[] first = Arrays.copyOf(rows.get(0), rows.get(0).length + 1);
+        first[first.length - 1] = 6;
+        int[] second = Arrays.copyOf(first, first.length + 1);
+        second[second.length - 1] = 3;
+        int[] third = Arrays.copyOf(rows.get(1), rows.get(1).length + 1);
+        third[third.length - 1] = 2;
+        expected.add(first);
+        expected.add(second);
+        expected.add(third);
+        compareLogits(name + ", one recursion at a time", model, expected, new int[] {0, 1, 2}, logits, tolerance);
+        rows.set(0, second);
+        rows.set(1, third);
     }
 
     private static void append(List<int[]> rows, int[] which, int[] tokens) {

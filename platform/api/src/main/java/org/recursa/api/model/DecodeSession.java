@@ -46,6 +46,14 @@ public interface DecodeSession extends AutoCloseable {
     /** The number of tokens in {@code row} so far, prompt included. */
     int length(int row);
 
+    /**
+     * The recursions spent on the newest token of each row that the last {@link #prefill} or {@link #step} returned
+     * logits for, in the order of that call's rows; empty for a model without {@link Capability#RECURRENT_DEPTH}.
+     */
+    default int[] lastDepths() {
+        return new int[0];
+    }
+
     /** Forward passes (batched calls into the model) made so far. */
     long forwardPasses();
 

@@ -6,7 +6,7 @@
  * before building its model.
  * <p>0.3.0: incremental decoding, {@link org.recursa.api.model.Model#openSession} and
  * {@link org.recursa.api.model.DecodeSession}; {@link org.recursa.api.model.ModelInfo#capabilities} with
- * {@link org.recursa.api.model.Capability}.
+ * {@link org.recursa.api.model.Capability}; {@link org.recursa.api.model.RecurrentSession}, one recursion at a time.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.3.0")

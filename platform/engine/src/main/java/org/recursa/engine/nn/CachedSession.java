@@ -11,14 +11,15 @@ import org.recursa.engine.train.ForwardOptions;
  * A {@link DecoderModel}'s decode session over a {@link KvCache}: the prefill is one pass over the padded prompts
  * that fills the cache, and each step is one pass over the new tokens only, each at its own row's position.
  */
-final class CachedSession implements DecodeSession {
+class CachedSession implements DecodeSession {
 
-    private final DecoderModel model;
-    private final ForwardOptions options;
-    private KvCache cache;
-    private int[] lengths = new int[0];
-    private long passes;
-    private long tokens;
+    final DecoderModel model;
+    final ForwardOptions options;
+    KvCache cache;
+    int[] lengths = new int[0];
+    long passes;
+    long flops;
+    private int[] lastDepths = new int[0];
     private boolean closed;
 
     CachedSession(DecoderModel model, ForwardOptions options) {
@@ -28,7 +29,7 @@ final class CachedSession implements DecodeSession {
 
     @Override
     public float[][] prefill(int[][] prompts) {
-        open();
+        ensureOpen();
         int maxLength = model.info().maxLength();
         for (int[] prompt : prompts) {
             if (prompt.length == 0 || prompt.length > maxLength) {
@@ -37,6 +38,8 @@ final class CachedSession implements DecodeSession {
             }
         }
         cache = new KvCache(prompts.length, maxLength, model.width());
+        // a routed model's tokens not sent into a recursion must stay unseen there (recursion-wise caching)
+        cache.fallBackAcrossDepths(!model.info().has(org.recursa.api.model.Capability.ROUTING));
         lengths = Arrays.stream(prompts).mapToInt(p -> p.length).toArray();
         if (prompts.length == 0) {
             return new float[0][];
@@ -52,14 +55,14 @@ final class CachedSession implements DecodeSession {
                 position[i] = t;
             }
             last[b] = b * batch.length() + prompts[b].length - 1;
-            tokens += prompts[b].length;
+            flops += prompts[b].length * model.flopsPerToken(options);
         }
         return pass(batch, tokenRow, position, last);
     }
 
     @Override
     public float[][] step(int[] rows, int[] next) {
-        open();
+        ensureOpen();
         if (rows.length != next.length) {
             throw new IllegalArgumentException(rows.length + " rows but " + next.length + " tokens");
         }
@@ -91,19 +94,26 @@ final class CachedSession implements DecodeSession {
         for (int row : rows) {
             lengths[row]++;
         }
-        tokens += rows.length;
+        flops += rows.length * model.flopsPerToken(options);
         return logits;
     }
 
     private float[][] pass(TokenBatch batch, int[] tokenRow, int[] position, int[] last) {
         passes++;
         Context context = Context.cached(Tape.inference(), batch, model.rotary(), cache, tokenRow, position);
-        return model.lastLogits(context, options, last);
+        DecoderModel.Next next = model.lastLogits(context, options, last);
+        lastDepths = model instanceof RecurrentDecoderModel ? next.depths() : new int[0];
+        return next.logits();
+    }
+
+    @Override
+    public int[] lastDepths() {
+        return lastDepths.clone();
     }
 
     @Override
     public void select(int[] sources) {
-        open();
+        ensureOpen();
         if (cache == null) {
             throw new IllegalStateException("select() before prefill()");
         }
@@ -132,7 +142,7 @@ final class CachedSession implements DecodeSession {
 
     @Override
     public long flops() {
-        return tokens * model.flopsPerToken(options);
+        return flops;
     }
 
     @Override
@@ -141,7 +151,7 @@ final class CachedSession implements DecodeSession {
         cache = null;
     }
 
-    private void open() {
+    void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the decode session is closed");
         }

@@ -99,7 +99,7 @@ public final class Context {
                     + " positions for a batch of " + batch.ids().length + " tokens");
         }
         return new Context(tape, batch, 0, new SplittableRandom(0), rotary, null,
-                new Cached(new CachedPass(cache), null, tokenRow.clone(), position.clone()));
+                new Cached(new CachedPass(cache), null, tokenRow.clone(), position.clone(), null));
     }
 
     /**
@@ -426,6 +426,26 @@ public final class Context {
         }
     }
 
+    /**
+     * In an incremental pass, this context with token i's block applications named {@code name.apply(i)}: the cache
+     * slot of each token's attention. A recursion run one step at a time names each token's step by its own depth,
+     * so that tokens at different depths share one batched call. Full passes name their steps with {@link #at}.
+     *
+     * @since 0.9.0
+     */
+    public Context atEach(java.util.function.IntFunction<String> name) {
+        if (cached == null) {
+            throw new IllegalStateException("atEach() names the slots of an incremental pass; this pass is not one");
+        }
+        String[] names = new String[batch.ids().length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = name.apply(i);
+        }
+        Context named = new Context(tape, batch, dropout, random, rotary, null, cached.namedEach(names));
+        named.causalMask = causalMask;
+        return named;
+    }
+
     /** What one incremental pass shares across its contexts: the cache and the slot names used so far. */
     private static final class CachedPass {
 
@@ -444,27 +464,44 @@ public final class Context {
     }
 
     /** A context's view of its cached pass: the step name, and row and position of each of its tokens. */
-    record Cached(CachedPass pass, String step, int[] tokenRow, int[] position) {
+    record Cached(CachedPass pass, String step, int[] tokenRow, int[] position, String[] tokenSteps) {
 
         Cached named(String name) {
-            return new Cached(pass, name, tokenRow, position);
+            return new Cached(pass, name, tokenRow, position, null);
+        }
+
+        Cached namedEach(String[] names) {
+            return new Cached(pass, null, tokenRow, position, names);
         }
 
         /** For a sub-batch whose token i is token {@code rows[i]} of this context's batch (negative: padding). */
         Cached gathered(int[] rows) {
             int[] subRow = new int[rows.length];
             int[] subPosition = new int[rows.length];
+            String[] subSteps = tokenSteps == null ? null : new String[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 subRow[i] = rows[i] < 0 ? -1 : tokenRow[rows[i]];
                 subPosition[i] = rows[i] < 0 ? 0 : position[rows[i]];
+                if (subSteps != null) {
+                    subSteps[i] = rows[i] < 0 ? "padding" : tokenSteps[rows[i]];
+                }
             }
-            return new Cached(pass, step, subRow, subPosition);
+            return new Cached(pass, step, subRow, subPosition, subSteps);
         }
 
-        /** The cache slot of the attention application being made: the step's name, or {@code layer.<n>}. */
-        String nextSlot() {
+        /**
+         * The cache slot of each token for the attention application being made: the tokens' own names, or else the
+         * step's name (made unique within the pass), or {@code layer.<n>}.
+         */
+        String[] nextSlots() {
+            if (tokenSteps != null) {
+                return tokenSteps;
+            }
             int order = ++pass.applications;
-            return pass.unique(step != null ? step : "layer." + order);
+            String name = pass.unique(step != null ? step : "layer." + order);
+            String[] names = new String[tokenRow.length];
+            java.util.Arrays.fill(names, name);
+            return names;
         }
 
         KvCache cache() {

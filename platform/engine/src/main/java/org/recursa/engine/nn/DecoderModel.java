@@ -278,20 +278,49 @@ public abstract class DecoderModel implements TrainableModel {
      *
      * @since 0.9.0
      */
-    protected final DecodeSession openSession(ForwardOptions options) {
+    DecodeSession openSession(ForwardOptions options) {
         return new CachedSession(this, options);
     }
 
-    /** Logits at each row's last real position of a pass over {@code batch} in {@code context}. */
-    final float[][] lastLogits(Context context, ForwardOptions options, int[] lastIndex) {
+    /**
+     * Logits at the tokens {@code lastIndex} of a pass in {@code context}, with the depth each of them ran (the pass's
+     * per-token depth, or the depth of the options for a body that reports none; 0 for a fixed-depth model).
+     */
+    final Next lastLogits(Context context, ForwardOptions options, int[] lastIndex) {
         try (Scratch scratch = Scratch.open("decode")) {
-            Var logits = forward(context, options).logits();
+            Forward forward = forward(context, options);
             float[][] next = new float[lastIndex.length][];
+            int[] depths = new int[lastIndex.length];
             for (int b = 0; b < lastIndex.length; b++) {
-                next[b] = logits.value().getRow(lastIndex[b]).toFloatVector();
+                next[b] = forward.logits().value().getRow(lastIndex[b]).toFloatVector();
+                depths[b] = forward.depth() != null ? (int) Math.round(forward.depth()[lastIndex[b]])
+                        : depthOf(options);
             }
-            return next;
+            return new Next(next, depths);
         }
+    }
+
+    /** Next-token logits and the depth spent on each. */
+    record Next(float[][] logits, int[] depths) {
+    }
+
+    /** The recursions a pass under {@code options} runs per token; 0 for a fixed-depth model. */
+    int depthOf(ForwardOptions options) {
+        return 0;
+    }
+
+    /**
+     * The embedded tokens of an incremental pass, positions added: what the body receives.
+     */
+    final Var embed(Context context) {
+        Var embedded = Embedding.apply(context.tape(), tokens, context.batch().ids());
+        Var positionRows = positionRows(context);
+        return positionRows == null ? embedded : Elementwise.addTiled(context.tape(), embedded, positionRows);
+    }
+
+    /** Logits of hidden states (N, C), outside a forward pass. */
+    final float[][] logitsOf(Var hidden) {
+        return readout(Tape.inference(), hidden).value().toFloatMatrix();
     }
 
     /** The model's width, for sizing a cache. */

@@ -28,6 +28,8 @@ public final class KvCache {
     private final int width;
     private int rows;
     private final Map<String, Slot> slots = new HashMap<>();
+    private final Map<String, java.util.TreeMap<Integer, Slot>> families = new HashMap<>();
+    private boolean fallback = true;
 
     /**
      * @param rows      the session's rows
@@ -38,6 +40,23 @@ public final class KvCache {
         this.rows = rows;
         this.maxLength = maxLength;
         this.width = width;
+    }
+
+    /**
+     * Whether a key absent from a recursion's slot is looked up at the nearest other depth of the same layer (the
+     * latest shallower one first): a position that left the recursion early lends later positions its latest keys and
+     * values. On by default; off for routed models, whose tokens not routed into a recursion are not to be seen
+     * there (Mixture-of-Recursions' recursion-wise caching).
+     */
+    public void fallBackAcrossDepths(boolean enabled) {
+        this.fallback = enabled;
+    }
+
+    /** Forgets every slot's entries at {@code position} of {@code row} (an open position given up or re-run). */
+    public void clear(int row, int position) {
+        for (Slot slot : slots.values()) {
+            slot.present[row * maxLength + position] = false;
+        }
     }
 
     /** The number of rows. */
@@ -75,7 +94,34 @@ public final class KvCache {
 
     /** The slot named {@code name}, created empty in the data type of {@code like} on first use. */
     Slot slot(String name, DataType type) {
-        return slots.computeIfAbsent(name, n -> new Slot(type == DataType.DOUBLE));
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            slot = new Slot(type == DataType.DOUBLE);
+            slots.put(name, slot);
+            java.util.regex.Matcher recursion = RECURSION.matcher(name);
+            if (recursion.matches()) {
+                families.computeIfAbsent(recursion.group(1) + "*" + recursion.group(3), f -> new java.util.TreeMap<>())
+                        .put(Integer.parseInt(recursion.group(2)), slot);
+            }
+        }
+        return slot;
+    }
+
+    /** A recursion's slot name: {@code recursion.<d>} or {@code loop.<d>}, then the layer within the step. */
+    private static final java.util.regex.Pattern RECURSION =
+            java.util.regex.Pattern.compile("(recursion|loop)\\.(\\d+)(.*)");
+
+    /** The slots of the same layer at other depths, nearest shallower first, then nearest deeper; empty if none. */
+    private java.util.List<Slot> others(String name) {
+        java.util.regex.Matcher recursion = RECURSION.matcher(name);
+        if (!fallback || !recursion.matches()) {
+            return java.util.List.of();
+        }
+        java.util.TreeMap<Integer, Slot> family = families.get(recursion.group(1) + "*" + recursion.group(3));
+        int depth = Integer.parseInt(recursion.group(2));
+        java.util.List<Slot> order = new java.util.ArrayList<>(family.headMap(depth, false).descendingMap().values());
+        order.addAll(family.tailMap(depth, false).values());
+        return order;
     }
 
     /** The slot named {@code name}, or null if no pass has written it. */
@@ -141,8 +187,8 @@ public final class KvCache {
          * @param tokenRow  the session row of each of the N tokens, or -1 for padding
          * @param position  the absolute position of each token
          */
-        void write(double[] packed, int[] tokenRow, int[] position) {
-            for (int i = 0; i < tokenRow.length; i++) {
+        void write(double[] packed, int[] tokenRow, int[] position, int[] tokens) {
+            for (int i : tokens) {
                 if (tokenRow[i] < 0) {
                     continue;
                 }
@@ -171,29 +217,33 @@ public final class KvCache {
          * @param visible  which key positions a query position may see beyond causality, or null for all
          * @return (N, C) the heads' outputs side by side
          */
-        double[] attend(double[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible) {
+        double[] attend(double[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible,
+                        java.util.List<Slot> others, int[] tokens, double[] out) {
             int headSize = width / heads;
             double scale = 1 / Math.sqrt(headSize);
-            double[] out = new double[tokenRow.length * width];
             double[] scores = new double[maxLength];
-            for (int i = 0; i < tokenRow.length; i++) {
+            Slot[] source = new Slot[maxLength];
+            for (int i : tokens) {
                 int row = tokenRow[i];
                 if (row < 0) {
                     continue;
                 }
                 int query = position[i];
+                for (int p = 0; p <= query; p++) {
+                    source[p] = holder(row * maxLength + p, others);
+                }
                 for (int h = 0; h < heads; h++) {
                     int q = i * 3 * width + h * headSize;
                     double max = Double.NEGATIVE_INFINITY;
                     for (int p = 0; p <= query; p++) {
-                        if (!present[row * maxLength + p] || (visible != null && !visible.sees(query, p))) {
+                        if (source[p] == null || (visible != null && !visible.sees(query, p))) {
                             scores[p] = Double.NaN;
                             continue;
                         }
                         int k = (row * maxLength + p) * width + h * headSize;
                         double dot = 0;
                         for (int d = 0; d < headSize; d++) {
-                            dot += packed[q + d] * key(k + d);
+                            dot += packed[q + d] * source[p].key(k + d);
                         }
                         scores[p] = dot * scale;
                         max = Math.max(max, scores[p]);
@@ -217,12 +267,25 @@ public final class KvCache {
                         double weight = scores[p] / sum;
                         int v = (row * maxLength + p) * width + h * headSize;
                         for (int d = 0; d < headSize; d++) {
-                            out[o + d] += weight * value(v + d);
+                            out[o + d] += weight * source[p].value(v + d);
                         }
                     }
                 }
             }
             return out;
+        }
+
+        /** The slot holding entry {@code index}: this one, else the first of {@code others} that does; or null. */
+        private Slot holder(int index, java.util.List<Slot> others) {
+            if (present[index]) {
+                return this;
+            }
+            for (Slot other : others) {
+                if (other.present[index]) {
+                    return other;
+                }
+            }
+            return null;
         }
 
         private double key(int index) {
@@ -238,6 +301,44 @@ public final class KvCache {
                 throw new IllegalArgumentException("position " + position + " is outside 0.." + (maxLength - 1));
             }
         }
+    }
+
+    /**
+     * One attention application of an incremental pass: token i's keys and values go into slot {@code names[i]}
+     * (unless {@code keysOf} names a slot to read instead), then each token attends over its row in its slot.
+     *
+     * @param packed (N, 3C) queries, keys and values
+     * @return (N, C)
+     */
+    double[] attend(String[] names, String keysOf, double[] packed, int[] tokenRow, int[] position, int heads,
+                    AttentionScope.Visibility visible, DataType type) {
+        Map<String, int[]> groups = groups(names);
+        if (keysOf == null) {
+            for (Map.Entry<String, int[]> group : groups.entrySet()) {
+                slot(group.getKey(), type).write(packed, tokenRow, position, group.getValue());
+            }
+        }
+        double[] out = new double[tokenRow.length * width];
+        for (Map.Entry<String, int[]> group : groups.entrySet()) {
+            String name = keysOf != null ? keysOf : group.getKey();
+            Slot slot = keysOf != null ? existing(keysOf) : slots.get(name);
+            if (slot == null) {
+                throw new IllegalStateException("cache slot " + keysOf + " was never written");
+            }
+            slot.attend(packed, tokenRow, position, heads, visible, others(name), group.getValue(), out);
+        }
+        return out;
+    }
+
+    /** The token indices per slot name, in first-seen order. */
+    private static Map<String, int[]> groups(String[] names) {
+        Map<String, java.util.List<Integer>> lists = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            lists.computeIfAbsent(names[i], n -> new java.util.ArrayList<>()).add(i);
+        }
+        Map<String, int[]> groups = new java.util.LinkedHashMap<>();
+        lists.forEach((name, list) -> groups.put(name, list.stream().mapToInt(Integer::intValue).toArray()));
+        return groups;
     }
 
     /** A (N, C) result in the data type of {@code like}. */

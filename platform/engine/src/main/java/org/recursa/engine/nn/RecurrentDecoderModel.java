@@ -66,6 +66,28 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
     }
 
     @Override
+    int depthOf(ForwardOptions options) {
+        return options.depthOr(defaultDepth());
+    }
+
+    /**
+     * The body one recursion at a time, for decoding that decides each position's depth; null (the default) when the
+     * architecture does not offer it, and its sessions then decode at a fixed depth only.
+     *
+     * @since 0.9.0
+     */
+    protected Recurrence recurrence() {
+        return null;
+    }
+
+    /** A session over a key/value cache that also runs one recursion at a time when the body offers it. */
+    @Override
+    DecodeSession openSession(ForwardOptions options) {
+        Recurrence recurrence = recurrence();
+        return recurrence == null ? super.openSession(options) : new RecurrentCachedSession(this, options, recurrence);
+    }
+
+    @Override
     long flopsPerToken(ForwardOptions options) {
         return flopsPerToken(options.depthOr(defaultDepth()));
     }

@@ -126,18 +126,8 @@ public final class SelfAttention {
         Var packed = context.rotary() ? Rotary.apply(context.tape(), projected, context.positions(), heads)
                 : projected;
         double[] values = packed.value().dup('c').data().asDouble();
-        String name = pass.nextSlot();
-        KvCache.Slot slot;
-        if (scope.keysOf() != null) {
-            slot = pass.cache().existing(scope.keysOf());
-            if (slot == null) {
-                throw new IllegalStateException("cache slot " + scope.keysOf() + " was never written");
-            }
-        } else {
-            slot = pass.cache().slot(name, packed.value().dataType());
-            slot.write(values, pass.tokenRow(), pass.position());
-        }
-        double[] mixed = slot.attend(values, pass.tokenRow(), pass.position(), heads, scope.visibility());
+        double[] mixed = pass.cache().attend(pass.nextSlots(), scope.keysOf(), values, pass.tokenRow(),
+                pass.position(), heads, scope.visibility(), packed.value().dataType());
         int width = proj.in();
         return proj.apply(context.tape(), Var.constant(KvCache.matrix(mixed, pass.tokenRow().length, width,
                 packed.value())));

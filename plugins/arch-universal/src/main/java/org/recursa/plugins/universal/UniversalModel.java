@@ -15,6 +15,8 @@ import org.recursa.engine.Var;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.nn.Recurrence;
+import org.recursa.engine.nn.StepState;
 import org.recursa.engine.nn.Dense;
 import org.recursa.engine.nn.IdentityGate;
 import org.recursa.engine.ops.Activations;
@@ -216,11 +218,86 @@ final class UniversalModel extends RecurrentDecoderModel {
         Var positions = positionRows(context);                                    // (T, C), or (B*T, C) incrementally
         int[] stepIds = new int[positions == null ? context.batch().length() : (int) positions.value().rows()];
         java.util.Arrays.fill(stepIds, Math.min(t, maxSteps - 1));
+        return withSignals(context, h, positions, stepIds);
+    }
+
+    /** As {@link #withSignals(Context, Var, int)}, each token of an incremental pass at its own step. */
+    private Var withSignals(Context context, Var h, int[] t) {
+        int[] stepIds = new int[t.length];
+        for (int i = 0; i < t.length; i++) {
+            stepIds[i] = Math.min(t[i], maxSteps - 1);
+        }
+        return withSignals(context, h, positionRows(context), stepIds);
+    }
+
+    private Var withSignals(Context context, Var h, Var positions, int[] stepIds) {
         Var signal = Embedding.apply(context.tape(), steps, stepIds);
         if (positions != null) {
             signal = Elementwise.add(context.tape(), positions, signal);
         }
         return Elementwise.addTiled(context.tape(), h, signal);
+    }
+
+    @Override
+    protected Recurrence recurrence() {
+        return new Stepwise();
+    }
+
+    /**
+     * The loop one step at a time: each token at its own step t gets its step embedding; with ACT, each token carries
+     * its weighted output, cumulative halting probability and sum of p, and reports itself halted once its
+     * probability reaches 1 (its output is final; its state keeps evolving if it is advanced, as in the full pass).
+     */
+    private final class Stepwise implements Recurrence {
+
+        @Override
+        public StepState enter(Context context, Var x) {
+            if (!act.enabled()) {
+                return StepState.of(x.value(), Map.of());
+            }
+            int n = (int) x.value().rows();
+            INDArray zeros = Nd4j.zeros(x.value().dataType(), n, 1);
+            return StepState.of(x.value(), Map.of("output", Nd4j.zeros(x.value().dataType(), x.shape()),
+                    "probability", zeros, "halt_sum", zeros.dup()));
+        }
+
+        @Override
+        public StepState step(Context context, StepState state, int[] depth) {
+            var tape = context.tape();
+            Context named = context.atEach(i -> "recursion." + (depth[i] + 1));
+            Var h = Var.constant(state.latent());
+            Var input = withSignals(context, h, depth);
+            if (!act.enabled()) {
+                return state.withLatent(gated(tape, h, block.apply(named, input)).value());
+            }
+            INDArray probability = state.extra("probability").dup();
+            INDArray haltSum = state.extra("halt_sum");
+            INDArray p = Activations.sigmoid(tape, halting.apply(tape, input)).value();
+            INDArray running = probability.lt(1.0).castTo(p.dataType());
+            INDArray projected = probability.add(p.mul(running));
+            INDArray halted = projected.gt(act.threshold()).castTo(p.dataType()).muli(running);
+            running = projected.lte(act.threshold()).castTo(p.dataType()).muli(running);
+            INDArray pRunning = p.mul(running);
+            INDArray sum = haltSum.add(pRunning);
+            INDArray remainderNow = sum.neg().addi(1).muli(halted);
+            probability.addi(p.mul(running)).addi(remainderNow);
+            INDArray weight = pRunning.add(remainderNow);
+            Var next = gated(tape, h, block.apply(named, input));
+            INDArray output = next.value().mulColumnVector(weight)
+                    .addi(state.extra("output").mulColumnVector(weight.neg().addi(1)));
+            double[] cumulative = probability.dup().data().asDouble();
+            boolean[] stopped = new boolean[cumulative.length];
+            for (int i = 0; i < stopped.length; i++) {
+                stopped[i] = cumulative[i] >= 1.0;
+            }
+            return new StepState(next.value(), Map.of("output", output, "probability", probability, "halt_sum", sum),
+                    cumulative, stopped);
+        }
+
+        @Override
+        public Var exit(Context context, StepState state) {
+            return Var.constant(act.enabled() ? state.extra("output") : state.latent());
+        }
     }
 
     /** With ACT, the model's own halting probability per position. */

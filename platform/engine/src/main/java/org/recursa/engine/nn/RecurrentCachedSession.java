@@ -1,0 +1,415 @@
+package org.recursa.engine.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.api.model.RecurrentSession;
+import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Tape;
+import org.recursa.engine.TokenBatch;
+import org.recursa.engine.Var;
+import org.recursa.engine.host.Scratch;
+import org.recursa.engine.train.ForwardOptions;
+
+/**
+ * A cached session that also runs one recursion at a time through the model's {@link Recurrence}. Each open position
+ * keeps its token, absolute position, depth and its row of the {@link StepState}; every call gathers the positions it
+ * moves into one batch of single-token rows, each at its own position, and names each token's block applications by
+ * its own depth, so that positions at different depths share the batched call.
+ */
+final class RecurrentCachedSession extends CachedSession implements RecurrentSession {
+
+    private final RecurrentDecoderModel recurrent;
+    private final Recurrence recurrence;
+    private List<List<Open>> open = new ArrayList<>();
+
+    /** An open position: not yet read out, its keys and values in the cache at the depths it has run. */
+    private static final class Open {
+        int token;
+        final int position;
+        int depth;
+        StepState state;
+
+        Open(int token, int position, StepState state) {
+            this.token = token;
+            this.position = position;
+            this.state = state;
+        }
+    }
+
+    RecurrentCachedSession(RecurrentDecoderModel model, ForwardOptions options, Recurrence recurrence) {
+        super(model, options);
+        this.recurrent = model;
+        this.recurrence = recurrence;
+    }
+
+    @Override
+    public float[][] prefill(int[][] prompts) {
+        float[][] logits = super.prefill(prompts);
+        open = new ArrayList<>();
+        for (int i = 0; i < prompts.length; i++) {
+            open.add(new ArrayList<>());
+        }
+        return logits;
+    }
+
+    @Override
+    public float[][] step(int[] rows, int[] tokens) {
+        for (int row : rows) {
+            if (row >= 0 && row < open.size() && !open.get(row).isEmpty()) {
+                throw new IllegalStateException("row " + row + " has open positions; commit or discard them first");
+            }
+        }
+        return super.step(rows, tokens);
+    }
+
+    @Override
+    public void select(int[] sources) {
+        super.select(sources);
+        List<List<Open>> selected = new ArrayList<>();
+        for (int source : sources) {
+            List<Open> copy = new ArrayList<>();
+            for (Open position : open.get(source)) {
+                Open twin = new Open(position.token, position.position, position.state);
+                twin.depth = position.depth;
+                copy.add(twin);
+            }
+            selected.add(copy);
+        }
+        open = selected;
+    }
+
+    @Override
+    public int defaultDepth() {
+        return options.depthOr(recurrent.defaultDepth());
+    }
+
+    @Override
+    public int maxDepth() {
+        return recurrent.maxDepth();
+    }
+
+    @Override
+    public void open(int[] rows, int[][] tokens) {
+        ensureOpen();
+        if (rows.length != tokens.length) {
+            throw new IllegalArgumentException(rows.length + " rows but " + tokens.length + " token lists");
+        }
+        List<int[]> at = new ArrayList<>();                         // (row, position, token)
+        for (int i = 0; i < rows.length; i++) {
+            checkRow(rows[i]);
+            int next = lengths[rows[i]] + open.get(rows[i]).size();
+            if (next + tokens[i].length > model.info().maxLength()) {
+                throw new IllegalArgumentException("row " + rows[i] + " would hold " + (next + tokens[i].length)
+                        + " tokens; the model accepts at most " + model.info().maxLength());
+            }
+            for (int token : tokens[i]) {
+                at.add(new int[] {rows[i], next++, token});
+            }
+        }
+        if (at.isEmpty()) {
+            return;
+        }
+        StepState entered = enter(at);
+        for (int i = 0; i < at.size(); i++) {
+            open.get(at.get(i)[0]).add(new Open(at.get(i)[2], at.get(i)[1], entered.rows(new int[] {i})));
+        }
+    }
+
+    /** The layers before the recursion for tokens at (row, position, token). */
+    private StepState enter(List<int[]> at) {
+        Context context = context(at);
+        try (Scratch scratch = Scratch.open("decode")) {
+            passes++;
+            flops += at.size() * fixedFlops();
+            return detach(recurrence.enter(context, model.embed(context)));
+        }
+    }
+
+    @Override
+    public Probe advance(int[] rows) {
+        ensureOpen();
+        List<Open> moving = new ArrayList<>();
+        List<Integer> movingRows = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        for (int row : distinct(rows)) {
+            List<Open> positions = open.get(row);
+            for (int s = 0; s < positions.size(); s++) {
+                Open position = positions.get(s);
+                if (position.depth < maxDepth()) {
+                    moving.add(position);
+                    movingRows.add(row);
+                    slots.add(s);
+                }
+            }
+        }
+        if (moving.isEmpty()) {
+            return new RecursionProbe(new int[0], new int[0], new int[0], new double[0], List.of());
+        }
+        List<int[]> at = new ArrayList<>();
+        List<StepState> states = new ArrayList<>();
+        int[] depth = new int[moving.size()];
+        for (int i = 0; i < moving.size(); i++) {
+            at.add(new int[] {movingRows.get(i), moving.get(i).position, moving.get(i).token});
+            states.add(moving.get(i).state);
+            depth[i] = moving.get(i).depth;
+        }
+        StepState before = StepState.concat(states);
+        StepState after;
+        try (Scratch scratch = Scratch.open("decode")) {
+            passes++;
+            flops += moving.size() * stepFlops();
+            after = detach(recurrence.step(context(at), before, depth));
+        }
+        double[] change = relativeChange(before.latent(), after.latent());
+        int[] depths = new int[moving.size()];
+        for (int i = 0; i < moving.size(); i++) {
+            moving.get(i).state = after.rows(new int[] {i});
+            depths[i] = ++moving.get(i).depth;
+        }
+        return new RecursionProbe(movingRows.stream().mapToInt(Integer::intValue).toArray(),
+                slots.stream().mapToInt(Integer::intValue).toArray(), depths, change, moving);
+    }
+
+    @Override
+    public void revise(int row, int[] tokens) {
+        ensureOpen();
+        checkRow(row);
+        List<Open> positions = open.get(row);
+        if (tokens.length > positions.size()) {
+            throw new IllegalArgumentException(tokens.length + " tokens for " + positions.size()
+                    + " open positions of row " + row);
+        }
+        if (tokens.length == 0) {
+            return;
+        }
+        List<int[]> at = new ArrayList<>();
+        List<StepState> old = new ArrayList<>();
+        for (int s = 0; s < tokens.length; s++) {
+            Open position = positions.get(s);
+            cache.clear(row, position.position);
+            position.token = tokens[s];
+            at.add(new int[] {row, position.position, tokens[s]});
+            old.add(position.state);
+        }
+        Context context = context(at);
+        StepState revised;
+        try (Scratch scratch = Scratch.open("decode")) {
+            passes++;
+            flops += at.size() * fixedFlops();
+            revised = detach(recurrence.revise(context, StepState.concat(old), model.embed(context)));
+        }
+        for (int s = 0; s < tokens.length; s++) {
+            positions.get(s).state = revised.rows(new int[] {s});
+            if (!recurrence.injectsInput()) {
+                positions.get(s).depth = 0;
+            }
+        }
+    }
+
+    @Override
+    public float[][] commit(int[] rows, int[] counts) {
+        ensureOpen();
+        if (rows.length != counts.length) {
+            throw new IllegalArgumentException(rows.length + " rows but " + counts.length + " counts");
+        }
+        List<Open> finishing = new ArrayList<>();
+        List<int[]> at = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            checkRow(rows[i]);
+            if (counts[i] < 0 || counts[i] > open.get(rows[i]).size()) {
+                throw new IllegalArgumentException("cannot commit " + counts[i] + " of row " + rows[i] + "'s "
+                        + open.get(rows[i]).size() + " open positions");
+            }
+            for (Open position : open.get(rows[i]).subList(0, counts[i])) {
+                finishing.add(position);
+                at.add(new int[] {rows[i], position.position, position.token});
+            }
+        }
+        float[][] logits = readOut(at, finishing);
+        for (int i = 0; i < rows.length; i++) {
+            open.get(rows[i]).subList(0, counts[i]).clear();
+            lengths[rows[i]] += counts[i];
+        }
+        return logits;
+    }
+
+    /** The layers after the recursion and the read-out, for the positions at (row, position, token). */
+    private float[][] readOut(List<int[]> at, List<Open> positions) {
+        if (at.isEmpty()) {
+            return new float[0][];
+        }
+        List<StepState> states = new ArrayList<>();
+        for (Open position : positions) {
+            states.add(position.state);
+        }
+        try (Scratch scratch = Scratch.open("decode")) {
+            passes++;
+            flops += at.size() * fixedFlops();
+            Var hidden = recurrence.exit(context(at), StepState.concat(states));
+            return model.logitsOf(hidden);
+        }
+    }
+
+    @Override
+    public void discard(int row) {
+        ensureOpen();
+        checkRow(row);
+        for (Open position : open.get(row)) {
+            cache.clear(row, position.position);
+        }
+        open.get(row).clear();
+    }
+
+    @Override
+    public int open(int row) {
+        checkRow(row);
+        return open.get(row).size();
+    }
+
+    @Override
+    public int[] depths(int row) {
+        checkRow(row);
+        return open.get(row).stream().mapToInt(p -> p.depth).toArray();
+    }
+
+    /** An incremental context of single-token rows at (row, position, token). */
+    private Context context(List<int[]> at) {
+        int[][] single = new int[at.size()][];
+        int[] tokenRow = new int[at.size()];
+        int[] position = new int[at.size()];
+        for (int i = 0; i < at.size(); i++) {
+            tokenRow[i] = at.get(i)[0];
+            position[i] = at.get(i)[1];
+            single[i] = new int[] {at.get(i)[2]};
+        }
+        return Context.cached(Tape.inference(), TokenBatch.of(single, Vocabulary.PAD_ID), model.rotary(), cache,
+                tokenRow, position);
+    }
+
+    /** The state's arrays copied out of the pass's scratch memory, which closes after the pass. */
+    private static StepState detach(StepState state) {
+        return Scratch.outside(() -> {
+            java.util.Map<String, INDArray> extra = new java.util.LinkedHashMap<>();
+            state.extra().forEach((name, value) -> extra.put(name, value.dup()));
+            return new StepState(state.latent().dup(), extra, state.halting().clone(), state.halted().clone());
+        });
+    }
+
+    /** |after - before| / |after| per row. */
+    private static double[] relativeChange(INDArray before, INDArray after) {
+        double[][] b = before.toDoubleMatrix();
+        double[][] a = after.toDoubleMatrix();
+        double[] change = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double difference = 0;
+            double norm = 0;
+            for (int c = 0; c < a[i].length; c++) {
+                difference += (a[i][c] - b[i][c]) * (a[i][c] - b[i][c]);
+                norm += a[i][c] * a[i][c];
+            }
+            change[i] = norm > 0 ? Math.sqrt(difference / norm) : Math.sqrt(difference);
+        }
+        return change;
+    }
+
+    private long stepFlops() {
+        return recurrent.flopsPerToken(2) - recurrent.flopsPerToken(1);
+    }
+
+    private long fixedFlops() {
+        return recurrent.flopsPerToken(0);
+    }
+
+    private void checkRow(int row) {
+        if (row < 0 || row >= open.size()) {
+            throw new IllegalArgumentException("row " + row + " is not a row of this session (rows 0.."
+                    + (open.size() - 1) + ")");
+        }
+    }
+
+    private int[] distinct(int[] rows) {
+        boolean[] seen = new boolean[open.size()];
+        int[] kept = new int[rows.length];
+        int n = 0;
+        for (int row : rows) {
+            checkRow(row);
+            if (!seen[row]) {
+                seen[row] = true;
+                kept[n++] = row;
+            }
+        }
+        return Arrays.copyOf(kept, n);
+    }
+
+    /** What an advance left behind; logits on demand, from the positions' states at that moment. */
+    private final class RecursionProbe implements Probe {
+
+        private final int[] rows;
+        private final int[] slots;
+        private final int[] depths;
+        private final double[] change;
+        private final List<StepState> states = new ArrayList<>();
+        private final List<int[]> at = new ArrayList<>();
+        private float[][] logits;
+
+        RecursionProbe(int[] rows, int[] slots, int[] depths, double[] change, List<Open> moved) {
+            this.rows = rows;
+            this.slots = slots;
+            this.depths = depths;
+            this.change = change;
+            for (int i = 0; i < moved.size(); i++) {
+                states.add(moved.get(i).state);
+                at.add(new int[] {rows[i], moved.get(i).position, moved.get(i).token});
+            }
+        }
+
+        @Override
+        public int[] rows() {
+            return rows.clone();
+        }
+
+        @Override
+        public int[] slots() {
+            return slots.clone();
+        }
+
+        @Override
+        public int[] depths() {
+            return depths.clone();
+        }
+
+        @Override
+        public double[] latentChange() {
+            return change.clone();
+        }
+
+        @Override
+        public double[] halting() {
+            return states.stream().mapToDouble(s -> s.halting()[0]).toArray();
+        }
+
+        @Override
+        public boolean[] halted() {
+            boolean[] halted = new boolean[states.size()];
+            for (int i = 0; i < halted.length; i++) {
+                halted[i] = states.get(i).halted()[0];
+            }
+            return halted;
+        }
+
+        @Override
+        public float[][] logits() {
+            if (logits == null) {
+                List<Open> positions = new ArrayList<>();
+                for (int i = 0; i < states.size(); i++) {
+                    Open probe = new Open(at.get(i)[2], at.get(i)[1], states.get(i));
+                    positions.add(probe);
+                }
+                logits = readOut(at, positions);
+            }
+            return logits;
+        }
+    }
+}

@@ -51,4 +51,42 @@ public interface Recurrence {
     default StepState revise(Context context, StepState old, Var x) {
         return enter(context, x);
     }
+
+    /** One step of the tokens of one depth, for {@link #perDepth}. */
+    @FunctionalInterface
+    interface DepthStep {
+
+        /**
+         * @param context a context of only these tokens (each its own single-token row)
+         * @param depth   the recursions they have all run before this step
+         */
+        StepState apply(Context context, StepState state, int depth);
+    }
+
+    /**
+     * A step for architectures whose recursions differ in weights (per-depth LoRA, a conditioning per loop): the
+     * tokens are grouped by depth, each group stepped in its own call, and the results put back in order.
+     */
+    static StepState perDepth(Context context, StepState state, int[] depth, DepthStep step) {
+        java.util.Map<Integer, java.util.List<Integer>> groups = new java.util.TreeMap<>();
+        for (int i = 0; i < depth.length; i++) {
+            groups.computeIfAbsent(depth[i], d -> new java.util.ArrayList<>()).add(i);
+        }
+        java.util.List<StepState> results = new java.util.ArrayList<>();
+        int[] order = new int[depth.length];
+        int at = 0;
+        int[] ids = context.batch().ids();
+        for (var group : groups.entrySet()) {
+            int[] rows = group.getValue().stream().mapToInt(Integer::intValue).toArray();
+            int[][] single = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                single[i] = new int[] {ids[rows[i]]};
+                order[rows[i]] = at++;
+            }
+            Context packed = context.gathered(org.recursa.engine.TokenBatch.of(single,
+                    org.recursa.api.task.Vocabulary.PAD_ID), rows);
+            results.add(step.apply(packed, state.rows(rows), group.getKey()));
+        }
+        return StepState.concat(results).rows(order);
+    }
 }

@@ -74,16 +74,18 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
      * The body one recursion at a time, for decoding that decides each position's depth; null (the default) when the
      * architecture does not offer it, and its sessions then decode at a fixed depth only.
      *
+     * @param options the session's options (its depth)
+     *
      * @since 0.9.0
      */
-    protected Recurrence recurrence() {
+    protected Recurrence recurrence(ForwardOptions options) {
         return null;
     }
 
     /** A session over a key/value cache that also runs one recursion at a time when the body offers it. */
     @Override
     DecodeSession openSession(ForwardOptions options) {
-        Recurrence recurrence = recurrence();
+        Recurrence recurrence = recurrence(options);
         return recurrence == null ? super.openSession(options) : new RecurrentCachedSession(this, options, recurrence);
     }
 

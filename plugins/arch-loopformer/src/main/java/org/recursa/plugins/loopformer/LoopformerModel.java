@@ -11,6 +11,8 @@ import org.recursa.engine.Var;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.nn.Recurrence;
+import org.recursa.engine.nn.StepState;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.ops.Norms;
@@ -143,6 +145,45 @@ final class LoopformerModel extends RecurrentDecoderModel {
             }
         }
         return h;
+    }
+
+    /**
+     * The loops one at a time along the trajectory the session decodes with; a loop beyond it repeats the last step
+     * size from where the trajectory ended. Each loop has its own conditioning, so tokens are stepped per depth.
+     */
+    @Override
+    protected Recurrence recurrence(ForwardOptions options) {
+        double[] deltas = longTrajectory(options, false);
+        double[] times = Trajectory.times(deltas);
+        return new Recurrence() {
+            @Override
+            public StepState enter(Context context, Var x) {
+                return StepState.of(x.value(), Map.of());
+            }
+
+            @Override
+            public StepState step(Context context, StepState state, int[] depth) {
+                return Recurrence.perDepth(context, state, depth, (group, states, loop) -> {
+                    Tape tape = group.tape();
+                    double delta = deltas[Math.min(loop, deltas.length - 1)];
+                    double t = loop < times.length ? times[loop]
+                            : times[times.length - 1] + (loop - times.length + 1) * delta;
+                    org.nd4j.linalg.api.buffer.DataType type = states.latent().dataType();
+                    Var silu = Activations.silu(tape, Elementwise.add(tape, time.apply(tape, t, type),
+                            step.apply(tape, delta, type)));
+                    Var h = Var.constant(states.latent());
+                    for (int j = 0; j < blocks.length; j++) {
+                        h = blocks[j].apply(recorded(group, "loop", loop, j), h, silu);
+                    }
+                    return states.withLatent(h.value());
+                });
+            }
+
+            @Override
+            public Var exit(Context context, StepState state) {
+                return Var.constant(state.latent());
+            }
+        };
     }
 
     private static Context recorded(Context context, String name, int loop, int block) {

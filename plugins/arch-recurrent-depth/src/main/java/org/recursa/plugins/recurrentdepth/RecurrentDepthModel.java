@@ -16,6 +16,8 @@ import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.Dense;
 import org.recursa.engine.nn.IdentityGate;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.nn.Recurrence;
+import org.recursa.engine.nn.StepState;
 import org.recursa.engine.ops.Columns;
 import org.recursa.engine.train.ForwardOptions;
 
@@ -119,10 +121,7 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
                 : depth;
         int kept = training ? Math.min(settings.backpropDepth(), r) : r;
 
-        Var e = x;
-        for (int l = 0; l < prelude.size(); l++) {
-            e = prelude.get(l).apply(context.at("prelude", l + 1), e);
-        }
+        Var e = prelude(context, x);
         // The recursions before the last `kept` run like torch.no_grad(): on a tape that records nothing (and so
         // without dropout). A recorded pass keeps its context so that every block application is reported.
         Context detached = kept == r || context.recording() ? context
@@ -152,6 +151,60 @@ final class RecurrentDepthModel extends RecurrentDecoderModel {
         }
         return new Body(hidden, List.of(), perToken(context.batch(), r),
                 Map.of("recurrence", (double) r, "backprop_depth", (double) kept), steps, List.of());
+    }
+
+    @Override
+    protected Recurrence recurrence(ForwardOptions options) {
+        return new Stepwise();
+    }
+
+    /**
+     * The loop one step at a time: the prelude's output e is carried as the input every step injects, the latent
+     * starts from the per-position draw (or zeros), and the coda runs on commit. New tokens at an open position keep
+     * its latent and depth and bring a new e, as the parallel sampler of Geiping et al. expects.
+     */
+    private final class Stepwise implements Recurrence {
+
+        @Override
+        public StepState enter(Context context, Var x) {
+            return StepState.of(initialState(context, x, -1), Map.of("e", prelude(context, x).value()));
+        }
+
+        @Override
+        public StepState step(Context context, StepState state, int[] depth) {
+            Tape tape = context.tape();
+            Var before = Var.constant(state.latent());
+            Var s = adapter.apply(tape, Columns.concat(tape, before, Var.constant(state.extra("e"))));
+            for (int l = 0; l < recurrent.size(); l++) {
+                int layer = l + 1;
+                s = recurrent.get(l).apply(context.atEach(i -> "recursion." + (depth[i] + 1) + ".layer." + layer), s);
+            }
+            return state.withLatent(gated(tape, before, s).value());
+        }
+
+        @Override
+        public Var exit(Context context, StepState state) {
+            return decode(context, Var.constant(state.latent()), "coda");
+        }
+
+        @Override
+        public boolean injectsInput() {
+            return true;
+        }
+
+        @Override
+        public StepState revise(Context context, StepState old, Var x) {
+            return StepState.of(old.latent(), Map.of("e", prelude(context, x).value()));
+        }
+    }
+
+    /** The prelude's blocks on the embedded tokens, recorded as {@code prelude.<l>}. */
+    private Var prelude(Context context, Var x) {
+        Var e = x;
+        for (int l = 0; l < prelude.size(); l++) {
+            e = prelude.get(l).apply(context.at("prelude", l + 1), e);
+        }
+        return e;
     }
 
     /** {@code before + sigmoid(a) (s - before)} with the identity gate, else s. */

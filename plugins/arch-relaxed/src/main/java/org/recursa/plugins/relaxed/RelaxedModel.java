@@ -13,6 +13,8 @@ import org.recursa.engine.nn.BlockWeights;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.QkvLora;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.nn.Recurrence;
+import org.recursa.engine.nn.StepState;
 import org.recursa.engine.train.ForwardOptions;
 
 /**
@@ -98,12 +100,44 @@ final class RelaxedModel extends RecurrentDecoderModel {
         List<Var> steps = new ArrayList<>();
         Var h = x;
         for (int l = 0; l < loops * recursion.shared(); l++) {
-            h = depths.get(l).apply(context, h);
+            h = depths.get(l).apply(context.at(stepName(l / recursion.shared(), l % recursion.shared())), h);
             if (options.supervision() != null && (l + 1) % recursion.shared() == 0) {
                 steps.add(h);
             }
         }
         return new Body(h, List.of(), null, Map.of(), steps, List.of());
+    }
+
+    /** The name of block b's application in loop {@code loop} (from 0): its recorder step and cache slot. */
+    private static String stepName(int loop, int block) {
+        return "recursion." + (loop + 1) + ".layer." + (block + 1);
+    }
+
+    @Override
+    protected Recurrence recurrence(ForwardOptions options) {
+        return new Recurrence() {
+            @Override
+            public StepState enter(Context context, Var x) {
+                return StepState.of(x.value(), Map.of());
+            }
+
+            /** Each loop has its own norms, biases and LoRA: tokens are stepped per depth. */
+            @Override
+            public StepState step(Context context, StepState state, int[] depth) {
+                return Recurrence.perDepth(context, state, depth, (group, states, loop) -> {
+                    Var h = Var.constant(states.latent());
+                    for (int b = 0; b < recursion.shared(); b++) {
+                        h = depths.get(loop * recursion.shared() + b).apply(group.at(stepName(loop, b)), h);
+                    }
+                    return states.withLatent(h.value());
+                });
+            }
+
+            @Override
+            public Var exit(Context context, StepState state) {
+                return Var.constant(state.latent());
+            }
+        };
     }
 
     @Override

@@ -239,7 +239,7 @@ final class UniversalModel extends RecurrentDecoderModel {
     }
 
     @Override
-    protected Recurrence recurrence() {
+    protected Recurrence recurrence(ForwardOptions options) {
         return new Stepwise();
     }
 

@@ -29,4 +29,18 @@ public interface Sampler extends Extension {
     default Optional<String> unsupportedReason(ModelInfo model) {
         return Optional.empty();
     }
+
+    /**
+     * Why this sampler cannot drive a model with these settings, if it cannot (e.g. exiting on the model's own halting
+     * probability needs a model that computes one). The host asks this before decoding; by default it is
+     * {@link #unsupportedReason(ModelInfo)}.
+     *
+     * @param model    the model's description
+     * @param settings resolved settings from {@link #schema()}
+     * @return a one-line reason, or empty if the sampler applies
+     * @since 0.2.0
+     */
+    default Optional<String> unsupportedReason(ModelInfo model, Config settings) {
+        return unsupportedReason(model);
+    }
 }

@@ -11,6 +11,11 @@ public enum Capability {
     KV_CACHE,
     /** It applies shared weights a variable number of times: decoding at another depth means something. */
     RECURRENT_DEPTH,
+    /**
+     * Its sessions are {@link RecurrentSession}s: a sampler runs one recursion at a time and decides each position's
+     * depth.
+     */
+    STEPWISE,
     /** It computes its own per-position halting probability (Adaptive Computation Time). */
     HALTING,
     /** A router decides per token how many recursions it takes (Mixture-of-Recursions). */

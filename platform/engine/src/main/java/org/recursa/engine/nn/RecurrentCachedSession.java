@@ -181,17 +181,22 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
             throw new IllegalArgumentException(tokens.length + " tokens for " + positions.size()
                     + " open positions of row " + row);
         }
-        if (tokens.length == 0) {
-            return;
-        }
         List<int[]> at = new ArrayList<>();
         List<StepState> old = new ArrayList<>();
+        List<Open> changed = new ArrayList<>();
         for (int s = 0; s < tokens.length; s++) {
             Open position = positions.get(s);
+            if (position.token == tokens[s]) {
+                continue;                                   // unchanged: its state stays as it is
+            }
             cache.clear(row, position.position);
             position.token = tokens[s];
             at.add(new int[] {row, position.position, tokens[s]});
             old.add(position.state);
+            changed.add(position);
+        }
+        if (changed.isEmpty()) {
+            return;
         }
         Context context = context(at);
         StepState revised;
@@ -200,10 +205,10 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
             flops += at.size() * fixedFlops();
             revised = detach(recurrence.revise(context, StepState.concat(old), model.embed(context)));
         }
-        for (int s = 0; s < tokens.length; s++) {
-            positions.get(s).state = revised.rows(new int[] {s});
+        for (int i = 0; i < changed.size(); i++) {
+            changed.get(i).state = revised.rows(new int[] {i});
             if (!recurrence.injectsInput()) {
-                positions.get(s).depth = 0;
+                changed.get(i).depth = 0;
             }
         }
     }

@@ -62,6 +62,9 @@ public abstract class RecurrentDecoderModel extends DecoderModel implements Recu
     protected Set<Capability> capabilities() {
         Set<Capability> capabilities = super.capabilities();
         capabilities.add(Capability.RECURRENT_DEPTH);
+        if (recurrence(ForwardOptions.DEFAULT) != null) {
+            capabilities.add(Capability.STEPWISE);
+        }
         return capabilities;
     }
 

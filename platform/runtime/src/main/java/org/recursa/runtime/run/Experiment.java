@@ -137,7 +137,7 @@ public final class Experiment {
         if (model == null) {
             throw new RecursaException("architecture '" + architecture.id() + "' built no model (build returned null)");
         }
-        sampler.unsupportedReason(model.info()).ifPresent(reason -> {
+        sampler.unsupportedReason(model.info(), samplerSettings).ifPresent(reason -> {
             throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '"
                     + architecture.id() + "': " + reason);
         });

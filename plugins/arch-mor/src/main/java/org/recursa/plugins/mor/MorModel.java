@@ -1,15 +1,15 @@
 package org.recursa.plugins.mor;
 
-import org.recursa.api.model.Capability;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.api.model.Capability;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.Init;
 import org.recursa.engine.Parameter;
@@ -21,6 +21,8 @@ import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.Context;
 import org.recursa.engine.nn.Dense;
 import org.recursa.engine.nn.RecurrentDecoderModel;
+import org.recursa.engine.nn.Recurrence;
+import org.recursa.engine.nn.StepState;
 import org.recursa.engine.ops.Activations;
 import org.recursa.engine.ops.Attention;
 import org.recursa.engine.ops.Elementwise;
@@ -145,6 +147,149 @@ final class MorModel extends RecurrentDecoderModel {
             steps.add(hidden);
         }
         return new Body(hidden, routed.losses(), routed.depth(), routed.stats(), steps, List.of());
+    }
+
+    @Override
+    protected Recurrence recurrence(ForwardOptions options) {
+        return new Stepwise(options.depthOr(routing.recursions()));
+    }
+
+    /**
+     * The recursions one at a time, the routers deciding: with expert-choice a token continues into recursion r while
+     * router r selects it (sigmoid > 0.5) and halts at the first that does not; with token-choice its depth is chosen
+     * when it enters, its output {@code h1 + g f^i(h1)}. Only the tokens that recurse are computed, and only they store
+     * keys and values at that recursion (recursion-wise caching); with kv=share every token's recursion-1 keys and
+     * values serve every depth. Stepping every token to the default depth is the full pass's inference.
+     */
+    private final class Stepwise implements Recurrence {
+
+        private final int depth;
+
+        Stepwise(int depth) {
+            this.depth = depth;
+        }
+
+        @Override
+        public StepState enter(Context context, Var x) {
+            Var h = first.apply(context.at("layer.first"), x);
+            if (routing.expertChoice()) {
+                return StepState.of(h.value(), Map.of());
+            }
+            double[][] p = RouterOps.softmax(context.tape(), tokenRouter.apply(context.tape(), h)).value()
+                    .toDoubleMatrix();
+            int n = p.length;
+            double[] choice = new double[n];
+            double[] gate = new double[n];
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < p[i].length; j++) {
+                    if (p[i][j] > p[i][best]) {
+                        best = j;
+                    }
+                }
+                choice[i] = Math.min(best, depth - 1);
+                gate[i] = p[i][(int) choice[i]];
+            }
+            INDArray like = h.value();
+            return StepState.of(h.value(), Map.of("out", h.value(),
+                    "choice", Nd4j.create(choice, new long[] {n, 1}, 'c').castTo(like.dataType()),
+                    "gate", Nd4j.create(gate, new long[] {n, 1}, 'c').castTo(like.dataType())));
+        }
+
+        @Override
+        public StepState step(Context context, StepState state, int[] depths) {
+            return Recurrence.perDepth(context, state, depths, this::recursion);
+        }
+
+        /** Recursion r (from 0) for tokens that have all run r recursions. */
+        private StepState recursion(Context group, StepState state, int r) {
+            Tape tape = group.tape();
+            int n = state.size();
+            Var h = Var.constant(state.latent());
+            boolean[] halted = state.halted().clone();
+            boolean[] selected = new boolean[n];
+            double[] gate = new double[n];
+            if (routing.expertChoice()) {
+                Var logit = Linear.apply(tape, h, expertRouters.get(r), null);
+                double[] score = logit.value().dup().data().asDouble();
+                double[] g = Elementwise.scale(tape, Activations.sigmoid(tape, logit), routing.gateScale()).value()
+                        .dup().data().asDouble();
+                for (int i = 0; i < n; i++) {
+                    selected[i] = !halted[i] && score[i] > 0;
+                    gate[i] = g[i];
+                    halted[i] = !selected[i];
+                }
+            } else {
+                double[] choice = state.extra("choice").dup().data().asDouble();
+                double[] chosenGate = state.extra("gate").dup().data().asDouble();
+                for (int i = 0; i < n; i++) {
+                    selected[i] = choice[i] >= r;
+                    gate[i] = choice[i] == r ? chosenGate[i] : 0;
+                    halted[i] = choice[i] <= r;
+                }
+            }
+            // kv=share: recursion 1 computes every token, whose keys and values all later recursions read
+            boolean[] computed = routing.shareKv() && r == 0 ? everyLive(state.halted()) : selected;
+            INDArray update = recurse(group, h, computed, r);
+            INDArray latent = state.latent().dup();
+            INDArray out = routing.expertChoice() ? null : state.extra("out").dup();
+            for (int i = 0; i < n; i++) {
+                if (!selected[i]) {
+                    continue;
+                }
+                if (routing.expertChoice()) {
+                    latent.putRow(i, latent.getRow(i).add(update.getRow(i).mul(gate[i])));
+                } else {
+                    latent.putRow(i, update.getRow(i));
+                    if (gate[i] != 0) {
+                        out.putRow(i, out.getRow(i).add(update.getRow(i).mul(gate[i])));
+                    }
+                }
+            }
+            double[] halting = new double[n];
+            java.util.Arrays.fill(halting, Double.NaN);
+            Map<String, INDArray> extra = out == null ? state.extra() : Map.of("out", out, "choice",
+                    state.extra("choice"), "gate", state.extra("gate"));
+            return new StepState(latent, extra, halting, halted);
+        }
+
+        /** f(h) for the flagged tokens (rows of the others are meaningless), the shared blocks on them alone. */
+        private INDArray recurse(Context group, Var h, boolean[] flagged, int r) {
+            int[] rows = java.util.stream.IntStream.range(0, flagged.length).filter(i -> flagged[i]).toArray();
+            INDArray result = h.value().dup();
+            if (rows.length == 0) {
+                return result;
+            }
+            int[][] single = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                single[i] = new int[] {group.batch().ids()[rows[i]]};
+            }
+            Context packed = group.gathered(TokenBatch.of(single, 0), rows);
+            Var state = Var.constant(h.value().getRows(rows));
+            for (int b = 0; b < shared.size(); b++) {
+                AttentionScope scope = routing.shareKv() && r > 0 ? AttentionScope.causal().withKeysOf(slotName(0, b))
+                        : AttentionScope.causal();
+                state = shared.get(b).apply(packed.at(slotName(r, b)), state, scope);
+            }
+            for (int i = 0; i < rows.length; i++) {
+                result.putRow(rows[i], state.value().getRow(i));
+            }
+            return result;
+        }
+
+        private boolean[] everyLive(boolean[] halted) {
+            boolean[] live = new boolean[halted.length];
+            for (int i = 0; i < live.length; i++) {
+                live[i] = !halted[i];
+            }
+            return live;
+        }
+
+        @Override
+        public Var exit(Context context, StepState state) {
+            Var hidden = Var.constant(routing.expertChoice() ? state.latent() : state.extra("out"));
+            return last.apply(context.at("layer.last"), hidden);
+        }
     }
 
     /** A router per token, and with kv=share, recursion 1's keys and values at every depth. */

@@ -100,13 +100,14 @@ public final class DepthwiseBatchingSampler implements Sampler {
                     before[i] = previous[moved[i]];
                 }
                 boolean[] exits = rule.exits(probe, limit, before);
+                boolean[] halted = probe.halted();
                 List<Integer> exiting = new ArrayList<>();
                 List<Integer> exitDepths = new ArrayList<>();
                 for (int i = 0; i < moved.length; i++) {
                     previous[moved[i]] = exits[i] ? null : before[i];
                     if (exits[i]) {
                         exiting.add(moved[i]);
-                        exitDepths.add(probe.depths()[i]);
+                        exitDepths.add(ExitRule.spent(probe, i, halted, rule.criterion()));
                     }
                 }
                 if (moved.length == 0) {                       // nothing can go deeper: read everything out

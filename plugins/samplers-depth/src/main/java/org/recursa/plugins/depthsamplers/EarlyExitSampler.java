@@ -16,8 +16,9 @@ import org.recursa.api.model.RecurrentSession;
 /**
  * Greedy decoding whose every token decides its own depth ({@link ExitRule}): all unfinished rows open their next
  * token together, each recursion advances the tokens still recursing in one batched call, and a token that stops is
- * read out at once. Later tokens see a stopped token's latest keys and values at deeper recursions. With a routed
- * model (criterion=router) the model's own routing is the exit and decoding is its ordinary step.
+ * read out at once. Later tokens see a stopped token's latest keys and values at deeper recursions (except in a routed
+ * model, whose tokens not routed into a recursion stay unseen there). A model that cannot be stepped decodes with its
+ * ordinary step, its own depth reported.
  */
 public final class EarlyExitSampler implements Sampler {
 
@@ -76,7 +77,7 @@ public final class EarlyExitSampler implements Sampler {
                 if (rows.length == 0) {
                     break;
                 }
-                if (session instanceof RecurrentSession recurrent && !rule.criterion().equals("router")) {
+                if (session instanceof RecurrentSession recurrent) {
                     Stepped stepped = stepAdaptively(recurrent, rows, tokens, rule);
                     logits = stepped.logits;
                     depths = stepped.depths;
@@ -144,12 +145,13 @@ public final class EarlyExitSampler implements Sampler {
                 before[i] = previous[moved[i]];
             }
             boolean[] exits = rule.exits(probe, limit, before);
+            boolean[] halted = probe.halted();
             List<Integer> stopping = new ArrayList<>();
             for (int i = 0; i < moved.length; i++) {
                 previous[moved[i]] = before[i];
                 if (exits[i]) {
                     stopping.add(moved[i]);
-                    depths[indexOfRow[moved[i]]] = probe.depths()[i];
+                    depths[indexOfRow[moved[i]]] = ExitRule.spent(probe, i, halted, rule.criterion());
                 }
             }
             int[] stopped = stopping.stream().mapToInt(Integer::intValue).toArray();

@@ -15,7 +15,7 @@ import org.recursa.api.model.RecurrentSession;
  *
  * <ul>
  *   <li>{@code halting}: the model's cumulative halting probability reached 1 (its output is final);</li>
- *   <li>{@code router}: the model routes each token itself; decoding is the model's own step, its depth reported;</li>
+ *   <li>{@code router}: the router sent the token no deeper (Mixture-of-Recursions; the model's own decision);</li>
  *   <li>{@code prediction}: {@code KL(p_d || p_{d-1}) < threshold}, p_d the next-token distribution read out at
  *       depth d (the criterion of the recurrent-depth paper's zero-shot adaptive compute);</li>
  *   <li>{@code latent}: {@code |h_d - h_{d-1}| / |h_d| < threshold};</li>
@@ -75,6 +75,15 @@ record ExitRule(String criterion, double threshold, int minDepth, int maxDepth) 
     }
 
     /**
+     * The recursions position i of the probe ran: its depth, less the last one when the router declined it (a
+     * declined recursion computes nothing).
+     */
+    static int spent(RecurrentSession.Probe probe, int i, boolean[] halted, String criterion) {
+        int depth = probe.depths()[i];
+        return criterion.equals("router") && halted[i] ? depth - 1 : depth;
+    }
+
+    /**
      * Which advanced positions stop now.
      *
      * @param previous per advanced position, its distribution at the previous depth (null entries where unknown);
@@ -83,12 +92,12 @@ record ExitRule(String criterion, double threshold, int minDepth, int maxDepth) 
     boolean[] exits(RecurrentSession.Probe probe, int limit, double[][] previous) {
         int[] depths = probe.depths();
         boolean[] exit = new boolean[depths.length];
-        boolean[] halted = criterion.equals("halting") ? probe.halted() : null;
+        boolean[] halted = criterion.equals("halting") || criterion.equals("router") ? probe.halted() : null;
         double[] change = criterion.equals("latent") ? probe.latentChange() : null;
         float[][] logits = criterion.equals("prediction") ? probe.logits() : null;
         for (int i = 0; i < exit.length; i++) {
             boolean stable = switch (criterion) {
-                case "halting" -> halted[i];
+                case "halting", "router" -> halted[i];
                 case "latent" -> change[i] < threshold;
                 case "prediction" -> {
                     double[] p = Scores.probabilities(logits[i]);

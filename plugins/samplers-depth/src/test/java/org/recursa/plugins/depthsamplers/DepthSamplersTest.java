@@ -76,7 +76,9 @@ class DepthSamplersTest {
         Decoded routed = decode(earlyExit, mor, "criterion=auto");
         assertSameOutputs(routed, greedy(mor));
         assertThat(routed.averageDepth()).isBetween(0.0, 3.0);
-        assertThat(diffusion.unsupportedReason(mor.info())).isPresent();
+        Decoded batched = decode(batching, mor, "criterion=router,slots=2");
+        assertSameOutputs(batched, routed);
+        assertThat(diffusion.unsupportedReason(mor.info())).isEmpty();
     }
 
     @Test

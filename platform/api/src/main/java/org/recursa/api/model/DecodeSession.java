@@ -54,6 +54,15 @@ public interface DecodeSession extends AutoCloseable {
         return new int[0];
     }
 
+    /**
+     * The keys and values the session holds now, as a number of stored values (one key and one value vector per
+     * token and attention application it keeps); 0 for a session without a cache. Mixture-of-Recursions' caching
+     * claims are about this number: recursion-wise caching keeps only routed tokens, KV sharing one recursion's.
+     */
+    default long cachedValues() {
+        return 0;
+    }
+
     /** Forward passes (batched calls into the model) made so far. */
     long forwardPasses();
 

@@ -136,6 +136,11 @@ class CachedSession implements DecodeSession {
     }
 
     @Override
+    public long cachedValues() {
+        return cache == null ? 0 : cache.values();
+    }
+
+    @Override
     public long forwardPasses() {
         return passes;
     }

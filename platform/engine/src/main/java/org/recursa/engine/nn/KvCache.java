@@ -69,6 +69,17 @@ public final class KvCache {
         return slots.size();
     }
 
+    /** Key and value entries present over every slot, times the width: the values a lean cache would hold. */
+    public long values() {
+        long entries = 0;
+        for (Slot slot : slots.values()) {
+            for (boolean present : slot.present) {
+                entries += present ? 1 : 0;
+            }
+        }
+        return 2 * entries * width;
+    }
+
     /** Bytes held by the slots' keys and values. */
     public long bytes() {
         long total = 0;

@@ -79,11 +79,13 @@ class CliTest {
         assertThat(out.indexOf("vanilla")).isBetween(out.indexOf("ARCHITECTURES"), out.indexOf("TASKS"));
         assertThat(out.indexOf("copy")).isBetween(out.indexOf("TASKS"), out.indexOf("SAMPLERS"));
         assertThat(out.indexOf("greedy")).isBetween(out.indexOf("SAMPLERS"), out.indexOf("COMPRESSORS"));
+        assertThat(out.indexOf("  sample ")).isBetween(out.indexOf("SAMPLERS"), out.indexOf("COMPRESSORS"));
+        assertThat(out.indexOf("  beam ")).isBetween(out.indexOf("SAMPLERS"), out.indexOf("COMPRESSORS"));
         assertThat(out.indexOf("identity")).isGreaterThan(out.indexOf("COMPRESSORS"));
         assertThat(err).isEmpty();
 
         assertThat(run("--home", home.toString(), "extensions", "--kind", "samplers")).isZero();
-        assertThat(out).contains("greedy").doesNotContain("copy", "TASKS");
+        assertThat(out).contains("greedy", "  beam ", "  sample ").doesNotContain("copy", "TASKS");
     }
 
     @Test
@@ -159,7 +161,9 @@ class CliTest {
             {"run", "--task", "copy", "--arch", "vanilla", "--set", "arch.no_such_setting=1"},
             {"run", "--task", "copy", "--arch", "vanilla", "--set", "arch.heads=3"},
             {"run", "--task", "sorting-hat", "--arch", "vanilla"},
-            {"run", "--task", "copy", "--arch", "vanilla", "--sampler", "beam"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--sampler", "nucleus"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--sampler", "beam", "--set", "width=0"},
+            {"run", "--task", "copy", "--arch", "vanilla", "--sampler", "sample", "--set", "top_p=0"},
             {"run", "--task", "copy", "--arch", "vanilla", "--mode", "trace"},
             {"run", "--task", "copy", "--arch", "vanilla", "--mode", "bogus"},
             {"report", "20990101-000000-copy-vanilla-0000"},
@@ -180,8 +184,13 @@ class CliTest {
         assertThat(err.lines()).containsExactly(
                 "recursa: arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'abc'");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--sampler",
-                "beam")).isEqualTo(2);
-        assertThat(err.lines()).containsExactly("recursa: unknown sampler 'beam'; installed samplers: greedy");
+                "nucleus")).isEqualTo(2);
+        assertThat(err.lines()).containsExactly("recursa: unknown sampler 'nucleus'; installed samplers: beam, greedy, "
+                + "sample");
+        assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--sampler",
+                "sample", "--set", "sampler.temperature=0")).isEqualTo(2);
+        assertThat(err.lines()).containsExactly(
+                "recursa: sampler sample: setting 'temperature' must be a number in [1.0E-6, 1000.0], got '0'");
     }
 
     @Test
@@ -268,7 +277,7 @@ class CliTest {
 
         // runs show names the build and every bundle with its jar's hash, abbreviated
         assertThat(run("--home", home.toString(), "runs", "show", id)).isZero();
-        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   13 started");
+        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   15 started");
         assertThat(out).containsPattern("(?m)^  test-ood-length +8 +[1-8] +" + fraction + " +" + fraction + " +"
                 + interval + " +" + fraction + " +" + interval + "$");
         assertThat(out).containsPattern("(?m)^  distinct_inputs_test_id +[1-8]$");

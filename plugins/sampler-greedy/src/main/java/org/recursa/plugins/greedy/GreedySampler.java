@@ -3,15 +3,20 @@ package org.recursa.plugins.greedy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.recursa.api.Config;
 import org.recursa.api.decode.DecodeRequest;
 import org.recursa.api.decode.Decoded;
+import org.recursa.api.decode.Hypothesis;
 import org.recursa.api.decode.Sampler;
+import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.Model;
 
 /**
- * Greedy decoding: at every step each unfinished row gets its most likely next token. All unfinished rows
- * go to the model in one call per step, so the number of calls is the longest row's length, not the sum.
+ * Greedy decoding: at every step each unfinished row gets its most likely next token. The prompts go to the model's
+ * decode session once; after that each step extends only the unfinished rows, all in one call, so the number of
+ * calls is one plus the longest row's length, not the sum. A row ends at the stop token, after
+ * {@code maxNewTokens} tokens, or when it fills the model's maximum length.
  */
 public final class GreedySampler implements Sampler {
 
@@ -33,59 +38,95 @@ public final class GreedySampler implements Sampler {
     public Decoded decode(Model model, DecodeRequest request, Config settings) {
         long start = System.nanoTime();
         int maxLength = model.info().maxLength();
+        int pad = request.special().pad();
         List<int[]> prompts = request.prompts();
-        int[][] rows = prompts.toArray(new int[0][]);
-        int[] generated = new int[rows.length];
-        boolean[] done = new boolean[rows.length];
-        long calls = 0;
+        int[][] outputs = new int[prompts.size()][Math.min(request.maxNewTokens(), maxLength)];
+        int[] generated = new int[prompts.size()];
+        double[] logProbabilities = new double[prompts.size()];
+        // A row whose prompt already fills the model has no room for a token: it is not sent at all.
+        int[] rows = IntStream.range(0, prompts.size())
+                .filter(r -> request.maxNewTokens() > 0 && prompts.get(r).length < maxLength).toArray();
         long tokens = 0;
-        for (int step = 0; step < request.maxNewTokens(); step++) {
-            List<Integer> active = new ArrayList<>();
-            for (int r = 0; r < rows.length; r++) {
-                // A row stops before it would ask the model about a sequence longer than it accepts.
-                if (!done[r] && rows[r].length < maxLength) {
-                    active.add(r);
-                } else {
-                    done[r] = true;
+        long calls = 0;
+        long flops = 0;
+        if (rows.length > 0) {
+            try (DecodeSession session = model.openSession()) {
+                float[][] logits = session.prefill(Arrays.stream(rows).mapToObj(prompts::get).toArray(int[][]::new));
+                int[] sessionRows = new int[rows.length];
+                Arrays.setAll(sessionRows, i -> i);
+                while (rows.length > 0) {
+                    int continuing = 0;
+                    int[] nextTokens = new int[rows.length];
+                    for (int i = 0; i < rows.length; i++) {
+                        int r = rows[i];
+                        int token = argmax(logits[i], r, pad);
+                        logProbabilities[r] += logSoftmax(logits[i], token);
+                        tokens++;
+                        if (token == request.stopToken()) {
+                            continue;
+                        }
+                        outputs[r][generated[r]++] = token;
+                        // The next step would append token: it must leave room for one more after it.
+                        if (generated[r] < request.maxNewTokens() && prompts.get(r).length + generated[r] < maxLength) {
+                            rows[continuing] = r;
+                            sessionRows[continuing] = sessionRows[i];
+                            nextTokens[continuing++] = token;
+                        }
+                    }
+                    rows = Arrays.copyOf(rows, continuing);
+                    sessionRows = Arrays.copyOf(sessionRows, continuing);
+                    if (continuing > 0) {
+                        logits = session.step(sessionRows, Arrays.copyOf(nextTokens, continuing));
+                    }
                 }
-            }
-            if (active.isEmpty()) {
-                break;
-            }
-            float[][] logits = model.nextTokenLogits(active.stream().map(r -> rows[r]).toArray(int[][]::new));
-            calls++;
-            for (int i = 0; i < active.size(); i++) {
-                int r = active.get(i);
-                int token = argmax(logits[i], r);
-                tokens++;
-                if (token == request.stopToken()) {
-                    done[r] = true;
-                } else {
-                    rows[r] = Arrays.copyOf(rows[r], rows[r].length + 1);
-                    rows[r][rows[r].length - 1] = token;
-                    generated[r]++;
-                }
+                calls = session.forwardPasses();
+                flops = session.flops();
             }
         }
-        List<int[]> outputs = new ArrayList<>(rows.length);
-        for (int r = 0; r < rows.length; r++) {
-            outputs.add(Arrays.copyOfRange(rows[r], rows[r].length - generated[r], rows[r].length));
+        List<int[]> results = new ArrayList<>(prompts.size());
+        List<List<Hypothesis>> nBest = new ArrayList<>(prompts.size());
+        List<int[]> depths = new ArrayList<>(prompts.size());
+        for (int r = 0; r < prompts.size(); r++) {
+            int[] output = Arrays.copyOf(outputs[r], generated[r]);
+            results.add(output);
+            nBest.add(List.of(new Hypothesis(output, logProbabilities[r], logProbabilities[r])));
+            depths.add(new int[0]);
         }
-        return new Decoded(outputs, calls, tokens, (System.nanoTime() - start) / 1e9);
+        return new Decoded(results, calls, tokens, (System.nanoTime() - start) / 1e9, logProbabilities, nBest,
+                depths, flops);
     }
 
-    /** The index of the largest logit; ties go to the lowest index so that decoding is deterministic. */
-    static int argmax(float[] logits, int row) {
-        int best = 0;
+    /**
+     * The index of the largest logit other than padding (which is never generated); ties go to the lowest index so
+     * that decoding is deterministic.
+     */
+    static int argmax(float[] logits, int row, int pad) {
+        int best = -1;
         for (int v = 0; v < logits.length; v++) {
             if (Float.isNaN(logits[v])) {
                 throw new IllegalStateException("the model returned NaN logits for row " + row + " (token " + v
                         + "); the model has diverged");
             }
-            if (logits[v] > logits[best]) {
+            if (v != pad && (best < 0 || logits[v] > logits[best])) {
                 best = v;
             }
         }
+        if (best < 0) {
+            throw new IllegalStateException("the model's vocabulary holds no token but padding");
+        }
         return best;
+    }
+
+    /** The model's log-probability of {@code token}: log-softmax over the whole vocabulary, in double. */
+    static double logSoftmax(float[] logits, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit - max);
+        }
+        return logits[token] - max - Math.log(sum);
     }
 }

@@ -1,0 +1,127 @@
+package org.recursa.plugins.sample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.recursa.api.Config;
+import org.recursa.api.ConfigSchema;
+import org.recursa.api.Setting;
+import org.recursa.api.decode.DecodeRequest;
+import org.recursa.api.decode.Decoded;
+import org.recursa.api.decode.Hypothesis;
+import org.recursa.api.decode.Sampler;
+import org.recursa.api.model.DecodeSession;
+import org.recursa.api.model.Model;
+
+/**
+ * Ancestral sampling: at every step each unfinished row draws its next token from the model's distribution, reshaped
+ * by a temperature and truncated to the top-k tokens and to the top-p nucleus ({@link Draw}); padding is never
+ * drawn. The draws are seeded by the request: row r draws from the r-th stream split off
+ * {@code new SplittableRandom(seed)}, one number per token, so the same request and seed give the same output, and a
+ * row's output does not depend on the other rows of the request.
+ *
+ * <p>The log-probability reported for a row is the model's own, unmodified one (log-softmax of the logits at
+ * temperature 1, over the whole vocabulary) of the tokens drawn, the stop token's included: it measures how likely
+ * the model finds the output, comparable with greedy's and beam search's, whatever the settings that drew it.
+ *
+ * <p>Decoding runs on the model's decode session like greedy's: one prefill, then one step of the unfinished rows per
+ * token. A row ends at the stop token, after {@code maxNewTokens} tokens, or when it fills the model's maximum
+ * length.
+ */
+public final class SampleSampler implements Sampler {
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(
+            Setting.ofDouble("temperature", 1.0, 1e-6, 1e3,
+                    "divides the logits before the softmax: below 1 sharpens, above 1 flattens"),
+            Setting.ofInt("top_k", 0, 0, 1_000_000, "draw among the k most likely tokens only (0: all)"),
+            Setting.ofDouble("top_p", 1.0, 1e-6, 1.0,
+                    "draw among the fewest most likely tokens whose probability reaches p only (nucleus; 1: all)"));
+
+    /** Creates the sampler; it holds no state. */
+    public SampleSampler() {
+    }
+
+    @Override
+    public String id() {
+        return "sample";
+    }
+
+    @Override
+    public String description() {
+        return "Seeded sampling with temperature, top-k and top-p (nucleus) truncation";
+    }
+
+    @Override
+    public ConfigSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Decoded decode(Model model, DecodeRequest request, Config settings) {
+        long start = System.nanoTime();
+        double temperature = settings.getDouble("temperature");
+        int topK = settings.getInt("top_k");
+        double topP = settings.getDouble("top_p");
+        int maxLength = model.info().maxLength();
+        int pad = request.special().pad();
+        List<int[]> prompts = request.prompts();
+        SplittableRandom seeded = new SplittableRandom(request.seed());
+        SplittableRandom[] streams = new SplittableRandom[prompts.size()];
+        Arrays.setAll(streams, r -> seeded.split());
+        int[][] outputs = new int[prompts.size()][Math.min(request.maxNewTokens(), maxLength)];
+        int[] generated = new int[prompts.size()];
+        double[] logProbabilities = new double[prompts.size()];
+        // A row whose prompt already fills the model has no room for a token: it is not sent at all.
+        int[] rows = IntStream.range(0, prompts.size())
+                .filter(r -> request.maxNewTokens() > 0 && prompts.get(r).length < maxLength).toArray();
+        long tokens = 0;
+        long calls = 0;
+        long flops = 0;
+        if (rows.length > 0) {
+            try (DecodeSession session = model.openSession()) {
+                float[][] logits = session.prefill(Arrays.stream(rows).mapToObj(prompts::get).toArray(int[][]::new));
+                int[] sessionRows = new int[rows.length];
+                Arrays.setAll(sessionRows, i -> i);
+                while (rows.length > 0) {
+                    int continuing = 0;
+                    int[] nextTokens = new int[rows.length];
+                    for (int i = 0; i < rows.length; i++) {
+                        int r = rows[i];
+                        int token = Draw.token(logits[i], r, pad, temperature, topK, topP, streams[r]);
+                        logProbabilities[r] += Draw.logSoftmax(logits[i], token);
+                        tokens++;
+                        if (token == request.stopToken()) {
+                            continue;
+                        }
+                        outputs[r][generated[r]++] = token;
+                        if (generated[r] < request.maxNewTokens() && prompts.get(r).length + generated[r] < maxLength) {
+                            rows[continuing] = r;
+                            sessionRows[continuing] = sessionRows[i];
+                            nextTokens[continuing++] = token;
+                        }
+                    }
+                    rows = Arrays.copyOf(rows, continuing);
+                    sessionRows = Arrays.copyOf(sessionRows, continuing);
+                    if (continuing > 0) {
+                        logits = session.step(sessionRows, Arrays.copyOf(nextTokens, continuing));
+                    }
+                }
+                calls = session.forwardPasses();
+                flops = session.flops();
+            }
+        }
+        List<int[]> results = new ArrayList<>(prompts.size());
+        List<List<Hypothesis>> nBest = new ArrayList<>(prompts.size());
+        List<int[]> depths = new ArrayList<>(prompts.size());
+        for (int r = 0; r < prompts.size(); r++) {
+            int[] output = Arrays.copyOf(outputs[r], generated[r]);
+            results.add(output);
+            nBest.add(List.of(new Hypothesis(output, logProbabilities[r], logProbabilities[r])));
+            depths.add(new int[0]);
+        }
+        return new Decoded(results, calls, tokens, (System.nanoTime() - start) / 1e9, logProbabilities, nBest,
+                depths, flops);
+    }
+}

@@ -46,7 +46,8 @@ class PluginLifecycleTest {
         try (RecursaHost host = start()) {
             assertThat(ids(host, ExtensionKind.TASK)).containsExactly("addition", "binary-successor", "bool-eval", "copy",
                     "inorder", "list-reverse", "peano-add", "postorder", "preorder", "reverse");
-            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "greedy", "sample");
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "depthwise-batching", "diffusion-forcing", "early-exit",
+                    "greedy", "sample");
             assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
             assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("loopformer", "mor", "recurrent-depth",
                     "relaxed", "sliced", "universal", "vanilla");
@@ -76,7 +77,8 @@ class PluginLifecycleTest {
         }
         try (RecursaHost host = start()) {
             assertThat(ids(host, ExtensionKind.TASK)).as("uninstall persists across restarts").doesNotContain("copy");
-            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "greedy", "sample");
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "depthwise-batching", "diffusion-forcing", "early-exit",
+                    "greedy", "sample");
             PluginView installed = host.plugins().install(TestBundles.firstParty("recursa-task-copy"));
             assertThat(installed.extensions()).extracting(ExtensionEntry::id).containsExactly("copy");
             assertThat(installed.origin()).isEqualTo("user");
@@ -210,7 +212,8 @@ class PluginLifecycleTest {
                             + "universal (architecture), vanilla (architecture), addition (task), "
                             + "binary-successor (task), bool-eval (task), copy (task), inorder (task), "
                             + "list-reverse (task), peano-add (task), postorder (task), preorder (task), "
-                            + "reverse (task), beam (sampler), greedy (sampler), sample (sampler), "
+                            + "reverse (task), beam (sampler), depthwise-batching (sampler), "
+                            + "diffusion-forcing (sampler), early-exit (sampler), greedy (sampler), sample (sampler), "
                             + "identity (compressor)");
             assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
         }
@@ -237,7 +240,8 @@ class PluginLifecycleTest {
             assertThat(late.state()).isEqualTo("failed");
             assertThat(late.problem()).hasValue("bundle test.late 1.0.0 cannot be resolved: it imports package "
                     + "com.example.gone, which neither the host nor any installed plugin exports");
-            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "greedy", "sample");
+            assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "depthwise-batching", "diffusion-forcing", "early-exit",
+                    "greedy", "sample");
         }
     }
 

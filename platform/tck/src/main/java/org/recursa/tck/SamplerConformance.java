@@ -154,7 +154,7 @@ public final class SamplerConformance {
      */
     public static void honoursUnsupportedReason(Sampler sampler, Config settings, Model... models) {
         for (Model model : models) {
-            Optional<String> reason = sampler.unsupportedReason(model.info());
+            Optional<String> reason = sampler.unsupportedReason(model.info(), settings);
             if (reason.isPresent()) {
                 if (reason.get().isBlank() || reason.get().contains("\n")) {
                     throw new AssertionError(sampler.id() + ": the reason it cannot drive " + model.info()

@@ -64,6 +64,15 @@ public final class BeamSampler implements Sampler {
         return SCHEMA;
     }
 
+    /** n_best is at most width: asked by the host before a run trains, so the mistake costs no training. */
+    @Override
+    public java.util.Optional<String> unsupportedReason(org.recursa.api.model.ModelInfo model, Config settings) {
+        int width = settings.getInt("width");
+        int nBest = settings.getInt("n_best");
+        return nBest > width ? java.util.Optional.of("setting 'n_best' must be an integer in [1, " + width
+                + "] (at most width), got '" + nBest + "'") : java.util.Optional.empty();
+    }
+
     @Override
     public Decoded decode(Model model, DecodeRequest request, Config settings) {
         long start = System.nanoTime();

@@ -15,6 +15,7 @@ import org.recursa.plugins.mor.MorArchitecture;
 import org.recursa.plugins.recurrentdepth.RecurrentDepthArchitecture;
 import org.recursa.plugins.universal.UniversalArchitecture;
 import org.recursa.plugins.vanilla.VanillaArchitecture;
+import org.recursa.tck.SamplerConformance;
 
 class DepthSamplersTest {
 
@@ -115,6 +116,22 @@ class DepthSamplersTest {
         assertSameOutputs(continuous, lockstep);
         for (int r = 0; r < lockstep.depths().size(); r++) {
             assertThat(continuous.depths().get(r)).containsExactly(lockstep.depths().get(r));
+        }
+    }
+
+    @Test
+    void passTheSamplerConformanceChecksThatApplyToThem() {
+        Model model = Models.build(new UniversalArchitecture(), "recursions=3");
+        Model vanilla = Models.build(new VanillaArchitecture(), "layers=2");
+        SamplerConformance.agreesWithGreedy(earlyExit, settings(earlyExit, "criterion=latent,threshold=0"), model,
+                REQUEST);
+        SamplerConformance.agreesWithGreedy(diffusion, settings(diffusion, "exit_threshold=0,inner_steps=1"), model,
+                REQUEST);
+        SamplerConformance.agreesWithGreedy(batching, settings(batching, "criterion=latent,threshold=0"), model,
+                REQUEST);
+        for (Sampler sampler : new Sampler[] {earlyExit, diffusion, batching}) {
+            SamplerConformance.honoursUnsupportedReason(sampler, sampler.schema().defaults(), vanilla, model);
+            SamplerConformance.isDeterministicForASeed(sampler, sampler.schema().defaults(), model, REQUEST);
         }
     }
 

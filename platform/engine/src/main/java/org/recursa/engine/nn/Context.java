@@ -1,6 +1,8 @@
 package org.recursa.engine.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
@@ -433,7 +435,7 @@ public final class Context {
      *
      * @since 0.9.0
      */
-    public Context atEach(java.util.function.IntFunction<String> name) {
+    public Context atEach(IntFunction<String> name) {
         if (cached == null) {
             throw new IllegalStateException("atEach() names the slots of an incremental pass; this pass is not one");
         }
@@ -500,7 +502,7 @@ public final class Context {
             int order = ++pass.applications;
             String name = pass.unique(step != null ? step : "layer." + order);
             String[] names = new String[tokenRow.length];
-            java.util.Arrays.fill(names, name);
+            Arrays.fill(names, name);
             return names;
         }
 

@@ -1,8 +1,14 @@
 package org.recursa.engine.nn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,11 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class KvCache {
 
+    /** A recursion's slot name: {@code recursion.<d>} or {@code loop.<d>}, then the layer within the step. */
+    private static final Pattern RECURSION =
+            Pattern.compile("(recursion|loop)\\.(\\d+)(.*)");
+
     private final int maxLength;
     private final int width;
     private int rows;
     private final Map<String, Slot> slots = new HashMap<>();
-    private final Map<String, java.util.TreeMap<Integer, Slot>> families = new HashMap<>();
+    private final Map<String, TreeMap<Integer, Slot>> families = new HashMap<>();
     private boolean fallback = true;
 
     /**
@@ -109,28 +119,24 @@ public final class KvCache {
         if (slot == null) {
             slot = new Slot(type == DataType.DOUBLE);
             slots.put(name, slot);
-            java.util.regex.Matcher recursion = RECURSION.matcher(name);
+            Matcher recursion = RECURSION.matcher(name);
             if (recursion.matches()) {
-                families.computeIfAbsent(recursion.group(1) + "*" + recursion.group(3), f -> new java.util.TreeMap<>())
+                families.computeIfAbsent(recursion.group(1) + "*" + recursion.group(3), f -> new TreeMap<>())
                         .put(Integer.parseInt(recursion.group(2)), slot);
             }
         }
         return slot;
     }
 
-    /** A recursion's slot name: {@code recursion.<d>} or {@code loop.<d>}, then the layer within the step. */
-    private static final java.util.regex.Pattern RECURSION =
-            java.util.regex.Pattern.compile("(recursion|loop)\\.(\\d+)(.*)");
-
     /** The slots of the same layer at other depths, nearest shallower first, then nearest deeper; empty if none. */
-    private java.util.List<Slot> others(String name) {
-        java.util.regex.Matcher recursion = RECURSION.matcher(name);
+    private List<Slot> others(String name) {
+        Matcher recursion = RECURSION.matcher(name);
         if (!fallback || !recursion.matches()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.TreeMap<Integer, Slot> family = families.get(recursion.group(1) + "*" + recursion.group(3));
+        TreeMap<Integer, Slot> family = families.get(recursion.group(1) + "*" + recursion.group(3));
         int depth = Integer.parseInt(recursion.group(2));
-        java.util.List<Slot> order = new java.util.ArrayList<>(family.headMap(depth, false).descendingMap().values());
+        List<Slot> order = new ArrayList<>(family.headMap(depth, false).descendingMap().values());
         order.addAll(family.tailMap(depth, false).values());
         return order;
     }
@@ -229,7 +235,7 @@ public final class KvCache {
          * @return (N, C) the heads' outputs side by side
          */
         double[] attend(double[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible,
-                        java.util.List<Slot> others, int[] tokens, double[] out) {
+                        List<Slot> others, int[] tokens, double[] out) {
             int headSize = width / heads;
             double scale = 1 / Math.sqrt(headSize);
             double[] scores = new double[maxLength];
@@ -287,7 +293,7 @@ public final class KvCache {
         }
 
         /** The slot holding entry {@code index}: this one, else the first of {@code others} that does; or null. */
-        private Slot holder(int index, java.util.List<Slot> others) {
+        private Slot holder(int index, List<Slot> others) {
             if (present[index]) {
                 return this;
             }
@@ -343,11 +349,11 @@ public final class KvCache {
 
     /** The token indices per slot name, in first-seen order. */
     private static Map<String, int[]> groups(String[] names) {
-        Map<String, java.util.List<Integer>> lists = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> lists = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
-            lists.computeIfAbsent(names[i], n -> new java.util.ArrayList<>()).add(i);
+            lists.computeIfAbsent(names[i], n -> new ArrayList<>()).add(i);
         }
-        Map<String, int[]> groups = new java.util.LinkedHashMap<>();
+        Map<String, int[]> groups = new LinkedHashMap<>();
         lists.forEach((name, list) -> groups.put(name, list.stream().mapToInt(Integer::intValue).toArray()));
         return groups;
     }

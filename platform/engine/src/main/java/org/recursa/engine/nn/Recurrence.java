@@ -1,5 +1,11 @@
 package org.recursa.engine.nn;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
 
 /**
@@ -68,11 +74,11 @@ public interface Recurrence {
      * tokens are grouped by depth, each group stepped in its own call, and the results put back in order.
      */
     static StepState perDepth(Context context, StepState state, int[] depth, DepthStep step) {
-        java.util.Map<Integer, java.util.List<Integer>> groups = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < depth.length; i++) {
-            groups.computeIfAbsent(depth[i], d -> new java.util.ArrayList<>()).add(i);
+            groups.computeIfAbsent(depth[i], d -> new ArrayList<>()).add(i);
         }
-        java.util.List<StepState> results = new java.util.ArrayList<>();
+        List<StepState> results = new ArrayList<>();
         int[] order = new int[depth.length];
         int at = 0;
         int[] ids = context.batch().ids();
@@ -83,8 +89,8 @@ public interface Recurrence {
                 single[i] = new int[] {ids[rows[i]]};
                 order[rows[i]] = at++;
             }
-            Context packed = context.gathered(org.recursa.engine.TokenBatch.of(single,
-                    org.recursa.api.task.Vocabulary.PAD_ID), rows);
+            Context packed = context.gathered(TokenBatch.of(single,
+                    Vocabulary.PAD_ID), rows);
             results.add(step.apply(packed, state.rows(rows), group.getKey()));
         }
         return StepState.concat(results).rows(order);

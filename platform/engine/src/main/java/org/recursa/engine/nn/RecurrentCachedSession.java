@@ -2,7 +2,9 @@ package org.recursa.engine.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.model.RecurrentSession;
 import org.recursa.api.task.Vocabulary;
@@ -296,7 +298,7 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
     /** The state's arrays copied out of the pass's scratch memory, which closes after the pass. */
     private static StepState detach(StepState state) {
         return Scratch.outside(() -> {
-            java.util.Map<String, INDArray> extra = new java.util.LinkedHashMap<>();
+            Map<String, INDArray> extra = new LinkedHashMap<>();
             state.extra().forEach((name, value) -> extra.put(name, value.dup()));
             return new StepState(state.latent().dup(), extra, state.halting().clone(), state.halted().clone());
         });

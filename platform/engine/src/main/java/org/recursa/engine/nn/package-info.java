@@ -33,7 +33,13 @@
  * result) are public, so that a block of an architecture's own (LoopFormer's modulated block) is recorded for
  * probes as {@code Block} is; {@code Block.createLayerScaled} and {@code Residual.layerScale}, LayerScale on a block's
  * branches; {@link org.recursa.engine.nn.IdentityGate}, an identity-biased recurrence step.
+ * <p>0.9.0 (additions only): incremental decoding. {@code DecoderModel.openSession()} returns a session over a
+ * {@link org.recursa.engine.nn.KvCache}; {@code Context.cached}, {@code isCached}, {@code tracksSteps},
+ * {@code positions} and {@code atEach} describe an incremental pass; {@code AttentionScope.causalWhere} (a visibility
+ * rule on positions) and {@code withKeysOf} (recursive KV sharing); {@code DecoderModel.capabilities()};
+ * {@link org.recursa.engine.nn.Recurrence} and {@link org.recursa.engine.nn.StepState}, which a
+ * {@code RecurrentDecoderModel} returns from {@code recurrence(ForwardOptions)} to decode one recursion at a time.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.8.0")
+@org.osgi.annotation.versioning.Version("0.9.0")
 package org.recursa.engine.nn;

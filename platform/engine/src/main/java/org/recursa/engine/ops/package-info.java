@@ -11,7 +11,8 @@
  * <p>0.6.0 (additions only): {@code Elementwise.mulRow}, a per-column gain (LayerScale, AdaLN modulation).
  * <p>0.7.0 (additions only): {@code Norms.rmsNorm}, affine-free RMS normalisation, and {@code Activations.silu}
  * (LoopFormer's blocks and time conditioning).
+ * <p>0.8.0 (additions only): {@code Rotary.apply} with a position per row, for tokens decoded at their own positions.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.7.0")
+@org.osgi.annotation.versioning.Version("0.8.0")
 package org.recursa.engine.ops;

@@ -162,7 +162,12 @@ public final class KvCache {
         }
 
         private void allocate(int count) {
-            int size = count * maxLength * width;
+            long values = (long) count * maxLength * width;
+            if (values > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a key/value cache of " + count + " rows x " + maxLength
+                        + " positions x width " + width + " does not fit one array; decode fewer rows at once");
+            }
+            int size = (int) values;
             if (doubles) {
                 keysD = new double[size];
                 valuesD = new double[size];

@@ -90,7 +90,7 @@ final class RunCommand implements Runnable {
                 throw cannotWrite(home, e.getCause());
             }
             printSummary(out, prepared, result);
-            indexRun(home, result, spec.commandLine().getErr());
+            indexRun(home, result.id(), spec.commandLine().getErr());
         } catch (java.io.IOException e) {
             throw cannotWrite(home, e);
         }
@@ -130,10 +130,10 @@ final class RunCommand implements Runnable {
     }
 
     /** Indexes the finished run now; when another process holds the index, the next search catches up. */
-    private static void indexRun(RecursaHome home, Experiment.Result result, PrintWriter err) {
+    static void indexRun(RecursaHome home, String id, PrintWriter err) {
         try (org.recursa.index.RunIndex index = org.recursa.index.LuceneRunIndex.open(home.index(),
                 java.time.Duration.ofSeconds(10), () -> { })) {
-            index.index(home.runStore(), result.id());
+            index.index(home.runStore(), id);
         } catch (org.recursa.index.IndexBusyException e) {
             err.println("recursa: the index is busy; the run will be indexed by the next 'recursa runs search'");
             err.flush();
@@ -195,7 +195,7 @@ final class RunCommand implements Runnable {
         out.flush();
     }
 
-    private static String fraction(double value) {
+    static String fraction(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
     }
 

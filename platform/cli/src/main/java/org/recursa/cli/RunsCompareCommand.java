@@ -14,10 +14,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code recursa runs compare RUN...}: the params that differ, then every metric side by side. */
+/**
+ * {@code recursa runs compare RUN...}: what each run is (task, architecture, sampler, and the run it was derived
+ * from), the other params that differ, then every metric side by side.
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare runs: the params that differ, and the metrics side by side.")
+        description = "Compare runs: task, arch, sampler and parent of each, the other params that differ, and the "
+                + "metrics side by side.")
 final class RunsCompareCommand implements Runnable {
+
+    /** Params shown even when every run has the same value: they say what each run is. */
+    private static final List<String> IDENTITY = List.of("task", "arch", "sampler");
 
     @ParentCommand
     private RunsCommand parent;
@@ -45,18 +52,24 @@ final class RunsCompareCommand implements Runnable {
         Table params = new Table(header.toArray(String[]::new));
         TreeSet<String> keys = new TreeSet<>();
         summaries.forEach(s -> keys.addAll(s.params().keySet()));
-        for (String key : keys) {
+        List<String> shown = new ArrayList<>(IDENTITY);
+        shown.add("parent");
+        keys.removeAll(shown);
+        shown.addAll(keys);
+        int differing = 0;
+        for (String key : shown) {
             List<String> values = summaries.stream().map(s -> s.params().getOrDefault(key, "-")).toList();
-            if (values.stream().distinct().count() > 1) {
+            boolean differs = values.stream().distinct().count() > 1;
+            if (differs || IDENTITY.contains(key)) {
                 List<Object> row = new ArrayList<>(List.of(key));
                 row.addAll(values);
                 params.row(row.toArray());
+                differing += differs ? 1 : 0;
             }
         }
-        if (params.isEmpty()) {
-            out.println("the runs have the same params");
-        } else {
-            params.print(out);
+        params.print(out);
+        if (differing == 0) {
+            out.println("(the runs have the same params)");
         }
         out.println();
         header.set(0, "METRIC");

@@ -67,10 +67,13 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
      * @param seqAccDistinct         sequence accuracy per distinct input: the mean over distinct inputs of the share
      *                               of their examples predicted exactly, so that each input counts once
      * @param seqAccDistinctInterval Wilson 95% interval of {@code seqAccDistinct} over {@code distinctInputs}
+     * @param decoding               what decoding the split cost: speed, depth, FLOPs, model calls; null in runs
+     *                               recorded before it
      */
     public record SplitResult(int examples, double tokenAcc, double seqAcc, Double traceValid,
                               Map<String, Map<String, Cell>> byFeature, Integer distinctInputs,
-                              Interval seqAccInterval, Double seqAccDistinct, Interval seqAccDistinctInterval) {
+                              Interval seqAccInterval, Double seqAccDistinct, Interval seqAccDistinctInterval,
+                              Decoding decoding) {
 
         /** Copies the breakdown; missing reads as none. */
         public SplitResult {
@@ -81,10 +84,18 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
             byFeature = Collections.unmodifiableMap(copy);
         }
 
+        /** A result without decoding figures, as runs recorded before they existed. */
+        public SplitResult(int examples, double tokenAcc, double seqAcc, Double traceValid,
+                           Map<String, Map<String, Cell>> byFeature, Integer distinctInputs,
+                           Interval seqAccInterval, Double seqAccDistinct, Interval seqAccDistinctInterval) {
+            this(examples, tokenAcc, seqAcc, traceValid, byFeature, distinctInputs, seqAccInterval, seqAccDistinct,
+                    seqAccDistinctInterval, null);
+        }
+
         /** A result without distinct inputs or intervals, as runs recorded before they existed. */
         public SplitResult(int examples, double tokenAcc, double seqAcc, Double traceValid,
                            Map<String, Map<String, Cell>> byFeature) {
-            this(examples, tokenAcc, seqAcc, traceValid, byFeature, null, null, null, null);
+            this(examples, tokenAcc, seqAcc, traceValid, byFeature, null, null, null, null, null);
         }
 
         /**
@@ -95,6 +106,21 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
             return seqAccInterval != null ? seqAccInterval
                     : Interval.wilson(Math.round(seqAcc * examples), examples);
         }
+    }
+
+    /**
+     * What decoding one split cost, as the sampler reported it ({@code Decoded}), summed over the split's decode
+     * calls. Figures the sampler did not record are null.
+     *
+     * @param tokensPerS      generated tokens per second of decoding wall-clock time
+     * @param generatedTokens tokens generated over all examples, as the sampler counted them
+     * @param modelCalls      forward passes the sampler made
+     * @param flops           forward floating-point operations from the decode session's count; null when the
+     *                        sampler counted none (it decoded without a session)
+     * @param avgDepth        mean depth (recursions) spent per generated token; null when the sampler recorded
+     *                        no depths (a fixed-depth model, or a sampler that does not track them)
+     */
+    public record Decoding(double tokensPerS, long generatedTokens, long modelCalls, Long flops, Double avgDepth) {
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * the out-of-distribution splits ({@code seq_acc_ood}, {@code token_acc_ood}; a split is OOD when its name starts
  * with {@code test-ood}), {@code trace_valid_<split>} in trace mode; where the run recorded them,
  * {@code distinct_inputs_<split>}, {@code seq_acc_distinct_<split>} (accuracy with each distinct input counted once)
- * and {@code seq_acc_low_<split>} / {@code seq_acc_high_<split>} (the Wilson 95% interval of {@code seq_acc}); and
+ * and {@code seq_acc_low_<split>} / {@code seq_acc_high_<split>} (the Wilson 95% interval of {@code seq_acc}); where
+ * the run recorded its decoding, {@code tokens_per_s_<split>} and {@code model_calls_<split>}, and where the sampler
+ * recorded them {@code flops_<split>} and {@code avg_depth_<split>}; and
  * {@code steps}, {@code seconds}, {@code final_loss}, {@code tokens_per_s}, {@code parameters},
  * {@code flops_per_token}; where the run recorded them, {@code train_flops} and {@code train_flops_full_depth} (what
  * training computed, and at full depth) and {@code seq_acc_<split>_depth_<d>} per inference depth
@@ -87,6 +89,21 @@ final class Summaries {
         return params;
     }
 
+    /** A split's decoding figures: speed and model calls always, FLOPs and depth where the sampler recorded them. */
+    private static void decoding(String key, FinalRecord.Decoding decoding, Map<String, Double> metrics) {
+        if (decoding == null) {
+            return;
+        }
+        metrics.put("tokens_per_s_" + key, decoding.tokensPerS());
+        metrics.put("model_calls_" + key, (double) decoding.modelCalls());
+        if (decoding.flops() != null) {
+            metrics.put("flops_" + key, decoding.flops().doubleValue());
+        }
+        if (decoding.avgDepth() != null) {
+            metrics.put("avg_depth_" + key, decoding.avgDepth());
+        }
+    }
+
     private static void flatten(String prefix, Map<String, Object> settings, Map<String, String> out) {
         settings.forEach((key, value) -> out.put(prefix + "." + key, String.valueOf(value)));
     }
@@ -131,6 +148,7 @@ final class Summaries {
                 metrics.put("seq_acc_low_" + key, result.seqAccInterval().low());
                 metrics.put("seq_acc_high_" + key, result.seqAccInterval().high());
             }
+            decoding(key, result.decoding(), metrics);
             if (split.startsWith("test-ood")) {
                 oodSeq.add(result.seqAcc());
                 oodToken.add(result.tokenAcc());

@@ -89,7 +89,19 @@ class RoundTripTest {
                 .containsEntry("seq_acc_high_test_id", 0.997)
                 .as("a split recorded without them has none").doesNotContainKeys("distinct_inputs_test_ood_bits",
                         "seq_acc_distinct_test_ood_bits", "seq_acc_low_test_ood_bits");
+        assertThat(metrics).containsEntry("tokens_per_s_test_id", 5120.5).containsEntry("model_calls_test_id", 11.0)
+                .containsEntry("flops_test_id", 3e9).containsEntry("avg_depth_test_id", 3.25)
+                .containsEntry("tokens_per_s_test_ood_carry", 800.0).containsEntry("model_calls_test_ood_carry", 13.0)
+                .as("what the sampler did not record is absent, not 0 or NaN")
+                .doesNotContainKeys("flops_test_ood_carry", "avg_depth_test_ood_carry", "tokens_per_s_test_ood_bits",
+                        "model_calls_test_ood_bits");
         JsonNode written = Json.DOCUMENT.readTree(run.dir().resolve(RunFormat.FINAL).toFile());
+        assertThat(written.at("/splits/test-id/decoding/tokens_per_s").asDouble()).isEqualTo(5120.5);
+        assertThat(written.at("/splits/test-id/decoding/generated_tokens").asLong()).isEqualTo(2816);
+        assertThat(written.at("/splits/test-id/decoding/model_calls").asLong()).isEqualTo(11);
+        assertThat(written.at("/splits/test-id/decoding/flops").asLong()).isEqualTo(3_000_000_000L);
+        assertThat(written.at("/splits/test-id/decoding/avg_depth").asDouble()).isEqualTo(3.25);
+        assertThat(written.at("/splits/test-ood-carry/decoding").has("avg_depth")).as("absent, not null").isFalse();
         assertThat(written.at("/splits/test-id/distinct_inputs").asInt()).isEqualTo(200);
         assertThat(written.at("/splits/test-id/seq_acc_distinct_interval/high").asDouble()).isEqualTo(0.995);
         assertThat(written.at("/splits/test-ood-bits").has("distinct_inputs")).as("absent, not null").isFalse();

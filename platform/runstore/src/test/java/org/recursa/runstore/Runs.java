@@ -25,16 +25,19 @@ final class Runs {
     }
 
     /**
-     * Splits with two out-of-distribution ones: seq_acc_ood = 0.3, token_acc_ood = 0.65. test-id has distinct inputs
-     * and intervals; the others are recorded as runs did before those existed.
+     * Splits with two out-of-distribution ones: seq_acc_ood = 0.3, token_acc_ood = 0.65. test-id has distinct inputs,
+     * intervals and every decoding figure; test-ood-carry decoding figures from a sampler that counted neither FLOPs
+     * nor depths; test-ood-bits is recorded as runs did before any of those existed.
      */
     static Map<String, FinalRecord.SplitResult> splits() {
         Map<String, FinalRecord.SplitResult> splits = new LinkedHashMap<>();
         splits.put("test-id", new FinalRecord.SplitResult(256, 0.995, 0.99, null, Map.of(), 200,
-                new FinalRecord.Interval(0.97, 0.997), 0.985, new FinalRecord.Interval(0.96, 0.995)));
+                new FinalRecord.Interval(0.97, 0.997), 0.985, new FinalRecord.Interval(0.96, 0.995),
+                new FinalRecord.Decoding(5120.5, 2816, 11, 3_000_000_000L, 3.25)));
         splits.put("test-ood-carry", new FinalRecord.SplitResult(256, 0.6, 0.2, null,
                 Map.of("carry_chain", ordered2("6", new FinalRecord.Cell(100, 0.7, 0.3),
-                        "7", new FinalRecord.Cell(156, 0.5, 0.1)))));
+                        "7", new FinalRecord.Cell(156, 0.5, 0.1))), null, null, null, null,
+                new FinalRecord.Decoding(800.0, 3328, 13, null, null)));
         splits.put("test-ood-bits", new FinalRecord.SplitResult(256, 0.7, 0.4, null, Map.of()));
         return splits;
     }

@@ -90,6 +90,7 @@ class DistinctInputsTest {
         List<double[]> depths = new ArrayList<>();
         judgements.forEach(j -> depths.add(null));
         return new Evaluation.Result("test-id", judgements.size(), 0.0,
-                judgements.isEmpty() ? 0 : correct / (double) judgements.size(), judgements, depths, 0.0);
+                judgements.isEmpty() ? 0 : correct / (double) judgements.size(), judgements, depths,
+                Evaluation.Decoding.NONE);
     }
 }

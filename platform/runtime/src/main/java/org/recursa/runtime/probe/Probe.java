@@ -1,6 +1,5 @@
 package org.recursa.runtime.probe;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,25 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.recursa.api.Config;
-import org.recursa.api.ConfigException;
-import org.recursa.api.ConfigSchema;
-import org.recursa.api.model.ModelSpec;
 import org.recursa.api.task.Example;
-import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.api.task.TokenFeature;
 import org.recursa.api.task.Vocabulary;
-import org.recursa.engine.Checkpoint;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.host.Scratch;
-import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
-import org.recursa.runstore.Component;
-import org.recursa.runstore.DamagedRunException;
-import org.recursa.runstore.FinalRecord;
 import org.recursa.runstore.ProbeRecord;
 import org.recursa.runstore.RunConfig;
 import org.recursa.runstore.RunStore;
@@ -35,10 +24,9 @@ import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.UsageException;
-import org.recursa.runtime.run.Experiment;
+import org.recursa.runtime.run.TrainedRun;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Encoding;
-import org.recursa.runtime.train.TrainingSet;
 
 /**
  * {@code recursa probe} (docs/probes.md): loads a finished run's checkpoint into the architecture its config names,
@@ -101,38 +89,24 @@ public final class Probe {
      *                          task that declares no token features
      */
     public static Prepared prepare(RecursaHost host, RunStore store, String runId, String split, Integer examples) {
-        StoredRun run = store.find(runId);
-        RunConfig config;
-        FinalRecord end;
-        try {
-            config = run.config();
-            end = run.end().orElse(null);
-            if (end == null) {
-                throw new RecursaException("run " + run.id() + " has not ended (it is " + run.state().status().id()
-                        + "); probe it once it has");
-            }
-        } catch (DamagedRunException e) {
-            throw new RecursaException(e.getMessage(), e);
-        }
-        Path checkpoint = run.checkpoint().orElseThrow(() -> new RecursaException("run " + run.id()
-                + " has no checkpoint (it " + end.status() + (end.error() == null ? "" : ": " + end.error())
-                + "); only a run that saved its weights can be probed"));
-        Task task = host.registry().require(Task.class, config.task().id());
-        BoundTask bound = new BoundTask(task, resolve(config.task(), task.schema()), Mode.of(config.mode()));
+        TrainedRun trained = TrainedRun.of(store.find(runId), "probe", "probed");
+        RunConfig config = trained.config();
+        BoundTask bound = trained.task(host.registry());
+        Task task = bound.task();
         List<String> splits = task.splits(bound.config()).stream().map(Split::name).toList();
         if (!splits.contains(split)) {
             throw new UsageException("task '" + task.id() + "' has no split '" + split + "'; its splits: "
                     + String.join(", ", splits));
         }
-        int count = examples != null ? examples : evaluated(config);
+        int count = examples != null ? examples : trained.evaluatedExamples();
         if (count < MIN_EXAMPLES) {
             throw new UsageException("--examples must be at least " + MIN_EXAMPLES + " (some to fit probes on, some "
                     + "held out), got " + count);
         }
-        List<Example> drawn = Experiment.evaluationExamples(bound, split, count, config.seed(),
-                TrainingSet.draw(bound, trainingExamples(config), config.seed()));
+        List<Example> drawn = trained.evaluationExamples(bound, split, count, trained.training(bound));
         List<Map<String, TokenFeature>> features = features(bound, drawn);
-        TrainableModel model = load(host, config, checkpoint, bound);
+        TrainableModel model = trained.model(host.registry(), bound);
+        StoredRun run = trained.run();
         return new Prepared(run, config, split, bound, model, drawn, features);
     }
 
@@ -325,53 +299,5 @@ public final class Probe {
         Map<String, TokenFeature.Kind> kinds = new LinkedHashMap<>();
         features.get(0).forEach((name, feature) -> kinds.put(name, feature.kind()));
         return kinds;
-    }
-
-    /** The model the run trained, with its checkpoint's weights. */
-    private static TrainableModel load(RecursaHost host, RunConfig config, Path checkpoint, BoundTask bound) {
-        TrainableArchitecture architecture = host.registry().require(TrainableArchitecture.class,
-                config.architecture().id());
-        Config settings = resolve(config.architecture(), architecture.schema());
-        try {
-            Checkpoint.Header header = Checkpoint.read(checkpoint).header();
-            if (header.vocabularySize() != bound.vocabulary().size()) {
-                throw new RecursaException(checkpoint + " reads " + header.vocabularySize() + " token ids, but task '"
-                        + bound.task().id() + "' as installed has " + bound.vocabulary().size()
-                        + " (the task plugin changed since the run)");
-            }
-            TrainableModel model = architecture.build(new ModelSpec(header.vocabularySize(), header.maxLength(),
-                    config.seed()), settings);
-            Checkpoint.load(checkpoint, architecture.id(), model.parameters());
-            return model;
-        } catch (IOException e) {
-            throw new RecursaException(e.getMessage(), e);
-        }
-    }
-
-    /** A component's settings as the run recorded them, resolved against the installed extension's schema. */
-    private static Config resolve(Component component, ConfigSchema schema) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        component.settings().forEach((key, value) -> settings.put(key, String.valueOf(value)));
-        try {
-            return schema.resolve(settings);
-        } catch (ConfigException e) {
-            throw new RecursaException(component.id() + ": the run's settings do not fit the installed plugin ("
-                    + e.getMessage() + ")", e);
-        }
-    }
-
-    private static int evaluated(RunConfig config) {
-        Object examples = config.train().get("eval_examples");
-        return examples instanceof Number number ? number.intValue() : 256;
-    }
-
-    /** The size of the training set the run drew, as its config records it ({@code train.examples}). */
-    private static int trainingExamples(RunConfig config) {
-        Object examples = config.train().get("examples");
-        if (!(examples instanceof Number number)) {
-            throw new RecursaException("run " + config.id() + " records no training-set size (train.examples); it was "
-                    + "made before runs drew a finite training set, so its evaluation examples cannot be redrawn");
-        }
-        return number.intValue();
     }
 }

@@ -259,7 +259,7 @@ public final class Experiment {
         for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
             progress.note("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
             Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
-                    run.sampler().settings(), split.getKey(), split.getValue(), true);
+                    run.sampler().settings(), split.getKey(), split.getValue(), true, run.request().seed());
             writer.artifacts(split.getKey(), Artifacts.records(context, result));
             splits.add(result);
         }
@@ -285,7 +285,7 @@ public final class Experiment {
             for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
                 progress.note("evaluating " + split.getKey() + " at depth " + depth);
                 splits.add(Evaluation.run(model, run.bound(), run.sampler().extension(), run.sampler().settings(),
-                        split.getKey(), split.getValue(), false));
+                        split.getKey(), split.getValue(), false, run.request().seed()));
             }
             byDepth.put(Integer.toString(depth), RunRecords.splits(splits));
         }
@@ -293,11 +293,11 @@ public final class Experiment {
     }
 
     /** A phase of work that may throw anything; the run is recorded as failed with the reason before it propagates. */
-    private interface Phase<T> {
+    interface Phase<T> {
         T run() throws Exception;
     }
 
-    private static <T> T failing(RunWriter writer, String phase, Trainer.Outcome outcome, Phase<T> work) {
+    static <T> T failing(RunWriter writer, String phase, Trainer.Outcome outcome, Phase<T> work) {
         try {
             return work.run();
         } catch (Exception | Error e) {

@@ -15,6 +15,7 @@ import org.recursa.runstore.RunConfig;
 import org.recursa.runtime.RecursaBuild;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.StartedBundle;
+import org.recursa.runtime.train.EvalSettings;
 import org.recursa.runtime.train.Evaluation;
 import org.recursa.runtime.train.Trainer;
 
@@ -31,7 +32,37 @@ final class RunRecords {
     /** The run's {@code config.json}; the store assigns its id, format and start time. */
     static RunConfig config(Experiment.Prepared run) {
         EngineDescription described = EngineDescription.describe();
-        ModelInfo info = run.model().info();
+        return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
+                run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
+                component(run.architecture()), component(run.sampler()), run.train().asMap(),
+                model(run.model().info()), platform(described), provenance(List.of(run.task(), run.architecture(),
+                        run.sampler()), run.bundles(), RecursaBuild.current(), described), run.eval().asMap());
+    }
+
+    /**
+     * The {@code config.json} of an evaluation of a stored run ({@code recursa eval}); the store assigns its id,
+     * format, start time and parent. Task, architecture and sampler are the installed extensions that evaluated,
+     * with their settings; the trainer settings are the parent's, from which its examples are drawn; the evaluation
+     * settings are the defaults (every split at the model's own depth); {@code model} also names the weights: the
+     * parent's checkpoint and its SHA-256.
+     */
+    static RunConfig config(Reevaluation.Prepared run) {
+        EngineDescription described = EngineDescription.describe();
+        RunConfig parent = run.parent().config();
+        Map<String, Object> model = model(run.model().info());
+        Map<String, Object> weights = new LinkedHashMap<>();
+        weights.put("run", parent.id());
+        weights.put("checkpoint", run.parent().run().dir().relativize(run.parent().checkpoint()).toString());
+        weights.put("sha256", run.checkpointSha256());
+        model.put("weights", weights);
+        return new RunConfig(0, null, Instant.now().toString(), null, run.seed(), parent.mode(), run.tags(),
+                run.note(), component(run.task()), component(run.architecture()), component(run.sampler()),
+                parent.train(), model, platform(described), provenance(List.of(run.task(), run.architecture(),
+                        run.sampler()), run.bundles(), RecursaBuild.current(), described),
+                EvalSettings.SCHEMA.defaults().asMap());
+    }
+
+    private static Map<String, Object> model(ModelInfo info) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("parameters", info.parameters());
         model.put("unique_layers", info.uniqueLayers());
@@ -39,6 +70,10 @@ final class RunRecords {
         model.put("flops_per_token", info.flopsPerToken());
         model.put("vocabulary_size", info.vocabularySize());
         model.put("max_length", info.maxLength());
+        return model;
+    }
+
+    private static Map<String, Object> platform(EngineDescription described) {
         Map<String, Object> platform = new LinkedHashMap<>();
         platform.put("api", RecursaHost.exportedVersion("org.recursa.api").orElse("unknown"));
         platform.put("java", Runtime.version().toString());
@@ -47,27 +82,25 @@ final class RunRecords {
         platform.put("arch", System.getProperty("os.arch"));
         platform.put("cores", Runtime.getRuntime().availableProcessors());
         platform.put("blas", described.blas());
-        return new RunConfig(0, null, Instant.now().toString(), null, run.request().seed(),
-                run.request().mode().id(), run.request().tags(), run.request().note(), component(run.task()),
-                component(run.architecture()), component(run.sampler()), run.train().asMap(), model, platform,
-                provenance(run, RecursaBuild.current(), described), run.eval().asMap());
+        return platform;
     }
 
     /**
      * What produced the run: the Recursa build, every bundle the host had started with the hash of the bytes it
      * installed and the components it supplied, Recursa's packages as the host exported them, and the engine.
      */
-    static Provenance provenance(Experiment.Prepared run, RecursaBuild build, EngineDescription described) {
+    static Provenance provenance(List<Experiment.Component<?>> components, List<StartedBundle> started,
+                                 RecursaBuild build, EngineDescription described) {
         Map<Long, List<String>> supplies = new HashMap<>();
-        for (Experiment.Component<?> component : List.of(run.task(), run.architecture(), run.sampler())) {
+        for (Experiment.Component<?> component : components) {
             supplies.computeIfAbsent(component.entry().bundle().id(), id -> new ArrayList<>())
                     .add(component.entry().kind().label());
         }
         List<Provenance.Bundle> bundles = new ArrayList<>();
-        for (StartedBundle started : run.bundles()) {
-            bundles.add(new Provenance.Bundle(started.bundle().symbolicName(), started.bundle().version(),
-                    started.sha256() == null ? Provenance.UNKNOWN : started.sha256(),
-                    supplies.getOrDefault(started.bundle().id(), List.of())));
+        for (StartedBundle bundle : started) {
+            bundles.add(new Provenance.Bundle(bundle.bundle().symbolicName(), bundle.bundle().version(),
+                    bundle.sha256() == null ? Provenance.UNKNOWN : bundle.sha256(),
+                    supplies.getOrDefault(bundle.bundle().id(), List.of())));
         }
         return new Provenance(new Provenance.Platform(build.version(), build.commit(), build.commitTime(),
                 build.dirty()), bundles, RecursaHost.exportedRecursaPackages(), new Provenance.Engine(
@@ -149,8 +182,15 @@ final class RunRecords {
             bySplit.put(split.split(), new FinalRecord.SplitResult(split.examples(), split.tokenAccuracy(),
                     split.sequenceAccuracy(), split.traceValid(), byFeature, distinct,
                     FinalRecord.Interval.wilson(split.sequenceAccuracy() * split.examples(), split.examples()),
-                    perInput, FinalRecord.Interval.wilson(perInput * distinct, distinct)));
+                    perInput, FinalRecord.Interval.wilson(perInput * distinct, distinct), decoding(split.decoding())));
         }
         return bySplit;
+    }
+
+    /** The decoding figures {@code final.json} records; FLOPs and depth only where the sampler recorded them. */
+    static FinalRecord.Decoding decoding(Evaluation.Decoding decoding) {
+        double depth = decoding.averageDepth();
+        return new FinalRecord.Decoding(decoding.tokensPerSecond(), decoding.generatedTokens(), decoding.modelCalls(),
+                decoding.flops() > 0 ? decoding.flops() : null, Double.isNaN(depth) ? null : depth);
     }
 }

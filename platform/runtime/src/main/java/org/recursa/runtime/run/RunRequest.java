@@ -32,6 +32,15 @@ public record RunRequest(String task, String architecture, String sampler, Map<S
         settings = Map.copyOf(settings);
         java.util.Objects.requireNonNull(mode, "mode");
         tags = Map.copyOf(tags);
+        checkTagKeys(tags);
+    }
+
+    /**
+     * Checks that every tag key is what {@link #TAG_KEY} allows.
+     *
+     * @throws org.recursa.runtime.UsageException naming the first bad key and what a key may be made of
+     */
+    public static void checkTagKeys(Map<String, String> tags) {
         for (String key : new java.util.TreeSet<>(tags.keySet())) {
             if (!TAG_KEY.matcher(key).matches()) {
                 throw new org.recursa.runtime.UsageException("--tag: invalid key '" + key + "'; a tag key is one "

@@ -109,7 +109,12 @@ public final class Trainer {
      * held-out split).
      */
     public List<Example> validationSample(int step) {
-        return HeldOut.draw(task, Split.TEST_ID, settings.evalExamples(), (seed ^ EVAL_STREAM) + step, training);
+        return HeldOut.draw(task, Split.TEST_ID, settings.evalExamples(), validationSeed(step), training);
+    }
+
+    /** The seed of the held-out sample after {@code step}, and of the sampler's choices on it. */
+    private long validationSeed(int step) {
+        return (seed ^ EVAL_STREAM) + step;
     }
 
     /**
@@ -144,7 +149,7 @@ public final class Trainer {
             step++;
             if (step % settings.evalEvery() == 0 || step == settings.steps()) {
                 Evaluation.Result result = Evaluation.run(model, task, sampler, samplerConfig, Split.TEST_ID,
-                        validationSample(step), false);
+                        validationSample(step), false, validationSeed(step));
                 listener.onEval(step, result);
                 evaluationsAtTarget = result.sequenceAccuracy() >= settings.stopAt() ? evaluationsAtTarget + 1 : 0;
                 if (evaluationsAtTarget >= settings.stopPatience()) {

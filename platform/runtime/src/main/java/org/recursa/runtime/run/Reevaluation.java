@@ -124,7 +124,7 @@ public final class Reevaluation {
         TrainableModel model = parent.model(registry, bound);
         String architecture = parent.config().architecture().id();
         Architecture installed = registry.require(Architecture.class, architecture);
-        sampler.unsupportedReason(model.info()).ifPresent(reason -> {
+        sampler.unsupportedReason(model.info(), samplerSettings).ifPresent(reason -> {
             throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '" + architecture
                     + "': " + reason + "; 'recursa extensions --kind sampler' lists the others");
         });

@@ -43,6 +43,8 @@ public final class GreedySampler implements Sampler {
         int[][] outputs = new int[prompts.size()][Math.min(request.maxNewTokens(), maxLength)];
         int[] generated = new int[prompts.size()];
         double[] logProbabilities = new double[prompts.size()];
+        int[][] depths = new int[prompts.size()][Math.min(request.maxNewTokens(), maxLength) + 1];
+        int[] depthCounts = new int[prompts.size()];
         // A row whose prompt already fills the model has no room for a token: it is not sent at all.
         int[] rows = IntStream.range(0, prompts.size())
                 .filter(r -> request.maxNewTokens() > 0 && prompts.get(r).length < maxLength).toArray();
@@ -55,12 +57,16 @@ public final class GreedySampler implements Sampler {
                 int[] sessionRows = new int[rows.length];
                 Arrays.setAll(sessionRows, i -> i);
                 while (rows.length > 0) {
+                    int[] spent = session.lastDepths();                // recursions behind these logits, if any
                     int continuing = 0;
                     int[] nextTokens = new int[rows.length];
                     for (int i = 0; i < rows.length; i++) {
                         int r = rows[i];
                         int token = argmax(logits[i], r, pad);
                         logProbabilities[r] += logSoftmax(logits[i], token);
+                        if (spent.length > 0) {
+                            depths[r][depthCounts[r]++] = spent[i];
+                        }
                         tokens++;
                         if (token == request.stopToken()) {
                             continue;
@@ -85,15 +91,15 @@ public final class GreedySampler implements Sampler {
         }
         List<int[]> results = new ArrayList<>(prompts.size());
         List<List<Hypothesis>> nBest = new ArrayList<>(prompts.size());
-        List<int[]> depths = new ArrayList<>(prompts.size());
+        List<int[]> depthLists = new ArrayList<>(prompts.size());
         for (int r = 0; r < prompts.size(); r++) {
             int[] output = Arrays.copyOf(outputs[r], generated[r]);
             results.add(output);
             nBest.add(List.of(new Hypothesis(output, logProbabilities[r], logProbabilities[r])));
-            depths.add(new int[0]);
+            depthLists.add(Arrays.copyOf(depths[r], depthCounts[r]));
         }
         return new Decoded(results, calls, tokens, (System.nanoTime() - start) / 1e9, logProbabilities, nBest,
-                depths, flops);
+                depthLists, flops);
     }
 
     /**

@@ -6,14 +6,20 @@ final class Scores {
     private Scores() {
     }
 
-    /** The index of the largest logit, ties to the lowest index; NaN logits are a model failure. */
+    /** The padding id of every Recursa vocabulary, which no sampler generates. */
+    static final int PAD = org.recursa.api.decode.SpecialTokens.STANDARD.pad();
+
+    /**
+     * The index of the largest logit other than padding (never generated, as greedy), ties to the lowest index; NaN
+     * logits are a model failure.
+     */
     static int argmax(float[] logits) {
-        int best = 0;
+        int best = -1;
         for (int v = 0; v < logits.length; v++) {
             if (Float.isNaN(logits[v])) {
-                throw new IllegalStateException("the model returned NaN logits (token " + v + ")");
+                throw new IllegalStateException("the model returned NaN logits (token " + v + "); it has diverged");
             }
-            if (logits[v] > logits[best]) {
+            if (v != PAD && (best < 0 || logits[v] > logits[best])) {
                 best = v;
             }
         }

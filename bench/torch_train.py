@@ -487,8 +487,9 @@ def build(arch, vocab, length, width, heads, hidden, layers=4, **settings):
     return Model(arch, vocab, length, width, heads, hidden, layers)
 
 
-def main():
-    parser = argparse.ArgumentParser()
+def add_model_arguments(parser):
+    """The options that choose a mirror and its settings (as `recursa bench` passes an architecture's
+    pytorchMirror); shared with torch_decode.py."""
     parser.add_argument("--arch", default="vanilla", choices=["vanilla", "universal", "mor", "relaxed",
                                                                   "recurrent-depth", "loopformer"])
     parser.add_argument("--width", type=int, default=128)
@@ -522,15 +523,10 @@ def main():
     parser.add_argument("--consistency-weight", type=float, default=0.1, help="loopformer: weight of the MSE")
     parser.add_argument("--short-schedule", default="", help="loopformer: a fixed short trajectory")
     parser.add_argument("--fourier-dims", type=int, default=256, help="loopformer: Fourier features of t and dt")
-    parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--length", type=int, default=32)
-    parser.add_argument("--vocab", type=int, default=16)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(1)
+
+
+def model_settings(args):
+    """The keyword settings of `build` for the parsed options' architecture."""
     settings = {"mor": {"recursions": args.recursions, "base_depth": args.base_depth, "router": args.router,
                         "gate_scale": args.gate_scale, "aux_weight": args.aux_weight,
                         "balance_weight": args.balance_weight, "router_bce": args.router_bce},
@@ -543,8 +539,23 @@ def main():
                                "shortcut": args.shortcut, "short_weight": args.short_weight,
                                "consistency_weight": args.consistency_weight,
                                "short_schedule": args.short_schedule, "fourier_dims": args.fourier_dims}}
+    return settings.get(args.arch, {})
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    add_model_arguments(parser)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--length", type=int, default=32)
+    parser.add_argument("--vocab", type=int, default=16)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
     model = build(args.arch, args.vocab, args.length, args.width, args.heads, args.hidden, args.layers,
-                  **settings.get(args.arch, {}))
+                  **model_settings(args))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
     started = None
     for step in range(args.warmup + args.steps):

@@ -1,19 +1,12 @@
 package org.recursa.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.recursa.api.Config;
 import org.recursa.api.ExtensionKind;
 import org.recursa.engine.host.EngineDescription;
@@ -84,7 +77,7 @@ final class BenchTrainCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
-        Optional<Path> script = torch.equals("off") ? Optional.empty() : torchScript();
+        Optional<TorchScript> script = torch.equals("off") ? Optional.empty() : TorchScript.find("torch_train.py");
         try (RecursaHost host = HostSession.open(root)) {
             // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
@@ -95,7 +88,7 @@ final class BenchTrainCommand implements Runnable {
                 for (int width : widths) {
                     Config config = architecture.schema().resolve(benchSettings(width));
                     Optional<List<String>> mirror = script.isEmpty() ? Optional.empty()
-                            : architecture.pytorchMirror(config).map(BenchTrainCommand::scriptArguments);
+                            : architecture.pytorchMirror(config).map(TorchScript::mirrorArguments);
                     Readings readings = new Readings();
                     for (int run = 0; run < repeat; run++) {
                         double ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1)
@@ -155,11 +148,6 @@ final class BenchTrainCommand implements Runnable {
         }
     }
 
-    /** The benchmark settings of width {@code width}: 4 heads, FFN 4d, the architecture's other defaults. */
-    private static Map<String, String> benchSettings(int width) {
-        return Map.of("d_model", Integer.toString(width), "heads", "4", "ffn", Integer.toString(4 * width));
-    }
-
     /** Installed architectures whose benchmark configuration (at any width) has a PyTorch mirror, by id. */
     private List<String> mirrored(RecursaHost host) {
         return host.registry().list(ExtensionKind.ARCHITECTURE).stream()
@@ -169,62 +157,16 @@ final class BenchTrainCommand implements Runnable {
                 .map(TrainableArchitecture::id).toList();
     }
 
-    /**
-     * torch_train.py's arguments for a mirror the architecture declared ({@link TrainableArchitecture#pytorchMirror}):
-     * each setting {@code some_key} as {@code --some-key value}.
-     */
-    static List<String> scriptArguments(Map<String, Object> mirror) {
-        List<String> arguments = new ArrayList<>();
-        new java.util.TreeMap<>(mirror).forEach((key, value) -> {
-            arguments.add("--" + key.replace('_', '-'));
-            arguments.add(String.valueOf(value));
-        });
-        return arguments;
+    private Optional<Double> pytorch(TorchScript script, List<String> mirror) {
+        List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(steps), "--warmup",
+                Integer.toString(warmup)));
+        arguments.addAll(mirror);
+        return script.run(arguments, torchThreads, spec.commandLine().getErr())
+                .map(line -> line.get("tokens_per_s").asDouble());
     }
 
-    private Optional<Double> pytorch(Path script, List<String> arguments) {
-        try {
-            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps",
-                    Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads",
-                    Integer.toString(torchThreads)));
-            command.addAll(arguments);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-            // torch.set_num_threads does not reach Debian's pthread OpenBLAS, which otherwise starts one GEMM thread
-            // per core: without these the PyTorch side computes on two cores while Recursa uses one.
-            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(torchThreads));
-            builder.environment().put("OMP_NUM_THREADS", Integer.toString(torchThreads));
-            Process process = builder.start();
-            process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                spec.commandLine().getErr().println("warning: the PyTorch benchmark failed: "
-                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-                return Optional.empty();
-            }
-            JsonNode line = new ObjectMapper().readTree(process.getInputStream().readAllBytes());
-            return Optional.of(line.get("tokens_per_s").asDouble());
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** bench/torch_train.py of the distribution, if python3 here can import torch. */
-    private static Optional<Path> torchScript() {
-        String dist = System.getProperty(HostSession.DISTRIBUTION_PROPERTY);
-        Path script = dist == null ? Path.of("bench", "torch_train.py") : Path.of(dist, "bench", "torch_train.py");
-        if (!Files.isRegularFile(script)) {
-            return Optional.empty();
-        }
-        try {
-            Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start();
-            return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0 ? Optional.of(script) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+    /** The benchmark settings of width {@code width}: 4 heads, FFN 4d, the architecture's other defaults. */
+    static Map<String, String> benchSettings(int width) {
+        return Map.of("d_model", Integer.toString(width), "heads", "4", "ffn", Integer.toString(4 * width));
     }
 }

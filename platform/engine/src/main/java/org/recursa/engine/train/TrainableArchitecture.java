@@ -27,8 +27,9 @@ public interface TrainableArchitecture extends Architecture {
 
     /**
      * The settings of this architecture's PyTorch mirror, if it has one for {@code config}: the model that
-     * {@code bench/torch_reference.py} (gradient parity, run by the TCK's {@code TorchReference}) and
-     * {@code bench/torch_train.py} (throughput, {@code recursa bench train}) build to compare with this one. The
+     * {@code bench/torch_reference.py} (gradient parity, run by the TCK's {@code TorchReference}),
+     * {@code bench/torch_train.py} (throughput, {@code recursa bench train}) and {@code bench/torch_decode.py}
+     * (decoding, {@code recursa bench decode}) build to compare with this one. The
      * keys are {@code arch} (the mirror's name), {@code width}, {@code heads}, {@code hidden}, {@code layers}, and
      * whatever else the mirror reads (e.g. {@code recursions}, {@code router}); values are numbers or strings.
      *

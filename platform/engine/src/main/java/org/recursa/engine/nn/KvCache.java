@@ -252,7 +252,7 @@ public final class KvCache {
                 }
                 int query = position[i];
                 for (int p = 0; p <= query; p++) {
-                    source[p] = holder(row * maxLength + p, others);
+                    source[p] = present[row * maxLength + p] ? this : holder(row * maxLength + p, others);
                 }
                 for (int h = 0; h < heads; h++) {
                     int q = i * 3 * width + h * headSize;
@@ -263,11 +263,7 @@ public final class KvCache {
                             continue;
                         }
                         int k = (row * maxLength + p) * width + h * headSize;
-                        double dot = 0;
-                        for (int d = 0; d < headSize; d++) {
-                            dot += packed[q + d] * source[p].key(k + d);
-                        }
-                        scores[p] = dot * scale;
+                        scores[p] = source[p].dot(k, packed, q, headSize) * scale;
                         max = Math.max(max, scores[p]);
                     }
                     if (max == Double.NEGATIVE_INFINITY) {
@@ -286,11 +282,8 @@ public final class KvCache {
                         if (Double.isNaN(scores[p])) {
                             continue;
                         }
-                        double weight = scores[p] / sum;
                         int v = (row * maxLength + p) * width + h * headSize;
-                        for (int d = 0; d < headSize; d++) {
-                            out[o + d] += weight * source[p].value(v + d);
-                        }
+                        source[p].accumulate(v, scores[p] / sum, out, o, headSize);
                     }
                 }
             }
@@ -310,12 +303,36 @@ public final class KvCache {
             return null;
         }
 
-        private double key(int index) {
-            return doubles ? keysD[index] : keysF[index];
+        /** The dot product of the stored key at {@code k} with {@code query[q..q+n)}. */
+        private double dot(int k, double[] query, int q, int n) {
+            double dot = 0;
+            if (doubles) {
+                double[] keys = keysD;
+                for (int d = 0; d < n; d++) {
+                    dot += query[q + d] * keys[k + d];
+                }
+            } else {
+                float[] keys = keysF;
+                for (int d = 0; d < n; d++) {
+                    dot += query[q + d] * keys[k + d];
+                }
+            }
+            return dot;
         }
 
-        private double value(int index) {
-            return doubles ? valuesD[index] : valuesF[index];
+        /** {@code out[o..o+n) += weight * value[v..v+n)}. */
+        private void accumulate(int v, double weight, double[] out, int o, int n) {
+            if (doubles) {
+                double[] values = valuesD;
+                for (int d = 0; d < n; d++) {
+                    out[o + d] += weight * values[v + d];
+                }
+            } else {
+                float[] values = valuesF;
+                for (int d = 0; d < n; d++) {
+                    out[o + d] += weight * values[v + d];
+                }
+            }
         }
 
         private void checkPosition(int position) {
@@ -363,9 +380,16 @@ public final class KvCache {
         return groups;
     }
 
-    /** A (N, C) result in the data type of {@code like}. */
+    /** A (N, C) result in the data type of {@code like}, made in that type directly (one array, no cast). */
     static INDArray matrix(double[] values, int rows, int columns, INDArray like) {
-        return Nd4j.create(values, new long[] {rows, columns}, 'c').castTo(like.dataType());
+        if (like.dataType() != DataType.FLOAT) {
+            return Nd4j.create(values, new long[] {rows, columns}, 'c').castTo(like.dataType());
+        }
+        float[] floats = new float[values.length];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return Nd4j.create(floats, new long[] {rows, columns}, 'c');
     }
 
     @Override

@@ -303,21 +303,41 @@ public final class KvCache {
             return null;
         }
 
-        /** The dot product of the stored key at {@code k} with {@code query[q..q+n)}. */
+        /**
+         * The dot product of the stored key at {@code k} with {@code query[q..q+n)}, summed in four independent
+         * partial sums: one running sum makes every add wait for the previous one, and this loop is most of a
+         * decoding step's attention.
+         */
         private double dot(int k, double[] query, int q, int n) {
-            double dot = 0;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int d = 0;
             if (doubles) {
                 double[] keys = keysD;
-                for (int d = 0; d < n; d++) {
-                    dot += query[q + d] * keys[k + d];
+                for (; d + 3 < n; d += 4) {
+                    s0 += query[q + d] * keys[k + d];
+                    s1 += query[q + d + 1] * keys[k + d + 1];
+                    s2 += query[q + d + 2] * keys[k + d + 2];
+                    s3 += query[q + d + 3] * keys[k + d + 3];
+                }
+                for (; d < n; d++) {
+                    s0 += query[q + d] * keys[k + d];
                 }
             } else {
                 float[] keys = keysF;
-                for (int d = 0; d < n; d++) {
-                    dot += query[q + d] * keys[k + d];
+                for (; d + 3 < n; d += 4) {
+                    s0 += query[q + d] * keys[k + d];
+                    s1 += query[q + d + 1] * keys[k + d + 1];
+                    s2 += query[q + d + 2] * keys[k + d + 2];
+                    s3 += query[q + d + 3] * keys[k + d + 3];
+                }
+                for (; d < n; d++) {
+                    s0 += query[q + d] * keys[k + d];
                 }
             }
-            return dot;
+            return (s0 + s1) + (s2 + s3);
         }
 
         /** {@code out[o..o+n) += weight * value[v..v+n)}. */

@@ -290,6 +290,78 @@ public final class KvCache {
             return out;
         }
 
+        /** {@link #write} for a float pass: the same, without widening. */
+        void writeFloats(float[] packed, int[] tokenRow, int[] position, int[] tokens) {
+            for (int i : tokens) {
+                if (tokenRow[i] < 0) {
+                    continue;
+                }
+                checkPosition(position[i]);
+                int at = (tokenRow[i] * maxLength + position[i]) * width;
+                int from = i * 3 * width;
+                System.arraycopy(packed, from + width, keysF, at, width);
+                System.arraycopy(packed, from + 2 * width, valuesF, at, width);
+                present[tokenRow[i] * maxLength + position[i]] = true;
+            }
+        }
+
+        /**
+         * {@link #attend} for a float pass, in float: the kernel of incremental decoding. The same loops, kept apart
+         * because the JIT vectorises them only over one primitive type (partial sums for the dot products, a plain
+         * multiply-add for the weighted values).
+         */
+        void attendFloats(float[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible,
+                          List<Slot> others, int[] tokens, float[] out) {
+            int headSize = width / heads;
+            float scale = (float) (1 / Math.sqrt(headSize));
+            float[] scores = new float[maxLength];
+            Slot[] source = new Slot[maxLength];
+            for (int i : tokens) {
+                int row = tokenRow[i];
+                if (row < 0) {
+                    continue;
+                }
+                int query = position[i];
+                for (int p = 0; p <= query; p++) {
+                    Slot holder = present[row * maxLength + p] ? this : holder(row * maxLength + p, others);
+                    source[p] = holder != null && (visible == null || visible.sees(query, p)) ? holder : null;
+                }
+                for (int h = 0; h < heads; h++) {
+                    int q = i * 3 * width + h * headSize;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int p = 0; p <= query; p++) {
+                        if (source[p] != null) {
+                            scores[p] = dotFloats(source[p].keysF, (row * maxLength + p) * width + h * headSize,
+                                    packed, q, headSize) * scale;
+                            max = Math.max(max, scores[p]);
+                        }
+                    }
+                    if (max == Float.NEGATIVE_INFINITY) {
+                        throw new IllegalStateException("a query at position " + query + " of row " + row
+                                + " sees no key");
+                    }
+                    float sum = 0;
+                    for (int p = 0; p <= query; p++) {
+                        if (source[p] != null) {
+                            scores[p] = (float) Math.exp(scores[p] - max);
+                            sum += scores[p];
+                        }
+                    }
+                    int o = i * width + h * headSize;
+                    for (int p = 0; p <= query; p++) {
+                        if (source[p] != null) {
+                            float weight = scores[p] / sum;
+                            float[] values = source[p].valuesF;
+                            int v = (row * maxLength + p) * width + h * headSize;
+                            for (int d = 0; d < headSize; d++) {
+                                out[o + d] += weight * values[v + d];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         /** The slot holding entry {@code index}: this one, else the first of {@code others} that does; or null. */
         private Slot holder(int index, List<Slot> others) {
             if (present[index]) {
@@ -398,6 +470,51 @@ public final class KvCache {
         Map<String, int[]> groups = new LinkedHashMap<>();
         lists.forEach((name, list) -> groups.put(name, list.stream().mapToInt(Integer::intValue).toArray()));
         return groups;
+    }
+
+    /** {@code keys[k..k+n) . query[q..q+n)} in four partial sums (one running sum serialises the adds). */
+    private static float dotFloats(float[] keys, int k, float[] query, int q, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int d = 0;
+        for (; d + 3 < n; d += 4) {
+            s0 += query[q + d] * keys[k + d];
+            s1 += query[q + d + 1] * keys[k + d + 1];
+            s2 += query[q + d + 2] * keys[k + d + 2];
+            s3 += query[q + d + 3] * keys[k + d + 3];
+        }
+        for (; d < n; d++) {
+            s0 += query[q + d] * keys[k + d];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * {@link #attend} for a float pass: stores and attends in float, as the full pass's kernels compute.
+     *
+     * @param packed (N, 3C) queries, keys and values
+     * @return (N, C)
+     */
+    float[] attendFloats(String[] names, String keysOf, float[] packed, int[] tokenRow, int[] position, int heads,
+                         AttentionScope.Visibility visible) {
+        Map<String, int[]> groups = groups(names);
+        if (keysOf == null) {
+            for (Map.Entry<String, int[]> group : groups.entrySet()) {
+                slot(group.getKey(), DataType.FLOAT).writeFloats(packed, tokenRow, position, group.getValue());
+            }
+        }
+        float[] out = new float[tokenRow.length * width];
+        for (Map.Entry<String, int[]> group : groups.entrySet()) {
+            String name = keysOf != null ? keysOf : group.getKey();
+            Slot slot = keysOf != null ? existing(keysOf) : slots.get(name);
+            if (slot == null) {
+                throw new IllegalStateException("cache slot " + keysOf + " was never written");
+            }
+            slot.attendFloats(packed, tokenRow, position, heads, visible, others(name), group.getValue(), out);
+        }
+        return out;
     }
 
     /** A (N, C) result in the data type of {@code like}, made in that type directly (one array, no cast). */

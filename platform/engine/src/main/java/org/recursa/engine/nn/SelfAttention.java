@@ -2,7 +2,9 @@ package org.recursa.engine.nn;
 
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.ParameterSet;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Attention;
@@ -125,12 +127,20 @@ public final class SelfAttention {
         Var projected = qkv.apply(context.tape(), x);
         Var packed = context.rotary() ? Rotary.apply(context.tape(), projected, context.positions(), heads)
                 : projected;
-        double[] values = packed.value().dup('c').data().asDouble();
-        double[] mixed = pass.cache().attend(pass.nextSlots(), scope.keysOf(), values, pass.tokenRow(),
-                pass.position(), heads, scope.visibility(), packed.value().dataType());
         int width = proj.in();
-        return proj.apply(context.tape(), Var.constant(KvCache.matrix(mixed, pass.tokenRow().length, width,
-                packed.value())));
+        long[] shape = {pass.tokenRow().length, width};
+        INDArray mixed;
+        if (packed.value().dataType() == DataType.FLOAT) {
+            float[] values = packed.value().dup('c').data().asFloat();
+            mixed = Nd4j.create(pass.cache().attendFloats(pass.nextSlots(), scope.keysOf(),
+                    values, pass.tokenRow(), pass.position(), heads, scope.visibility()), shape, 'c');
+        } else {
+            double[] values = packed.value().dup('c').data().asDouble();
+            mixed = KvCache.matrix(pass.cache().attend(pass.nextSlots(), scope.keysOf(), values, pass.tokenRow(),
+                    pass.position(), heads, scope.visibility(), packed.value().dataType()), pass.tokenRow().length, width,
+                    packed.value());
+        }
+        return proj.apply(context.tape(), Var.constant(mixed));
     }
 
     /** The projected q/k/v, with queries and keys rotated by position when the pass uses rotary embeddings. */

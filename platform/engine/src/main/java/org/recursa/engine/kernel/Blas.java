@@ -94,6 +94,21 @@ public final class Blas {
     }
 
     /**
+     * One {@code cblas_sgemv} on a row-major block inside a larger array: {@code y = alpha A x} (or {@code A^T x}),
+     * A of m rows and n columns at {@code aOffset} with row stride {@code lda}, x and y contiguous. Moves the pointers'
+     * positions, so the three must be distinct objects.
+     *
+     * @param transpose whether to multiply by A^T: then x has m entries and y n, else x has n and y m
+     */
+    public static void gemv(boolean transpose, int m, int n, float alpha, FloatPointer a, long aOffset, int lda,
+                            FloatPointer x, long xOffset, FloatPointer y, long yOffset) {
+        a.position(aOffset);
+        x.position(xOffset);
+        y.position(yOffset);
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1, 0, y, 1);
+    }
+
+    /**
      * Adds the column sums of the dense row-major (rows, cols) float array {@code m} into {@code into} (cols): the
      * gradient of a bias, as {@code into += m^T 1}, one streaming pass with no copy.
      */

@@ -37,6 +37,9 @@ class CachedSession implements DecodeSession {
                         + maxLength);
             }
         }
+        if (cache != null) {
+            cache.close();
+        }
         cache = new KvCache(prompts.length, maxLength, model.width());
         // a routed model's tokens not sent into a recursion must stay unseen there (recursion-wise caching)
         cache.fallBackAcrossDepths(!model.info().has(org.recursa.api.model.Capability.ROUTING));
@@ -153,6 +156,9 @@ class CachedSession implements DecodeSession {
     @Override
     public void close() {
         closed = true;
+        if (cache != null) {
+            cache.close();
+        }
         cache = null;
     }
 

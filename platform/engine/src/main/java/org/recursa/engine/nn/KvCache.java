@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recursa.engine.kernel.Blas;
 
 /**
  * The keys and values of a decode session's rows, one slot per attention application of a pass (named as a
@@ -23,16 +25,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * it. That is Mixture-of-Recursions' recursion-wise caching; recursive KV sharing reads another slot
  * ({@link AttentionScope#withKeysOf}).
  *
- * <p>Storage is in the pass's data type (float or double): {@code rows * maxLength * width} keys and as many values
- * per slot, allocated when the slot is first written.
+ * <p>Storage is in the pass's data type: {@code rows * maxLength * width} keys and as many values per slot,
+ * allocated when the slot is first written. Float slots live off-heap and attend with OpenBLAS (one matrix-vector
+ * product for a query's scores over its row's keys, one for the weighted values); double slots, which only
+ * precision tests use, live on the heap and attend with plain loops.
  *
  * @since 0.9.0
  */
 public final class KvCache {
 
     /** A recursion's slot name: {@code recursion.<d>} or {@code loop.<d>}, then the layer within the step. */
-    private static final Pattern RECURSION =
-            Pattern.compile("(recursion|loop)\\.(\\d+)(.*)");
+    private static final Pattern RECURSION = Pattern.compile("(recursion|loop)\\.(\\d+)(.*)");
 
     private final int maxLength;
     private final int width;
@@ -69,6 +72,15 @@ public final class KvCache {
         }
     }
 
+    /** Releases the off-heap keys and values now rather than when the collector finds them. */
+    public void close() {
+        for (Slot slot : slots.values()) {
+            slot.close();
+        }
+        slots.clear();
+        families.clear();
+    }
+
     /** The number of rows. */
     public int rows() {
         return rows;
@@ -90,15 +102,6 @@ public final class KvCache {
         return 2 * entries * width;
     }
 
-    /** Bytes held by the slots' keys and values. */
-    public long bytes() {
-        long total = 0;
-        for (Slot slot : slots.values()) {
-            total += slot.bytes();
-        }
-        return total;
-    }
-
     /** New row i continues old row {@code sources[i]}, in every slot. */
     public void select(int[] sources) {
         for (int source : sources) {
@@ -113,11 +116,41 @@ public final class KvCache {
         rows = sources.length;
     }
 
-    /** The slot named {@code name}, created empty in the data type of {@code like} on first use. */
-    Slot slot(String name, DataType type) {
+    /**
+     * One attention application of an incremental float pass: token i's keys and values go into slot
+     * {@code names[i]} (unless {@code keysOf} names a slot to read instead), then each token attends over its row in
+     * its slot.
+     *
+     * @param packed (N, 3C) float queries, keys and values, dense row-major
+     * @return (N, C) float
+     */
+    INDArray attend(String[] names, String keysOf, INDArray packed, int[] tokenRow, int[] position, int heads,
+                    AttentionScope.Visibility visible) {
+        boolean doubles = packed.dataType() == DataType.DOUBLE;
+        Map<String, int[]> groups = groups(names);
+        Tokens tokens = new Tokens(packed, tokenRow, position, heads);
+        if (keysOf == null) {
+            for (Map.Entry<String, int[]> group : groups.entrySet()) {
+                slot(group.getKey(), doubles).write(tokens, group.getValue());
+            }
+        }
+        Output out = new Output(tokenRow.length, width, doubles);
+        for (Map.Entry<String, int[]> group : groups.entrySet()) {
+            String name = keysOf != null ? keysOf : group.getKey();
+            Slot slot = slots.get(name);
+            if (slot == null) {
+                throw new IllegalStateException("cache slot " + name + " was never written");
+            }
+            slot.attend(tokens, visible, others(name), group.getValue(), out);
+        }
+        return out.array();
+    }
+
+    /** The slot named {@code name}, created empty on first use. */
+    private Slot slot(String name, boolean doubles) {
         Slot slot = slots.get(name);
         if (slot == null) {
-            slot = new Slot(type == DataType.DOUBLE);
+            slot = doubles ? new DoubleSlot() : new FloatSlot();
             slots.put(name, slot);
             Matcher recursion = RECURSION.matcher(name);
             if (recursion.matches()) {
@@ -135,330 +168,13 @@ public final class KvCache {
             return List.of();
         }
         TreeMap<Integer, Slot> family = families.get(recursion.group(1) + "*" + recursion.group(3));
+        if (family == null) {
+            return List.of();
+        }
         int depth = Integer.parseInt(recursion.group(2));
         List<Slot> order = new ArrayList<>(family.headMap(depth, false).descendingMap().values());
         order.addAll(family.tailMap(depth, false).values());
         return order;
-    }
-
-    /** The slot named {@code name}, or null if no pass has written it. */
-    Slot existing(String name) {
-        return slots.get(name);
-    }
-
-    /** One attention application's keys and values per row and position, with which positions are present. */
-    final class Slot {
-
-        private final boolean doubles;
-        private float[] keysF;
-        private float[] valuesF;
-        private double[] keysD;
-        private double[] valuesD;
-        private boolean[] present;
-
-        private Slot(boolean doubles) {
-            this.doubles = doubles;
-            allocate(rows);
-        }
-
-        private void allocate(int count) {
-            long values = (long) count * maxLength * width;
-            if (values > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("a key/value cache of " + count + " rows x " + maxLength
-                        + " positions x width " + width + " does not fit one array; decode fewer rows at once");
-            }
-            int size = (int) values;
-            if (doubles) {
-                keysD = new double[size];
-                valuesD = new double[size];
-            } else {
-                keysF = new float[size];
-                valuesF = new float[size];
-            }
-            present = new boolean[count * maxLength];
-        }
-
-        long bytes() {
-            return doubles ? 16L * keysD.length : 8L * keysF.length;
-        }
-
-        void select(int[] sources) {
-            float[] kf = keysF;
-            float[] vf = valuesF;
-            double[] kd = keysD;
-            double[] vd = valuesD;
-            boolean[] old = present;
-            allocate(sources.length);
-            int block = maxLength * width;
-            for (int i = 0; i < sources.length; i++) {
-                if (doubles) {
-                    System.arraycopy(kd, sources[i] * block, keysD, i * block, block);
-                    System.arraycopy(vd, sources[i] * block, valuesD, i * block, block);
-                } else {
-                    System.arraycopy(kf, sources[i] * block, keysF, i * block, block);
-                    System.arraycopy(vf, sources[i] * block, valuesF, i * block, block);
-                }
-                System.arraycopy(old, sources[i] * maxLength, present, i * maxLength, maxLength);
-            }
-        }
-
-        /**
-         * Stores the keys and values of every token with a row (columns C..2C and 2C..3C of its packed q/k/v).
-         *
-         * @param packed    (N, 3C)
-         * @param tokenRow  the session row of each of the N tokens, or -1 for padding
-         * @param position  the absolute position of each token
-         */
-        void write(double[] packed, int[] tokenRow, int[] position, int[] tokens) {
-            for (int i : tokens) {
-                if (tokenRow[i] < 0) {
-                    continue;
-                }
-                checkPosition(position[i]);
-                int at = (tokenRow[i] * maxLength + position[i]) * width;
-                int from = i * 3 * width;
-                for (int c = 0; c < width; c++) {
-                    if (doubles) {
-                        keysD[at + c] = packed[from + width + c];
-                        valuesD[at + c] = packed[from + 2 * width + c];
-                    } else {
-                        keysF[at + c] = (float) packed[from + width + c];
-                        valuesF[at + c] = (float) packed[from + 2 * width + c];
-                    }
-                }
-                present[tokenRow[i] * maxLength + position[i]] = true;
-            }
-        }
-
-        /**
-         * Causal attention of each token's query over the present keys of its row at positions up to its own, and
-         * only those {@code visible} allows; padding tokens get zeros.
-         *
-         * @param packed   (N, 3C) packed q/k/v (only the queries are read)
-         * @param heads    H
-         * @param visible  which key positions a query position may see beyond causality, or null for all
-         * @return (N, C) the heads' outputs side by side
-         */
-        double[] attend(double[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible,
-                        List<Slot> others, int[] tokens, double[] out) {
-            int headSize = width / heads;
-            double scale = 1 / Math.sqrt(headSize);
-            double[] scores = new double[maxLength];
-            Slot[] source = new Slot[maxLength];
-            for (int i : tokens) {
-                int row = tokenRow[i];
-                if (row < 0) {
-                    continue;
-                }
-                int query = position[i];
-                for (int p = 0; p <= query; p++) {
-                    source[p] = present[row * maxLength + p] ? this : holder(row * maxLength + p, others);
-                }
-                for (int h = 0; h < heads; h++) {
-                    int q = i * 3 * width + h * headSize;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int p = 0; p <= query; p++) {
-                        if (source[p] == null || (visible != null && !visible.sees(query, p))) {
-                            scores[p] = Double.NaN;
-                            continue;
-                        }
-                        int k = (row * maxLength + p) * width + h * headSize;
-                        scores[p] = source[p].dot(k, packed, q, headSize) * scale;
-                        max = Math.max(max, scores[p]);
-                    }
-                    if (max == Double.NEGATIVE_INFINITY) {
-                        throw new IllegalStateException("a query at position " + query + " of row " + row
-                                + " sees no key");
-                    }
-                    double sum = 0;
-                    for (int p = 0; p <= query; p++) {
-                        if (!Double.isNaN(scores[p])) {
-                            scores[p] = Math.exp(scores[p] - max);
-                            sum += scores[p];
-                        }
-                    }
-                    int o = i * width + h * headSize;
-                    for (int p = 0; p <= query; p++) {
-                        if (Double.isNaN(scores[p])) {
-                            continue;
-                        }
-                        int v = (row * maxLength + p) * width + h * headSize;
-                        source[p].accumulate(v, scores[p] / sum, out, o, headSize);
-                    }
-                }
-            }
-            return out;
-        }
-
-        /** {@link #write} for a float pass: the same, without widening. */
-        void writeFloats(float[] packed, int[] tokenRow, int[] position, int[] tokens) {
-            for (int i : tokens) {
-                if (tokenRow[i] < 0) {
-                    continue;
-                }
-                checkPosition(position[i]);
-                int at = (tokenRow[i] * maxLength + position[i]) * width;
-                int from = i * 3 * width;
-                System.arraycopy(packed, from + width, keysF, at, width);
-                System.arraycopy(packed, from + 2 * width, valuesF, at, width);
-                present[tokenRow[i] * maxLength + position[i]] = true;
-            }
-        }
-
-        /**
-         * {@link #attend} for a float pass, in float: the kernel of incremental decoding. The same loops, kept apart
-         * because the JIT vectorises them only over one primitive type (partial sums for the dot products, a plain
-         * multiply-add for the weighted values).
-         */
-        void attendFloats(float[] packed, int[] tokenRow, int[] position, int heads, AttentionScope.Visibility visible,
-                          List<Slot> others, int[] tokens, float[] out) {
-            int headSize = width / heads;
-            float scale = (float) (1 / Math.sqrt(headSize));
-            float[] scores = new float[maxLength];
-            Slot[] source = new Slot[maxLength];
-            for (int i : tokens) {
-                int row = tokenRow[i];
-                if (row < 0) {
-                    continue;
-                }
-                int query = position[i];
-                for (int p = 0; p <= query; p++) {
-                    Slot holder = present[row * maxLength + p] ? this : holder(row * maxLength + p, others);
-                    source[p] = holder != null && (visible == null || visible.sees(query, p)) ? holder : null;
-                }
-                for (int h = 0; h < heads; h++) {
-                    int q = i * 3 * width + h * headSize;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int p = 0; p <= query; p++) {
-                        if (source[p] != null) {
-                            scores[p] = dotFloats(source[p].keysF, (row * maxLength + p) * width + h * headSize,
-                                    packed, q, headSize) * scale;
-                            max = Math.max(max, scores[p]);
-                        }
-                    }
-                    if (max == Float.NEGATIVE_INFINITY) {
-                        throw new IllegalStateException("a query at position " + query + " of row " + row
-                                + " sees no key");
-                    }
-                    float sum = 0;
-                    for (int p = 0; p <= query; p++) {
-                        if (source[p] != null) {
-                            scores[p] = (float) Math.exp(scores[p] - max);
-                            sum += scores[p];
-                        }
-                    }
-                    int o = i * width + h * headSize;
-                    for (int p = 0; p <= query; p++) {
-                        if (source[p] != null) {
-                            float weight = scores[p] / sum;
-                            float[] values = source[p].valuesF;
-                            int v = (row * maxLength + p) * width + h * headSize;
-                            for (int d = 0; d < headSize; d++) {
-                                out[o + d] += weight * values[v + d];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /** The slot holding entry {@code index}: this one, else the first of {@code others} that does; or null. */
-        private Slot holder(int index, List<Slot> others) {
-            if (present[index]) {
-                return this;
-            }
-            for (Slot other : others) {
-                if (other.present[index]) {
-                    return other;
-                }
-            }
-            return null;
-        }
-
-        /**
-         * The dot product of the stored key at {@code k} with {@code query[q..q+n)}, summed in four independent
-         * partial sums: one running sum makes every add wait for the previous one, and this loop is most of a
-         * decoding step's attention.
-         */
-        private double dot(int k, double[] query, int q, int n) {
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int d = 0;
-            if (doubles) {
-                double[] keys = keysD;
-                for (; d + 3 < n; d += 4) {
-                    s0 += query[q + d] * keys[k + d];
-                    s1 += query[q + d + 1] * keys[k + d + 1];
-                    s2 += query[q + d + 2] * keys[k + d + 2];
-                    s3 += query[q + d + 3] * keys[k + d + 3];
-                }
-                for (; d < n; d++) {
-                    s0 += query[q + d] * keys[k + d];
-                }
-            } else {
-                float[] keys = keysF;
-                for (; d + 3 < n; d += 4) {
-                    s0 += query[q + d] * keys[k + d];
-                    s1 += query[q + d + 1] * keys[k + d + 1];
-                    s2 += query[q + d + 2] * keys[k + d + 2];
-                    s3 += query[q + d + 3] * keys[k + d + 3];
-                }
-                for (; d < n; d++) {
-                    s0 += query[q + d] * keys[k + d];
-                }
-            }
-            return (s0 + s1) + (s2 + s3);
-        }
-
-        /** {@code out[o..o+n) += weight * value[v..v+n)}. */
-        private void accumulate(int v, double weight, double[] out, int o, int n) {
-            if (doubles) {
-                double[] values = valuesD;
-                for (int d = 0; d < n; d++) {
-                    out[o + d] += weight * values[v + d];
-                }
-            } else {
-                float[] values = valuesF;
-                for (int d = 0; d < n; d++) {
-                    out[o + d] += weight * values[v + d];
-                }
-            }
-        }
-
-        private void checkPosition(int position) {
-            if (position < 0 || position >= maxLength) {
-                throw new IllegalArgumentException("position " + position + " is outside 0.." + (maxLength - 1));
-            }
-        }
-    }
-
-    /**
-     * One attention application of an incremental pass: token i's keys and values go into slot {@code names[i]}
-     * (unless {@code keysOf} names a slot to read instead), then each token attends over its row in its slot.
-     *
-     * @param packed (N, 3C) queries, keys and values
-     * @return (N, C)
-     */
-    double[] attend(String[] names, String keysOf, double[] packed, int[] tokenRow, int[] position, int heads,
-                    AttentionScope.Visibility visible, DataType type) {
-        Map<String, int[]> groups = groups(names);
-        if (keysOf == null) {
-            for (Map.Entry<String, int[]> group : groups.entrySet()) {
-                slot(group.getKey(), type).write(packed, tokenRow, position, group.getValue());
-            }
-        }
-        double[] out = new double[tokenRow.length * width];
-        for (Map.Entry<String, int[]> group : groups.entrySet()) {
-            String name = keysOf != null ? keysOf : group.getKey();
-            Slot slot = keysOf != null ? existing(keysOf) : slots.get(name);
-            if (slot == null) {
-                throw new IllegalStateException("cache slot " + keysOf + " was never written");
-            }
-            slot.attend(packed, tokenRow, position, heads, visible, others(name), group.getValue(), out);
-        }
-        return out;
     }
 
     /** The token indices per slot name, in first-seen order. */
@@ -472,61 +188,390 @@ public final class KvCache {
         return groups;
     }
 
-    /** {@code keys[k..k+n) . query[q..q+n)} in four partial sums (one running sum serialises the adds). */
-    private static float dotFloats(float[] keys, int k, float[] query, int q, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int d = 0;
-        for (; d + 3 < n; d += 4) {
-            s0 += query[q + d] * keys[k + d];
-            s1 += query[q + d + 1] * keys[k + d + 1];
-            s2 += query[q + d + 2] * keys[k + d + 2];
-            s3 += query[q + d + 3] * keys[k + d + 3];
+    private int checkedSize(int count) {
+        long values = (long) count * maxLength * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a key/value cache of " + count + " rows x " + maxLength
+                    + " positions x width " + width + " does not fit one array; decode fewer rows at once");
         }
-        for (; d < n; d++) {
-            s0 += query[q + d] * keys[k + d];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return (int) values;
     }
 
-    /**
-     * {@link #attend} for a float pass: stores and attends in float, as the full pass's kernels compute.
-     *
-     * @param packed (N, 3C) queries, keys and values
-     * @return (N, C)
-     */
-    float[] attendFloats(String[] names, String keysOf, float[] packed, int[] tokenRow, int[] position, int heads,
-                         AttentionScope.Visibility visible) {
-        Map<String, int[]> groups = groups(names);
-        if (keysOf == null) {
-            for (Map.Entry<String, int[]> group : groups.entrySet()) {
-                slot(group.getKey(), DataType.FLOAT).writeFloats(packed, tokenRow, position, group.getValue());
-            }
+    private void checkPosition(int position) {
+        if (position < 0 || position >= maxLength) {
+            throw new IllegalArgumentException("position " + position + " is outside 0.." + (maxLength - 1));
         }
-        float[] out = new float[tokenRow.length * width];
-        for (Map.Entry<String, int[]> group : groups.entrySet()) {
-            String name = keysOf != null ? keysOf : group.getKey();
-            Slot slot = keysOf != null ? existing(keysOf) : slots.get(name);
-            if (slot == null) {
-                throw new IllegalStateException("cache slot " + keysOf + " was never written");
-            }
-            slot.attendFloats(packed, tokenRow, position, heads, visible, others(name), group.getValue(), out);
-        }
-        return out;
     }
 
-    /** A (N, C) result in the data type of {@code like}, made in that type directly (one array, no cast). */
-    static INDArray matrix(double[] values, int rows, int columns, INDArray like) {
-        if (like.dataType() != DataType.FLOAT) {
-            return Nd4j.create(values, new long[] {rows, columns}, 'c').castTo(like.dataType());
+    /** The pass's packed q/k/v with each token's row and position. */
+    private static final class Tokens {
+
+        final INDArray packed;
+        final int[] row;
+        final int[] position;
+        final int heads;
+        private double[] doubles;
+        private FloatPointer pointer;
+
+        Tokens(INDArray packed, int[] row, int[] position, int heads) {
+            this.packed = packed;
+            this.row = row;
+            this.position = position;
+            this.heads = heads;
         }
-        float[] floats = new float[values.length];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = (float) values[i];
+
+        double[] doubles() {
+            if (doubles == null) {
+                doubles = packed.dup('c').data().asDouble();
+            }
+            return doubles;
         }
-        return Nd4j.create(floats, new long[] {rows, columns}, 'c');
+
+        /** A pointer to the dense float q/k/v (a copy when the array is not dense). */
+        FloatPointer pointer() {
+            if (pointer == null) {
+                pointer = Blas.pointer(Blas.denseFloat(packed) ? packed : packed.dup('c'));
+            }
+            return pointer;
+        }
+    }
+
+    /** The (N, C) result being assembled. */
+    private static final class Output {
+
+        private final INDArray floats;
+        private final double[] doubles;
+        private final int rows;
+        private final int columns;
+
+        Output(int rows, int columns, boolean doubles) {
+            this.rows = rows;
+            this.columns = columns;
+            this.doubles = doubles ? new double[rows * columns] : null;
+            this.floats = doubles ? null : Nd4j.zeros(DataType.FLOAT, rows, columns);
+        }
+
+        INDArray array() {
+            return floats != null ? floats : Nd4j.create(doubles, new long[] {rows, columns}, 'c');
+        }
+    }
+
+    /** One attention application's keys and values per row and position, with which positions are present. */
+    private abstract class Slot {
+
+        boolean[] present = new boolean[rows * maxLength];
+
+        /** Stores the keys and values of the listed tokens that have a row. */
+        abstract void write(Tokens tokens, int[] which);
+
+        /**
+         * Causal attention of each listed token's query over the present keys of its row at positions up to its own
+         * (or those of the same layer at its nearest depth, {@code others}), only those {@code visible} allows.
+         */
+        abstract void attend(Tokens tokens, AttentionScope.Visibility visible, List<Slot> others, int[] which,
+                             Output out);
+
+        /** Row i of the slot continues row {@code sources[i]}. */
+        abstract void select(int[] sources);
+
+        /** Releases off-heap memory, if any. */
+        void close() {
+        }
+
+        /** The flags of the selected rows. */
+        final void selectPresent(int[] sources) {
+            boolean[] old = present;
+            present = new boolean[sources.length * maxLength];
+            for (int i = 0; i < sources.length; i++) {
+                System.arraycopy(old, sources[i] * maxLength, present, i * maxLength, maxLength);
+            }
+        }
+
+        /** Which slot holds entry {@code index}: this one, else the first of {@code others} that does; or null. */
+        final Slot holder(int index, List<Slot> others) {
+            if (present[index]) {
+                return this;
+            }
+            for (Slot other : others) {
+                if (other.present[index]) {
+                    return other;
+                }
+            }
+            return null;
+        }
+
+        /** Per position 0..query of {@code row}: the slot holding it if the query may see it, else null. */
+        final Slot[] sources(int row, int query, AttentionScope.Visibility visible, List<Slot> others) {
+            Slot[] source = new Slot[query + 1];
+            boolean any = false;
+            for (int p = 0; p <= query; p++) {
+                Slot holder = holder(row * maxLength + p, others);
+                source[p] = holder != null && (visible == null || visible.sees(query, p)) ? holder : null;
+                any |= source[p] != null;
+            }
+            if (!any) {
+                throw new IllegalStateException("a query at position " + query + " of row " + row + " sees no key");
+            }
+            return source;
+        }
+    }
+
+    /** Off-heap float storage; scores and weighted values by OpenBLAS matrix-vector products. */
+    private final class FloatSlot extends Slot {
+
+        private FloatPointer keys;
+        private FloatPointer values;
+
+        FloatSlot() {
+            allocate(rows);
+        }
+
+        private void allocate(int count) {
+            int size = checkedSize(count);
+            keys = new FloatPointer(size);
+            values = new FloatPointer(size);
+            // zeros, so that an absent position's weight of 0 never meets a NaN left in uninitialised memory
+            keys.fill(0);
+            values.fill(0);
+        }
+
+        @Override
+        void write(Tokens tokens, int[] which) {
+            FloatPointer packed = tokens.pointer();
+            for (int i : which) {
+                if (tokens.row[i] < 0) {
+                    continue;
+                }
+                checkPosition(tokens.position[i]);
+                long at = ((long) tokens.row[i] * maxLength + tokens.position[i]) * width;
+                long from = (long) i * 3 * width;
+                copy(packed, from + width, keys, at, width);
+                copy(packed, from + 2L * width, values, at, width);
+                present[tokens.row[i] * maxLength + tokens.position[i]] = true;
+            }
+        }
+
+        @Override
+        void attend(Tokens tokens, AttentionScope.Visibility visible, List<Slot> others, int[] which, Output out) {
+            int headSize = width / tokens.heads;
+            float scale = (float) (1 / Math.sqrt(headSize));
+            FloatPointer query = tokens.pointer();
+            FloatPointer result = Blas.pointer(out.floats);
+            FloatPointer scores = new FloatPointer(maxLength);
+            float[] weights = new float[maxLength];
+            for (int i : which) {
+                int row = tokens.row[i];
+                if (row < 0) {
+                    continue;
+                }
+                int query0 = tokens.position[i];
+                int length = query0 + 1;
+                Slot[] source = sources(row, query0, visible, others);
+                long rowStart = (long) row * maxLength * width;
+                for (int h = 0; h < tokens.heads; h++) {
+                    long q = (long) i * 3 * width + (long) h * headSize;
+                    // scores = scale K_h q_h over the row's positions 0..query
+                    Blas.gemv(false, length, headSize, scale, keys, rowStart + (long) h * headSize, width, query, q,
+                            scores, 0);
+                    scores.position(0).get(weights, 0, length);
+                    for (int p = 0; p < length; p++) {
+                        if (source[p] != null && source[p] != this) {
+                            weights[p] = ((FloatSlot) source[p]).dot(rowStart + (long) p * width + h * headSize,
+                                    query, q, headSize) * scale;
+                        }
+                    }
+                    softmax(weights, source, length);
+                    boolean borrowed = false;
+                    for (int p = 0; p < length; p++) {
+                        borrowed |= source[p] != null && source[p] != this;
+                    }
+                    float[] own = borrowed ? ownWeights(weights, source, length) : weights;
+                    scores.position(0).put(own, 0, length);
+                    // out_h = V_h^T w over the same positions
+                    long o = (long) i * width + (long) h * headSize;
+                    Blas.gemv(true, length, headSize, 1, values, rowStart + (long) h * headSize, width, scores, 0,
+                            result, o);
+                    if (borrowed) {
+                        addBorrowed(weights, source, length, rowStart + (long) h * headSize, result, o, headSize);
+                    }
+                }
+            }
+            scores.close();
+        }
+
+        /** The weights with those of positions held by other slots zeroed: they are added from their own slots. */
+        private float[] ownWeights(float[] weights, Slot[] source, int length) {
+            float[] own = weights.clone();
+            for (int p = 0; p < length; p++) {
+                if (source[p] != this) {
+                    own[p] = 0;
+                }
+            }
+            return own;
+        }
+
+        /** Adds the weighted values of positions held by other slots (a rare case: a position that left early). */
+        private void addBorrowed(float[] weights, Slot[] source, int length, long start, FloatPointer result, long o,
+                                 int headSize) {
+            float[] sum = new float[headSize];
+            result.position(o).get(sum, 0, headSize);
+            float[] value = new float[headSize];
+            for (int p = 0; p < length; p++) {
+                if (source[p] != null && source[p] != this) {
+                    ((FloatSlot) source[p]).values.position(start + (long) p * width).get(value, 0, headSize);
+                    for (int d = 0; d < headSize; d++) {
+                        sum[d] += weights[p] * value[d];
+                    }
+                }
+            }
+            result.position(o).put(sum, 0, headSize);
+        }
+
+        /** A stored key's dot product with a query, for a position borrowed from this slot. */
+        private float dot(long k, FloatPointer query, long q, int headSize) {
+            float[] key = new float[headSize];
+            float[] vector = new float[headSize];
+            keys.position(k).get(key, 0, headSize);
+            query.position(q).get(vector, 0, headSize);
+            float dot = 0;
+            for (int d = 0; d < headSize; d++) {
+                dot += key[d] * vector[d];
+            }
+            return dot;
+        }
+
+        @Override
+        void select(int[] sources) {
+            FloatPointer oldKeys = keys;
+            FloatPointer oldValues = values;
+            allocate(sources.length);
+            long block = (long) maxLength * width;
+            for (int i = 0; i < sources.length; i++) {
+                copy(oldKeys, sources[i] * block, keys, i * block, block);
+                copy(oldValues, sources[i] * block, values, i * block, block);
+            }
+            oldKeys.close();
+            oldValues.close();
+            selectPresent(sources);
+        }
+
+        @Override
+        void close() {
+            keys.close();
+            values.close();
+        }
+
+        private static void copy(FloatPointer from, long fromOffset, FloatPointer to, long toOffset, long count) {
+            float[] buffer = new float[Math.toIntExact(count)];
+            from.position(fromOffset).get(buffer);
+            to.position(toOffset).put(buffer);
+        }
+    }
+
+    /** Softmax of the scores of visible positions in place; the others get weight 0. */
+    private static void softmax(float[] weights, Slot[] source, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int p = 0; p < length; p++) {
+            if (source[p] != null) {
+                max = Math.max(max, weights[p]);
+            }
+        }
+        float sum = 0;
+        for (int p = 0; p < length; p++) {
+            weights[p] = source[p] != null ? (float) Math.exp(weights[p] - max) : 0;
+            sum += weights[p];
+        }
+        for (int p = 0; p < length; p++) {
+            weights[p] /= sum;
+        }
+    }
+
+    /** Heap double storage and plain loops: the precision reference (tests run models in double). */
+    private final class DoubleSlot extends Slot {
+
+        private double[] keys;
+        private double[] values;
+
+        DoubleSlot() {
+            keys = new double[checkedSize(rows)];
+            values = new double[keys.length];
+        }
+
+        @Override
+        void write(Tokens tokens, int[] which) {
+            double[] packed = tokens.doubles();
+            for (int i : which) {
+                if (tokens.row[i] < 0) {
+                    continue;
+                }
+                checkPosition(tokens.position[i]);
+                int at = (tokens.row[i] * maxLength + tokens.position[i]) * width;
+                System.arraycopy(packed, i * 3 * width + width, keys, at, width);
+                System.arraycopy(packed, i * 3 * width + 2 * width, values, at, width);
+                present[tokens.row[i] * maxLength + tokens.position[i]] = true;
+            }
+        }
+
+        @Override
+        void attend(Tokens tokens, AttentionScope.Visibility visible, List<Slot> others, int[] which, Output out) {
+            double[] packed = tokens.doubles();
+            int headSize = width / tokens.heads;
+            double scale = 1 / Math.sqrt(headSize);
+            for (int i : which) {
+                int row = tokens.row[i];
+                if (row < 0) {
+                    continue;
+                }
+                int query = tokens.position[i];
+                Slot[] source = sources(row, query, visible, others);
+                double[] weights = new double[query + 1];
+                for (int h = 0; h < tokens.heads; h++) {
+                    int q = i * 3 * width + h * headSize;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int p = 0; p <= query; p++) {
+                        if (source[p] != null) {
+                            double[] k = ((DoubleSlot) source[p]).keys;
+                            int at = (row * maxLength + p) * width + h * headSize;
+                            double dot = 0;
+                            for (int d = 0; d < headSize; d++) {
+                                dot += packed[q + d] * k[at + d];
+                            }
+                            weights[p] = dot * scale;
+                            max = Math.max(max, weights[p]);
+                        }
+                    }
+                    double sum = 0;
+                    for (int p = 0; p <= query; p++) {
+                        weights[p] = source[p] != null ? Math.exp(weights[p] - max) : 0;
+                        sum += weights[p];
+                    }
+                    int o = i * width + h * headSize;
+                    for (int p = 0; p <= query; p++) {
+                        if (source[p] != null) {
+                            double[] v = ((DoubleSlot) source[p]).values;
+                            int at = (row * maxLength + p) * width + h * headSize;
+                            for (int d = 0; d < headSize; d++) {
+                                out.doubles[o + d] += weights[p] / sum * v[at + d];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        void select(int[] sources) {
+            double[] oldKeys = keys;
+            double[] oldValues = values;
+            keys = new double[checkedSize(sources.length)];
+            values = new double[keys.length];
+            int block = maxLength * width;
+            for (int i = 0; i < sources.length; i++) {
+                System.arraycopy(oldKeys, sources[i] * block, keys, i * block, block);
+                System.arraycopy(oldValues, sources[i] * block, values, i * block, block);
+            }
+            selectPresent(sources);
+        }
     }
 
     @Override

@@ -2,9 +2,7 @@ package org.recursa.engine.nn;
 
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.ParameterSet;
 import org.recursa.engine.Var;
 import org.recursa.engine.ops.Attention;
@@ -127,19 +125,8 @@ public final class SelfAttention {
         Var projected = qkv.apply(context.tape(), x);
         Var packed = context.rotary() ? Rotary.apply(context.tape(), projected, context.positions(), heads)
                 : projected;
-        int width = proj.in();
-        long[] shape = {pass.tokenRow().length, width};
-        INDArray mixed;
-        if (packed.value().dataType() == DataType.FLOAT) {
-            float[] values = packed.value().dup('c').data().asFloat();
-            mixed = Nd4j.create(pass.cache().attendFloats(pass.nextSlots(), scope.keysOf(),
-                    values, pass.tokenRow(), pass.position(), heads, scope.visibility()), shape, 'c');
-        } else {
-            double[] values = packed.value().dup('c').data().asDouble();
-            mixed = KvCache.matrix(pass.cache().attend(pass.nextSlots(), scope.keysOf(), values, pass.tokenRow(),
-                    pass.position(), heads, scope.visibility(), packed.value().dataType()), pass.tokenRow().length, width,
-                    packed.value());
-        }
+        INDArray mixed = pass.cache().attend(pass.nextSlots(), scope.keysOf(), packed.value(), pass.tokenRow(),
+                pass.position(), heads, scope.visibility());
         return proj.apply(context.tape(), Var.constant(mixed));
     }
 

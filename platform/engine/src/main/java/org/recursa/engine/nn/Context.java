@@ -143,6 +143,15 @@ public final class Context {
     }
 
     /**
+     * In an incremental pass, the position rows of this context's tokens, made by {@code make} once per pass and set
+     * of tokens: architectures that add positions at every recursion would otherwise look them up every time.
+     */
+    Var positionRows(java.util.function.Supplier<Var> make) {
+        return cached == null ? make.get() : cached.pass().positionRows.computeIfAbsent(cached.position(),
+                key -> make.get());
+    }
+
+    /**
      * Whether attention applies rotary position embeddings to its queries and keys.
      *
      * @since 0.4.0
@@ -453,6 +462,7 @@ public final class Context {
 
         final KvCache cache;
         final java.util.Map<String, Integer> names = new java.util.HashMap<>();
+        final java.util.Map<int[], Var> positionRows = new java.util.IdentityHashMap<>();
         int applications;
 
         CachedPass(KvCache cache) {

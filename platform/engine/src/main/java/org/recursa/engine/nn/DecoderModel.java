@@ -216,7 +216,7 @@ public abstract class DecoderModel implements TrainableModel {
     protected Var positionRows(Context context) {
         int length = context.batch().length();
         if (context.isCached()) {
-            return tokenPositionRows(context);
+            return context.positionRows(() -> tokenPositionRows(context));
         }
         return switch (shape.positions()) {
             case LEARNED -> Embedding.apply(context.tape(), positions, Embedding.range(length));

@@ -323,6 +323,11 @@ public abstract class DecoderModel implements TrainableModel {
         return readout(Tape.inference(), hidden).value().toFloatMatrix();
     }
 
+    /** The data type of the model's parameters, which its passes compute in. */
+    final org.nd4j.linalg.api.buffer.DataType dataType() {
+        return tokens.value().dataType();
+    }
+
     /** The model's width, for sizing a cache. */
     final int width() {
         return shape.width();

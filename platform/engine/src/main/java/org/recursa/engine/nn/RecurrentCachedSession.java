@@ -2,10 +2,7 @@ package org.recursa.engine.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.model.RecurrentSession;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.Tape;
@@ -31,9 +28,9 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
         int token;
         final int position;
         int depth;
-        StepState state;
+        StepState.Row state;
 
-        Open(int token, int position, StepState state) {
+        Open(int token, int position, StepState.Row state) {
             this.token = token;
             this.position = position;
             this.state = state;
@@ -113,19 +110,19 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
         if (at.isEmpty()) {
             return;
         }
-        StepState entered = enter(at);
+        List<StepState.Row> entered = enter(at);
         for (int i = 0; i < at.size(); i++) {
-            open.get(at.get(i)[0]).add(new Open(at.get(i)[2], at.get(i)[1], entered.rows(new int[] {i})));
+            open.get(at.get(i)[0]).add(new Open(at.get(i)[2], at.get(i)[1], entered.get(i)));
         }
     }
 
     /** The layers before the recursion for tokens at (row, position, token). */
-    private StepState enter(List<int[]> at) {
+    private List<StepState.Row> enter(List<int[]> at) {
         Context context = context(at);
         try (Scratch scratch = Scratch.open("decode")) {
             passes++;
             flops += at.size() * fixedFlops();
-            return detach(recurrence.enter(context, model.embed(context)));
+            return recurrence.enter(context, model.embed(context)).split();
         }
     }
 
@@ -150,24 +147,24 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
             return new RecursionProbe(new int[0], new int[0], new int[0], new double[0], List.of());
         }
         List<int[]> at = new ArrayList<>();
-        List<StepState> states = new ArrayList<>();
+        List<StepState.Row> before = new ArrayList<>();
         int[] depth = new int[moving.size()];
         for (int i = 0; i < moving.size(); i++) {
             at.add(new int[] {movingRows.get(i), moving.get(i).position, moving.get(i).token});
-            states.add(moving.get(i).state);
+            before.add(moving.get(i).state);
             depth[i] = moving.get(i).depth;
         }
-        StepState before = StepState.concat(states);
-        StepState after;
+        List<StepState.Row> after;
         try (Scratch scratch = Scratch.open("decode")) {
             passes++;
             flops += moving.size() * stepFlops();
-            after = detach(recurrence.step(context(at), before, depth));
+            after = recurrence.step(context(at), StepState.join(before, model.dataType()), depth).split();
         }
-        double[] change = relativeChange(before.latent(), after.latent());
+        double[] change = new double[moving.size()];
         int[] depths = new int[moving.size()];
         for (int i = 0; i < moving.size(); i++) {
-            moving.get(i).state = after.rows(new int[] {i});
+            change[i] = relativeChange(before.get(i).latent(), after.get(i).latent());
+            moving.get(i).state = after.get(i);
             depths[i] = ++moving.get(i).depth;
         }
         return new RecursionProbe(movingRows.stream().mapToInt(Integer::intValue).toArray(),
@@ -184,7 +181,7 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
                     + " open positions of row " + row);
         }
         List<int[]> at = new ArrayList<>();
-        List<StepState> old = new ArrayList<>();
+        List<StepState.Row> old = new ArrayList<>();
         List<Open> changed = new ArrayList<>();
         for (int s = 0; s < tokens.length; s++) {
             Open position = positions.get(s);
@@ -201,14 +198,14 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
             return;
         }
         Context context = context(at);
-        StepState revised;
+        List<StepState.Row> revised;
         try (Scratch scratch = Scratch.open("decode")) {
             passes++;
             flops += at.size() * fixedFlops();
-            revised = detach(recurrence.revise(context, StepState.concat(old), model.embed(context)));
+            revised = recurrence.revise(context, StepState.join(old, model.dataType()), model.embed(context)).split();
         }
         for (int i = 0; i < changed.size(); i++) {
-            changed.get(i).state = revised.rows(new int[] {i});
+            changed.get(i).state = revised.get(i);
             if (!recurrence.injectsInput()) {
                 changed.get(i).depth = 0;
             }
@@ -247,14 +244,14 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
         if (at.isEmpty()) {
             return new float[0][];
         }
-        List<StepState> states = new ArrayList<>();
+        List<StepState.Row> states = new ArrayList<>();
         for (Open position : positions) {
             states.add(position.state);
         }
         try (Scratch scratch = Scratch.open("decode")) {
             passes++;
             flops += at.size() * fixedFlops();
-            Var hidden = recurrence.exit(context(at), StepState.concat(states));
+            Var hidden = recurrence.exit(context(at), StepState.join(states, model.dataType()));
             return model.logitsOf(hidden);
         }
     }
@@ -295,30 +292,15 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
                 tokenRow, position);
     }
 
-    /** The state's arrays copied out of the pass's scratch memory, which closes after the pass. */
-    private static StepState detach(StepState state) {
-        return Scratch.outside(() -> {
-            Map<String, INDArray> extra = new LinkedHashMap<>();
-            state.extra().forEach((name, value) -> extra.put(name, value.dup()));
-            return new StepState(state.latent().dup(), extra, state.halting().clone(), state.halted().clone());
-        });
-    }
-
-    /** |after - before| / |after| per row. */
-    private static double[] relativeChange(INDArray before, INDArray after) {
-        double[][] b = before.toDoubleMatrix();
-        double[][] a = after.toDoubleMatrix();
-        double[] change = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            double difference = 0;
-            double norm = 0;
-            for (int c = 0; c < a[i].length; c++) {
-                difference += (a[i][c] - b[i][c]) * (a[i][c] - b[i][c]);
-                norm += a[i][c] * a[i][c];
-            }
-            change[i] = norm > 0 ? Math.sqrt(difference / norm) : Math.sqrt(difference);
+    /** |after - before| / |after|. */
+    private static double relativeChange(double[] before, double[] after) {
+        double difference = 0;
+        double norm = 0;
+        for (int c = 0; c < after.length; c++) {
+            difference += (after[c] - before[c]) * (after[c] - before[c]);
+            norm += after[c] * after[c];
         }
-        return change;
+        return norm > 0 ? Math.sqrt(difference / norm) : Math.sqrt(difference);
     }
 
     private long stepFlops() {
@@ -357,7 +339,7 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
         private final int[] slots;
         private final int[] depths;
         private final double[] change;
-        private final List<StepState> states = new ArrayList<>();
+        private final List<StepState.Row> states = new ArrayList<>();
         private final List<int[]> at = new ArrayList<>();
         private float[][] logits;
 
@@ -394,14 +376,14 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
 
         @Override
         public double[] halting() {
-            return states.stream().mapToDouble(s -> s.halting()[0]).toArray();
+            return states.stream().mapToDouble(StepState.Row::halting).toArray();
         }
 
         @Override
         public boolean[] halted() {
             boolean[] halted = new boolean[states.size()];
             for (int i = 0; i < halted.length; i++) {
-                halted[i] = states.get(i).halted()[0];
+                halted[i] = states.get(i).halted();
             }
             return halted;
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -91,5 +92,66 @@ public record StepState(INDArray latent, Map<String, INDArray> extra, double[] h
         Map<String, INDArray> joined = new LinkedHashMap<>();
         extras.forEach((name, values) -> joined.put(name, Nd4j.vstack(values.toArray(new INDArray[0]))));
         return new StepState(Nd4j.vstack(latents.toArray(new INDArray[0])), joined, halting, halted);
+    }
+
+    /**
+     * One token's part of a state in plain Java arrays: how a session keeps each open position between calls, so
+     * that gathering positions into a batch and splitting it again cost one array each, not one per position.
+     *
+     * @param latent  C values
+     * @param extra   each extra array's values for this token
+     * @param halting the cumulative halting probability, or NaN
+     * @param halted  whether the model stops the token
+     */
+    public record Row(double[] latent, Map<String, double[]> extra, double halting, boolean halted) {
+    }
+
+    /** The tokens' rows, copied out of the arrays (which may then be released). */
+    public List<Row> split() {
+        double[][] latents = latent.toDoubleMatrix();
+        Map<String, double[][]> extras = new LinkedHashMap<>();
+        extra.forEach((name, value) -> extras.put(name, value.toDoubleMatrix()));
+        List<Row> rows = new ArrayList<>(latents.length);
+        for (int i = 0; i < latents.length; i++) {
+            Map<String, double[]> own = new LinkedHashMap<>();
+            int row = i;
+            extras.forEach((name, value) -> own.put(name, value[row]));
+            rows.add(new Row(latents[i], own, halting[i], halted[i]));
+        }
+        return rows;
+    }
+
+    /** A state of {@code rows}, one after another, in arrays of {@code type}; every row carries the same extras. */
+    public static StepState join(List<Row> rows, DataType type) {
+        double[][] latents = new double[rows.size()][];
+        double[] halting = new double[rows.size()];
+        boolean[] halted = new boolean[rows.size()];
+        Map<String, double[][]> extras = new LinkedHashMap<>();
+        for (int i = 0; i < latents.length; i++) {
+            Row row = rows.get(i);
+            latents[i] = row.latent();
+            halting[i] = row.halting();
+            halted[i] = row.halted();
+            int at = i;
+            row.extra().forEach((name, value) -> extras.computeIfAbsent(name, k -> new double[latents.length][])[at]
+                    = value);
+        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        extras.forEach((name, value) -> arrays.put(name, matrix(value, type)));
+        return new StepState(matrix(latents, type), arrays, halting, halted);
+    }
+
+    private static INDArray matrix(double[][] values, DataType type) {
+        if (type != DataType.FLOAT) {
+            return Nd4j.create(values).castTo(type);
+        }
+        float[][] floats = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = new float[values[i].length];
+            for (int c = 0; c < floats[i].length; c++) {
+                floats[i][c] = (float) values[i][c];
+            }
+        }
+        return Nd4j.create(floats);
     }
 }

@@ -17,7 +17,7 @@ depthwise-batching criterion=latent threshold=0.05
 diffusion-forcing exit_threshold=0.01
 diffusion-forcing exit_threshold=0.03
 diffusion-forcing exit_threshold=0.1'
-printf '%-28s %-48s %-9s %-16s %-9s %s\n' RUN SAMPLER "SEQ ACC" "95% CI" "TOK/S" "DEPTH/TOKEN"
+printf '%-34s %-50s %-9s %-16s %-9s %s\n' RUN SAMPLER "SEQ ACC" "95% CI" "TOK/S" "DEPTH/TOKEN"
 for run in "$@"; do
   echo "$settings" | while read -r sampler rest; do
     args=""
@@ -26,6 +26,6 @@ for run in "$@"; do
     out=$("$recursa" eval "$run" --sampler "$sampler" $args 2>&1) || { echo "$out" >&2; exit 1; }
     line=$(echo "$out" | awk '/^test-id/ {getline; print}')
     set -- $line
-    printf '%-28s %-48s %-9s %-16s %-9s %s\n' "$(echo "$run" | cut -c1-27)" "$sampler $rest" "$4" "$5 $6" "$7" "$8"
+    printf '%-34s %-50s %-9s %-16s %-9s %s\n' "$(echo "$run" | cut -d- -f3-)" "$sampler $rest" "$4" "$5 $6" "$7" "$8"
   done
 done

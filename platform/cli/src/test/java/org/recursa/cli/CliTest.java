@@ -185,8 +185,8 @@ class CliTest {
                 "recursa: arch vanilla: setting 'd_model' must be an integer in [8, 4096], got 'abc'");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--sampler",
                 "nucleus")).isEqualTo(2);
-        assertThat(err.lines()).containsExactly("recursa: unknown sampler 'nucleus'; installed samplers: beam, greedy, "
-                + "sample");
+        assertThat(err.lines()).containsExactly("recursa: unknown sampler 'nucleus'; installed samplers: beam, "
+                + "depthwise-batching, diffusion-forcing, early-exit, greedy, sample");
         assertThat(run("--home", home.toString(), "run", "--task", "copy", "--arch", "vanilla", "--sampler",
                 "sample", "--set", "sampler.temperature=0")).isEqualTo(2);
         assertThat(err.lines()).containsExactly(

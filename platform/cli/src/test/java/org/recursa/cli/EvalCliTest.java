@@ -245,7 +245,7 @@ class EvalCliTest {
                 .startsWith("recursa: unknown run '19990101-no-such-run'; ");
         assertThat(run("eval", universal, "--sampler", "beam-search")).isEqualTo(2);
         assertThat(last.err().lines()).containsExactly("recursa: unknown sampler 'beam-search'; installed samplers: "
-                + "greedy, session-greedy");
+                + "beam, depthwise-batching, diffusion-forcing, early-exit, greedy, sample, session-greedy");
         assertThat(run("eval", vanilla, "--sampler", SessionGreedySampler.ID)).isEqualTo(2);
         assertThat(last.err().lines()).containsExactly("recursa: sampler 'session-greedy' cannot decode architecture "
                 + "'vanilla': it records recursions per token and needs a model whose depth is a knob; 'recursa "

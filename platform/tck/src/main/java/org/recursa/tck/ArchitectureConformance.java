@@ -201,6 +201,25 @@ public final class ArchitectureConformance {
         }
     }
 
+    /**
+     * {@link #decodesIncrementallyAsItRecomputes(TrainableArchitecture, Config)} with settings written
+     * {@code key=value,key=value} (empty entries ignored), e.g. {@code "d_model=8,heads=2,positions=rope"}.
+     */
+    public static void decodesIncrementallyAsItRecomputes(TrainableArchitecture architecture, String settings) {
+        Map<String, String> map = new java.util.HashMap<>();
+        for (String pair : settings.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("setting '" + pair + "' is not key=value");
+            }
+            map.put(kv[0].trim(), kv[1].trim());
+        }
+        decodesIncrementallyAsItRecomputes(architecture, architecture.schema().resolve(map));
+    }
+
     private static void compareSessions(String name, Model model, double tolerance) {
         List<int[]> rows = new ArrayList<>(List.of(new int[] {3, 4}, new int[] {5, 3, 1}, new int[] {6}));
         try (DecodeSession session = model.openSession()) {

@@ -1,6 +1,5 @@
 package org.recursa.plugins.mor;
 
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recursa.tck.ArchitectureConformance;
@@ -13,17 +12,6 @@ class CachedDecodingTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "kv=share", "router=token", "router=token,kv=share", "base_depth=2"})
     void cachedLogitsEqualRecomputedOnes(String overrides) {
-        MorArchitecture architecture = new MorArchitecture();
-        ArchitectureConformance.decodesIncrementallyAsItRecomputes(architecture,
-                architecture.schema().resolve(settings(TINY + (overrides.isEmpty() ? "" : "," + overrides))));
-    }
-
-    private static Map<String, String> settings(String pairs) {
-        Map<String, String> settings = new java.util.HashMap<>();
-        for (String pair : pairs.split(",")) {
-            String[] kv = pair.split("=", 2);
-            settings.put(kv[0], kv[1]);
-        }
-        return settings;
+        ArchitectureConformance.decodesIncrementallyAsItRecomputes(new MorArchitecture(), TINY + "," + overrides);
     }
 }

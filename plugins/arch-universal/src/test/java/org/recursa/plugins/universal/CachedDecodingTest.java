@@ -1,6 +1,5 @@
 package org.recursa.plugins.universal;
 
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recursa.tck.ArchitectureConformance;
@@ -13,17 +12,6 @@ class CachedDecodingTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "act=true", "positions=rope", "positions=sinusoidal,layer_scale=0.1,identity_gate=true"})
     void cachedLogitsEqualRecomputedOnes(String overrides) {
-        UniversalArchitecture architecture = new UniversalArchitecture();
-        ArchitectureConformance.decodesIncrementallyAsItRecomputes(architecture,
-                architecture.schema().resolve(settings(TINY + (overrides.isEmpty() ? "" : "," + overrides))));
-    }
-
-    private static Map<String, String> settings(String pairs) {
-        Map<String, String> settings = new java.util.HashMap<>();
-        for (String pair : pairs.split(",")) {
-            String[] kv = pair.split("=", 2);
-            settings.put(kv[0], kv[1]);
-        }
-        return settings;
+        ArchitectureConformance.decodesIncrementallyAsItRecomputes(new UniversalArchitecture(), TINY + "," + overrides);
     }
 }

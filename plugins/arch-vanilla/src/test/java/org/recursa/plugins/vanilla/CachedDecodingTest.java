@@ -1,6 +1,5 @@
 package org.recursa.plugins.vanilla;
 
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recursa.tck.ArchitectureConformance;
@@ -13,17 +12,6 @@ class CachedDecodingTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "positions=sinusoidal", "positions=rope", "positions=none"})
     void cachedLogitsEqualRecomputedOnes(String overrides) {
-        VanillaArchitecture architecture = new VanillaArchitecture();
-        ArchitectureConformance.decodesIncrementallyAsItRecomputes(architecture,
-                architecture.schema().resolve(settings(TINY + (overrides.isEmpty() ? "" : "," + overrides))));
-    }
-
-    private static Map<String, String> settings(String pairs) {
-        Map<String, String> settings = new java.util.HashMap<>();
-        for (String pair : pairs.split(",")) {
-            String[] kv = pair.split("=", 2);
-            settings.put(kv[0], kv[1]);
-        }
-        return settings;
+        ArchitectureConformance.decodesIncrementallyAsItRecomputes(new VanillaArchitecture(), TINY + "," + overrides);
     }
 }

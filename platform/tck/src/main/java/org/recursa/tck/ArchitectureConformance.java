@@ -261,7 +261,7 @@ public final class ArchitectureConformance {
         session.open(new int[] {1}, new int[][] {{2}});
         for (int d = 1; d < depth; d++) {
             RecurrentSession.Probe probe = session.advance(new int[] {0, 1});
-            if (probe.rows().length != 3) {
+            if (probe.rows().length != 3 || probe.latents().length != 3 || probe.latentChange().length != 3) {
                 throw new AssertionError(name + ": an advance over rows 0 and 1 moved " + probe.rows().length
                         + " positions, not 3");
             }

@@ -84,6 +84,9 @@ public interface RecurrentSession extends DecodeSession {
         /** The recursions each position has run, this one included. */
         int[] depths();
 
+        /** Each position's latent state after this recursion (the recurrent block's output, width values each). */
+        double[][] latents();
+
         /**
          * The relative change of each position's latent state in this recursion, {@code |h_t - h_{t-1}| / |h_t|}
          * (Euclidean norms).

@@ -370,6 +370,15 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
         }
 
         @Override
+        public double[][] latents() {
+            double[][] latents = new double[states.size()][];
+            for (int i = 0; i < latents.length; i++) {
+                latents[i] = states.get(i).latent().clone();
+            }
+            return latents;
+        }
+
+        @Override
         public double[] latentChange() {
             return change.clone();
         }

@@ -230,7 +230,8 @@ public final class KvCache {
         /** A pointer to the dense float q/k/v (a copy when the array is not dense). */
         FloatPointer pointer() {
             if (pointer == null) {
-                pointer = Blas.pointer(Blas.denseFloat(packed) ? packed : packed.dup('c'));
+                INDArray floats = packed.dataType() == DataType.FLOAT ? packed : packed.castTo(DataType.FLOAT);
+                pointer = Blas.pointer(Blas.denseFloat(floats) ? floats : floats.dup('c'));
             }
             return pointer;
         }

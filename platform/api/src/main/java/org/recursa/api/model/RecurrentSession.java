@@ -44,12 +44,13 @@ public interface RecurrentSession extends DecodeSession {
     Probe advance(int[] rows);
 
     /**
-     * Replaces the tokens of row {@code row}'s first {@code tokens.length} open positions. A position whose token
-     * changes forgets its cached keys and values and re-runs what comes before the recursion; with a model that
-     * injects its input at every recursion it keeps its latent state and depth (diffusion-style refinement), otherwise
-     * its recursion restarts from depth 0. Positions whose token is unchanged are left as they are.
+     * Replaces, for every listed row, the tokens of its first {@code tokens[i].length} open positions, in one batched
+     * call. A position whose token changes forgets its cached keys and values and re-runs what comes before the
+     * recursion; with a model that injects its input at every recursion it keeps its latent state and depth
+     * (diffusion-style refinement), otherwise its recursion restarts from depth 0. Positions whose token is unchanged
+     * are left as they are.
      */
-    void revise(int row, int[] tokens);
+    void revise(int[] rows, int[][] tokens);
 
     /**
      * Finishes the first {@code counts[i]} open positions of row {@code rows[i]}, which become committed tokens.

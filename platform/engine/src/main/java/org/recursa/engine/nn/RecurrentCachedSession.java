@@ -172,27 +172,32 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
     }
 
     @Override
-    public void revise(int row, int[] tokens) {
+    public void revise(int[] rows, int[][] tokens) {
         ensureOpen();
-        checkRow(row);
-        List<Open> positions = open.get(row);
-        if (tokens.length > positions.size()) {
-            throw new IllegalArgumentException(tokens.length + " tokens for " + positions.size()
-                    + " open positions of row " + row);
+        if (rows.length != tokens.length) {
+            throw new IllegalArgumentException(rows.length + " rows but " + tokens.length + " token lists");
         }
         List<int[]> at = new ArrayList<>();
         List<StepState.Row> old = new ArrayList<>();
         List<Open> changed = new ArrayList<>();
-        for (int s = 0; s < tokens.length; s++) {
-            Open position = positions.get(s);
-            if (position.token == tokens[s]) {
-                continue;                                   // unchanged: its state stays as it is
+        for (int i : distinctIndices(rows)) {
+            int row = rows[i];
+            List<Open> positions = open.get(row);
+            if (tokens[i].length > positions.size()) {
+                throw new IllegalArgumentException(tokens[i].length + " tokens for " + positions.size()
+                        + " open positions of row " + row);
             }
-            cache.clear(row, position.position);
-            position.token = tokens[s];
-            at.add(new int[] {row, position.position, tokens[s]});
-            old.add(position.state);
-            changed.add(position);
+            for (int s = 0; s < tokens[i].length; s++) {
+                Open position = positions.get(s);
+                if (position.token == tokens[i][s]) {
+                    continue;                               // unchanged: its state stays as it is
+                }
+                cache.clear(row, position.position);
+                position.token = tokens[i][s];
+                at.add(new int[] {row, position.position, tokens[i][s]});
+                old.add(position.state);
+                changed.add(position);
+            }
         }
         if (changed.isEmpty()) {
             return;
@@ -316,6 +321,19 @@ final class RecurrentCachedSession extends CachedSession implements RecurrentSes
             throw new IllegalArgumentException("row " + row + " is not a row of this session (rows 0.."
                     + (open.size() - 1) + ")");
         }
+    }
+
+    /** The indices of {@code rows}, each row once; a row listed twice is refused. */
+    private int[] distinctIndices(int[] rows) {
+        boolean[] seen = new boolean[open.size()];
+        for (int i = 0; i < rows.length; i++) {
+            checkRow(rows[i]);
+            if (seen[rows[i]]) {
+                throw new IllegalArgumentException("row " + rows[i] + " is listed twice");
+            }
+            seen[rows[i]] = true;
+        }
+        return java.util.stream.IntStream.range(0, rows.length).toArray();
     }
 
     private int[] distinct(int[] rows) {

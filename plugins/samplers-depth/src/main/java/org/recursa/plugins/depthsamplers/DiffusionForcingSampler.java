@@ -89,6 +89,7 @@ public final class DiffusionForcingSampler implements Sampler {
             for (int row = 0; row < prompts.length; row++) {
                 fronts.begin(row, logits[row], depths.length > 0 ? depths[row] : session.defaultDepth());
             }
+            fronts.openFirst();
             while (fronts.any()) {
                 fronts.outerStep();
             }
@@ -112,6 +113,8 @@ public final class DiffusionForcingSampler implements Sampler {
         private final List<List<float[]>> choosers = new ArrayList<>();   // the logits that chose each open token
         private final List<float[]> lastRead = new ArrayList<>();         // the newest read-out of each row's last open
         private final List<Integer> chooserDepth = new ArrayList<>();     // depth of what chose the first open token
+        private final Map<Integer, boolean[]> changedSince = new HashMap<>();  // this step's token changes per row
+        private final List<Integer> starting = new ArrayList<>();         // rows whose first position is not open yet
 
         Wavefronts(RecurrentSession session, DecodeRequest request, Config settings, Outputs outputs, int maxLength) {
             this.session = session;
@@ -141,14 +144,33 @@ public final class DiffusionForcingSampler implements Sampler {
                 outputs.finish(row);
                 return;
             }
-            start(row, token, logits);
+            tokens.get(row).add(token);
+            choosers.get(row).add(logits);
+            starting.add(row);
+        }
+
+        /** Opens every row's first position (chosen by {@link #begin}) in one call. */
+        void openFirst() {
+            if (starting.isEmpty()) {
+                return;
+            }
+            int[] rows = starting.stream().mapToInt(Integer::intValue).toArray();
+            int[][] first = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                first[i] = new int[] {tokens.get(rows[i]).get(0)};
+            }
+            session.open(rows, first);
+            starting.clear();
         }
 
         boolean any() {
             return outputs.active().length > 0;
         }
 
-        /** Advance, read out, re-choose tokens, freeze, and start new positions. */
+        /**
+         * Advance, read out, re-choose tokens, freeze, and start new positions; every row's revisions, commits and new
+         * positions go to the model in one batched call each.
+         */
         void outerStep() {
             int[] rows = outputs.active();
             RecurrentSession.Probe probe = null;
@@ -160,54 +182,82 @@ public final class DiffusionForcingSampler implements Sampler {
                 index.put(key(probe.rows()[i], probe.slots()[i]), i);
             }
             float[][] read = probe.rows().length == 0 ? new float[0][] : probe.logits();
-            for (int row : rows) {
-                update(row, probe, index, read);
+            int[][] revised = new int[rows.length][];
+            int[] frozen = new int[rows.length];
+            int[][] depths = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                depths[i] = session.depths(rows[i]);
+                revised[i] = rechoose(rows[i], probe, index, read, depths[i]);
+                frozen[i] = revised[i].length > 0 ? frozenPrefix(rows[i], probe, index, depths[i]) : 0;
             }
+            session.revise(rows, revised);
+            float[][] committed = session.commit(rows, frozen);
+            int at = 0;
+            for (int i = 0; i < rows.length; i++) {
+                if (frozen[i] > 0) {
+                    freeze(rows[i], java.util.Arrays.copyOfRange(committed, at, at + frozen[i]), depths[i]);
+                    at += frozen[i];
+                }
+            }
+            extend(rows);
         }
 
-        private void update(int row, RecurrentSession.Probe probe, Map<Long, Integer> index, float[][] read) {
+        /**
+         * The row's open tokens after each position but the first takes its predecessor's current prediction; marks
+         * which changed (in {@code changedSince}) and keeps the newest read-out of the last position.
+         */
+        private int[] rechoose(int row, RecurrentSession.Probe probe, Map<Long, Integer> index, float[][] read,
+                               int[] depths) {
             List<Integer> open = tokens.get(row);
             int k = open.size();
-            float[][] logits = new float[k][];
-            double[] change = new double[k];
-            for (int s = 0; s < k; s++) {
-                Integer i = index.get(key(row, s));
-                logits[s] = i == null ? null : read[i];
-                change[s] = i == null ? 0 : probe.latentChange()[i];   // not moved: at the deepest depth, settled
-            }
-            int[] depths = session.depths(row);
-            // each position after the first takes its predecessor's current prediction
-            boolean[] changed = new boolean[k];
             int[] revised = new int[k];
-            revised[0] = open.get(0);
-            for (int s = 1; s < k; s++) {
-                float[] by = logits[s - 1] != null ? logits[s - 1] : choosers.get(row).get(s);
-                revised[s] = Scores.argmax(by);
-                changed[s] = revised[s] != open.get(s);
-                choosers.get(row).set(s, by);
-                open.set(s, revised[s]);
+            boolean[] changed = new boolean[k];
+            for (int s = 0; s < k; s++) {
+                revised[s] = open.get(s);
+                if (s > 0) {
+                    float[] by = logitsAt(row, s - 1, index, read);
+                    by = by != null ? by : choosers.get(row).get(s);
+                    revised[s] = Scores.argmax(by);
+                    changed[s] = revised[s] != open.get(s);
+                    choosers.get(row).set(s, by);
+                    open.set(s, revised[s]);
+                }
             }
-            session.revise(row, revised);
-            int frozen = 0;
-            while (frozen < k && !changed[frozen] && (change[frozen] < threshold || depths[frozen] >= maxDepth)) {
-                frozen++;
+            float[] last = k == 0 ? null : logitsAt(row, k - 1, index, read);
+            if (last != null) {
+                lastRead.set(row, last);
             }
-            if (logits[k - 1] != null) {
-                lastRead.set(row, logits[k - 1]);
-            }
-            if (frozen > 0) {
-                freeze(row, frozen, depths);
-            }
-            if (!outputs.done(row)) {
-                extend(row);
-            }
+            changedSince.put(row, changed);
+            return revised;
         }
 
-        /** Commits the first {@code frozen} open positions, recording their tokens; ends the row at a stop token. */
-        private void freeze(int row, int frozen, int[] depths) {
-            float[][] committed = session.commit(new int[] {row}, new int[] {frozen});
+        /**
+         * The longest prefix of open positions whose latent changed by less than the threshold in the last recursion
+         * (or that reached max_depth) and whose token did not just change.
+         */
+        private int frozenPrefix(int row, RecurrentSession.Probe probe, Map<Long, Integer> index, int[] depths) {
+            boolean[] changed = changedSince.get(row);
+            int frozen = 0;
+            while (frozen < changed.length && !changed[frozen]) {
+                Integer i = index.get(key(row, frozen));
+                double change = i == null ? 0 : probe.latentChange()[i];   // not moved: at the deepest depth
+                if (change >= threshold && depths[frozen] < maxDepth) {
+                    break;
+                }
+                frozen++;
+            }
+            return frozen;
+        }
+
+        private float[] logitsAt(int row, int slot, Map<Long, Integer> index, float[][] read) {
+            Integer i = index.get(key(row, slot));
+            return i == null ? null : read[i];
+        }
+
+        /** Records the tokens of the row's committed positions; ends the row at a stop token or a limit. */
+        private void freeze(int row, float[][] committed, int[] depths) {
             List<Integer> open = tokens.get(row);
-            for (int s = 0; s < frozen; s++) {
+            for (int s = 0; s < committed.length; s++) {
                 int token = open.get(0);
                 float[] chooser = choosers.get(row).get(0);
                 open.remove(0);
@@ -235,28 +285,35 @@ public final class DiffusionForcingSampler implements Sampler {
             }
         }
 
-        /** Starts up to {@code headway} new positions, each from the prediction of the row's last position. */
-        private void extend(int row) {
-            for (int h = 0; h < headway; h++) {
+        /** Starts up to {@code headway} new positions per unfinished row, from its last position's prediction. */
+        private void extend(int[] rows) {
+            List<Integer> extended = new ArrayList<>();
+            List<int[]> added = new ArrayList<>();
+            for (int row : rows) {
+                if (outputs.done(row)) {
+                    continue;
+                }
                 List<Integer> open = tokens.get(row);
-                int generated = outputs.count(row) + open.size();
-                if (open.size() >= maxWavefront || generated >= request.maxNewTokens()
-                        || session.length(row) + open.size() + 1 > maxLength) {
-                    return;
+                int room = Math.min(Math.min(headway, maxWavefront - open.size()),
+                        Math.min(request.maxNewTokens() - outputs.count(row) - open.size(),
+                                maxLength - session.length(row) - open.size()));
+                if (room <= 0 || (!open.isEmpty() && open.get(open.size() - 1) == request.stopToken())) {
+                    continue;                             // full, at a limit, or nothing follows a stop token
                 }
                 float[] by = lastRead.get(row);
                 int token = Scores.argmax(by);
-                if (!open.isEmpty() && open.get(open.size() - 1) == request.stopToken()) {
-                    return;                               // nothing follows a stop token
+                int[] fresh = new int[room];
+                java.util.Arrays.fill(fresh, token);      // each new position starts from the same prediction
+                for (int h = 0; h < room; h++) {
+                    open.add(token);
+                    choosers.get(row).add(by);
                 }
-                start(row, token, by);
+                extended.add(row);
+                added.add(fresh);
             }
-        }
-
-        private void start(int row, int token, float[] chooser) {
-            session.open(new int[] {row}, new int[][] {{token}});
-            tokens.get(row).add(token);
-            choosers.get(row).add(chooser);
+            if (!extended.isEmpty()) {
+                session.open(extended.stream().mapToInt(Integer::intValue).toArray(), added.toArray(new int[0][]));
+            }
         }
 
         private void finish(int row) {

@@ -4,7 +4,9 @@
  * <p>0.2.0: {@link org.recursa.api.decode.DecodeRequest} carries a seed and the
  * {@link org.recursa.api.decode.SpecialTokens}; {@link org.recursa.api.decode.Decoded} carries log-probabilities,
  * n-best {@link org.recursa.api.decode.Hypothesis hypotheses}, the depth per generated token and the FLOPs spent.
- * Samplers decode through {@link org.recursa.api.model.Model#openSession()}.
+ * Samplers decode through {@link org.recursa.api.model.Model#openSession()}; one that only chooses tokens hands its
+ * choice to {@link org.recursa.api.decode.TokenByToken}, and {@link org.recursa.api.decode.Logits} holds the argmax and
+ * log-probability every sampler needs.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.2.0")

@@ -83,17 +83,4 @@ final class Draw {
         Arrays.sort(ids, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : a - b);
         return Arrays.stream(ids).mapToInt(Integer::intValue).toArray();
     }
-
-    /** The model's log-probability of {@code token}: log-softmax over the whole vocabulary, in double. */
-    static double logSoftmax(float[] logits, int token) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            max = Math.max(max, logit);
-        }
-        double sum = 0;
-        for (float logit : logits) {
-            sum += Math.exp(logit - max);
-        }
-        return logits[token] - max - Math.log(sum);
-    }
 }

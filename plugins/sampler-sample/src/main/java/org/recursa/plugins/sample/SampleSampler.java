@@ -1,18 +1,14 @@
 package org.recursa.plugins.sample;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.decode.DecodeRequest;
 import org.recursa.api.decode.Decoded;
-import org.recursa.api.decode.Hypothesis;
 import org.recursa.api.decode.Sampler;
-import org.recursa.api.model.DecodeSession;
+import org.recursa.api.decode.TokenByToken;
 import org.recursa.api.model.Model;
 
 /**
@@ -60,68 +56,14 @@ public final class SampleSampler implements Sampler {
 
     @Override
     public Decoded decode(Model model, DecodeRequest request, Config settings) {
-        long start = System.nanoTime();
         double temperature = settings.getDouble("temperature");
         int topK = settings.getInt("top_k");
         double topP = settings.getDouble("top_p");
-        int maxLength = model.info().maxLength();
         int pad = request.special().pad();
-        List<int[]> prompts = request.prompts();
         SplittableRandom seeded = new SplittableRandom(request.seed());
-        SplittableRandom[] streams = new SplittableRandom[prompts.size()];
+        SplittableRandom[] streams = new SplittableRandom[request.prompts().size()];
         Arrays.setAll(streams, r -> seeded.split());
-        int[][] outputs = new int[prompts.size()][Math.min(request.maxNewTokens(), maxLength)];
-        int[] generated = new int[prompts.size()];
-        double[] logProbabilities = new double[prompts.size()];
-        // A row whose prompt already fills the model has no room for a token: it is not sent at all.
-        int[] rows = IntStream.range(0, prompts.size())
-                .filter(r -> request.maxNewTokens() > 0 && prompts.get(r).length < maxLength).toArray();
-        long tokens = 0;
-        long calls = 0;
-        long flops = 0;
-        if (rows.length > 0) {
-            try (DecodeSession session = model.openSession()) {
-                float[][] logits = session.prefill(Arrays.stream(rows).mapToObj(prompts::get).toArray(int[][]::new));
-                int[] sessionRows = new int[rows.length];
-                Arrays.setAll(sessionRows, i -> i);
-                while (rows.length > 0) {
-                    int continuing = 0;
-                    int[] nextTokens = new int[rows.length];
-                    for (int i = 0; i < rows.length; i++) {
-                        int r = rows[i];
-                        int token = Draw.token(logits[i], r, pad, temperature, topK, topP, streams[r]);
-                        logProbabilities[r] += Draw.logSoftmax(logits[i], token);
-                        tokens++;
-                        if (token == request.stopToken()) {
-                            continue;
-                        }
-                        outputs[r][generated[r]++] = token;
-                        if (generated[r] < request.maxNewTokens() && prompts.get(r).length + generated[r] < maxLength) {
-                            rows[continuing] = r;
-                            sessionRows[continuing] = sessionRows[i];
-                            nextTokens[continuing++] = token;
-                        }
-                    }
-                    rows = Arrays.copyOf(rows, continuing);
-                    sessionRows = Arrays.copyOf(sessionRows, continuing);
-                    if (continuing > 0) {
-                        logits = session.step(sessionRows, Arrays.copyOf(nextTokens, continuing));
-                    }
-                }
-                calls = session.forwardPasses();
-                flops = session.flops();
-            }
-        }
-        List<int[]> results = new ArrayList<>(prompts.size());
-        List<List<Hypothesis>> nBest = new ArrayList<>(prompts.size());
-        List<int[]> depths = new ArrayList<>(prompts.size());
-        for (int r = 0; r < prompts.size(); r++) {
-            int[] output = Arrays.copyOf(outputs[r], generated[r]);
-            results.add(output);
-            nBest.add(List.of(new Hypothesis(output, logProbabilities[r], logProbabilities[r])));
-            depths.add(new int[0]);
-        }
-        return new Decoded(results, calls, tokens, (System.nanoTime() - start) / 1e9, logProbabilities, nBest,
-                depths, flops);
+        return TokenByToken.decode(model, request,
+                (row, logits) -> Draw.token(logits, row, pad, temperature, topK, topP, streams[row]));
     }
 }

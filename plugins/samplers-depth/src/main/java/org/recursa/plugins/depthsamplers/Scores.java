@@ -1,5 +1,8 @@
 package org.recursa.plugins.depthsamplers;
 
+import org.recursa.api.decode.Logits;
+import org.recursa.api.decode.SpecialTokens;
+
 /** Arithmetic on one row of logits. */
 final class Scores {
 
@@ -7,28 +10,16 @@ final class Scores {
     }
 
     /** The padding id of every Recursa vocabulary, which no sampler generates. */
-    static final int PAD = org.recursa.api.decode.SpecialTokens.STANDARD.pad();
+    static final int PAD = SpecialTokens.STANDARD.pad();
 
-    /**
-     * The index of the largest logit other than padding (never generated, as greedy), ties to the lowest index; NaN
-     * logits are a model failure.
-     */
+    /** The most likely token other than padding ({@link Logits#argmax}); a NaN names no row (-1). */
     static int argmax(float[] logits) {
-        int best = -1;
-        for (int v = 0; v < logits.length; v++) {
-            if (Float.isNaN(logits[v])) {
-                throw new IllegalStateException("the model returned NaN logits (token " + v + "); it has diverged");
-            }
-            if (v != PAD && (best < 0 || logits[v] > logits[best])) {
-                best = v;
-            }
-        }
-        return best;
+        return Logits.argmax(logits, -1, PAD);
     }
 
-    /** log softmax(logits)[token]. */
+    /** log softmax(logits)[token] ({@link Logits#logProbability}). */
     static double logProbability(float[] logits, int token) {
-        return logits[token] - logSumExp(logits);
+        return Logits.logProbability(logits, token);
     }
 
     /** softmax(logits). */

@@ -43,6 +43,7 @@ public final class KvCache {
     private final Map<String, Slot> slots = new HashMap<>();
     private final Map<String, TreeMap<Integer, Slot>> families = new HashMap<>();
     private boolean fallback = true;
+    private FloatPointer scores;                  // one query's scores, reused by every float attention
 
     /**
      * @param rows      the session's rows
@@ -79,6 +80,10 @@ public final class KvCache {
         }
         slots.clear();
         families.clear();
+        if (scores != null) {
+            scores.close();
+            scores = null;
+        }
     }
 
     /** The number of rows. */
@@ -358,7 +363,9 @@ public final class KvCache {
             float scale = (float) (1 / Math.sqrt(headSize));
             FloatPointer query = tokens.pointer();
             FloatPointer result = Blas.pointer(out.floats);
-            FloatPointer scores = new FloatPointer(maxLength);
+            if (scores == null) {
+                scores = new FloatPointer(maxLength);
+            }
             float[] weights = new float[maxLength];
             for (int i : which) {
                 int row = tokens.row[i];
@@ -397,7 +404,6 @@ public final class KvCache {
                     }
                 }
             }
-            scores.close();
         }
 
         /** The weights with those of positions held by other slots zeroed: they are added from their own slots. */

@@ -86,16 +86,6 @@ public final class KvCache {
         }
     }
 
-    /** The number of rows. */
-    public int rows() {
-        return rows;
-    }
-
-    /** The number of slots written so far. */
-    public int slots() {
-        return slots.size();
-    }
-
     /** Key and value entries present over every slot, times the width: the values a lean cache would hold. */
     public long values() {
         long entries = 0;

@@ -243,6 +243,10 @@ class EvalCliTest {
         assertThat(run("eval", "19990101-no-such-run")).isEqualTo(2);
         assertThat(last.err().lines()).singleElement().asString()
                 .startsWith("recursa: unknown run '19990101-no-such-run'; ");
+        for (String hostile : List.of("../" + universal, home.resolve("runs").resolve(universal).toString())) {
+            assertThat(run("eval", hostile)).as(hostile).isEqualTo(2);       // a path is not a run id
+            assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: unknown run '");
+        }
         assertThat(run("eval", universal, "--sampler", "beam-search")).isEqualTo(2);
         assertThat(last.err().lines()).containsExactly("recursa: unknown sampler 'beam-search'; installed samplers: "
                 + "beam, depthwise-batching, diffusion-forcing, early-exit, greedy, sample, session-greedy");

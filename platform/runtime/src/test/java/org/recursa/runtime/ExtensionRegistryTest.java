@@ -11,8 +11,9 @@ import org.recursa.api.Extension;
 import org.recursa.api.ExtensionKind;
 import org.recursa.api.compress.Compression;
 import org.recursa.api.compress.CompressionReport;
+import org.recursa.api.compress.CompressionContext;
 import org.recursa.api.compress.Compressor;
-import org.recursa.api.model.WeightSet;
+import org.recursa.api.compress.ModelSnapshot;
 import org.recursa.api.task.Task;
 import org.recursa.runtime.fixtures.DuplicateCopyTask;
 import org.recursa.runtime.fixtures.EchoTask;
@@ -90,8 +91,8 @@ class ExtensionRegistryTest {
         }
 
         @Override
-        public Compression compress(WeightSet weights, Config settings) {
-            return new Compression(weights, new CompressionReport(0, 0, 0, 0, "none"));
+        public Compression compress(ModelSnapshot source, Config settings, CompressionContext context) {
+            return new Compression(source, new CompressionReport(0, 0, 0, 0, "none", java.util.Map.of()));
         }
     }
 }

@@ -1,19 +1,19 @@
 package org.recursa.api.compress;
 
 import java.util.Objects;
-import org.recursa.api.model.WeightSet;
 
 /**
- * The result of a compressor: new weights and a report.
+ * The result of a compressor: the compressed model, possibly of another architecture, and a report.
  *
- * @param weights the compressed weights
- * @param report  what changed
+ * @param model  the compressed model; its weights name every parameter of its architecture with those settings,
+ *               with the shapes the architecture builds ({@link CompressionContext#build})
+ * @param report what changed
  */
-public record Compression(WeightSet weights, CompressionReport report) {
+public record Compression(ModelSnapshot model, CompressionReport report) {
 
     /** Checks for nulls. */
     public Compression {
-        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(report, "report");
     }
 }

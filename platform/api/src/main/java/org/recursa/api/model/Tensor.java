@@ -1,19 +1,24 @@
 package org.recursa.api.model;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * A dense tensor of float values in row-major order, with the number of bits each value takes in storage
- * (32 for plain floats; fewer once a compressor has quantized it).
+ * A dense tensor of float values in row-major order, and how a checkpoint stores them ({@link Storage}: float32
+ * unless a compressor quantised or sparsified it; the values are then the dequantised ones the model computes with).
  *
- * @param shape       the dimensions; their product equals {@code values.length}
- * @param values      the values, row-major
- * @param storageBits bits per value in storage, in [1, 32]
+ * @param shape   the dimensions; their product equals {@code values.length}
+ * @param values  the values, row-major
+ * @param storage how the values are stored (since 0.4.0; before, a number of bits per value)
  */
-public record Tensor(int[] shape, float[] values, int storageBits) {
+public record Tensor(int[] shape, float[] values, Storage storage) {
 
-    /** Checks that shape and values agree. Arrays are not copied: treat a tensor as read-only. */
+    /**
+     * Checks that shape and values agree and that the values fit the storage. Arrays are not copied: treat a tensor
+     * as read-only.
+     */
     public Tensor {
+        Objects.requireNonNull(storage, "storage");
         long size = 1;
         for (int dim : shape) {
             if (dim < 0) {
@@ -25,14 +30,25 @@ public record Tensor(int[] shape, float[] values, int storageBits) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
                     + " values, got " + values.length);
         }
-        if (storageBits < 1 || storageBits > 32) {
-            throw new IllegalArgumentException("storageBits must be in [1, 32], got " + storageBits);
+        String problem = storage.unrepresentable(shape, values);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
     }
 
     /** A float32 tensor. */
     public static Tensor of(int[] shape, float[] values) {
-        return new Tensor(shape, values, 32);
+        return new Tensor(shape, values, Storage.FLOAT32);
+    }
+
+    /**
+     * The same values in another storage.
+     *
+     * @throws IllegalArgumentException when the values cannot be stored that way
+     * @since 0.4.0
+     */
+    public Tensor withStorage(Storage other) {
+        return new Tensor(shape, values, other);
     }
 
     /** Number of values. */
@@ -40,24 +56,24 @@ public record Tensor(int[] shape, float[] values, int storageBits) {
         return values.length;
     }
 
-    /** Bytes in storage, rounded up. */
+    /** Bytes the values take in a checkpoint ({@link Storage#bytes}). */
     public long storageBytes() {
-        return ((long) values.length * storageBits + 7) / 8;
+        return storage.bytes(shape, values);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Tensor that && storageBits == that.storageBits
+        return other instanceof Tensor that && storage.equals(that.storage)
                 && Arrays.equals(shape, that.shape) && Arrays.equals(values, that.values);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(values)) + storageBits;
+        return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(values)) + storage.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Tensor" + Arrays.toString(shape) + "@" + storageBits + "bit";
+        return "Tensor" + Arrays.toString(shape) + "@" + storage.id();
     }
 }

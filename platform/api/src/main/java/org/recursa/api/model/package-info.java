@@ -7,7 +7,10 @@
  * <p>0.3.0: incremental decoding, {@link org.recursa.api.model.Model#openSession} and
  * {@link org.recursa.api.model.DecodeSession}; {@link org.recursa.api.model.ModelInfo#capabilities} with
  * {@link org.recursa.api.model.Capability}; {@link org.recursa.api.model.RecurrentSession}, one recursion at a time.
+ * <p>0.4.0 (with {@code org.recursa.api.compress} 0.2.0): {@link org.recursa.api.model.Tensor} says how a checkpoint
+ * stores it ({@link org.recursa.api.model.Storage}: float32, per-channel int8, sparse) instead of a number of bits per
+ * value; an incompatible change.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.recursa.api.model;

@@ -1,9 +1,12 @@
 package org.recursa.plugins.identity;
 
+import java.util.Map;
 import org.recursa.api.Config;
 import org.recursa.api.compress.Compression;
+import org.recursa.api.compress.CompressionContext;
 import org.recursa.api.compress.CompressionReport;
 import org.recursa.api.compress.Compressor;
+import org.recursa.api.compress.ModelSnapshot;
 import org.recursa.api.model.WeightSet;
 
 /**
@@ -27,10 +30,9 @@ public final class IdentityCompressor implements Compressor {
     }
 
     @Override
-    public Compression compress(WeightSet weights, Config settings) {
-        long parameters = weights.parameters();
-        long bytes = weights.storageBytes();
-        return new Compression(new WeightSet(weights.tensors()), new CompressionReport(parameters, parameters, bytes,
-                bytes, "identity: weights unchanged (" + parameters + " parameters, " + bytes + " bytes)"));
+    public Compression compress(ModelSnapshot source, Config settings, CompressionContext context) {
+        WeightSet weights = source.weights();
+        return new Compression(source, CompressionReport.of(weights, weights, "identity: model unchanged ("
+                + weights.parameters() + " parameters, " + weights.storageBytes() + " bytes)", Map.of()));
     }
 }

@@ -97,7 +97,7 @@ final class EvalCommand implements Runnable {
         out.flush();
     }
 
-    private static void row(Table table, String split, String who, FinalRecord.SplitResult result) {
+    static void row(Table table, String split, String who, FinalRecord.SplitResult result) {
         FinalRecord.Decoding decoding = result.decoding();
         table.row(split, who, result.examples(), RunCommand.fraction(result.tokenAcc()),
                 RunCommand.fraction(result.seqAcc()), RunCommand.interval(result.seqAccIntervalOrDerived()),

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 /** The root command: global options and the list of verbs. */
 @Command(name = "recursa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A plugin platform for research on recursive (looped, weight-shared) transformers.",
-        subcommands = {RunCommand.class, EvalCommand.class, SweepCommand.class, RunsCommand.class,
+        subcommands = {RunCommand.class, EvalCommand.class, CompressCommand.class, SweepCommand.class, RunsCommand.class,
                 TracesCommand.class, ReportCommand.class, ProbeCommand.class, IndexCommand.class,
                 ExtensionsCommand.class, PluginCommand.class, BenchCommand.class},
         footer = {"", "State lives in --home, else $RECURSA_HOME, else ~/.recursa."})

@@ -19,15 +19,23 @@ import java.util.Map;
  * @param training     what training computed, or null (runs written before it was recorded)
  * @param depths       for a recurrent model evaluated at other inference depths ({@code eval.recursions}): depth,
  *                     then split name, then the result at that depth; null when it was not
+ * @param compression  for a compressed run ({@code recursa compress}), what the compression saved; null otherwise
  */
 public record FinalRecord(int format, String status, String finishedAt, Integer steps, Boolean stoppedEarly,
                           Double seconds, String error, Map<String, SplitResult> splits, Training training,
-                          Map<String, Map<String, SplitResult>> depths) {
+                          Map<String, Map<String, SplitResult>> depths, Compression compression) {
 
     /** Copies the splits; missing reads as none. */
     public FinalRecord {
         splits = splits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(splits));
         depths = depths == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(depths));
+    }
+
+    /** A record of a run that no compressor made. */
+    public FinalRecord(int format, String status, String finishedAt, Integer steps, Boolean stoppedEarly,
+                       Double seconds, String error, Map<String, SplitResult> splits, Training training,
+                       Map<String, Map<String, SplitResult>> depths) {
+        this(format, status, finishedAt, steps, stoppedEarly, seconds, error, splits, training, depths, null);
     }
 
     /** A record without training figures or depth results, as runs were recorded before them. */
@@ -46,6 +54,38 @@ public record FinalRecord(int format, String status, String finishedAt, Integer 
      * @param depthStages    for a depth curriculum, each depth trained at and the steps spent at it; null otherwise
      */
     public record Training(double flops, double fullDepthFlops, Map<String, Integer> depthStages) {
+    }
+
+    /**
+     * What a compression saved ({@code recursa compress}). Parameters and bytes are those of the weights
+     * ({@code org.recursa.api.model.WeightSet}); the checkpoint sizes are the files on disk, header included.
+     *
+     * @param parametersBefore       the parent's parameters
+     * @param parametersAfter        the compressed model's
+     * @param bytesBefore            bytes the parent's weights take in storage
+     * @param bytesAfter             bytes the compressed weights take
+     * @param parentCheckpointBytes  size of the parent's checkpoint file
+     * @param checkpointBytes        size of this run's checkpoint file
+     * @param summary                the compressor's one-line summary
+     * @param measures               the compressor's own figures by name
+     * @param uptrainSteps           uptraining steps taken after compressing (0 for none)
+     * @param uptrainSeconds         time they took
+     * @param compressSeconds        time the compressor took
+     */
+    public record Compression(long parametersBefore, long parametersAfter, long bytesBefore, long bytesAfter,
+                              long parentCheckpointBytes, long checkpointBytes, String summary,
+                              Map<String, Double> measures, int uptrainSteps, double uptrainSeconds,
+                              double compressSeconds) {
+
+        /** Copies the measures; missing reads as none. */
+        public Compression {
+            measures = measures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(measures));
+        }
+
+        /** Parent checkpoint bytes over this run's: how many times smaller the file is. */
+        public double checkpointRatio() {
+            return checkpointBytes == 0 ? Double.POSITIVE_INFINITY : (double) parentCheckpointBytes / checkpointBytes;
+        }
     }
 
     /** The status as an enum. */

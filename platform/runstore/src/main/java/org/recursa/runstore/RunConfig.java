@@ -29,11 +29,14 @@ import java.util.TreeMap;
  *                     engine settings; null in runs written before it was recorded
  * @param eval         the evaluation's settings ({@code eval.*}: the inference depths of a recurrent model); empty in
  *                     runs written before they existed
+ * @param compressor   for a compressed run ({@code recursa compress}), the compressor and its settings (with the
+ *                     uptraining asked for, {@code uptrain.steps} and {@code uptrain.lr}); null for every other run
  */
 public record RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
                         Map<String, String> tags, String note, Component task, Component architecture,
                         Component sampler, Map<String, Object> train, Map<String, Object> model,
-                        Map<String, Object> platform, Provenance provenance, Map<String, Object> eval) {
+                        Map<String, Object> platform, Provenance provenance, Map<String, Object> eval,
+                        Component compressor) {
 
     /** Copies the maps; missing ones read as empty, a missing mode as {@code io}. */
     public RunConfig {
@@ -43,6 +46,15 @@ public record RunConfig(int format, String id, String startedAt, String parent, 
         model = copy(model);
         platform = copy(platform);
         mode = mode == null ? "io" : mode;
+    }
+
+    /** A configuration of a run that no compressor made. */
+    public RunConfig(int format, String id, String startedAt, String parent, long seed, String mode,
+                     Map<String, String> tags, String note, Component task, Component architecture,
+                     Component sampler, Map<String, Object> train, Map<String, Object> model,
+                     Map<String, Object> platform, Provenance provenance, Map<String, Object> eval) {
+        this(format, id, startedAt, parent, seed, mode, tags, note, task, architecture, sampler, train, model,
+                platform, provenance, eval, null);
     }
 
     /** A configuration without evaluation settings, as runs were recorded before they existed. */
@@ -66,7 +78,7 @@ public record RunConfig(int format, String id, String startedAt, String parent, 
     /** The same configuration under another id and format, as the store assigns them at creation. */
     RunConfig assigned(String newId, int newFormat, Instant start, String newParent) {
         return new RunConfig(newFormat, newId, start.toString(), newParent, seed, mode, tags, note, task,
-                architecture, sampler, train, model, platform, provenance, eval);
+                architecture, sampler, train, model, platform, provenance, eval, compressor);
     }
 
     /** When the run started, in epoch milliseconds. */

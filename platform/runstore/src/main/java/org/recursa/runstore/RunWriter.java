@@ -116,8 +116,10 @@ public final class RunWriter implements AutoCloseable {
     /**
      * Saves the checkpoint: {@code writer} writes a temporary file beside {@code checkpoint/model.rckpt}, which is then
      * renamed into place, so a crash never leaves a half-written checkpoint under the real name.
+     *
+     * @return the checkpoint file
      */
-    public void checkpoint(FileWriter writer) {
+    public Path checkpoint(FileWriter writer) {
         Path target = dir.resolve(RunFormat.CHECKPOINT_DIR).resolve(RunFormat.CHECKPOINT);
         Path temp = target.resolveSibling("." + RunFormat.CHECKPOINT + ".tmp");
         try {
@@ -131,6 +133,7 @@ public final class RunWriter implements AutoCloseable {
             }
             writer.write(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
             throw new RunStoreException("cannot save the checkpoint " + target + ": " + e.getMessage(), e);
@@ -154,11 +157,21 @@ public final class RunWriter implements AutoCloseable {
     public void finish(RunStatus status, int steps, boolean stoppedEarly, double seconds,
                        Map<String, FinalRecord.SplitResult> splits, FinalRecord.Training training,
                        Map<String, Map<String, FinalRecord.SplitResult>> depths) {
+        finish(status, steps, stoppedEarly, seconds, splits, training, depths, null);
+    }
+
+    /**
+     * As {@link #finish(RunStatus, int, boolean, double, Map, FinalRecord.Training, Map)}, for a compressed run with
+     * what the compression saved.
+     */
+    public void finish(RunStatus status, int steps, boolean stoppedEarly, double seconds,
+                       Map<String, FinalRecord.SplitResult> splits, FinalRecord.Training training,
+                       Map<String, Map<String, FinalRecord.SplitResult>> depths, FinalRecord.Compression compression) {
         if (status != RunStatus.FINISHED && status != RunStatus.INTERRUPTED) {
             throw new IllegalArgumentException("finish records finished or interrupted runs, not " + status.id());
         }
         end(new FinalRecord(RunFormat.VERSION, status.id(), Instant.now().toString(), steps, stoppedEarly, seconds,
-                null, splits, training, depths));
+                null, splits, training, depths, compression));
     }
 
     /** Records the run as failed with {@code reason}; best effort, since the failure may be the disk itself. */

@@ -86,7 +86,26 @@ final class Summaries {
         if (config.parent() != null) {
             params.put("parent", config.parent());
         }
+        if (config.compressor() != null) {
+            params.put("compressor", config.compressor().id());
+            flatten("compressor", config.compressor().settings(), params);
+        }
         return params;
+    }
+
+    /**
+     * A compressed run's sizes: {@code checkpoint_bytes} and {@code compression_ratio} (the parent's checkpoint over
+     * this one's), the weights' {@code weight_bytes}, and the compressor's measures as {@code compression_<name>}.
+     */
+    private static void compression(FinalRecord.Compression compression, Map<String, Double> metrics) {
+        if (compression == null) {
+            return;
+        }
+        metrics.put("checkpoint_bytes", (double) compression.checkpointBytes());
+        metrics.put("compression_ratio", compression.checkpointRatio());
+        metrics.put("weight_bytes", (double) compression.bytesAfter());
+        metrics.put("uptrain_steps", (double) compression.uptrainSteps());
+        compression.measures().forEach((name, value) -> metrics.put("compression_" + name, value));
     }
 
     /** A split's decoding figures: speed and model calls always, FLOPs and depth where the sampler recorded them. */
@@ -166,6 +185,7 @@ final class Summaries {
             end.depths().forEach((depth, splits) -> splits.forEach((split, result) -> metrics.put("seq_acc_"
                     + split.replace('-', '_').toLowerCase(Locale.ROOT) + "_depth_" + depth, result.seqAcc())));
         }
+        compression(end.compression(), metrics);
         return metrics;
     }
 }

@@ -62,6 +62,29 @@ final class RunRecords {
                 EvalSettings.SCHEMA.defaults().asMap());
     }
 
+    /**
+     * The {@code config.json} of a compression of a stored run ({@code recursa compress}); the store assigns its id,
+     * format, start time and parent. The architecture is the compressed model's, with the settings the compressor
+     * chose; task and sampler are the parent's; the trainer settings are those of the uptraining (the parent's when
+     * there was none, from which the examples are drawn); {@code compressor} holds the compressor, its settings and
+     * the uptraining asked for.
+     */
+    static RunConfig config(CompressionRun.Prepared run) {
+        EngineDescription described = EngineDescription.describe();
+        RunConfig parent = run.parent().config();
+        Map<String, Object> settings = new LinkedHashMap<>(run.compressor().settings().asMap());
+        settings.put("uptrain.steps", run.uptraining().steps());
+        settings.put("uptrain.lr", run.uptraining().learningRate());
+        Component compressor = new Component(run.compressor().entry().id(),
+                run.compressor().entry().bundle().symbolicName(), run.compressor().entry().bundle().version(),
+                settings);
+        return new RunConfig(0, null, Instant.now().toString(), null, parent.seed(), parent.mode(), run.tags(),
+                run.note(), component(run.task()), component(run.target()), component(run.sampler()),
+                run.train().asMap(), model(run.model().info()), platform(described), provenance(List.of(run.task(),
+                        run.target(), run.sampler(), run.compressor()), run.bundles(), RecursaBuild.current(),
+                        described), EvalSettings.SCHEMA.defaults().asMap(), compressor);
+    }
+
     private static Map<String, Object> model(ModelInfo info) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("parameters", info.parameters());

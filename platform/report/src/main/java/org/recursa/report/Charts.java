@@ -140,6 +140,46 @@ final class Charts {
     }
 
     /**
+     * Sequence accuracy on one split against checkpoint bytes (log scale): one point per run, with its Wilson 95%
+     * interval drawn as a vertical line of the run's colour (XChart's error bars are symmetric; the interval is not).
+     */
+    static XYChart accuracyBySize(String split, List<RunData> runs, RunLegend legend) {
+        XYChart chart = new XYChartBuilder().width(CURVE_WIDTH).height(CURVE_HEIGHT)
+                .title("Sequence accuracy against checkpoint size on " + split)
+                .xAxisTitle("checkpoint bytes").yAxisTitle("seq acc").build();
+        style(chart.getStyler());
+        accuracyAxis(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(9);
+        // whole decades around the sizes: a report of near-equal sizes must not stretch a few bytes across the plot
+        double smallest = runs.stream().mapToLong(RunData::checkpointBytes).filter(b -> b > 0).min().orElse(1);
+        double largest = runs.stream().mapToLong(RunData::checkpointBytes).max().orElse(10);
+        double low = Math.floor(Math.log10(smallest));
+        double high = Math.max(low + 1, Math.ceil(Math.log10(largest)));
+        chart.getStyler().setXAxisMin(Math.pow(10, low));
+        chart.getStyler().setXAxisMax(Math.pow(10, high));
+        for (RunData run : runs) {
+            FinalSummary.Split result = run.summary().splits().get(split);
+            if (result == null) {
+                continue;
+            }
+            double bytes = run.checkpointBytes();
+            String label = legend.label(run) + (run.config().compressor() == null ? ""
+                    : " (" + run.config().compressor().split(" ", 2)[0] + ")");
+            XYSeries point = chart.addSeries(label, new double[] {bytes}, new double[] {result.seqAcc()});
+            point.setMarker(SeriesMarkers.CIRCLE);
+            point.setMarkerColor(legend.color(run));
+            point.setLineColor(legend.color(run));
+            XYSeries interval = chart.addSeries(label + " 95% interval", new double[] {bytes, bytes},
+                    new double[] {result.seqAccInterval().low(), result.seqAccInterval().high()});
+            interval.setMarker(SeriesMarkers.NONE);
+            interval.setLineColor(legend.color(run));
+            interval.setShowInLegend(false);
+        }
+        return chart;
+    }
+
+    /**
      * Sequence accuracy per value of one feature on one split, as grouped bars: one category per feature value (the
      * union over the runs, ascending), one series per run that has the feature on that split. A run without examples
      * of a value has no bar there; a bar of height 0 is labelled 0.00.

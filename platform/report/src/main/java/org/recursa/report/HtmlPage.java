@@ -59,6 +59,9 @@ final class HtmlPage {
                 continue;                                  // a section with nothing to say, e.g. probes of no run
             }
             html.append("<h2>").append(escape(section.heading)).append("</h2>\n");
+            if (section == ReportPlan.Section.COMPRESSION) {
+                CompressionTable.render(html, plan);
+            }
             for (String note : plan.notes.get(section)) {
                 html.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
             }

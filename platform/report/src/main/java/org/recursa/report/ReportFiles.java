@@ -38,6 +38,11 @@ public final class ReportFiles {
         return "seq-acc-by-depth-" + safe(split);
     }
 
+    /** Sequence accuracy against checkpoint size on one split, e.g. {@code seq-acc-by-size-test-id}. */
+    public static String bySize(String split) {
+        return "seq-acc-by-size-" + safe(split);
+    }
+
     /** A sweep's accuracy against inference depth on one split, e.g. {@code sweep-by-depth-test-ood-depth}. */
     public static String sweepInferenceDepth(String split) {
         return "sweep-by-depth-" + safe(split);

@@ -26,6 +26,7 @@ final class ReportPlan {
 
     /** The sections of the page, in page order. */
     enum Section {
+        COMPRESSION("Size and accuracy"),
         CURVES("Learning curves"),
         FEATURES("Accuracy by feature"),
         INFERENCE_DEPTH("Accuracy by inference depth"),
@@ -66,6 +67,7 @@ final class ReportPlan {
 
     static ReportPlan of(List<RunData> runs) {
         ReportPlan plan = new ReportPlan(runs);
+        plan.compression();
         plan.curves();
         plan.features();
         plan.inferenceDepth();
@@ -82,6 +84,37 @@ final class ReportPlan {
 
     List<String> names() {
         return charts.stream().map(Planned::name).toList();
+    }
+
+    /** Runs in the size-and-accuracy section: those with a checkpoint, when any of them is a compressed run. */
+    List<RunData> sized() {
+        if (runs.stream().noneMatch(r -> r.compression() != null)) {
+            return List.of();
+        }
+        return runs.stream().filter(r -> r.checkpointBytes() >= 0).toList();
+    }
+
+    /**
+     * When the runs include compressed ones ({@code recursa compress}), one chart per split of sequence accuracy
+     * against checkpoint bytes, each run a point with its Wilson interval; runs without a checkpoint get a note.
+     */
+    private void compression() {
+        List<RunData> sized = sized();
+        if (sized.isEmpty()) {
+            return;
+        }
+        runs.stream().filter(r -> r.checkpointBytes() < 0).forEach(r -> note(Section.COMPRESSION, label(r)
+                + ": no checkpoint, so no size to plot (an evaluation run holds its parent's weights)."));
+        Set<String> splits = new LinkedHashSet<>();
+        sized.forEach(r -> splits.addAll(r.summary().splits().keySet()));
+        for (String split : splits) {
+            charts.add(new Planned(ReportFiles.bySize(split), Section.COMPRESSION,
+                    "Sequence accuracy against checkpoint size on " + split,
+                    "Each run's sequence accuracy on " + split + " (final.json) with its Wilson 95% interval, against "
+                            + "the size of its checkpoint file on a log scale (checkpoint/model.rckpt, header "
+                            + "included); up and to the left is better.",
+                    Charts.accuracyBySize(split, sized, legend)));
+        }
     }
 
     private void curves() {

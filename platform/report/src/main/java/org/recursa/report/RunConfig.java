@@ -11,13 +11,23 @@ import java.util.OptionalLong;
  * @param mode       {@code io} or {@code trace}; {@code io} for runs recorded before modes existed
  * @param seed       the run's seed
  * @param parameters model parameters, when recorded
+ * @param parent     the run this one was derived from, or null
+ * @param compressor the compressor that made it ({@code recursa compress}), with its settings, or null
  */
-public record RunConfig(String id, String task, String arch, String mode, long seed, OptionalLong parameters) {
+public record RunConfig(String id, String task, String arch, String mode, long seed, OptionalLong parameters,
+                        String parent, String compressor) {
+
+    /** A run that was not derived from another. */
+    public RunConfig(String id, String task, String arch, String mode, long seed, OptionalLong parameters) {
+        this(id, task, arch, mode, seed, parameters, null, null);
+    }
 
     /** What the report needs of a run's recorded configuration. */
     static RunConfig of(org.recursa.runstore.RunConfig config) {
         Object parameters = config.model().get("parameters");
+        org.recursa.runstore.Component compressor = config.compressor();
         return new RunConfig(config.id(), config.task().id(), config.architecture().id(), config.mode(), config.seed(),
-                parameters instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty());
+                parameters instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty(),
+                config.parent(), compressor == null ? null : compressor.id() + " " + compressor.settings());
     }
 }

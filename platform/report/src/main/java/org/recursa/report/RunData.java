@@ -21,9 +21,11 @@ import org.recursa.runstore.StoredRun;
  * @param summary from {@code final.json}
  * @param depth   depths of the preferred split ({@link #depthSplitOrder}); empty when the run has no artifact files
  * @param probes  the run's probe records ({@code recursa probe}), split name to record; empty when it has none
+ * @param checkpointBytes size of the run's checkpoint file, or -1 when it saved none (an evaluation run, a failure)
+ * @param compression     what compressing it saved ({@code recursa compress}), or null for a run not compressed
  */
 public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary summary, Optional<DepthTraces> depth,
-                      Map<String, ProbeRecord> probes) {
+                      Map<String, ProbeRecord> probes, long checkpointBytes, FinalRecord.Compression compression) {
 
     /** Copies the probes. */
     public RunData {
@@ -55,7 +57,17 @@ public record RunData(Path dir, RunConfig config, Metrics metrics, FinalSummary 
                     break;
                 }
             }
-            return new RunData(run.dir(), config, metrics, summary, depth, run.probes());
+            long checkpointBytes = -1;
+            Optional<Path> checkpoint = run.checkpoint();
+            if (checkpoint.isPresent()) {
+                try {
+                    checkpointBytes = java.nio.file.Files.size(checkpoint.get());
+                } catch (java.io.IOException e) {
+                    throw JsonFiles.problem(run.dir(), "cannot read the size of its checkpoint: " + e.getMessage());
+                }
+            }
+            return new RunData(run.dir(), config, metrics, summary, depth, run.probes(), checkpointBytes,
+                    end.compression());
         } catch (DamagedRunException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

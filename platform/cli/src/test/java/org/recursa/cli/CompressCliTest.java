@@ -1,0 +1,263 @@
+package org.recursa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.cli.fixtures.MisfitCompressor;
+import org.recursa.cli.fixtures.MisfitModule;
+import org.recursa.engine.Checkpoint;
+import org.recursa.runstore.FinalRecord;
+import org.recursa.runstore.RunConfig;
+import org.recursa.runstore.RunStatus;
+import org.recursa.runstore.RunStore;
+import org.recursa.runstore.RunWriter;
+import org.recursa.runstore.StoredRun;
+
+/**
+ * {@code recursa compress} end to end, in process, with the real host and the first-party compressor bundles: a tiny
+ * 4-layer vanilla transformer is trained on bool-eval and compressed by each compressor; every child is a run derived
+ * from it with its own checkpoint in the compressor's storage, evaluated on the parent's examples; every mistake is
+ * one line and writes nothing.
+ */
+class CompressCliTest {
+
+    @TempDir
+    static Path home;
+
+    @TempDir
+    static Path distribution;
+
+    @TempDir
+    static Path work;
+
+    static String vanilla;
+    static String universal;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestDistribution.Result last;
+
+    @BeforeAll
+    static void trainTinyRuns() throws IOException {
+        TestDistribution.install(distribution);
+        Path jar = fabricate(work.resolve("misfit.jar"), Map.of("Bundle-SymbolicName", "test.misfit",
+                "Bundle-Version", "1.0.0", "Import-Package", "org.recursa.api;version=\"[0.1,1)\","
+                        + "org.recursa.api.compress;version=\"[0.2,1)\",org.recursa.api.model;version=\"[0.4,1)\","
+                        + "org.recursa.api.plugin;version=\"[0.1,1)\",com.google.inject",
+                "Recursa-Module", MisfitModule.class.getName()), MisfitModule.class, MisfitCompressor.class);
+        CompressCliTest setup = new CompressCliTest();
+        assertThat(setup.run("plugin", "install", jar.toString())).as(setup.last.err()).isZero();
+        assertThat(setup.run("run", "--task", "bool-eval", "--arch", "vanilla", "--steps", "300",
+                "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "arch.ffn=32", "--set", "arch.layers=4",
+                "--set", "train.eval_examples=32", "--set", "train.batch_size=16", "--set", "train.lr=0.003",
+                "--set", "train.warmup=10", "--tag", "team=compression")).as(setup.last.err()).isZero();
+        vanilla = store().ids().get(0);
+        assertThat(setup.run("run", "--task", "bool-eval", "--arch", "universal", "--steps", "1",
+                "--set", "arch.d_model=16", "--set", "arch.heads=2", "--set", "arch.ffn=32",
+                "--set", "train.eval_examples=4", "--set", "train.batch_size=4")).as(setup.last.err()).isZero();
+        universal = store().ids().stream().filter(id -> !id.equals(vanilla)).findFirst().orElseThrow();
+    }
+
+    @AfterAll
+    static void clearDistribution() {
+        TestDistribution.uninstall();
+    }
+
+    @Test
+    void identityIsARunDerivedFromItsParentThatDecodesAsItDoes() throws IOException {
+        String child = compress("compress", vanilla.substring(0, 24), "--compressor", "identity",
+                "--tag", "round=1");
+        assertThat(last.out()).contains("compressed run " + vanilla + " (vanilla on bool-eval) with identity",
+                "run " + child + " finished", "derived from run " + vanilla);
+        assertThat(last.out().lines()).anySatisfy(line -> assertThat(line).matches(
+                "MODEL +PARAMETERS +WEIGHT BYTES +CHECKPOINT BYTES +SMALLER BY"));
+        StoredRun parent = store().open(vanilla);
+        StoredRun derived = store().open(child);
+        RunConfig config = derived.config();
+        assertThat(config.parent()).isEqualTo(vanilla);
+        assertThat(config.compressor().id()).isEqualTo("identity");
+        assertThat(config.compressor().settings()).containsEntry("uptrain.steps", 0);
+        assertThat(config.architecture().id()).isEqualTo("vanilla");
+        assertThat(config.tags()).containsEntry("compress", "identity").containsEntry("team", "compression")
+                .containsEntry("round", "1");
+        FinalRecord theirs = parent.end().orElseThrow();
+        FinalRecord mine = derived.end().orElseThrow();
+        assertThat(theirs.splits().get("test-id").seqAcc()).as("some right, some wrong: equality means something")
+                .isStrictlyBetween(0.0, 1.0);
+        for (String split : theirs.splits().keySet()) {
+            assertThat(mine.splits().get(split).seqAcc()).as(split).isEqualTo(theirs.splits().get(split).seqAcc());
+            assertThat(predictions(derived, split)).as(split).isEqualTo(predictions(parent, split));
+        }
+        FinalRecord.Compression saved = mine.compression();
+        assertThat(saved.parametersAfter()).isEqualTo(saved.parametersBefore());
+        assertThat(saved.checkpointBytes()).isEqualTo(Files.size(derived.checkpoint().orElseThrow()));
+        assertThat(saved.parentCheckpointBytes()).isEqualTo(Files.size(parent.checkpoint().orElseThrow()));
+        assertThat(Checkpoint.read(derived.checkpoint().orElseThrow()).weights())
+                .isEqualTo(Checkpoint.read(parent.checkpoint().orElseThrow()).weights());
+
+        assertThat(run("runs", "search", "params.compressor = 'identity' and params.parent = '" + vanilla + "'",
+                "--format", "json")).as(last.err()).isZero();
+        assertThat(ids(JSON.readTree(last.out()))).contains(child);
+    }
+
+    @Test
+    void uptrainingRunsTheTrainerAndIsRecorded() throws IOException {
+        String child = compress("compress", vanilla, "--compressor", "identity", "--set", "uptrain.steps=12",
+                "--set", "uptrain.lr=0.0005");
+        StoredRun derived = store().open(child);
+        FinalRecord mine = derived.end().orElseThrow();
+        assertThat(mine.steps()).isEqualTo(12);
+        assertThat(mine.compression().uptrainSteps()).isEqualTo(12);
+        assertThat(derived.config().train()).containsEntry("steps", 12).containsEntry("lr", 0.0005);
+        assertThat(derived.config().compressor().settings()).containsEntry("uptrain.steps", 12);
+        assertThat(derived.progress().steps()).hasSize(12);
+        assertThat(Checkpoint.read(derived.checkpoint().orElseThrow()).weights())
+                .as("uptraining changed the weights")
+                .isNotEqualTo(Checkpoint.read(store().open(vanilla).checkpoint().orElseThrow()).weights());
+    }
+
+    @Test
+    void whatTheUserTypedWrongExitsTwoInOneLineAndWritesNothing() throws IOException {
+        List<String> before = snapshot(home.resolve("runs"));
+
+        assertThat(run("compress", vanilla)).isEqualTo(2);
+        assertThat(last.err()).contains("Missing required option: '--compressor=ID'");
+        assertThat(run("compress", vanilla, "--compressor", "zip")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString()
+                .startsWith("recursa: unknown compressor 'zip'; installed compressors: ");
+        assertThat(run("compress", "../" + vanilla, "--compressor", "identity")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: unknown run '");
+        assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "rank=3")).isEqualTo(2);
+        assertThat(last.err().lines()).containsExactly("recursa: unknown setting 'rank'; recursa compress takes "
+                + "uptrain.steps, uptrain.lr and no setting of compressor 'identity'");
+        assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "uptrain.steps=-1")).isEqualTo(2);
+        assertThat(last.err().lines()).containsExactly("recursa: uptrain.steps must be an integer from 0 to "
+                + "1000000, got -1");
+        assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "uptrain.lr=fast")).isEqualTo(2);
+        assertThat(last.err().lines()).containsExactly("recursa: uptrain.lr must be a number in (0, 1], got 'fast'");
+
+        assertThat(snapshot(home.resolve("runs"))).as("no run directory, file or journal entry").isEqualTo(before);
+    }
+
+    @Test
+    void aParentWithoutWeightsOrAMisfitCompressionExitsOneAndWritesNothing() throws IOException {
+        RunStore store = store();
+        RunConfig trained = store.open(vanilla).config();
+        String bare;
+        try (RunWriter writer = store.create(trained, "no-checkpoint")) {
+            writer.finish(RunStatus.FINISHED, 1, false, 1.0, Map.of());
+            bare = writer.id();
+        }
+        try (RunWriter running = store.create(trained, "still-running")) {
+            List<String> before = snapshot(home.resolve("runs"));
+            assertThat(run("compress", bare, "--compressor", "identity")).isEqualTo(1);
+            assertThat(last.err().lines()).containsExactly("recursa: run " + bare + " has no checkpoint (it "
+                    + "finished); only a run that saved its weights can be compressed");
+            assertThat(run("compress", running.id(), "--compressor", "identity")).isEqualTo(1);
+            assertThat(last.err().lines()).containsExactly("recursa: run " + running.id() + " has not ended (it is "
+                    + "running); compress it once it has");
+            assertThat(run("compress", vanilla, "--compressor", MisfitCompressor.ID)).isEqualTo(1);
+            assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: compressor 'misfit' "
+                    + "returned weights that do not fit vanilla: unexpected weight 'renamed.");
+            assertThat(snapshot(home.resolve("runs"))).isEqualTo(before);
+        }
+    }
+
+    /** Runs {@code recursa compress ...}, checks it succeeded, and returns the id of the one run it added. */
+    private String compress(String... args) {
+        List<String> before = store().ids();
+        assertThat(run(args)).as(last == null ? "" : last.err()).isZero();
+        assertThat(last.err()).isEmpty();
+        List<String> added = new ArrayList<>(store().ids());
+        added.removeAll(before);
+        assertThat(added).hasSize(1);
+        return added.get(0);
+    }
+
+    private int run(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--home";
+        all[1] = home.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        last = TestDistribution.run(all);
+        return last.code();
+    }
+
+    private static RunStore store() {
+        return RunStore.at(home.resolve("runs"));
+    }
+
+    private static List<String> predictions(StoredRun run, String split) {
+        List<String> predicted = new ArrayList<>();
+        run.artifacts().get(split).forEach((record, line) -> predicted.add(record.get("example").asText() + " "
+                + record.get("predicted")));
+        return predicted;
+    }
+
+    private static List<String> ids(JsonNode hits) {
+        List<String> ids = new ArrayList<>();
+        hits.forEach(hit -> ids.add(hit.path("run_id").asText()));
+        return ids;
+    }
+
+    private static List<String> snapshot(Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted().toList()) {
+                files.add(dir.relativize(path) + (Files.isRegularFile(path) ? " " + Files.size(path) + " "
+                        + sha256(path) : "/"));
+            }
+        }
+        return files;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path fabricate(Path target, Map<String, String> headers, Class<?>... classes) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        new LinkedHashMap<>(headers).forEach(main::putValue);
+        try (OutputStream file = Files.newOutputStream(target); JarOutputStream jar = new JarOutputStream(file,
+                manifest)) {
+            for (Class<?> type : classes) {
+                String name = type.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new JarEntry(name));
+                try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+        return target;
+    }
+}

@@ -59,6 +59,10 @@ final class RunsShowCommand implements Runnable {
             out.printf("sampler   %s (%s %s)%n", config.sampler().id(), config.sampler().bundle(),
                     config.sampler().version());
         }
+        if (config.compressor() != null) {
+            out.printf("compressor %s (%s %s) %s%n", config.compressor().id(), config.compressor().bundle(),
+                    config.compressor().version(), config.compressor().settings());
+        }
         out.printf("seed      %s%nplatform  %s%nformat    %d%n", config.seed(), config.platform(), config.format());
         provenance(out, config.provenance());
         section(out, "params", summary.params());

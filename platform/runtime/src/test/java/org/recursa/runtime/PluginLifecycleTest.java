@@ -48,7 +48,7 @@ class PluginLifecycleTest {
                     "inorder", "list-reverse", "peano-add", "postorder", "preorder", "reverse");
             assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "depthwise-batching", "diffusion-forcing", "early-exit",
                     "greedy", "sample");
-            assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity");
+            assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("identity", "layer-tying");
             assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("loopformer", "mor", "recurrent-depth",
                     "relaxed", "sliced", "universal", "vanilla");
             assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
@@ -214,7 +214,7 @@ class PluginLifecycleTest {
                             + "list-reverse (task), peano-add (task), postorder (task), preorder (task), "
                             + "reverse (task), beam (sampler), depthwise-batching (sampler), "
                             + "diffusion-forcing (sampler), early-exit (sampler), greedy (sampler), sample (sampler), "
-                            + "identity (compressor)");
+                            + "identity (compressor), layer-tying (compressor)");
             assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
         }
     }

@@ -277,7 +277,7 @@ class CliTest {
 
         // runs show names the build and every bundle with its jar's hash, abbreviated
         assertThat(run("--home", home.toString(), "runs", "show", id)).isZero();
-        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   16 started");
+        assertThat(out).contains("built by  recursa 0.1.0-SNAPSHOT (commit ", "bundles   17 started");
         assertThat(out).containsPattern("(?m)^  test-ood-length +8 +[1-8] +" + fraction + " +" + fraction + " +"
                 + interval + " +" + fraction + " +" + interval + "$");
         assertThat(out).containsPattern("(?m)^  distinct_inputs_test_id +[1-8]$");

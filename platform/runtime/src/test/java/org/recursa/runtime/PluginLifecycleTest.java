@@ -48,7 +48,8 @@ class PluginLifecycleTest {
                     "inorder", "list-reverse", "peano-add", "postorder", "preorder", "reverse");
             assertThat(ids(host, ExtensionKind.SAMPLER)).containsExactly("beam", "depthwise-batching", "diffusion-forcing", "early-exit",
                     "greedy", "sample");
-            assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("depth", "identity", "int8", "prune");
+            assertThat(ids(host, ExtensionKind.COMPRESSOR)).containsExactly("depth", "identity", "int8", "layer-tying",
+                    "prune");
             assertThat(ids(host, ExtensionKind.ARCHITECTURE)).containsExactly("loopformer", "mor", "recurrent-depth",
                     "relaxed", "sliced", "universal", "vanilla");
             assertThat(host.registry().find(ExtensionKind.TASK, "copy").orElseThrow().bundle().symbolicName())
@@ -214,7 +215,8 @@ class PluginLifecycleTest {
                             + "list-reverse (task), peano-add (task), postorder (task), preorder (task), "
                             + "reverse (task), beam (sampler), depthwise-batching (sampler), "
                             + "diffusion-forcing (sampler), early-exit (sampler), greedy (sampler), sample (sampler), "
-                            + "depth (compressor), identity (compressor), int8 (compressor), prune (compressor)");
+                            + "depth (compressor), identity (compressor), int8 (compressor), "
+                            + "layer-tying (compressor), prune (compressor)");
             assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
         }
     }

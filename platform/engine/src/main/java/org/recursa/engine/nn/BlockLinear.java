@@ -3,7 +3,7 @@ package org.recursa.engine.nn;
 /**
  * The four linear maps of a {@link Block}, with the path their parameters take under the block's name
  * ({@code block.0.attn.qkv.weight}) and their widths. Checkpoints, the PyTorch mirrors and weight surgery such as
- * the relaxed architecture's initialisation from a vanilla checkpoint rely on these paths.
+ * the layer-tying compressor's (a vanilla model into a relaxed one) rely on these paths.
  */
 public enum BlockLinear {
 

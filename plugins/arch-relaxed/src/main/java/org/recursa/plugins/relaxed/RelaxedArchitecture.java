@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.recursa.api.Config;
-import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
 import org.recursa.api.model.ModelSpec;
@@ -18,7 +17,11 @@ import org.recursa.engine.nn.TransformerSettings;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
 
-/** The Relaxed Recursive Transformer: CYCLE-shared layers with a LoRA per depth. */
+/**
+ * The Relaxed Recursive Transformer: CYCLE-shared layers with a LoRA per depth. {@link #build} initialises it at
+ * random (GPT-2 init, LoRA A random and B zero); the paper's conversion of a trained vanilla model (Stepwise or Average
+ * shared layers, SVD-initialised LoRAs) is the {@code layer-tying} compressor's.
+ */
 public final class RelaxedArchitecture implements TrainableArchitecture {
 
     static final String ID = "relaxed";
@@ -29,14 +32,7 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
             Setting.ofInt("lora_rank", 8, 0, 4096, "rank r of each depth's LoRA (0: a pure recursive transformer)"),
             Setting.ofChoice("lora_qkv", "fused", List.of("fused", "separate"),
                     "LoRA of the q/k/v projection: one of the packed (3C x C) matrix, or one per q, k and v "
-                            + "projection (as the paper's models)"),
-            Setting.ofChoice("init", "random", List.of("random", "stepwise", "average"),
-                    "random, or from the vanilla checkpoint in init_from by Stepwise or Average layer selection"),
-            Setting.ofString("init_from", "", "path of a vanilla checkpoint with L = B x loops layers"),
-            Setting.ofChoice("stepwise_round", "half-even", List.of("half-even", "half-up"),
-                    "Stepwise selection round(linspace(0, L-1, B)): halves to even (numpy, the authors' code) or up"),
-            Setting.ofChoice("norms_from", "source", List.of("source", "depth"),
-                    "initialised depth's norms: its shared block's source layer(s) (the authors' code) or its own"));
+                            + "projection (as the paper's models)"));
 
     /** Creates the architecture; it holds no state. */
     public RelaxedArchitecture() {
@@ -49,7 +45,7 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
 
     @Override
     public String description() {
-        return "Relaxed Recursive Transformer: CYCLE-shared layers, a LoRA per depth, init from a vanilla checkpoint";
+        return "Relaxed Recursive Transformer: CYCLE-shared layers, a LoRA per depth (from vanilla: layer-tying)";
     }
 
     @Override
@@ -89,7 +85,6 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
     /**
      * The mirror in {@code bench/torch_train.py} ({@code Relaxed}), which computes q, k and v as three projections
      * with a LoRA each under {@code lora_qkv=separate}; learned positions and no dropout only, as the other mirrors.
-     * How the model was initialised does not change what it computes, so {@code init} plays no part.
      */
     @Override
     public Optional<Map<String, Object>> pytorchMirror(Config config) {
@@ -106,24 +101,7 @@ public final class RelaxedArchitecture implements TrainableArchitecture {
     public TrainableModel build(ModelSpec spec, Config config) {
         RelaxedModel.Recursion recursion = new RelaxedModel.Recursion(config.getInt("shared_layers"),
                 config.getInt("loops"), config.getInt("lora_rank"), qkvLora(config));
-        RelaxedModel model = new RelaxedModel(spec, Block.Shape.fromConfig(config), recursion,
-                config.getDouble("dropout"));
-        String init = config.getString("init");
-        String from = config.getString("init_from");
-        if (init.equals("random")) {
-            if (!from.isEmpty()) {
-                throw new ConfigException("setting 'init_from' is only used with init=stepwise or init=average");
-            }
-            return model;
-        }
-        if (from.isEmpty()) {
-            throw new ConfigException("init=" + init + " needs setting 'init_from': the path of a vanilla checkpoint "
-                    + "(a run's checkpoint file) with " + recursion.depth() + " layers");
-        }
-        VanillaInitializer.initialize(model, config, java.nio.file.Path.of(from), new VanillaInitializer.Options(
-                init.equals("average") ? VanillaInitializer.Selection.AVERAGE : VanillaInitializer.Selection.STEPWISE,
-                config.getString("stepwise_round").equals("half-even"), config.getString("norms_from").equals("source")));
-        return model;
+        return new RelaxedModel(spec, Block.Shape.fromConfig(config), recursion, config.getDouble("dropout"));
     }
 
     /** {@code lora_qkv}: fused or separate. */

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recursa.api.model.Storage;
+import org.recursa.api.model.Tensor;
 import org.recursa.cli.fixtures.MisfitCompressor;
 import org.recursa.cli.fixtures.MisfitModule;
 import org.recursa.engine.Checkpoint;
@@ -136,6 +138,109 @@ class CompressCliTest {
         assertThat(Checkpoint.read(derived.checkpoint().orElseThrow()).weights())
                 .as("uptraining changed the weights")
                 .isNotEqualTo(Checkpoint.read(store().open(vanilla).checkpoint().orElseThrow()).weights());
+    }
+
+    @Test
+    void int8StoresEveryMatrixInABytePerValueAndReportsIt() throws IOException {
+        String child = compress("compress", vanilla, "--compressor", "int8");
+        StoredRun derived = store().open(child);
+        Checkpoint.Contents contents = Checkpoint.read(derived.checkpoint().orElseThrow());
+        contents.weights().tensors().forEach((name, tensor) -> assertThat(tensor.storage()).as(name)
+                .isInstanceOf(tensor.shape().length >= 2 ? Storage.Int8.class : Storage.Float32.class));
+        FinalRecord.Compression saved = derived.end().orElseThrow().compression();
+        assertThat(saved.bytesAfter()).isEqualTo(contents.weights().storageBytes());
+        // d_model 16: a (48, 16) matrix takes 768 bytes and 48 scales instead of 3,072 bytes; the checkpoint's
+        // header (provenance of every bundle) is a large share of a model this small
+        assertThat((double) saved.bytesBefore() / saved.bytesAfter()).isGreaterThan(2.5);
+        assertThat(saved.checkpointRatio()).isGreaterThan(1.8);
+        assertThat(saved.measures()).containsKeys("max_abs_error", "calibration_top1_agreement");
+        assertThat(last.out()).contains("compressor measures: ", "calibration_top1_agreement=");
+        assertThat(derived.end().orElseThrow().splits().get("test-id").examples()).isEqualTo(32);
+        assertThat(run("runs", "search", "metrics.compression_ratio > 1.8 and params.compressor = 'int8'",
+                "--format", "json")).as(last.err()).isZero();
+        assertThat(ids(JSON.readTree(last.out()))).containsExactly(child);
+    }
+
+    @Test
+    void layerTyingAtFullRankIsARelaxedModelThatDecodesAsTheVanillaOne() throws IOException {
+        String child = compress("compress", vanilla, "--compressor", "layer-tying", "--set", "rank=16",
+                "--set", "norms_from=depth", "--set", "init=stepwise");
+        StoredRun derived = store().open(child);
+        RunConfig config = derived.config();
+        assertThat(config.architecture().id()).isEqualTo("relaxed");
+        assertThat(config.architecture().settings()).containsEntry("shared_layers", 2).containsEntry("loops", 2)
+                .containsEntry("lora_rank", 16);
+        StoredRun parent = store().open(vanilla);
+        for (String split : parent.end().orElseThrow().splits().keySet()) {
+            List<String> theirs = predictions(parent, split);
+            List<String> mine = predictions(derived, split);
+            long differ = java.util.stream.IntStream.range(0, theirs.size())
+                    .filter(i -> !theirs.get(i).equals(mine.get(i))).count();
+            // the relaxed model computes W'x + B(Ax) for Wx: a float rounding apart, which can flip a near tie
+            assertThat(differ).as(split).isLessThanOrEqualTo(1);
+        }
+        assertThat(derived.end().orElseThrow().compression().measures().get("residual_energy_kept"))
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        Path report = work.resolve("report");
+        assertThat(run("report", vanilla, child, "--out", report.toString())).as(last.err()).isZero();
+        assertThat(report.resolve("charts").resolve("seq-acc-by-size-test-id.png")).isRegularFile();
+        assertThat(Files.readString(report.resolve("index.html"))).contains("Size and accuracy", "layer-tying");
+    }
+
+    @Test
+    void pruningKeepsItsZerosThroughUptraining() throws IOException {
+        String plain = compress("compress", vanilla, "--compressor", "prune", "--set", "sparsity=0.5");
+        String uptrained = compress("compress", vanilla, "--compressor", "prune", "--set", "sparsity=0.5",
+                "--set", "uptrain.steps=15");
+        Map<String, Tensor> before = Checkpoint.read(store().open(plain).checkpoint().orElseThrow()).weights()
+                .tensors();
+        Map<String, Tensor> after = Checkpoint.read(store().open(uptrained).checkpoint().orElseThrow()).weights()
+                .tensors();
+        long sparse = 0;
+        for (Map.Entry<String, Tensor> entry : before.entrySet()) {
+            Tensor a = entry.getValue();
+            Tensor b = after.get(entry.getKey());
+            assertThat(b.storage()).as(entry.getKey()).isEqualTo(a.storage());
+            if (a.storage() instanceof Storage.Sparse) {
+                sparse++;
+                for (int i = 0; i < a.values().length; i++) {
+                    assertThat(b.values()[i] == 0).as(entry.getKey() + "[" + i + "] zero before and after")
+                            .isEqualTo(a.values()[i] == 0);
+                }
+                assertThat(b.values()).as("uptraining moved the kept weights").isNotEqualTo(a.values());
+            }
+        }
+        assertThat(sparse).as("every block matrix: 4 layers x 4").isEqualTo(16);
+        FinalRecord.Compression saved = store().open(uptrained).end().orElseThrow().compression();
+        assertThat(saved.measures().get("sparsity")).isGreaterThanOrEqualTo(0.5);
+        assertThat(saved.uptrainSteps()).isEqualTo(15);
+        assertThat(saved.checkpointBytes()).isLessThan(saved.parentCheckpointBytes());
+    }
+
+    @Test
+    void aCompressorThatDoesNotApplyOrSettingsThatDoNotFitExitTwoAndWriteNothing() throws IOException {
+        List<String> before = snapshot(home.resolve("runs"));
+
+        assertThat(run("compress", vanilla, "--compressor", "layer-tying", "--set", "rank=17")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: compressor 'layer-tying' "
+                + "cannot compress run " + vanilla + ": rank=17 is more than the full rank").contains("use rank <= 16");
+        assertThat(run("compress", universal, "--compressor", "layer-tying")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().contains("layer-tying converts a 'vanilla' model "
+                + "into a 'relaxed' one; this model is 'universal'");
+        assertThat(run("compress", vanilla, "--compressor", "depth", "--set", "recursions=2")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: compressor 'depth' cannot "
+                + "compress run " + vanilla + ": ");
+        assertThat(run("compress", vanilla, "--compressor", "prune", "--set", "sparsity=1")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString()
+                .endsWith("setting 'sparsity' must be a number in [0, 1), got '1.0'");
+        assertThat(run("compress", vanilla, "--compressor", "prune", "--set", "sparsity=-0.1")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().contains("must be a number in [0, 1)");
+        assertThat(run("compress", vanilla, "--compressor", "int8", "--set", "uptrain.steps=10")).isEqualTo(2);
+        assertThat(last.err().lines()).singleElement().asString().startsWith("recursa: compressor 'int8' cannot "
+                + "compress run " + vanilla + ": int8 is post-training quantisation");
+
+        assertThat(snapshot(home.resolve("runs"))).as("no run directory, file or journal entry").isEqualTo(before);
     }
 
     @Test

@@ -99,6 +99,30 @@ public final class ArchitectureConformance {
     }
 
     /**
+     * The checks of {@link #verify} that concern the models {@code settings} build, without the backward pass: size and
+     * estimates, determinism, causality and padding, checkpoints, incremental decoding, and the depth knob of a
+     * recurrent model. A compressor's target settings get these ({@link CompressorConformance}); the architecture's
+     * own tests run {@link #verify}, whose finite-difference gradient checks take minutes at larger settings.
+     *
+     * @param architecture the architecture
+     * @param settings     its settings, e.g. those a compressor chose
+     * @param scratch      a directory for checkpoint files
+     */
+    public static void verifyModels(TrainableArchitecture architecture, Map<String, String> settings, Path scratch)
+            throws IOException {
+        Config config = architecture.schema().resolve(settings);
+        buildsDeterministically(architecture, config);
+        reportsItsSize(architecture, config);
+        estimatesMatchTheBuiltModel(architecture, settings);
+        isCausalAndPaddingInvariant(architecture, config);
+        checkpointsRoundTrip(architecture, config, scratch);
+        decodesIncrementallyAsItRecomputes(architecture, config);
+        if (build(architecture, config, 1) instanceof RecurrentModel) {
+            depthIsAKnob(architecture, config);
+        }
+    }
+
+    /**
      * For a {@link RecurrentModel}: the default options are the plain pass, {@code atDepth} of the default depth
      * decodes the same, another depth computes something else (unless the model halts by itself), deeper than
      * {@code maxDepth} is refused, and FLOPs grow with depth. Weights are randomised first, so that zero-initialised

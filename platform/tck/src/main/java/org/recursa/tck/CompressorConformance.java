@@ -24,7 +24,8 @@ import org.recursa.engine.train.TrainableModel;
  * Conformance checks for a {@link Compressor}: call {@link #verify} from the plugin's tests with a model to compress.
  * A compressor that passes leaves its source alone, returns a model its target architecture builds and loads, a
  * report whose sizes are those of the weights it returned, and weights that survive a checkpoint bit for bit; and the
- * target architecture, with the settings the compressor chose, passes {@link ArchitectureConformance}.
+ * target architecture, with the settings the compressor chose, passes {@link ArchitectureConformance#verifyModels}
+ * (every check but the finite-difference gradients, which the architecture's own tests run).
  */
 public final class CompressorConformance {
 
@@ -58,7 +59,7 @@ public final class CompressorConformance {
         reportMatchesTheWeights(compressor.id(), source, result);
         fitsItsArchitecture(compressor.id(), result.model(), context);
         roundTripsThroughACheckpoint(compressor.id(), result.model(), context, scratch);
-        ArchitectureConformance.verify(context.architecture(result.model().architecture()),
+        ArchitectureConformance.verifyModels(context.architecture(result.model().architecture()),
                 strings(result.model().settings()), scratch);
         return result;
     }

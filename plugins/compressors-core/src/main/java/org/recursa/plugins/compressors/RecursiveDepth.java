@@ -63,18 +63,13 @@ enum RecursiveDepth {
 
     /**
      * The settings of the same architecture at {@code depth}. LoopFormer's schedule is cleared, so that the model
-     * runs [1/depth]xdepth as the source does when asked for that depth; relaxed's initialisation recipe is reset,
-     * as the weights now come from the source model rather than from a vanilla checkpoint of another depth.
+     * runs [1/depth]xdepth as the source does when asked for that depth.
      */
     Map<String, Object> settingsAt(ModelSnapshot model, int depth) {
         Map<String, Object> settings = new LinkedHashMap<>(model.settings());
         settings.put(key, depth);
         if (this == LOOPFORMER && settings.containsKey("schedule")) {
             settings.put("schedule", "");
-        }
-        if (this == RELAXED) {
-            settings.computeIfPresent("init", (k, v) -> "random");
-            settings.computeIfPresent("init_from", (k, v) -> "");
         }
         return settings;
     }

@@ -26,7 +26,7 @@ public final class IdentityCompressor implements Compressor {
 
     @Override
     public String description() {
-        return "No-op baseline: returns the weights unchanged";
+        return "No-op baseline: returns the model unchanged";
     }
 
     @Override

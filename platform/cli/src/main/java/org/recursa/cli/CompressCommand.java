@@ -5,9 +5,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.recursa.runstore.FinalRecord;
 import org.recursa.runstore.StoredRun;
 import org.recursa.runtime.RecursaHome;
@@ -74,28 +71,9 @@ final class CompressCommand implements Runnable {
 
     /** Ctrl-C stops uptraining cleanly: the run is written as interrupted before the JVM exits. */
     private CompressionRun.Result executeWithInterrupt(CompressionRun.Prepared prepared, RecursaHome home) {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "recursa-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            PrintStream progress = System.out;
-            return CompressionRun.execute(prepared, home.runStore(), progress, System.console() != null, stop::get);
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it is waiting for the latch released above
-            }
-        }
+        PrintStream progress = System.out;
+        return StopOnInterrupt.run(stop -> CompressionRun.execute(prepared, home.runStore(), progress,
+                System.console() != null, stop));
     }
 
     /** The size before and after, then per split the parent's row and the compressed run's. */

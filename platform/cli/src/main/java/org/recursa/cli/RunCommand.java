@@ -7,9 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.recursa.api.task.Mode;
 import org.recursa.api.task.Split;
 import org.recursa.runstore.FinalRecord;
@@ -91,8 +88,6 @@ final class RunCommand implements Runnable {
             }
             printSummary(out, prepared, result);
             indexRun(home, result.id(), spec.commandLine().getErr());
-        } catch (java.io.IOException e) {
-            throw cannotWrite(home, e);
         }
     }
 
@@ -102,31 +97,10 @@ final class RunCommand implements Runnable {
     }
 
     /** Ctrl-C stops training cleanly: the run is written as interrupted before the JVM exits. */
-    private Experiment.Result executeWithInterrupt(Experiment.Prepared prepared, RecursaHome home)
-            throws java.io.IOException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "recursa-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            PrintStream progress = System.out;
-            return Experiment.execute(prepared, home.runStore(), progress, System.console() != null,
-                    stop::get);
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it is waiting for the latch released above
-            }
-        }
+    private Experiment.Result executeWithInterrupt(Experiment.Prepared prepared, RecursaHome home) {
+        PrintStream progress = System.out;
+        return StopOnInterrupt.run(stop -> Experiment.execute(prepared, home.runStore(), progress,
+                System.console() != null, stop));
     }
 
     /** Indexes the finished run now; when another process holds the index, the next search catches up. */

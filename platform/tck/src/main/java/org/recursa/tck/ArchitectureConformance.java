@@ -85,15 +85,9 @@ public final class ArchitectureConformance {
     public static void verify(TrainableArchitecture architecture, Map<String, String> tiny, Path scratch) throws IOException {
         Config config = architecture.schema().resolve(tiny);
         rejectsUnknownSettings(architecture);
-        buildsDeterministically(architecture, config);
-        reportsItsSize(architecture, config);
-        estimatesMatchTheBuiltModel(architecture, tiny);
-        isCausalAndPaddingInvariant(architecture, config);
+        verifyModels(architecture, tiny, scratch);
         gradientsMatchFiniteDifferences(architecture, config);
-        checkpointsRoundTrip(architecture, config, scratch);
-        decodesIncrementallyAsItRecomputes(architecture, config);
         if (build(architecture, config, 1) instanceof RecurrentModel) {
-            depthIsAKnob(architecture, config);
             everyStepSupervisionMatchesFiniteDifferences(architecture, config);
         }
     }

@@ -8,7 +8,6 @@ import org.recursa.api.ConfigException;
 import org.recursa.api.compress.CompressionContext;
 import org.recursa.api.compress.ModelSnapshot;
 import org.recursa.api.compress.Uptraining;
-import org.recursa.api.model.Model;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;

@@ -399,36 +399,17 @@ public final class CompressionRun {
                 settings.learningRate()));
         Trainer trainer = new Trainer(model, run.bound(), run.training(), run.sampler().extension(),
                 run.sampler().settings(), settings, run.parent().config().seed());
-        return trainer.run(new Trainer.Listener() {
-            @Override
-            public void onStep(Trainer.StepMetrics metrics) {
-                sparse.apply(model.parameters());
-                progress.step(metrics.step(), metrics.loss(), metrics.learningRate(), metrics.tokensPerSecond());
-                writer.progress(RunRecords.step(metrics));
-            }
-
-            @Override
-            public void onEval(int step, Evaluation.Result result) {
-                progress.note(String.format(Locale.ROOT, "eval step %d: %s token acc %.4f seq acc %.4f", step,
-                        result.split(), result.tokenAccuracy(), result.sequenceAccuracy()));
-                writer.progress(RunRecords.eval(step, result));
-            }
-        }, stop);
+        return trainer.run(new RecordedTraining(progress, writer, () -> sparse.apply(model.parameters())), stop);
     }
 
     private static List<Evaluation.Result> evaluate(Prepared run, RunWriter writer, PrintStream out) {
         Map<String, Object> context = Map.of("run", writer.id(), "task", run.task().entry().id(),
                 "arch", run.target().entry().id(), "mode", run.bound().mode().id());
-        List<Evaluation.Result> splits = new ArrayList<>();
-        for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
-            out.println("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
-            out.flush();
-            Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
-                    run.sampler().settings(), split.getKey(), split.getValue(), true, run.parent().config().seed());
-            writer.artifacts(split.getKey(), Artifacts.records(context, result));
-            splits.add(result);
-        }
-        return splits;
+        return SplitEvaluation.run(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
+                run.evaluation(), run.parent().config().seed(), writer, context, line -> {
+                    out.println(line);
+                    out.flush();
+                });
     }
 
     private static FinalRecord.Compression record(Prepared run, WeightSet weights, Path checkpoint,

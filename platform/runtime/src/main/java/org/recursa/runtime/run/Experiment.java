@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.recursa.api.Config;
@@ -232,20 +231,7 @@ public final class Experiment {
                                          BooleanSupplier stop) {
         Trainer trainer = new Trainer(run.model(), run.bound(), run.training(), run.sampler().extension(),
                 run.sampler().settings(), settings, run.request().seed());
-        return trainer.run(new Trainer.Listener() {
-            @Override
-            public void onStep(Trainer.StepMetrics metrics) {
-                progress.step(metrics.step(), metrics.loss(), metrics.learningRate(), metrics.tokensPerSecond());
-                writer.progress(RunRecords.step(metrics));
-            }
-
-            @Override
-            public void onEval(int step, Evaluation.Result result) {
-                progress.note(String.format(Locale.ROOT, "eval step %d: %s token acc %.4f seq acc %.4f", step,
-                        result.split(), result.tokenAccuracy(), result.sequenceAccuracy()));
-                writer.progress(RunRecords.eval(step, result));
-            }
-        }, stop);
+        return trainer.run(new RecordedTraining(progress, writer, () -> { }), stop);
     }
 
     private static List<Evaluation.Result> evaluate(Prepared run, RunWriter writer, Trainer.Outcome outcome,
@@ -256,14 +242,8 @@ public final class Experiment {
         }
         Map<String, Object> context = Map.of("run", writer.id(), "task", run.request().task(),
                 "arch", run.request().architecture(), "mode", run.request().mode().id());
-        for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
-            progress.note("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
-            Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
-                    run.sampler().settings(), split.getKey(), split.getValue(), true, run.request().seed());
-            writer.artifacts(split.getKey(), Artifacts.records(context, result));
-            splits.add(result);
-        }
-        return splits;
+        return SplitEvaluation.run(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
+                run.evaluation(), run.request().seed(), writer, context, progress::note);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.recursa.runtime.run;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,14 +234,7 @@ public final class Reevaluation {
     private static List<Evaluation.Result> evaluate(Prepared run, RunWriter writer, Consumer<String> progress) {
         Map<String, Object> context = Map.of("run", writer.id(), "task", run.task().entry().id(),
                 "arch", run.architecture().entry().id(), "mode", run.bound().mode().id());
-        List<Evaluation.Result> splits = new ArrayList<>();
-        for (Map.Entry<String, List<Example>> split : run.evaluation().entrySet()) {
-            progress.accept("evaluating " + split.getKey() + " (" + split.getValue().size() + " examples)");
-            Evaluation.Result result = Evaluation.run(run.model(), run.bound(), run.sampler().extension(),
-                    run.sampler().settings(), split.getKey(), split.getValue(), true, run.seed());
-            writer.artifacts(split.getKey(), Artifacts.records(context, result));
-            splits.add(result);
-        }
-        return splits;
+        return SplitEvaluation.run(run.model(), run.bound(), run.sampler().extension(), run.sampler().settings(),
+                run.evaluation(), run.seed(), writer, context, progress);
     }
 }

@@ -37,13 +37,13 @@ def main(path):
         if "compressor" not in params or params.get("parent") not in parents:
             continue
         groups.setdefault(label(params), []).append(run)
-    print(f"parents: {len(parents)}; test-id examples per run: "
-          f"{sorted({int(p['metrics'].get('distinct_inputs_test_id', 0)) for p in parents.values()})} distinct inputs")
+    print(f"parents: {len(parents)}; test-id distinct inputs per parent: "
+          f"{sorted(int(p['metrics'].get('distinct_inputs_test_id', 0)) for p in parents.values())}")
     parent_acc = [p["metrics"]["seq_acc_test_id"] for p in parents.values()]
     print(f"parent test-id seq acc: mean {statistics.fmean(parent_acc):.3f} "
           f"(runs: {', '.join(f'{a:.3f}' for a in parent_acc)})")
-    print(f"{'COMPRESSION':<48} {'N':>2} {'SEQ ACC':>8} {'KEPT':>7} {'95% CI':>17} {'CHANGE PT':>10} {'SMALLER':>8}")
-    for name, children in groups.items():
+    print(f"{'COMPRESSION':<52} {'N':>2} {'SEQ ACC':>8} {'KEPT':>7} {'95% CI':>17} {'CHANGE PT':>10} {'SMALLER':>8}")
+    for name, children in sorted(groups.items()):
         acc = [c["metrics"]["seq_acc_test_id"] for c in children]
         kept = [c["metrics"]["seq_acc_test_id"] / parents[c["params"]["parent"]]["metrics"]["seq_acc_test_id"]
                 for c in children]
@@ -52,7 +52,7 @@ def main(path):
         ratio = [c["metrics"]["compression_ratio"] for c in children]
         mean, half = interval(kept)
         cmean, chalf = interval(change)
-        print(f"{name:<48} {len(children):>2} {statistics.fmean(acc):>8.3f} {mean:>7.3f} "
+        print(f"{name:<52} {len(children):>2} {statistics.fmean(acc):>8.3f} {mean:>7.3f} "
               f"[{mean - half:.3f}, {mean + half:.3f}] {cmean:>+6.1f}±{chalf:<4.1f} {statistics.fmean(ratio):>7.2f}x")
 
 

@@ -165,7 +165,7 @@ final class Charts {
             }
             double bytes = run.checkpointBytes();
             String label = legend.label(run) + (run.config().compressor() == null ? ""
-                    : " (" + run.config().compressor().split(" ", 2)[0] + ")");
+                    : " (" + compressionLabel(run, runs) + ")");
             XYSeries point = chart.addSeries(label, new double[] {bytes}, new double[] {result.seqAcc()});
             point.setMarker(SeriesMarkers.CIRCLE);
             point.setMarkerColor(legend.color(run));
@@ -177,6 +177,23 @@ final class Charts {
             interval.setShowInLegend(false);
         }
         return chart;
+    }
+
+    /**
+     * A compressed run's compressor and the settings in which it differs from the other runs of that compressor in
+     * the chart, e.g. {@code layer-tying rank=4} (a sweep of ranks), so that each point says what it is.
+     */
+    static String compressionLabel(RunData run, List<RunData> runs) {
+        String compressor = run.config().compressor();
+        List<Map<String, Object>> others = runs.stream().filter(r -> compressor.equals(r.config().compressor()))
+                .map(r -> r.config().compressorSettings()).toList();
+        StringBuilder label = new StringBuilder(compressor);
+        run.config().compressorSettings().forEach((key, value) -> {
+            if (others.stream().anyMatch(settings -> !java.util.Objects.equals(settings.get(key), value))) {
+                label.append(' ').append(key).append('=').append(value);
+            }
+        });
+        return label.toString();
     }
 
     /**

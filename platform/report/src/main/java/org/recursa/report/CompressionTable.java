@@ -30,7 +30,7 @@ final class CompressionTable {
             Optional<RunData> parent = sized.stream().filter(p -> p.id().equals(run.config().parent())).findFirst();
             FinalRecord.Compression compression = run.compression();
             html.append("<tr>").append(cell(plan.legend.label(run))).append(cell(run.config().arch()))
-                    .append(cell(run.config().compressor() == null ? "–" : run.config().compressor()))
+                    .append(cell(run.config().compressor() == null ? "–" : run.config().compression()))
                     .append(cell(run.config().parent() == null ? "–" : run.config().parent()))
                     .append(number(run.config().parameters().isPresent()
                             ? String.format(Locale.ROOT, "%,d", run.config().parameters().getAsLong()) : "–"))

@@ -34,6 +34,7 @@ class CompressionReportTest {
     static StoredRun int8;
     static StoredRun tied;
     static StoredRun evaluation;
+    static StoredRun tiedAgain;
 
     @BeforeAll
     static void recordRuns() {
@@ -42,6 +43,7 @@ class CompressionReportTest {
         int8 = record(store, parent.id(), "vanilla", 10_000, 0.88, compression("int8 weights", 40_000, 10_000));
         tied = record(store, parent.id(), "relaxed", 20_000, 0.70, compression("tied", 40_000, 20_000));
         evaluation = record(store, parent.id(), "vanilla", -1, 0.90, null);
+        tiedAgain = record(store, parent.id(), "relaxed", 21_000, 0.75, compression("tied again", 40_000, 21_000));
     }
 
     private static FinalRecord.Compression compression(String summary, long before, long after) {
@@ -51,8 +53,10 @@ class CompressionReportTest {
 
     private static StoredRun record(RunStore store, String parentId, String arch, int checkpointBytes, double seqAcc,
                                     FinalRecord.Compression compression) {
-        Component compressor = compression == null ? null : new Component(compression.summary().startsWith("int8")
-                ? "int8" : "layer-tying", "b", "1", Map.of("uptrain.steps", 0));
+        Component compressor = compression == null ? null : compression.summary().startsWith("int8")
+                ? new Component("int8", "b", "1", Map.of("uptrain.steps", 0))
+                : new Component("layer-tying", "b", "1", Map.of("rank", compression.summary().length(),
+                "uptrain.steps", 0));
         RunConfig config = new RunConfig(0, null, "2026-11-30T00:00:00Z", null, 1, "io", Map.of(), null,
                 new Component("copy", "t", "1", Map.of()), new Component(arch, "a", "1", Map.of()),
                 new Component("greedy", null, null, Map.of()), Map.of("steps", 10), Map.of("parameters", 1000),
@@ -89,6 +93,17 @@ class CompressionReportTest {
         assertThat(chart.getSeries(plan.legend.label(runs.get(3)))).as("no checkpoint, no point").isNull();
         assertThat(plan.notes.get(ReportPlan.Section.COMPRESSION)).singleElement().asString()
                 .contains("no checkpoint, so no size to plot");
+    }
+
+    @Test
+    void pointsOfOneCompressorSayTheSettingsInWhichTheyDiffer() {
+        List<RunData> runs = List.of(RunData.read(parent), RunData.read(tied), RunData.read(tiedAgain));
+        ReportPlan plan = ReportPlan.of(runs);
+        XYChart chart = (XYChart) plan.chart("seq-acc-by-size-test-id").chart();
+
+        // the summaries "tied" and "tied again" stand for ranks 4 and 10; uptrain.steps is the same, so not shown
+        assertThat(chart.getSeries(plan.legend.label(runs.get(1)) + " (layer-tying rank=4)")).isNotNull();
+        assertThat(chart.getSeries(plan.legend.label(runs.get(2)) + " (layer-tying rank=10)")).isNotNull();
     }
 
     @Test

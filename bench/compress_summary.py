@@ -30,7 +30,7 @@ def label(params):
 
 def main(path):
     runs = json.load(open(path))
-    parents = {r["run_id"]: r for r in runs if "compressor" not in r["params"]}
+    parents = {r["run_id"]: r for r in runs if "parent" not in r["params"]}
     groups = {}
     for run in runs:
         params = run["params"]

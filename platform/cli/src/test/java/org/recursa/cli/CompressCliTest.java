@@ -252,6 +252,9 @@ class CompressCliTest {
         assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "uptrain.steps=-1")).isEqualTo(2);
         assertThat(last.err().lines()).containsExactly("recursa: uptrain.steps must be an integer from 0 to "
                 + "1000000, got -1");
+        assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "uptrain.lr=0.01")).isEqualTo(2);
+        assertThat(last.err().lines()).containsExactly("recursa: uptrain.lr is only used with uptrain.steps > 0; set "
+                + "uptrain.steps too");
         assertThat(run("compress", vanilla, "--compressor", "identity", "--set", "uptrain.lr=fast")).isEqualTo(2);
         assertThat(last.err().lines()).containsExactly("recursa: uptrain.lr must be a number in (0, 1], got 'fast'");
 

@@ -239,7 +239,11 @@ public final class Checkpoint {
                 }
                 shape[d] = (int) dim;
             }
-            size = (int) Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+            long values = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+            if (values > Integer.MAX_VALUE - 8) {
+                throw tooLarge();                       // no Java array holds it, whatever the file says
+            }
+            size = (int) values;
         }
 
         Tensor read(DataInputStream in) throws IOException {

@@ -146,7 +146,7 @@ public final class CompressionRun {
         TrainedRun parent = TrainedRun.of(run, "compress", "compressed");
         BoundTask bound = parent.task(registry);
         TrainableModel parentModel = parent.model(registry, bound);
-        Config parentTrain = TrainSettings.SCHEMA.resolve(strings(parent.config().train()));
+        Config parentTrain = parentTrain(parent);
         Uptraining uptraining = uptraining(settings.uptrain(), parentTrain);
         ModelSnapshot source = snapshot(parent, registry, parentModel);
         compressor.unsupportedReason(source, compressorSettings, uptraining).ifPresent(reason -> {
@@ -223,6 +223,16 @@ public final class CompressionRun {
         return new Split(own, uptrain);
     }
 
+    /** The parent's trainer settings, which the uptraining starts from. */
+    private static Config parentTrain(TrainedRun parent) {
+        try {
+            return TrainSettings.SCHEMA.resolve(strings(parent.config().train()));
+        } catch (ConfigException e) {
+            throw new RecursaException("run " + parent.run().id() + " records trainer settings this Recursa does not "
+                    + "read (" + e.getMessage() + "), so it cannot be uptrained from", e);
+        }
+    }
+
     /** {@code uptrain.steps} (default 0) and {@code uptrain.lr} (default: the parent's peak rate). */
     private static Uptraining uptraining(Map<String, String> settings, Config parentTrain) {
         int steps = parse("uptrain.steps", settings.get("steps"), 0, "an integer from 0 to 1000000",
@@ -234,6 +244,9 @@ public final class CompressionRun {
         }
         if (!(rate > 0 && rate <= 1)) {
             throw new UsageException("uptrain.lr must be a number in (0, 1], got " + settings.get("lr"));
+        }
+        if (steps == 0 && settings.containsKey("lr")) {
+            throw new UsageException("uptrain.lr is only used with uptrain.steps > 0; set uptrain.steps too");
         }
         return new Uptraining(steps, rate);
     }

@@ -324,21 +324,61 @@ public final class PluginStore {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         List<String> missing = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
         if (revision != null && bundle.getState() == Bundle.INSTALLED) {
             for (Requirement requirement : revision.getRequirements(PackageNamespace.PACKAGE_NAMESPACE)) {
                 boolean optional = PackageNamespace.RESOLUTION_OPTIONAL.equals(
                         requirement.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
                 if (!optional && wiring.findProviders(requirement).isEmpty()) {
-                    missing.add(describe(requirement.getDirectives().get("filter")));
+                    String filter = requirement.getDirectives().get("filter");
+                    List<String> offered = exportedVersions(packageName(filter));
+                    (offered.isEmpty() ? missing : mismatched).add(describe(filter)
+                            + (offered.isEmpty() ? "" : ", exported at " + String.join(" and ", offered)));
                 }
             }
         }
         String name = BundleRef.of(bundle).toString();
-        if (missing.isEmpty()) {
+        if (missing.isEmpty() && mismatched.isEmpty()) {
             return "bundle " + name + " cannot start: " + firstLine(e.getMessage());
+        }
+        if (!mismatched.isEmpty()) {
+            return "bundle " + name + " cannot be resolved: it imports " + String.join("; ", mismatched)
+                    + (missing.isEmpty() ? "" : "; and " + String.join(", ", missing) + ", exported by nothing")
+                    + "; rebuild it against the packages this Recursa exports ('recursa --version' lists them)";
         }
         return "bundle " + name + " cannot be resolved: it imports " + (missing.size() == 1 ? "package " : "packages ")
                 + String.join(", ", missing) + ", which neither the host nor any installed plugin exports";
+    }
+
+    /** The package a requirement's filter names, or null. */
+    private static String packageName(String filter) {
+        Matcher name = PACKAGE.matcher(filter == null ? "" : filter);
+        return name.find() ? name.group(1) : null;
+    }
+
+    /**
+     * Who exports {@code packageName} and at which version, e.g. {@code 0.4.0 by the host}: an import whose range
+     * misses every export is a version mismatch, which a plugin author fixes differently from a missing package.
+     */
+    private List<String> exportedVersions(String packageName) {
+        List<String> offered = new ArrayList<>();
+        if (packageName == null) {
+            return offered;
+        }
+        for (Bundle exporter : context.getBundles()) {
+            BundleRevision exporterRevision = exporter.adapt(BundleRevision.class);
+            if (exporterRevision == null) {
+                continue;
+            }
+            for (org.osgi.resource.Capability capability
+                    : exporterRevision.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                if (packageName.equals(capability.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                    offered.add(capability.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE)
+                            + " by " + (exporter.getBundleId() == 0 ? "the host" : BundleRef.of(exporter)));
+                }
+            }
+        }
+        return offered;
     }
 
     private static String describe(String filter) {

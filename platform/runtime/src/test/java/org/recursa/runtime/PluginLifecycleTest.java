@@ -148,6 +148,18 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aBundleBuiltAgainstAnotherApiVersionNamesTheVersionTheHostExports() throws IOException {
+        String model = RecursaHost.exportedVersion("org.recursa.api.model").orElseThrow();
+        Path newer = TestBundles.fabricate(work.resolve("newer.jar"), Map.of(
+                "Bundle-SymbolicName", "test.newer", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS + ",org.recursa.api.model;version=\"[99.0,100)\"",
+                "Recursa-Module", EchoModule.class.getName()), EchoModule.class, EchoTask.class);
+        assertRejected(newer, "bundle test.newer 1.0.0 cannot be resolved: it imports org.recursa.api.model (version "
+                + "[99.0.0,100.0.0)), exported at " + model + " by the host; rebuild it against the packages this "
+                + "Recursa exports ('recursa --version' lists them)");
+    }
+
+    @Test
     void aBundleWithAnUnresolvableImportNamesTheMissingPackage() throws IOException {
         Path broken = TestBundles.fabricate(work.resolve("broken.jar"), Map.of(
                 "Bundle-SymbolicName", "test.broken", "Bundle-Version", "1.2.3",

@@ -237,7 +237,17 @@ class CompressCliTest {
 
     @Test
     void whatTheUserTypedWrongExitsTwoInOneLineAndWritesNothing() throws IOException {
+        RunStore store = store();
+        String evaluation;
+        try (RunWriter writer = store.derive(vanilla, store.open(vanilla).config(), "eval-by-hand")) {
+            writer.finish(RunStatus.FINISHED, 0, false, 1.0, Map.of());
+            evaluation = writer.id();
+        }
         List<String> before = snapshot(home.resolve("runs"));
+
+        assertThat(run("compress", evaluation, "--compressor", "int8")).isEqualTo(2);
+        assertThat(last.err().lines()).containsExactly("recursa: run " + evaluation + " is an evaluation of run "
+                + vanilla + " and holds no weights of its own; compress " + vanilla + " instead");
 
         assertThat(run("compress", vanilla)).isEqualTo(2);
         assertThat(last.err()).contains("Missing required option: '--compressor=ID'");

@@ -59,7 +59,7 @@ public final class CompressionRun {
     /** The tag that marks a compressed run; its value is the compressor. */
     public static final String TAG = "compress";
     /** Training sequences a compressor is given to calibrate on. */
-    static final int CALIBRATION_EXAMPLES = 64;
+    static final int CALIBRATION_EXAMPLES = 256;
     private static final String UPTRAIN = "uptrain.";
 
     /**

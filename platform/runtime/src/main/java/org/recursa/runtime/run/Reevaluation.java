@@ -118,7 +118,7 @@ public final class Reevaluation {
         Sampler sampler = registry.require(Sampler.class, request.sampler());
         Config samplerSettings = Experiment.guard("sampler " + sampler.id(),
                 () -> sampler.schema().resolve(samplerSettings(sampler, request.settings())));
-        TrainedRun parent = trained(run);
+        TrainedRun parent = TrainedRun.of(run, "evaluate", "evaluated");
         BoundTask bound = parent.task(registry);
         TrainableModel model = parent.model(registry, bound);
         String architecture = parent.config().architecture().id();
@@ -140,31 +140,6 @@ public final class Reevaluation {
                         samplerSettings),
                 model, bound, evaluation, host.plugins().started(), BundleFile.sha256(parent.checkpoint()), tags,
                 request.note() != null ? request.note() : parent.config().note());
-    }
-
-    /**
-     * The run as a trained run; a run derived from another (an evaluation) holds no weights, and the message says
-     * which run does.
-     */
-    private static TrainedRun trained(StoredRun run) {
-        try {
-            return TrainedRun.of(run, "evaluate", "evaluated");
-        } catch (RecursaException e) {
-            String parent = run.checkpoint().isEmpty() ? parentOf(run) : null;
-            if (parent != null) {
-                throw new UsageException("run " + run.id() + " is an evaluation of run " + parent + " and holds no "
-                        + "weights of its own; evaluate " + parent + " instead", e);
-            }
-            throw e;
-        }
-    }
-
-    private static String parentOf(StoredRun run) {
-        try {
-            return run.config().parent();
-        } catch (RuntimeException damaged) {
-            return null;
-        }
     }
 
     /**

@@ -42,7 +42,9 @@ public record TrainedRun(StoredRun run, RunConfig config, FinalRecord end, Path 
      *
      * @param verb      what the caller does with it, for messages: {@code probe}
      * @param participle the same as a participle: {@code probed}
-     * @throws RecursaException with one line when the run has not ended, is damaged or saved no weights
+     * @throws RecursaException with one line when the run has not ended, is damaged or saved no weights; a
+     *                          {@link org.recursa.runtime.UsageException} naming the run to use instead when it is an
+     *                          evaluation of another run ({@code recursa eval}), which holds none
      */
     public static TrainedRun of(StoredRun run, String verb, String participle) {
         RunConfig config;
@@ -58,6 +60,11 @@ public record TrainedRun(StoredRun run, RunConfig config, FinalRecord end, Path 
             throw new RecursaException(e.getMessage(), e);
         }
         FinalRecord ended = end;
+        if (run.checkpoint().isEmpty() && config.parent() != null && config.compressor() == null) {
+            throw new org.recursa.runtime.UsageException("run " + run.id() + " is an evaluation of run "
+                    + config.parent() + " and holds no weights of its own; " + verb + " " + config.parent()
+                    + " instead");
+        }
         Path checkpoint = run.checkpoint().orElseThrow(() -> new RecursaException("run " + run.id()
                 + " has no checkpoint (it " + ended.status() + (ended.error() == null ? "" : ": " + ended.error())
                 + "); only a run that saved its weights can be " + participle));

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
  * {@code bundle:update ID URL}, the new code is named explicitly; there is no catalog to fetch it from by id alone.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
-        description = {"Replace an installed plugin bundle by a jar with the same symbolic name and another version.",
-                "The new bundle must resolve and start before the old one is removed; if it does not, nothing changes."})
+        description = {"Replace an installed plugin bundle by a jar with the same symbolic name and another "
+                + "version.", "The new bundle must resolve and start before the old one is removed; if it does not, "
+                + "nothing changes."})
 final class PluginUpdateCommand implements Runnable {
 
     @ParentCommand
@@ -31,7 +32,7 @@ final class PluginUpdateCommand implements Runnable {
     private CommandSpec spec;
 
     @Parameters(paramLabel = "[ID] JAR", arity = "1..2", description = {"The new plugin bundle (.jar), optionally "
-            + "after the extension id or bundle symbolic name it must replace (e.g. copy recursa-task-copy-0.2.0.jar)."})
+            + "after the extension id or bundle symbolic name it must replace (e.g. copy my-copy-0.2.0.jar)."})
     private List<String> arguments;
 
     @Option(names = "--force", description = "Replace the bundle even if the jar has the installed version.")

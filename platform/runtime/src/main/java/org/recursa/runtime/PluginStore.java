@@ -34,9 +34,9 @@ import org.osgi.resource.Requirement;
 
 /**
  * The plugins installed on this machine: jars in {@code $RECURSA_HOME/plugins} and the journal that lists
- * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install}
- * and {@link #uninstall} check everything before they touch the store, so a failed command leaves it as
- * it was. Every change to the store happens inside {@link PluginJournal#update}, under a lock shared by all
+ * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install},
+ * {@link #update} and {@link #uninstall} check everything before they touch the store, so a failed command leaves it
+ * as it was. Every change to the store happens inside {@link PluginJournal#update}, under a lock shared by all
  * processes using this home. A store that is not writable is used read-only: it is listed and started, and
  * install and uninstall refuse with the path that cannot be written.
  */

@@ -119,15 +119,15 @@ class PluginUpdateTest {
 
     @Test
     void anUnknownIdIsRefusedNamingWhatIsInstalled() throws IOException {
-        assertRefused("nope", echoV2("1.1.0", "echo-1.1.0.jar", ""), false, UsageException.class,
-                null);
+        assertRefused("nope", echoV2("1.1.0", "echo-1.1.0.jar", ""), false, UsageException.class, null);
     }
 
     @Test
     void aJarThatIsNotABundleIsRefused() throws IOException {
         Path plain = TestBundles.fabricate(work.resolve("plain.jar"), Map.of(), EchoTask.class);
         assertRefused(null, plain, false, RecursaException.class, "plain.jar is a jar but not an OSGi bundle: its "
-                + "manifest has no Bundle-SymbolicName (build plugins with bnd-maven-plugin; see docs/plugin-guide.md)");
+                + "manifest has no Bundle-SymbolicName (build plugins with bnd-maven-plugin; see "
+                + "docs/plugin-guide.md)");
     }
 
     /** Refuses the update and proves nothing changed: store bytes, registry, and the old version still running. */

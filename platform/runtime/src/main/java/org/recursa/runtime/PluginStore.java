@@ -34,9 +34,9 @@ import org.osgi.resource.Requirement;
 
 /**
  * The plugins installed on this machine: jars in {@code $RECURSA_HOME/plugins} and the journal that lists
- * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install}
- * and {@link #uninstall} check everything before they touch the store, so a failed command leaves it as
- * it was. Every change to the store happens inside {@link PluginJournal#update}, under a lock shared by all
+ * them. At start every journaled jar is installed into the (fresh) framework and started. {@link #install},
+ * {@link #update} and {@link #uninstall} check everything before they touch the store, so a failed command leaves it
+ * as it was. Every change to the store happens inside {@link PluginJournal#update}, under a lock shared by all
  * processes using this home. A store that is not writable is used read-only: it is listed and started, and
  * install and uninstall refuse with the path that cannot be written.
  */
@@ -167,6 +167,183 @@ public final class PluginStore {
         });
         startProblems.remove(entry.symbolicName());
         return before;
+    }
+
+    /**
+     * Replaces an installed plugin by a jar with the same symbolic name and a different version (the same version
+     * only with {@code force}). The new bundle must resolve, start and register its extensions before the store
+     * changes; if it does not, the old bundle is put back and started and the store is left as it was.
+     *
+     * @param target the bundle or extension id the jar must replace, or null to go by the jar's symbolic name
+     * @return the plugin before and after
+     * @throws UsageException   if the jar's bundle is not installed, is not {@code target}, or has the same version
+     * @throws RecursaException if the new bundle fails; the old one is then installed and started as before
+     */
+    public PluginUpdate update(String target, Path file, boolean force) {
+        requireWritable("update " + file);
+        BundleFile candidate = BundleFile.read(file);
+        PluginJournal.Entry old = target == null ? installedAs(candidate) : resolve(target);
+        if (!old.symbolicName().equals(candidate.symbolicName())) {
+            throw new UsageException(file.getFileName() + " is bundle " + candidate.symbolicName() + ", not "
+                    + old.symbolicName() + " which '" + target + "' names; pass a jar of " + old.symbolicName());
+        }
+        if (old.version().equals(candidate.version()) && !force) {
+            throw new UsageException("bundle " + old.symbolicName() + " " + old.version() + " is already installed; "
+                    + "pass a jar with another version, or --force to replace it by this jar anyway");
+        }
+        PluginView before = view(old);
+        Optional<Bundle> live = live(old.symbolicName());
+        live.ifPresent(this::refuseIfDependedOn);
+        byte[] bytes = readBytes(candidate.path());
+        if (live.isPresent()) {
+            replaceInFramework(live.get(), old, bytes);
+        } else {
+            startFresh(candidate, bytes);
+        }
+        try {
+            journal.update(() -> {
+                refuseIfChanged(old);
+                persistReplacing(old, candidate);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            live.ifPresentOrElse(b -> restore(b, old), () -> live(old.symbolicName()).ifPresent(this::remove));
+            throw e;
+        }
+        startProblems.remove(old.symbolicName());
+        return new PluginUpdate(before, view(journal.bySymbolicName(candidate.symbolicName()).orElseThrow()));
+    }
+
+    private PluginJournal.Entry installedAs(BundleFile candidate) {
+        return journal.bySymbolicName(candidate.symbolicName()).orElseThrow(() -> new UsageException("bundle "
+                + candidate.symbolicName() + " is not installed, so there is nothing to update; install it with "
+                + "'recursa plugin install " + candidate.path() + "'"));
+    }
+
+    /**
+     * Swaps the bytes of a running bundle in place (same bundle id and location, so the old bundle's extension ids
+     * are free for the new one), and puts the old bytes back if the new ones do not start cleanly.
+     */
+    private void replaceInFramework(Bundle bundle, PluginJournal.Entry old, byte[] bytes) {
+        byte[] oldBytes = storedBytes(bundle, old);
+        try {
+            swap(bundle, bytes);
+            start(bundle);
+            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
+                throw new RecursaException(problem);
+            });
+        } catch (RuntimeException e) {
+            restore(bundle, old, oldBytes);
+            throw e;
+        }
+    }
+
+    /** A journaled plugin that never made it into the framework (unreadable jar) is replaced like an install. */
+    private void startFresh(BundleFile candidate, byte[] bytes) {
+        Bundle bundle;
+        try {
+            bundle = installBytes(LOCATION_PREFIX + candidate.symbolicName(), bytes);
+        } catch (BundleException e) {
+            throw new RecursaException("the framework refused " + candidate.path().getFileName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        try {
+            start(bundle);
+            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
+                throw new RecursaException(problem);
+            });
+        } catch (RuntimeException e) {
+            remove(bundle);
+            throw e;
+        }
+    }
+
+    /**
+     * The bytes the framework runs for {@code bundle}, read back from the store to roll back with. A store file that
+     * no longer matches them was changed by another process, and this one cannot promise to restore it.
+     */
+    private byte[] storedBytes(Bundle bundle, PluginJournal.Entry old) {
+        Path jar = StorePaths.inside(dir, old.file()).orElseThrow(() -> new RecursaException(PluginJournal.FILE
+                + " names '" + old.file() + "' as the jar of " + old.symbolicName() + ", which is not a file in " + dir
+                + "; uninstall the plugin and install the new jar"));
+        byte[] bytes = readBytes(jar);
+        String running = installedHashes.get(bundle.getBundleId());
+        if (running != null && !running.equals(BundleFile.sha256(bytes))) {
+            throw new RecursaException(jar + " changed since this command started (another recursa process updated "
+                    + old.symbolicName() + "?); run the command again");
+        }
+        return bytes;
+    }
+
+    private void swap(Bundle bundle, byte[] bytes) {
+        try {
+            // Stopped first: update() would restart an active bundle itself and only report a failure as an event.
+            bundle.stop();
+            bundle.update(new ByteArrayInputStream(bytes));
+        } catch (BundleException | IllegalStateException e) {
+            throw new RecursaException("the framework refused the new jar of " + bundle.getSymbolicName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        installedHashes.put(bundle.getBundleId(), BundleFile.sha256(bytes));
+        refresh(bundle); // drops the old revision, so the new one resolves on its own
+    }
+
+    /** Puts the old jar back after a failed update: read again from the store, which is still unchanged. */
+    private void restore(Bundle bundle, PluginJournal.Entry old) {
+        StorePaths.inside(dir, old.file()).ifPresent(jar -> restore(bundle, old, readBytes(jar)));
+    }
+
+    private void restore(Bundle bundle, PluginJournal.Entry old, byte[] oldBytes) {
+        try {
+            swap(bundle, oldBytes);
+            if (!startProblems.containsKey(old.symbolicName())) {
+                bundle.start();
+            }
+        } catch (BundleException | RuntimeException e) {
+            // The store is unchanged, so the next start brings the old plugin back even if this process cannot.
+            startProblems.put(old.symbolicName(), "the old jar could not be restarted after a failed update: "
+                    + firstLine(e.getMessage()));
+        }
+    }
+
+    private void refuseIfChanged(PluginJournal.Entry old) {
+        Optional<PluginJournal.Entry> current = journal.bySymbolicName(old.symbolicName());
+        if (current.isEmpty() || !current.get().sha256().equals(old.sha256())) {
+            throw new RecursaException("another recursa process changed " + old.symbolicName()
+                    + " while this one was updating it; run 'recursa plugin info " + old.symbolicName()
+                    + "' and try again");
+        }
+    }
+
+    /**
+     * Copies the new jar in and journals it as the user's (so that a distribution refresh does not revert it), then
+     * deletes the old jar. Runs inside {@link PluginJournal#update}.
+     */
+    private void persistReplacing(PluginJournal.Entry old, BundleFile candidate) {
+        Optional<Path> oldJar = StorePaths.inside(dir, old.file());
+        if (!old.file().equals(candidate.storeName())) {
+            persist(candidate, PluginJournal.Origin.USER);
+            oldJar.ifPresent(AtomicFiles::deleteQuietly);
+            return;
+        }
+        // Same file name (same version, --force): the copy overwrites the old jar, so keep its bytes to undo it.
+        byte[] oldBytes = oldJar.map(PluginStore::readBytes).orElse(null);
+        try {
+            persist(candidate, PluginJournal.Origin.USER);
+        } catch (RuntimeException e) {
+            if (oldBytes != null) {
+                AtomicFiles.write(oldJar.get(), oldBytes);
+            }
+            throw e;
+        }
+    }
+
+    private static byte[] readBytes(Path jar) {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new RecursaException("cannot read " + jar + ": " + e.getMessage(), e);
+        }
     }
 
     private void requireWritable(String action) {

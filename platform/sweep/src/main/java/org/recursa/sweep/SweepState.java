@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +114,7 @@ public final class SweepState {
     public static Map<String, Map<String, List<RunRef>>> runs(RunStore store, Instant since) {
         String from = ID_TIME.format(since);
         Map<String, Map<String, List<RunRef>>> bySweep = new TreeMap<>();
+        Map<String, Long> started = new java.util.HashMap<>();
         for (String id : store.ids()) {
             if (TIMED_ID.matcher(id).matches() && id.substring(0, from.length()).compareTo(from) < 0) {
                 continue;
@@ -139,8 +141,23 @@ public final class SweepState {
             }
             bySweep.computeIfAbsent(sweep, s -> new TreeMap<>()).computeIfAbsent(point, p -> new ArrayList<>())
                     .add(ref);
+            started.put(id, startMillis(config));
         }
+        // Ids order runs by their second only; two attempts of a point in one second would otherwise come in the
+        // order of their random suffixes.
+        Comparator<RunRef> oldestFirst = Comparator.comparing((RunRef r) -> started.get(r.id()))
+                .thenComparing(RunRef::id);
+        bySweep.values().forEach(points -> points.values().forEach(refs -> refs.sort(oldestFirst)));
         return bySweep;
+    }
+
+    /** When a run started, from its config; a damaged start time sorts last, after every dated attempt. */
+    private static long startMillis(RunConfig config) {
+        try {
+            return config.startMillis();
+        } catch (RuntimeException unparsable) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** How every point of the sweep stands now, in plan order. */

@@ -124,6 +124,15 @@ class RunProvenanceTest {
         Map<String, Version> recorded = new TreeMap<>();
         provenance.packages().forEach((name, version) -> recorded.put(name, Version.parseVersion(version)));
         assertThat(recorded).isEqualTo(exported);
+        Map<String, String> api = new TreeMap<>();
+        exported.forEach((name, version) -> {
+            if (name.startsWith("org.recursa.api")) {
+                api.put(name, version.toString());
+            }
+        });
+        assertThat(config.platform().get("api")).as("platform.api: every API package's version")
+                .isEqualTo(api);
+        assertThat(api).containsKeys("org.recursa.api", "org.recursa.api.model", "org.recursa.api.compress");
 
         // the build
         assertThat(provenance.platform().version()).isEqualTo(System.getProperty("recursa.version"));

@@ -98,7 +98,14 @@ final class RunRecords {
 
     private static Map<String, Object> platform(EngineDescription described) {
         Map<String, Object> platform = new LinkedHashMap<>();
-        platform.put("api", RecursaHost.exportedVersion("org.recursa.api").orElse("unknown"));
+        // every API package by its own version: they move separately (model 0.4.0 beside the root package's 0.1.0)
+        Map<String, String> api = new java.util.TreeMap<>();
+        RecursaHost.exportedRecursaPackages().forEach((name, version) -> {
+            if (name.equals("org.recursa.api") || name.startsWith("org.recursa.api.")) {
+                api.put(name, version);
+            }
+        });
+        platform.put("api", api);
         platform.put("java", Runtime.version().toString());
         platform.put("java_vendor", System.getProperty("java.vendor"));
         platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -1,5 +1,7 @@
 package org.recursa.runtime.run;
 
+import static org.recursa.runtime.run.Experiment.entry;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +36,6 @@ import org.recursa.runstore.RunStatus;
 import org.recursa.runstore.RunStore;
 import org.recursa.runstore.RunWriter;
 import org.recursa.runstore.StoredRun;
-import org.recursa.runtime.ExtensionEntry;
 import org.recursa.runtime.ExtensionRegistry;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.RecursaHost;
@@ -190,7 +191,7 @@ public final class CompressionRun {
                 new Experiment.Component<>(entry(registry, ExtensionKind.COMPRESSOR, compressor.id()), compressor,
                         compressorSettings),
                 uptraining, uptrainSettings(parentTrain, uptraining), source, compression, model, bound, training,
-                examples(parent, bound, training), host.plugins().started(), compressSeconds, tags,
+                parent.evaluationSets(bound, training), host.plugins().started(), compressSeconds, tags,
                 request.note() != null ? request.note() : parent.config().note());
     }
 
@@ -226,7 +227,7 @@ public final class CompressionRun {
     /** The parent's trainer settings, which the uptraining starts from. */
     private static Config parentTrain(TrainedRun parent) {
         try {
-            return TrainSettings.SCHEMA.resolve(strings(parent.config().train()));
+            return TrainSettings.SCHEMA.resolve(TrainedRun.strings(parent.config().train()));
         } catch (ConfigException e) {
             throw new RecursaException("run " + parent.run().id() + " records trainer settings this Recursa does not "
                     + "read (" + e.getMessage() + "), so it cannot be uptrained from", e);
@@ -269,7 +270,7 @@ public final class CompressionRun {
      * compressed model may be of another architecture).
      */
     private static Config uptrainSettings(Config parentTrain, Uptraining uptraining) {
-        Map<String, String> train = strings(parentTrain.asMap());
+        Map<String, String> train = TrainedRun.strings(parentTrain.asMap());
         if (!uptraining.isActive()) {
             return parentTrain;
         }
@@ -319,7 +320,7 @@ public final class CompressionRun {
 
     private static Config targetSettings(Compressor compressor, TrainableArchitecture target, ModelSnapshot model) {
         try {
-            return target.schema().resolve(strings(model.settings()));
+            return target.schema().resolve(TrainedRun.strings(model.settings()));
         } catch (ConfigException e) {
             throw new RecursaException("compressor '" + compressor.id() + "' returned settings that architecture '"
                     + target.id() + "' rejects: " + e.getMessage(), e);
@@ -339,30 +340,6 @@ public final class CompressionRun {
         }
     }
 
-    private static Map<String, List<Example>> examples(TrainedRun parent, BoundTask bound, TrainingSet training) {
-        return Experiment.guard("task " + bound.task().id(), () -> {
-            int count = parent.evaluatedExamples();
-            Map<String, List<Example>> evaluation = new LinkedHashMap<>();
-            for (org.recursa.api.task.Split split : bound.task().splits(bound.config())) {
-                if (!split.name().equals(org.recursa.api.task.Split.TRAIN)) {
-                    evaluation.put(split.name(), parent.evaluationExamples(bound, split.name(), count, training));
-                }
-            }
-            return evaluation;
-        });
-    }
-
-    private static Map<String, String> strings(Map<String, Object> map) {
-        Map<String, String> strings = new LinkedHashMap<>();
-        map.forEach((key, value) -> strings.put(key, String.valueOf(value)));
-        return strings;
-    }
-
-    private static ExtensionEntry entry(ExtensionRegistry registry, ExtensionKind kind, String id) {
-        return registry.find(kind, id).orElseThrow(() -> new RecursaException("no " + kind.label() + " '" + id
-                + "' is registered"));
-    }
-
     /**
      * Uptrains (when asked), saves the compressed model's checkpoint in the compressor's storage, evaluates every
      * split with the parent's sampler and records the new run, derived from the parent, in {@code store}. An error
@@ -376,11 +353,11 @@ public final class CompressionRun {
         String label = run.parent().config().task().id() + "-" + run.target().entry().id() + "-"
                 + run.compressor().entry().id();
         try (RunWriter writer = store.derive(run.parent().run().id(), RunRecords.config(run), label)) {
-            Trainer.Outcome outcome = Experiment.failing(writer, "uptraining", null, () -> uptrain(run, writer, out,
-                    terminal, stop));
+            SparseWeights sparse = new SparseWeights(run.compression().model().weights(), run.model().parameters());
+            Trainer.Outcome outcome = Experiment.failing(writer, "uptraining", null, () -> uptrain(run, sparse, writer,
+                    out, terminal, stop));
             WeightSet weights = outcome == null ? run.compression().model().weights()
-                    : new SparseWeights(run.compression().model().weights(), run.model().parameters())
-                            .stored(run.model().parameters());
+                    : sparse.stored(run.model().parameters());
             Path checkpoint = Experiment.failing(writer, "saving the checkpoint", outcome, () -> writer.checkpoint(
                     file -> Checkpoint.save(file, run.target().entry().id(), run.target().settings().asMap(),
                             run.model().info().vocabularySize(), run.model().info().maxLength(), weights,
@@ -399,13 +376,12 @@ public final class CompressionRun {
         }
     }
 
-    private static Trainer.Outcome uptrain(Prepared run, RunWriter writer, PrintStream out, boolean terminal,
-                                           BooleanSupplier stop) {
+    private static Trainer.Outcome uptrain(Prepared run, SparseWeights sparse, RunWriter writer, PrintStream out,
+                                           boolean terminal, BooleanSupplier stop) {
         if (!run.uptraining().isActive()) {
             return null;
         }
         TrainableModel model = run.model();
-        SparseWeights sparse = new SparseWeights(run.compression().model().weights(), model.parameters());
         TrainSettings settings = TrainSettings.of(run.train());
         Progress progress = new Progress(out, terminal, settings.steps());
         progress.note(String.format(Locale.ROOT, "uptraining %d steps at lr %.3g", settings.steps(),

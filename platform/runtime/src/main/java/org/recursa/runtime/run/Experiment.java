@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.ConfigSchema;
+import org.recursa.api.ExtensionKind;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Architecture;
 import org.recursa.api.model.ModelSpec;
@@ -142,12 +143,10 @@ public final class Experiment {
         });
         requireDepthKnob(architecture.id(), model, TrainSettings.of(train), EvalSettings.of(resolved.eval()));
         return new Prepared(request,
-                new Component<>(registry.find(org.recursa.api.ExtensionKind.TASK, task.id()).orElseThrow(), task,
-                        taskSettings),
-                new Component<>(registry.find(org.recursa.api.ExtensionKind.ARCHITECTURE, architecture.id())
-                        .orElseThrow(), architecture, archSettings),
-                new Component<>(registry.find(org.recursa.api.ExtensionKind.SAMPLER, sampler.id()).orElseThrow(),
-                        sampler, samplerSettings),
+                new Component<>(entry(registry, ExtensionKind.TASK, task.id()), task, taskSettings),
+                new Component<>(entry(registry, ExtensionKind.ARCHITECTURE, architecture.id()), architecture,
+                        archSettings),
+                new Component<>(entry(registry, ExtensionKind.SAMPLER, sampler.id()), sampler, samplerSettings),
                 train, model, training, evaluation, bound, host.plugins().started(), resolved.eval());
     }
 
@@ -270,6 +269,12 @@ public final class Experiment {
             byDepth.put(Integer.toString(depth), RunRecords.splits(splits));
         }
         return byDepth;
+    }
+
+    /** The registry entry of an extension the caller has just found installed. */
+    static ExtensionEntry entry(ExtensionRegistry registry, ExtensionKind kind, String id) {
+        return registry.find(kind, id).orElseThrow(() -> new RecursaException("no " + kind.label() + " '" + id
+                + "' is registered"));
     }
 
     /** A phase of work that may throw anything; the run is recorded as failed with the reason before it propagates. */

@@ -1,6 +1,5 @@
 package org.recursa.runtime.run;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recursa.api.ConfigException;
@@ -45,9 +44,7 @@ final class HostCompressionContext implements CompressionContext {
     @Override
     public TrainableModel build(String architecture, Map<String, Object> settings) {
         TrainableArchitecture found = architecture(architecture);
-        Map<String, String> strings = new LinkedHashMap<>();
-        settings.forEach((key, value) -> strings.put(key, String.valueOf(value)));
-        TrainableModel model = found.build(spec, found.schema().resolve(strings));
+        TrainableModel model = found.build(spec, found.schema().resolve(TrainedRun.strings(settings)));
         if (model == null) {
             throw new ConfigException("architecture '" + architecture + "' built no model (build returned null)");
         }

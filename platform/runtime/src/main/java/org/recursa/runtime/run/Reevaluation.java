@@ -1,5 +1,7 @@
 package org.recursa.runtime.run;
 
+import static org.recursa.runtime.run.Experiment.entry;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,6 @@ import org.recursa.api.Setting;
 import org.recursa.api.decode.Sampler;
 import org.recursa.api.model.Architecture;
 import org.recursa.api.task.Example;
-import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.engine.train.TrainableModel;
 import org.recursa.runstore.FinalRecord;
@@ -29,7 +30,6 @@ import org.recursa.runtime.StartedBundle;
 import org.recursa.runtime.UsageException;
 import org.recursa.runtime.train.BoundTask;
 import org.recursa.runtime.train.Evaluation;
-import org.recursa.runtime.train.TrainingSet;
 
 /**
  * {@code recursa eval} (docs/runs.md): evaluates a stored run's checkpoint again, with another sampler or other
@@ -127,7 +127,7 @@ public final class Reevaluation {
             throw new UsageException("sampler '" + sampler.id() + "' cannot decode architecture '" + architecture
                     + "': " + reason + "; 'recursa extensions --kind sampler' lists the others");
         });
-        Map<String, List<Example>> evaluation = examples(parent, bound);
+        Map<String, List<Example>> evaluation = parent.evaluationSets(bound, parent.training(bound));
         Map<String, String> tags = new TreeMap<>(parent.config().tags());
         tags.put(TAG, sampler.id());
         tags.putAll(request.tags());
@@ -162,27 +162,6 @@ public final class Reevaluation {
             overrides.put(bare, value);
         });
         return overrides;
-    }
-
-    /** Every split of the task but {@code train}, drawn as the parent drew them. */
-    private static Map<String, List<Example>> examples(TrainedRun parent, BoundTask bound) {
-        return Experiment.guard("task " + bound.task().id(), () -> {
-            TrainingSet training = parent.training(bound);
-            int count = parent.evaluatedExamples();
-            Map<String, List<Example>> evaluation = new LinkedHashMap<>();
-            for (Split split : bound.task().splits(bound.config())) {
-                if (!split.name().equals(Split.TRAIN)) {
-                    evaluation.put(split.name(), parent.evaluationExamples(bound, split.name(), count, training));
-                }
-            }
-            return evaluation;
-        });
-    }
-
-    private static org.recursa.runtime.ExtensionEntry entry(ExtensionRegistry registry, ExtensionKind kind,
-                                                            String id) {
-        return registry.find(kind, id).orElseThrow(() -> new RecursaException("no " + kind.label() + " '" + id
-                + "' is registered"));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.recursa.api.ConfigSchema;
 import org.recursa.api.model.ModelSpec;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Mode;
+import org.recursa.api.task.Split;
 import org.recursa.api.task.Task;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.train.TrainableArchitecture;
@@ -119,6 +120,26 @@ public record TrainedRun(StoredRun run, RunConfig config, FinalRecord end, Path 
         return Experiment.evaluationExamples(bound, split, count, config.seed(), training);
     }
 
+    /**
+     * Every split of the task but {@code train}, drawn as the run drew them: the examples a derived run (an evaluation
+     * or a compression of this one) is evaluated on, so that its figures compare one to one with the run's.
+     *
+     * @param training the run's training set ({@link #training})
+     * @throws org.recursa.runtime.UsageException when the task rejects its recorded settings
+     */
+    public Map<String, List<Example>> evaluationSets(BoundTask bound, TrainingSet training) {
+        return Experiment.guard("task " + bound.task().id(), () -> {
+            int count = evaluatedExamples();
+            Map<String, List<Example>> evaluation = new LinkedHashMap<>();
+            for (Split split : bound.task().splits(bound.config())) {
+                if (!split.name().equals(Split.TRAIN)) {
+                    evaluation.put(split.name(), evaluationExamples(bound, split.name(), count, training));
+                }
+            }
+            return evaluation;
+        });
+    }
+
     /** How many examples the run evaluated per split ({@code train.eval_examples}). */
     public int evaluatedExamples() {
         Object examples = config.train().get("eval_examples");
@@ -137,13 +158,18 @@ public record TrainedRun(StoredRun run, RunConfig config, FinalRecord end, Path 
 
     /** A component's settings as the run recorded them, resolved against the installed extension's schema. */
     static Config settings(Component component, ConfigSchema schema) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        component.settings().forEach((key, value) -> settings.put(key, String.valueOf(value)));
         try {
-            return schema.resolve(settings);
+            return schema.resolve(strings(component.settings()));
         } catch (ConfigException e) {
             throw new RecursaException(component.id() + ": the run's settings do not fit the installed plugin ("
                     + e.getMessage() + ")", e);
         }
+    }
+
+    /** Recorded settings (numbers, booleans, strings) as the text a schema resolves, keeping their order. */
+    static Map<String, String> strings(Map<String, Object> settings) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        settings.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
     }
 }

@@ -116,8 +116,8 @@ public final class PluginStore {
     }
 
     /**
-     * Installs a plugin bundle from a file: checks it, starts it, registers its extensions, and only then
-     * copies it into the store and records it in the journal.
+     * Installs a plugin bundle from a file: checks it, starts it, registers its extensions, runs the cheap conformance
+     * rules on them ({@link InstallChecks}), and only then copies it into the store and records it in the journal.
      *
      * @return the installed plugin
      * @throws RecursaException with one line saying what is wrong; the store is then unchanged
@@ -129,9 +129,7 @@ public final class PluginStore {
         Bundle bundle = installIntoFramework(candidate);
         try {
             start(bundle);
-            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
-                throw new RecursaException(problem);
-            });
+            requireConforming(bundle);
             journal.update(() -> {
                 refuseIfInstalled(candidate); // again: another process may have installed it meanwhile
                 persist(candidate, PluginJournal.Origin.USER);
@@ -171,8 +169,9 @@ public final class PluginStore {
 
     /**
      * Replaces an installed plugin by a jar with the same symbolic name and a different version (the same version
-     * only with {@code force}). The new bundle must resolve, start and register its extensions before the store
-     * changes; if it does not, the old bundle is put back and started and the store is left as it was.
+     * only with {@code force}). The new bundle must resolve, start, register its extensions and pass the install
+     * checks ({@link InstallChecks}) before the store changes; if it does not, the old bundle is put back and started
+     * and the store is left as it was.
      *
      * @param target the bundle or extension id the jar must replace, or null to go by the jar's symbolic name
      * @return the plugin before and after
@@ -229,9 +228,7 @@ public final class PluginStore {
         try {
             swap(bundle, bytes);
             start(bundle);
-            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
-                throw new RecursaException(problem);
-            });
+            requireConforming(bundle);
         } catch (RuntimeException e) {
             restore(bundle, old, oldBytes);
             throw e;
@@ -249,9 +246,7 @@ public final class PluginStore {
         }
         try {
             start(bundle);
-            registry.failure(bundle.getBundleId()).ifPresent(problem -> {
-                throw new RecursaException(problem);
-            });
+            requireConforming(bundle);
         } catch (RuntimeException e) {
             remove(bundle);
             throw e;
@@ -486,6 +481,17 @@ public final class PluginStore {
             throw new RecursaException("the framework refused " + candidate.path().getFileName() + ": "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A started bundle registered its extensions and they pass the install checks; runs before the store changes, so
+     * that a refusal leaves {@code plugins/} as it was.
+     */
+    private void requireConforming(Bundle bundle) {
+        registry.failure(bundle.getBundleId()).ifPresent(problem -> {
+            throw new RecursaException(problem);
+        });
+        InstallChecks.verify(BundleRef.of(bundle), registry.ofBundle(bundle.getBundleId()));
     }
 
     private void start(Bundle bundle) {

@@ -21,6 +21,10 @@ import org.recursa.runtime.fixtures.DuplicateCopyModule;
 import org.recursa.runtime.fixtures.DuplicateCopyTask;
 import org.recursa.runtime.fixtures.EchoModule;
 import org.recursa.runtime.fixtures.EchoTask;
+import org.recursa.runtime.fixtures.LeakyModule;
+import org.recursa.runtime.fixtures.LeakyTask;
+import org.recursa.runtime.fixtures.TrainOnlyModule;
+import org.recursa.runtime.fixtures.TrainOnlyTask;
 import org.recursa.runtime.fixtures.UntrainableArchitecture;
 import org.recursa.runtime.fixtures.UntrainableModule;
 
@@ -203,6 +207,28 @@ class PluginLifecycleTest {
                 "Import-Package", API_IMPORTS, "Recursa-Module", EchoTask.class.getName()), EchoTask.class);
         assertRejected(wrong, "class " + EchoTask.class.getName() + " named by Recursa-Module in bundle test.wrong "
                 + "1.0.0 is not a Guice module; extend org.recursa.api.plugin.PluginModule");
+    }
+
+    @Test
+    void aTaskWhoseHeldOutSplitOverlapsTrainingIsRefusedNamingTheRule() throws IOException {
+        Path leaky = TestBundles.fabricate(work.resolve("leaky.jar"), Map.of(
+                "Bundle-SymbolicName", "test.leaky", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", LeakyModule.class.getName()),
+                LeakyModule.class, LeakyTask.class);
+        assertRejected(leaky, "bundle test.leaky 1.0.0 is refused: task 'leaky' breaks the rule 'held-out inputs "
+                + "outside training': task 'leaky' split 'test-id': all 256 draws (3 distinct inputs) are inputs of "
+                + "the 10000 training examples (3 distinct), so the split cannot be held out; draw it from a larger "
+                + "space or from a part that train never draws");
+    }
+
+    @Test
+    void aTaskWithoutATestIdSplitIsRefusedNamingTheRule() throws IOException {
+        Path trainOnly = TestBundles.fabricate(work.resolve("train-only.jar"), Map.of(
+                "Bundle-SymbolicName", "test.train-only", "Bundle-Version", "1.0.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", TrainOnlyModule.class.getName()),
+                TrainOnlyModule.class, TrainOnlyTask.class);
+        assertRejected(trainOnly, "bundle test.train-only 1.0.0 is refused: task 'echo' breaks the rule 'train and "
+                + "test-id splits present': task 'echo' has no 'test-id' split; it declares [train]");
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.recursa.runtime.fixtures.EchoModule;
 import org.recursa.runtime.fixtures.EchoTask;
 import org.recursa.runtime.fixtures.EchoV2Module;
 import org.recursa.runtime.fixtures.EchoV2Task;
+import org.recursa.runtime.fixtures.TrainOnlyModule;
+import org.recursa.runtime.fixtures.TrainOnlyTask;
 
 /** {@link PluginStore#update}: a real embedded Felix replacing a fabricated bundle, or refusing to. */
 class PluginUpdateTest {
@@ -25,8 +27,8 @@ class PluginUpdateTest {
     private static final String API_IMPORTS = "org.recursa.api;version=\"[0.1,1)\","
             + "org.recursa.api.task;version=\"[0.1,1)\",org.recursa.api.plugin;version=\"[0.1,1)\","
             + "com.google.inject";
-    private static final String V1 = "echo the single input token";
-    private static final String V2 = "echo the single input token, twice as well";
+    private static final String V1 = "echo a string of digits";
+    private static final String V2 = "echo a string of digits, second version";
 
     @TempDir
     Path home;
@@ -92,6 +94,20 @@ class PluginUpdateTest {
                 DuplicateCopyModule.class, DuplicateCopyTask.class);
         assertRefused(null, clash, false, RecursaException.class, "duplicate task id 'copy': offered by bundle "
                 + "recursa-task-copy 0.1.0.SNAPSHOT and by bundle test.echo 2.0.0; uninstall one of them");
+    }
+
+    @Test
+    void aNewVersionThatBreaksAnInstallRuleLeavesTheOldVersionWorking() throws IOException {
+        Path broken = TestBundles.fabricate(work.resolve("train-only.jar"), Map.of(
+                "Bundle-SymbolicName", "test.echo", "Bundle-Version", "1.1.0",
+                "Import-Package", API_IMPORTS, "Recursa-Module", TrainOnlyModule.class.getName()),
+                TrainOnlyModule.class, TrainOnlyTask.class);
+        assertRefused(null, broken, false, RecursaException.class, "bundle test.echo 1.1.0 is refused: task 'echo' "
+                + "breaks the rule 'train and test-id splits present': task 'echo' has no 'test-id' split; it "
+                + "declares [train]");
+        try (RecursaHost host = start()) {
+            assertThat(host.registry().require(Task.class, "echo").description()).isEqualTo(V1);
+        }
     }
 
     @Test

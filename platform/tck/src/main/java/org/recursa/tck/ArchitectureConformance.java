@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigException;
 import org.recursa.api.model.Architecture;
@@ -19,6 +20,7 @@ import org.recursa.api.model.ModelSpec;
 import org.recursa.api.model.RecurrentSession;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.GradientCheck;
+import org.recursa.engine.Parameter;
 import org.recursa.engine.Precision;
 import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
@@ -43,6 +45,10 @@ public final class ArchitectureConformance {
     /** Maximum length of the tiny problems used here. */
     public static final int MAX_LENGTH = 6;
     private static final double SAME = 1e-5;
+    /** Float32 logits against double ones, relative to the largest logit: float rounding over a few layers. */
+    static final double FLOAT_AGREEMENT = 1e-4;
+    /** Float32 gradients against double ones, relative to each parameter's largest gradient element. */
+    static final double FLOAT_GRADIENT_AGREEMENT = 2e-3;
 
     private ArchitectureConformance() {
     }
@@ -93,9 +99,10 @@ public final class ArchitectureConformance {
     }
 
     /**
-     * The checks of {@link #verify} that concern the models {@code settings} build, without the backward pass: size and
-     * estimates, determinism, causality and padding, checkpoints, incremental decoding, and the depth knob of a
-     * recurrent model. A compressor's target settings get these ({@link CompressorConformance}); the architecture's
+     * The checks of {@link #verify} that concern the models {@code settings} build, without the finite-difference
+     * gradients: size and estimates, determinism, causality and padding, the full maximum length, the float32 kernel
+     * path against the reference path (one forward and backward pass each), checkpoints, incremental decoding, and
+     * the depth knob of a recurrent model. A few seconds for a tiny model. A compressor's target settings get these ({@link CompressorConformance}); the architecture's
      * own tests run {@link #verify}, whose finite-difference gradient checks take minutes at larger settings.
      *
      * @param architecture the architecture
@@ -109,6 +116,8 @@ public final class ArchitectureConformance {
         reportsItsSize(architecture, config);
         estimatesMatchTheBuiltModel(architecture, settings);
         isCausalAndPaddingInvariant(architecture, config);
+        handlesTheFullMaximumLength(architecture, config);
+        float32KernelsAgreeWithTheReference(architecture, config);
         checkpointsRoundTrip(architecture, config, scratch);
         decodesIncrementallyAsItRecomputes(architecture, config);
         if (build(architecture, config, 1) instanceof RecurrentModel) {
@@ -328,6 +337,158 @@ public final class ArchitectureConformance {
                             + " differ from recomputed ones by " + gap + ": " + Arrays.toString(cached[i]) + " vs "
                             + Arrays.toString(recomputed[i]));
                 }
+            }
+        }
+    }
+
+    /**
+     * The cheap check {@code recursa plugin install} runs: the architecture builds a model with its default settings
+     * for the tiny problem, and one forward pass over a padded batch gives finite logits of shape
+     * (batch x length, vocabulary).
+     */
+    public static void buildsAndRunsWithDefaults(TrainableArchitecture architecture) {
+        TrainableModel model = build(architecture, architecture.schema().defaults(), 1);
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}}, 0);
+        INDArray logits = model.forward(Tape.inference(), batch).logits().value();
+        long[] expected = {(long) batch.batch() * batch.length(), VOCABULARY};
+        if (!Arrays.equals(logits.shape(), expected)) {
+            throw new AssertionError(architecture.id() + " with default settings: a forward pass over 2 rows of "
+                    + batch.length() + " tokens gives logits of shape " + Arrays.toString(logits.shape())
+                    + ", expected " + Arrays.toString(expected) + " (rows x length, vocabulary)");
+        }
+        requireFinite(architecture.id() + " with default settings: the logits of a forward pass", logits);
+    }
+
+    /**
+     * A sequence of exactly {@link #MAX_LENGTH} tokens works in every entry point (a forward pass, {@code
+     * nextTokenLogits}, and a decode session stepped up to it, which agrees with the recomputed logits), and one
+     * token more is refused with an {@link IllegalArgumentException} whose message names the maximum length.
+     */
+    public static void handlesTheFullMaximumLength(TrainableArchitecture architecture, Config config) {
+        TrainableModel model = build(architecture, config, 16);
+        TorchReference.randomizeWeights(model, 17, 0.3);
+        int[] full = {3, 4, 5, 6, 1, 2};
+        int[] over = {3, 4, 5, 6, 1, 2, 3};
+        String name = architecture.id() + " at the maximum length " + MAX_LENGTH;
+        INDArray logits = model.forward(Tape.inference(), TokenBatch.of(new int[][] {full, {3, 4}}, 0)).logits()
+                .value();
+        requireFinite(name + ": the logits of a forward pass", logits);
+        if (logits.size(0) != 2L * MAX_LENGTH) {
+            throw new AssertionError(name + ": a forward pass gives " + logits.size(0) + " rows of logits, expected "
+                    + 2 * MAX_LENGTH);
+        }
+        float[] recomputed = model.nextTokenLogits(new int[][] {full})[0];
+        if (recomputed.length != VOCABULARY) {
+            throw new AssertionError(name + ": nextTokenLogits gives " + recomputed.length + " logits, expected "
+                    + VOCABULARY);
+        }
+        float[] stepped;
+        try (DecodeSession session = model.openSession()) {
+            session.prefill(new int[][] {Arrays.copyOf(full, MAX_LENGTH - 1)});
+            stepped = session.step(new int[] {0}, new int[] {full[MAX_LENGTH - 1]})[0];
+        }
+        assertClose(name + ": a decode session stepped to the maximum length differs from nextTokenLogits",
+                recomputed, stepped);
+        refusesTooLong(name + ": forward", () -> model.forward(Tape.inference(), TokenBatch.of(new int[][] {over}, 0)));
+        refusesTooLong(name + ": nextTokenLogits", () -> model.nextTokenLogits(new int[][] {over}));
+    }
+
+    private static void refusesTooLong(String name, Runnable call) {
+        String length = Integer.toString(MAX_LENGTH + 1);
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (!message.contains(Integer.toString(MAX_LENGTH)) || message.contains("\n")) {
+                throw new AssertionError(name + " refuses " + length + " tokens with '" + message + "'; the refusal "
+                        + "must be one line naming the maximum length " + MAX_LENGTH, e);
+            }
+            return;
+        } catch (RuntimeException e) {
+            throw new AssertionError(name + " fails on " + length + " tokens with " + e + "; refuse a sequence "
+                    + "longer than the maximum length with an IllegalArgumentException naming it", e);
+        }
+        throw new AssertionError(name + " accepts " + length + " tokens, one more than the maximum length");
+    }
+
+    /**
+     * The float32 kernel path (what training and decoding run: the engine picks its kernels for float arrays) agrees
+     * with the reference path (the ND4J ops, in double): the same weights give the same logits to {@value
+     * #FLOAT_AGREEMENT} of the largest logit, and the same training-loss gradient for every parameter to {@value
+     * #FLOAT_GRADIENT_AGREEMENT} of that parameter's largest gradient. A kernel the architecture reaches wrongly (a
+     * layout, a stride, a missing bias) shows here, not in the double-precision gradient checks.
+     */
+    public static void float32KernelsAgreeWithTheReference(TrainableArchitecture architecture, Config config) {
+        TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 4}}, 0);
+        int[] targets = shiftedTargets(batch);
+        DataType previous = Precision.dataType();
+        TrainableModel fast;
+        TrainableModel reference;
+        try {
+            Precision.use(DataType.FLOAT);
+            fast = build(architecture, config, 14);
+            Precision.use(DataType.DOUBLE);
+            reference = build(architecture, config, 14);
+        } finally {
+            Precision.use(previous);
+        }
+        TorchReference.randomizeWeights(fast, 15, 0.3);
+        TorchReference.randomizeWeights(reference, 15, 0.3);
+        String name = architecture.id() + ": the float32 kernel path";
+        compareArrays(name + " gives other logits than the reference path",
+                reference.forward(Tape.inference(), batch).logits().value(),
+                fast.forward(Tape.inference(), batch).logits().value(), FLOAT_AGREEMENT);
+        backward(fast, batch, targets);
+        backward(reference, batch, targets);
+        List<Parameter> fastParameters = new ArrayList<>(fast.parameters().all());
+        List<Parameter> referenceParameters = new ArrayList<>(reference.parameters().all());
+        for (int i = 0; i < fastParameters.size(); i++) {
+            Parameter parameter = referenceParameters.get(i);
+            if (!parameter.hasGrad() && !fastParameters.get(i).hasGrad()) {
+                continue;
+            }
+            compareArrays(name + " gives another gradient of " + parameter.name() + " than the reference path",
+                    gradient(parameter), gradient(fastParameters.get(i)), FLOAT_GRADIENT_AGREEMENT);
+        }
+    }
+
+    private static void backward(TrainableModel model, TokenBatch batch, int[] targets) {
+        Tape tape = Tape.training();
+        tape.backward(trainingLoss(tape, model.forward(tape, batch), targets));
+    }
+
+    private static INDArray gradient(Parameter parameter) {
+        return parameter.hasGrad() ? parameter.grad() : parameter.value().like();
+    }
+
+    /** Element-wise agreement relative to the largest magnitude of the reference array. */
+    private static void compareArrays(String message, INDArray reference, INDArray actual, double tolerance) {
+        if (!Arrays.equals(reference.shape(), actual.shape())) {
+            throw new AssertionError(message + ": shapes " + Arrays.toString(reference.shape()) + " and "
+                    + Arrays.toString(actual.shape()));
+        }
+        double[] expected = reference.dup().data().asDouble();
+        double[] got = actual.dup().data().asDouble();
+        double largest = 0;
+        for (double value : expected) {
+            largest = Math.max(largest, Math.abs(value));
+        }
+        double allowed = tolerance * Math.max(largest, 1e-6);
+        for (int i = 0; i < expected.length; i++) {
+            double gap = Math.abs(expected[i] - got[i]);
+            if (!(gap <= allowed)) {
+                throw new AssertionError(message + ": element " + i + " is " + got[i] + ", the reference "
+                        + expected[i] + " (gap " + gap + ", allowed " + allowed + ")");
+            }
+        }
+    }
+
+    private static void requireFinite(String what, INDArray values) {
+        double[] data = values.dup().data().asDouble();
+        for (int i = 0; i < data.length; i++) {
+            if (!Double.isFinite(data[i])) {
+                throw new AssertionError(what + " hold " + data[i] + " at element " + i + "; every logit must be "
+                        + "finite");
             }
         }
     }

@@ -58,6 +58,20 @@ public final class SamplerConformance {
     }
 
     /**
+     * {@link #verify} for a sampler that drives the fixed-depth {@link TableModel}s it runs on; a sampler that
+     * refuses them (one that needs a recursive model, through {@code unsupportedReason}) is checked for a one-line
+     * reason only. The cheap check {@code recursa plugin install} runs, with the sampler's default settings.
+     */
+    public static void verifyWhereSupported(Sampler sampler, Config settings) {
+        TableModel table = TableModel.chain(VOCABULARY, 16, last -> 4);
+        if (sampler.unsupportedReason(table.info(), settings).isPresent()) {
+            honoursUnsupportedReason(sampler, settings, table);
+            return;
+        }
+        verify(sampler, settings);
+    }
+
+    /**
      * On a model that walks 3, 4, 5, 6 and then the stop token (and 7, 8, stop), every row ends with the stop
      * token, which is not returned; a prompt whose first continuation is the stop token gives an empty output.
      */

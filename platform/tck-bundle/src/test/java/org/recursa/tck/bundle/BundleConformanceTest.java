@@ -18,6 +18,8 @@ import org.recursa.tck.bundle.fixtures.EmptyModule;
 import org.recursa.tck.bundle.fixtures.MirrorModule;
 import org.recursa.tck.bundle.fixtures.MirrorTask;
 import org.recursa.tck.bundle.fixtures.MirrorTwinTask;
+import org.recursa.tck.bundle.fixtures.TrainOnlyMirrorModule;
+import org.recursa.tck.bundle.fixtures.TrainOnlyMirrorTask;
 import org.recursa.tck.bundle.fixtures.TwinModule;
 
 /** Each rule of the bundle check, on real jars installed into a real host. */
@@ -116,6 +118,15 @@ class BundleConformanceTest {
                                 + "choose another id",
                         "bundle test.clash 1.0.0 offers task 'mirror', an id that is already taken (echo, mirror); "
                                 + "choose another id"));
+    }
+
+    @Test
+    void aTaskThatBreaksAnInstallRuleIsNamedWithTheRule() throws IOException {
+        Path jar = Bundles.plugin(work, "test.trainonly", "", TrainOnlyMirrorModule.class.getName(),
+                TrainOnlyMirrorModule.class, TrainOnlyMirrorTask.class, MirrorTask.class);
+        assertThatThrownBy(() -> BundleConformance.verify(jar)).isInstanceOf(AssertionError.class)
+                .hasMessage("bundle test.trainonly 1.0.0 is refused: task 'mirror' breaks the rule 'train and test-id "
+                        + "splits present': task 'mirror' has no 'test-id' split; it declares [train]");
     }
 
     @Test

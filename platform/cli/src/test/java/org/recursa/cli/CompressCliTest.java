@@ -57,9 +57,9 @@ class CompressCliTest {
     static void trainTinyRuns() throws IOException {
         TestDistribution.install(distribution);
         Path jar = fabricate(work.resolve("misfit.jar"), Map.of("Bundle-SymbolicName", "test.misfit",
-                "Bundle-Version", "1.0.0", "Import-Package", "org.recursa.api;version=\"[0.1,1)\","
-                        + "org.recursa.api.compress;version=\"[0.2,1)\",org.recursa.api.model;version=\"[0.4,1)\","
-                        + "org.recursa.api.plugin;version=\"[0.1,1)\",com.google.inject",
+                "Bundle-Version", "1.0.0", "Import-Package", "org.recursa.api;version=\"[1.0,2)\","
+                        + "org.recursa.api.compress;version=\"[1.0,2)\",org.recursa.api.model;version=\"[1.0,2)\","
+                        + "org.recursa.api.plugin;version=\"[1.0,2)\",com.google.inject",
                 "Recursa-Module", MisfitModule.class.getName()), MisfitModule.class, MisfitCompressor.class);
         CompressCliTest setup = new CompressCliTest();
         assertThat(setup.run("plugin", "install", jar.toString())).as(setup.last.err()).isZero();

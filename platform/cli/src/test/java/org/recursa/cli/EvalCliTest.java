@@ -57,9 +57,9 @@ class EvalCliTest {
     static void trainTwoTinyRuns() throws IOException {
         TestDistribution.install(distribution);
         Path jar = fabricate(work.resolve("session-greedy.jar"), Map.of("Bundle-SymbolicName", "test.session-greedy",
-                "Bundle-Version", "1.0.0", "Import-Package", "org.recursa.api;version=\"[0.1,1)\","
-                        + "org.recursa.api.decode;version=\"[0.2,1)\",org.recursa.api.model;version=\"[0.3,1)\","
-                        + "org.recursa.api.plugin;version=\"[0.1,1)\",com.google.inject",
+                "Bundle-Version", "1.0.0", "Import-Package", "org.recursa.api;version=\"[1.0,2)\","
+                        + "org.recursa.api.decode;version=\"[1.0,2)\",org.recursa.api.model;version=\"[1.0,2)\","
+                        + "org.recursa.api.plugin;version=\"[1.0,2)\",com.google.inject",
                 "Recursa-Module", SessionGreedyModule.class.getName()),
                 SessionGreedyModule.class, SessionGreedySampler.class);
         EvalCliTest setup = new EvalCliTest();

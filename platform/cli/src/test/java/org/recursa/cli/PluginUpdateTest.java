@@ -17,9 +17,9 @@ import org.recursa.cli.fixtures.SessionGreedySampler;
 /** {@code recursa plugin update}: what it prints and its exit codes, with a real host and fabricated bundles. */
 class PluginUpdateTest {
 
-    private static final String IMPORTS = "org.recursa.api;version=\"[0.1,1)\","
-            + "org.recursa.api.decode;version=\"[0.2,1)\",org.recursa.api.model;version=\"[0.3,1)\","
-            + "org.recursa.api.plugin;version=\"[0.1,1)\",com.google.inject";
+    private static final String IMPORTS = "org.recursa.api;version=\"[1.0,2)\","
+            + "org.recursa.api.decode;version=\"[1.0,2)\",org.recursa.api.model;version=\"[1.0,2)\","
+            + "org.recursa.api.plugin;version=\"[1.0,2)\",com.google.inject";
 
     @TempDir
     Path home;

@@ -7,7 +7,9 @@
  * {@code Scratch}, {@code GradientPool} and {@code Threads} moved to the host-only {@code org.recursa.engine.host};
  * {@code Var.accumulateOwned} and {@code Var.releaseGrad} are no longer public (the engine's ops reach them through
  * {@code org.recursa.engine.host.Gradients}; a plugin's op uses {@link org.recursa.engine.Var#accumulate}).
+ * <p>1.0.0: the first stable version, the contract of 0.3.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.engine;

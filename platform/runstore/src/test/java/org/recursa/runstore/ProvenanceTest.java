@@ -24,7 +24,7 @@ class ProvenanceTest {
                                 List.of("architecture")),
                         new Provenance.Bundle("recursa-task-copy", "0.1.0", "cd".repeat(32), List.of("task")),
                         new Provenance.Bundle("recursa-compressor-identity", "0.1.0", "ef".repeat(32), null)),
-                Map.of("org.recursa.engine.nn", "0.3.0", "org.recursa.api", "0.1.0"),
+                Map.of("org.recursa.engine.nn", "1.0.0", "org.recursa.api", "1.0.0"),
                 new Provenance.Engine("FLOAT", new Provenance.Adam(0.9, 0.99, 1e-8),
                         new Provenance.Init(0.02, "std / sqrt(2 * residual applications)", "Box-Muller"), 1e-5,
                         "/lib/libopenblas.so.0", 1, "1.0.0-M2.1", "1.5.8", "0.3.21-1.5.8", "17.0.15", "Debian",

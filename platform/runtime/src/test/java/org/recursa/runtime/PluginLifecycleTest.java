@@ -31,8 +31,8 @@ import org.recursa.runtime.fixtures.UntrainableModule;
 /** Install, uninstall, restart: a real embedded Felix with the real first-party bundles. */
 class PluginLifecycleTest {
 
-    private static final String API_IMPORTS = "org.recursa.api;version=\"[0.1,1)\","
-            + "org.recursa.api.task;version=\"[0.1,1)\",org.recursa.api.plugin;version=\"[0.1,1)\","
+    private static final String API_IMPORTS = "org.recursa.api;version=\"[1.0,2)\","
+            + "org.recursa.api.task;version=\"[1.0,2)\",org.recursa.api.plugin;version=\"[1.0,2)\","
             + "com.google.inject";
 
     @TempDir
@@ -164,6 +164,18 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aBundleBuiltAgainstThePreReleaseApiIsRefusedNamingTheVersionTheHostExports() throws IOException {
+        // What bnd generated for a plugin built against org.recursa.api.model 0.4.0, before the API went to 1.0.0.
+        Path old = TestBundles.fabricate(work.resolve("old.jar"), Map.of(
+                "Bundle-SymbolicName", "test.old", "Bundle-Version", "0.3.0",
+                "Import-Package", API_IMPORTS + ",org.recursa.api.model;version=\"[0.4,1)\"",
+                "Recursa-Module", EchoModule.class.getName()), EchoModule.class, EchoTask.class);
+        assertRejected(old, "bundle test.old 0.3.0 cannot be resolved: it imports org.recursa.api.model (version "
+                + "[0.4.0,1.0.0)), exported at 1.0.0 by the host; rebuild it against the packages this "
+                + "Recursa exports ('recursa --version' lists them)");
+    }
+
+    @Test
     void aBundleWithAnUnresolvableImportNamesTheMissingPackage() throws IOException {
         Path broken = TestBundles.fabricate(work.resolve("broken.jar"), Map.of(
                 "Bundle-SymbolicName", "test.broken", "Bundle-Version", "1.2.3",
@@ -191,7 +203,7 @@ class PluginLifecycleTest {
     void anArchitectureThatIsNotTrainableIsRefusedWhenItRegisters() throws IOException {
         Path untrainable = TestBundles.fabricate(work.resolve("untrainable.jar"), Map.of(
                 "Bundle-SymbolicName", "test.untrainable", "Bundle-Version", "1.0.0",
-                "Import-Package", API_IMPORTS + ",org.recursa.api.model;version=\"[0.2,1)\"",
+                "Import-Package", API_IMPORTS + ",org.recursa.api.model;version=\"[1.0,2)\"",
                 "Recursa-Module", UntrainableModule.class.getName()),
                 UntrainableModule.class, UntrainableArchitecture.class);
         assertRejected(untrainable, "bundle test.untrainable 1.0.0 offers architecture 'untrainable' ("

@@ -24,8 +24,8 @@ import org.recursa.runtime.fixtures.TrainOnlyTask;
 /** {@link PluginStore#update}: a real embedded Felix replacing a fabricated bundle, or refusing to. */
 class PluginUpdateTest {
 
-    private static final String API_IMPORTS = "org.recursa.api;version=\"[0.1,1)\","
-            + "org.recursa.api.task;version=\"[0.1,1)\",org.recursa.api.plugin;version=\"[0.1,1)\","
+    private static final String API_IMPORTS = "org.recursa.api;version=\"[1.0,2)\","
+            + "org.recursa.api.task;version=\"[1.0,2)\",org.recursa.api.plugin;version=\"[1.0,2)\","
             + "com.google.inject";
     private static final String V1 = "echo a string of digits";
     private static final String V2 = "echo a string of digits, second version";

@@ -133,6 +133,9 @@ class RunProvenanceTest {
         assertThat(config.platform().get("api")).as("platform.api: every API package's version")
                 .isEqualTo(api);
         assertThat(api).containsKeys("org.recursa.api", "org.recursa.api.model", "org.recursa.api.compress");
+        assertThat(provenance.packages()).as("the versions of this API release (docs/api-versioning.md)")
+                .containsEntry("org.recursa.api", "1.0.0").containsEntry("org.recursa.api.model", "1.0.0")
+                .containsEntry("org.recursa.engine.nn", "1.0.0").containsEntry("org.recursa.engine.train", "1.2.0");
 
         // the build
         assertThat(provenance.platform().version()).isEqualTo(System.getProperty("recursa.version"));
@@ -171,8 +174,8 @@ class RunProvenanceTest {
     void aBundleInstalledWhileTheHostRunsIsListedWithTheHashOfItsFile() throws Exception {
         Path echo = TestBundles.fabricate(work.resolve("echo.jar"), Map.of(
                 "Bundle-SymbolicName", "test.provenance.echo", "Bundle-Version", "1.2.3",
-                "Import-Package", "org.recursa.api;version=\"[0.1,1)\",org.recursa.api.task;version=\"[0.1,1)\","
-                        + "org.recursa.api.plugin;version=\"[0.1,1)\",com.google.inject",
+                "Import-Package", "org.recursa.api;version=\"[1.0,2)\",org.recursa.api.task;version=\"[1.0,2)\","
+                        + "org.recursa.api.plugin;version=\"[1.0,2)\",com.google.inject",
                 "Recursa-Module", org.recursa.runtime.fixtures.EchoModule.class.getName()),
                 org.recursa.runtime.fixtures.EchoModule.class, org.recursa.runtime.fixtures.EchoTask.class);
         String hash = sha256(echo);

@@ -18,7 +18,7 @@ class SystemPackagesTest {
     @Test
     void theGeneratedListExportsTheApiGuiceInjectSlf4jAndNd4jButNotTheRuntime() {
         String extra = SystemPackages.extra();
-        assertThat(extra).contains("org.recursa.api;version=\"0.1.0\"", "org.recursa.api.plugin;version=\"0.1.0\"",
+        assertThat(extra).contains("org.recursa.api;version=\"1.0.0\"", "org.recursa.api.plugin;version=\"1.0.0\"",
                 "com.google.inject;version=", "com.google.inject.multibindings;", "jakarta.inject;version=\"2.0.1\"",
                 "org.slf4j;version=", "org.nd4j.linalg.factory;version=\"1.0.0.M2_1\"", "org.bytedeco.javacpp;");
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.startsWith("org.recursa.runtime"));
@@ -31,11 +31,14 @@ class SystemPackagesTest {
                 .noneMatch(c -> c.startsWith("org.recursa.engine.host"))
                 .noneMatch(c -> c.startsWith("org.recursa.runstore"));
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.contains("uses:="));
-        assertThat(RecursaHost.exportedVersion("org.recursa.api")).hasValue("0.1.0");
-        assertThat(RecursaHost.exportedRecursaPackages()).containsEntry("org.recursa.api", "0.1.0")
+        assertThat(RecursaHost.exportedVersion("org.recursa.api")).hasValue("1.0.0");
+        assertThat(RecursaHost.exportedRecursaPackages()).containsEntry("org.recursa.api", "1.0.0")
                 .containsKeys("org.recursa.api.task", "org.recursa.engine", "org.recursa.engine.nn",
                         "org.recursa.engine.train")
-                .allSatisfy((name, version) -> assertThat(name).startsWith("org.recursa."));
+                .allSatisfy((name, version) -> assertThat(name).startsWith("org.recursa."))
+                .as("every package plugins import is at 1.0.0 or later, where the baseline check holds it to "
+                        + "semantic versioning (bnd does not enforce 0.x)")
+                .allSatisfy((name, version) -> assertThat(version).doesNotStartWith("0."));
     }
 
     @Test

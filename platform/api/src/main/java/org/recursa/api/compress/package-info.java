@@ -6,7 +6,9 @@
  * org.recursa.api.compress.CompressionContext} (calibration examples, uptraining budget, the installed architectures)
  * and returns a snapshot that may belong to another architecture; reports carry the method's own measures. An
  * incompatible change: 0.1.0 mapped weights to weights of the same names and shapes.
+ * <p>1.0.0: the first stable version, the contract of 0.2.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.api.compress;

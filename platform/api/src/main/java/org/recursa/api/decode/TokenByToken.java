@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.Model;
 
@@ -21,6 +22,7 @@ public final class TokenByToken {
 
     /** How a sampler picks the next token of a row. */
     @FunctionalInterface
+    @ConsumerType
     public interface Choice {
 
         /**

@@ -7,7 +7,9 @@
  * Samplers decode through {@link org.recursa.api.model.Model#openSession()}; one that only chooses tokens hands its
  * choice to {@link org.recursa.api.decode.TokenByToken}, and {@link org.recursa.api.decode.Logits} holds the argmax and
  * log-probability every sampler needs.
+ * <p>1.0.0: the first stable version, the contract of 0.2.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.api.decode;

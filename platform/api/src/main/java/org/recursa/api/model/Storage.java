@@ -1,6 +1,7 @@
 package org.recursa.api.model;
 
 import java.util.Arrays;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * How a tensor's values are kept on disk. The values a model computes with are always floats (an int8 tensor holds
@@ -10,6 +11,7 @@ import java.util.Arrays;
  *
  * @since 0.4.0
  */
+@ProviderType
 public sealed interface Storage permits Storage.Float32, Storage.Int8, Storage.Sparse {
 
     /** Plain float32 values: 4 bytes each. */

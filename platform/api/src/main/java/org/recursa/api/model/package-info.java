@@ -10,7 +10,9 @@
  * <p>0.4.0 (with {@code org.recursa.api.compress} 0.2.0): {@link org.recursa.api.model.Tensor} says how a checkpoint
  * stores it ({@link org.recursa.api.model.Storage}: float32, per-channel int8, sparse) instead of a number of bits per
  * value; an incompatible change.
+ * <p>1.0.0: the first stable version, the contract of 0.4.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.api.model;

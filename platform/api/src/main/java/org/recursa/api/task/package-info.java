@@ -13,7 +13,9 @@
  * {@link org.recursa.api.task.Task#DEFAULT_TRAINING_EXAMPLES} (a run draws a finite training set once, of this size by default), and the held-out guarantee in
  * {@link org.recursa.api.task.Task}'s contract: evaluation splits never contain a training input, inputs compared as
  * token lists.
+ * <p>1.0.0: the first stable version, the contract of 0.3.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.api.task;

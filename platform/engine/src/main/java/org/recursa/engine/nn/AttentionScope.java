@@ -3,6 +3,7 @@ package org.recursa.engine.nn;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.engine.Var;
 
 /**
@@ -34,6 +35,7 @@ public final class AttentionScope {
      * @since 0.9.0
      */
     @FunctionalInterface
+    @ConsumerType
     public interface Visibility {
 
         /** Whether the query at {@code query} may attend to the key at {@code key <= query}. */

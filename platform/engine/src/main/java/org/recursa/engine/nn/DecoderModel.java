@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.EnumSet;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.model.Capability;
 import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.ModelInfo;
@@ -32,6 +33,7 @@ import org.recursa.engine.train.TrainableModel;
  * the output head, plus decoding support. A subclass supplies the {@link #body body} between them: a stack
  * of blocks, one block looped, or a routed recursion.
  */
+@ConsumerType
 public abstract class DecoderModel implements TrainableModel {
 
     /** The parameters; subclasses add theirs in their constructor. */

@@ -1,5 +1,6 @@
 package org.recursa.engine.nn;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 
@@ -8,6 +9,7 @@ import org.recursa.engine.Var;
  * owned elsewhere and shared across depths ({@link SharedLinear}), or either plus a low-rank correction
  * ({@link LoraLinear}); the block does not care which.
  */
+@ConsumerType
 public interface LinearMap {
 
     /** x (N, in) to (N, out). */

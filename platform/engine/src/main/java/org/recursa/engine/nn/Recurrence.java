@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.task.Vocabulary;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.Var;
@@ -20,6 +21,7 @@ import org.recursa.engine.Var;
  *
  * @since 0.9.0
  */
+@ConsumerType
 public interface Recurrence {
 
     /**
@@ -60,6 +62,7 @@ public interface Recurrence {
 
     /** One step of the tokens of one depth, for {@link #perDepth}. */
     @FunctionalInterface
+    @ConsumerType
     interface DepthStep {
 
         /**

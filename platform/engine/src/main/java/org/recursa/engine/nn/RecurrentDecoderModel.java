@@ -2,6 +2,7 @@ package org.recursa.engine.nn;
 
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.api.model.Capability;
 import org.recursa.api.model.DecodeSession;
 import org.recursa.api.model.ModelInfo;
@@ -24,6 +25,7 @@ import org.recursa.engine.train.TrainableModel;
  *
  * @since 0.7.0
  */
+@ConsumerType
 public abstract class RecurrentDecoderModel extends DecoderModel implements RecurrentModel {
 
     /** As {@link DecoderModel#DecoderModel}. */

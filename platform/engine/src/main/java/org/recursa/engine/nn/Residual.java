@@ -1,5 +1,6 @@
 package org.recursa.engine.nn;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.recursa.engine.Init;
 import org.recursa.engine.Parameter;
 import org.recursa.engine.ParameterSet;
@@ -8,6 +9,7 @@ import org.recursa.engine.Var;
 import org.recursa.engine.ops.Elementwise;
 
 /** How a block adds a branch {@code f(x)} back to its input: {@code x + f(x)}, or with learnable weights. */
+@ConsumerType
 @FunctionalInterface
 public interface Residual {
 

@@ -39,7 +39,9 @@
  * rule on positions) and {@code withKeysOf} (recursive KV sharing); {@code DecoderModel.capabilities()};
  * {@link org.recursa.engine.nn.Recurrence} and {@link org.recursa.engine.nn.StepState}, which a
  * {@code RecurrentDecoderModel} returns from {@code recurrence(ForwardOptions)} to decode one recursion at a time.
+ * <p>1.0.0: the first stable version, the contract of 0.9.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.9.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.engine.nn;

@@ -12,7 +12,9 @@
  * <p>0.7.0 (additions only): {@code Norms.rmsNorm}, affine-free RMS normalisation, and {@code Activations.silu}
  * (LoopFormer's blocks and time conditioning).
  * <p>0.8.0 (additions only): {@code Rotary.apply} with a position per row, for tokens decoded at their own positions.
+ * <p>1.0.0: the first stable version, the contract of 0.8.0 unchanged; from here on the build's baseline check
+ * holds this package to semantic versioning (docs/api-versioning.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.8.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.recursa.engine.ops;

@@ -1,9 +1,12 @@
 package org.recursa.engine.optim;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Learning rate as a function of the step: linear warmup, then cosine decay to a floor, or
  * warmup-stable-decay (constant, then a linear decay over the last fraction of training).
  */
+@ConsumerType
 public interface LrSchedule {
 
     /** The learning rate for step {@code step} (0-based). */

@@ -1,6 +1,6 @@
 package org.recursa.engine.train;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Observes one forward pass: receives the residual stream at the start of the body and after every block
@@ -13,9 +13,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Everything a step carries is a copy on the Java heap in the batch's own layout (rows {@code b * T + t}), so a
  * recorder may keep it; it is called on the thread of the pass, in the order of the computation.
  *
+ * <p>The host implements this interface and models only call it ({@code @ProviderType}): a method added to it is a
+ * minor change for architectures.
+ *
  * @since 1.1.0
  */
-@ConsumerType
+@ProviderType
 public interface Recorder {
 
     /** The name of the step before the first block: token plus position embeddings. */

@@ -152,6 +152,31 @@ class SdkIT {
                 .contains("org.recursa.api.task", hostVersion).containsPattern(wanted));
     }
 
+    /**
+     * docs/examples/pondernet, an architecture written outside this repository's build: built against the SDK as
+     * its README says (its TCK, gradient checks and bundle check), installed into a fresh home and trained.
+     */
+    @Test
+    void theOutsideExampleInTheDocsBuildsInstallsAndTrains() throws Exception {
+        Path example = copy(Path.of(System.getProperty("recursa.examples"), "pondernet"), work.resolve("pondernet"));
+        assertThat(Files.readString(example.resolve("pom.xml")))
+                .as("docs/examples/pondernet's parent must be this build's recursa-plugin-parent")
+                .contains("<artifactId>recursa-plugin-parent</artifactId>\n    <version>" + version() + "</version>");
+        Result verified = mvn(example, "verify");
+        assertThat(verified.code()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("BundleCheckIT")
+                .doesNotContainPattern("Tests run: \\d+, Failures: [1-9]");
+
+        Path home = work.resolve("home-pondernet");
+        Result install = recursa(example, "--home", home.toString(), "plugin", "install", jar(example).toString());
+        assertThat(install.code()).as(install.output()).isZero();
+        assertThat(install.output()).contains("architecture pondernet");
+        Result trained = recursa(example, "--home", home.toString(), "run", "--task", "copy", "--arch", "pondernet",
+                "--steps", "50");
+        assertThat(trained.code()).as(trained.output()).isZero();
+        assertThat(trained.output()).containsPattern("(?m)^run \\S+ finished after 50 steps");
+    }
+
     /** The generated project of {@code kind}, built by {@code mvn verify} once (the first test that needs it). */
     private Path project(String kind) throws Exception {
         Path existing = projects.get(kind);

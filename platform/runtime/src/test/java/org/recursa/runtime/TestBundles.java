@@ -7,8 +7,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -57,7 +59,7 @@ final class TestBundles {
         headers.forEach(main::putValue);
         try (OutputStream file = Files.newOutputStream(target);
              JarOutputStream jar = new JarOutputStream(file, manifest)) {
-            for (Class<?> type : classes) {
+            for (Class<?> type : withSuperclasses(classes)) {
                 String name = type.getName().replace('.', '/') + ".class";
                 jar.putNextEntry(new JarEntry(name));
                 try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
@@ -67,6 +69,17 @@ final class TestBundles {
             }
         }
         return target;
+    }
+
+    /** The classes and their superclasses of the same package (a fixture's base class goes into its bundle). */
+    private static Set<Class<?>> withSuperclasses(Class<?>... classes) {
+        Set<Class<?>> all = new LinkedHashSet<>();
+        for (Class<?> type : classes) {
+            for (Class<?> c = type; c != null && c.getPackage() == type.getPackage(); c = c.getSuperclass()) {
+                all.add(c);
+            }
+        }
+        return all;
     }
 
     /** Names and sizes of the files under {@code dir}, to prove a failed command changed nothing. */

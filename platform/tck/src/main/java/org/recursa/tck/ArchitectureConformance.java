@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recursa.api.Config;
@@ -102,8 +103,9 @@ public final class ArchitectureConformance {
      * The checks of {@link #verify} that concern the models {@code settings} build, without the finite-difference
      * gradients: size and estimates, determinism, causality and padding, the full maximum length, the float32 kernel
      * path against the reference path (one forward and backward pass each), checkpoints, incremental decoding, and
-     * the depth knob of a recurrent model. A few seconds for a tiny model. A compressor's target settings get these ({@link CompressorConformance}); the architecture's
-     * own tests run {@link #verify}, whose finite-difference gradient checks take minutes at larger settings.
+     * the depth knob of a recurrent model. A few seconds for a tiny model. A compressor's target settings get these
+     * ({@link CompressorConformance}); the architecture's own tests run {@link #verify}, whose finite-difference
+     * gradient checks take minutes at larger settings.
      *
      * @param architecture the architecture
      * @param settings     its settings, e.g. those a compressor chose
@@ -421,25 +423,20 @@ public final class ArchitectureConformance {
     public static void float32KernelsAgreeWithTheReference(TrainableArchitecture architecture, Config config) {
         TokenBatch batch = TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 4}}, 0);
         int[] targets = shiftedTargets(batch);
-        DataType previous = Precision.dataType();
-        TrainableModel fast;
-        TrainableModel reference;
-        try {
-            Precision.use(DataType.FLOAT);
-            fast = build(architecture, config, 14);
-            Precision.use(DataType.DOUBLE);
-            reference = build(architecture, config, 14);
-        } finally {
-            Precision.use(previous);
-        }
+        // Each model is built and run in its own precision: arrays a pass creates (position tables, masks) follow
+        // the precision in force, as they do in the host, which sets it once per run.
+        TrainableModel fast = inPrecision(DataType.FLOAT, () -> build(architecture, config, 14));
+        TrainableModel reference = inPrecision(DataType.DOUBLE, () -> build(architecture, config, 14));
         TorchReference.randomizeWeights(fast, 15, 0.3);
         TorchReference.randomizeWeights(reference, 15, 0.3);
         String name = architecture.id() + ": the float32 kernel path";
-        compareArrays(name + " gives other logits than the reference path",
-                reference.forward(Tape.inference(), batch).logits().value(),
-                fast.forward(Tape.inference(), batch).logits().value(), FLOAT_AGREEMENT);
-        backward(fast, batch, targets);
-        backward(reference, batch, targets);
+        INDArray referenceLogits = inPrecision(DataType.DOUBLE,
+                () -> reference.forward(Tape.inference(), batch).logits().value());
+        INDArray fastLogits = inPrecision(DataType.FLOAT, () -> fast.forward(Tape.inference(), batch).logits().value());
+        compareArrays(name + " gives other logits than the reference path", referenceLogits, fastLogits,
+                FLOAT_AGREEMENT);
+        inPrecision(DataType.FLOAT, () -> backward(fast, batch, targets));
+        inPrecision(DataType.DOUBLE, () -> backward(reference, batch, targets));
         List<Parameter> fastParameters = new ArrayList<>(fast.parameters().all());
         List<Parameter> referenceParameters = new ArrayList<>(reference.parameters().all());
         for (int i = 0; i < fastParameters.size(); i++) {
@@ -452,9 +449,21 @@ public final class ArchitectureConformance {
         }
     }
 
-    private static void backward(TrainableModel model, TokenBatch batch, int[] targets) {
+    private static Void backward(TrainableModel model, TokenBatch batch, int[] targets) {
         Tape tape = Tape.training();
         tape.backward(trainingLoss(tape, model.forward(tape, batch), targets));
+        return null;
+    }
+
+    /** {@code work} with {@code type} as the engine's precision, restoring the previous one after. */
+    private static <T> T inPrecision(DataType type, Supplier<T> work) {
+        DataType previous = Precision.dataType();
+        Precision.use(type);
+        try {
+            return work.get();
+        } finally {
+            Precision.use(previous);
+        }
     }
 
     private static INDArray gradient(Parameter parameter) {

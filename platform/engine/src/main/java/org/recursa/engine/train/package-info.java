@@ -16,7 +16,8 @@
  * ({@code @ConsumerType}), so any change to them, even an added abstract method, is a major change; new methods are
  * added with defaults in a minor release; the host implements {@link org.recursa.engine.train.Recorder}
  * ({@code @ProviderType}), so a method added to it is a minor change; a patch release changes documentation or
- * behaviour the contract does not promise. The build's baseline check enforces these rules (docs/api-versioning.md). A plugin built with bnd against version x.y imports
+ * behaviour the contract does not promise. The build's baseline check enforces these rules
+ * (docs/api-versioning.md). A plugin built with bnd against version x.y imports
  * {@code [x.y,x+1)} and keeps working on every host until the next major version; a host refuses, at install, a
  * plugin built against a newer minor or another major version, naming the package and both versions.
  *

@@ -117,7 +117,8 @@ public final class BundleConformance {
                     + "plugin's PluginModule there (bnd.bnd: Recursa-Module: com.example.MyModule)";
         }
         return "bundle " + name + " registers no extension: its module " + bundle.module().trim() + " binds none; "
-                + "bind one in configureExtensions() with task(...), architecture(...), sampler(...) or compressor(...)";
+                + "bind one in configureExtensions() with task(...), architecture(...), sampler(...) or "
+                + "compressor(...)";
     }
 
     private static Optional<String> collision(BundleFile bundle, ExtensionEntry extension, Set<String> takenIds) {

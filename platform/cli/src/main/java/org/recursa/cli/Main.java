@@ -2,6 +2,7 @@ package org.recursa.cli;
 
 import java.io.PrintWriter;
 import org.recursa.index.filter.FilterSyntaxException;
+import org.recursa.repository.CatalogException;
 import org.recursa.runstore.RunStoreException;
 import org.recursa.runstore.UnknownRunException;
 import org.recursa.runtime.RecursaException;
@@ -49,7 +50,7 @@ public final class Main {
             if (root.verbose()) {
                 e.printStackTrace(cmd.getErr());
             } else if (!(e instanceof RecursaException) && !(e instanceof RunStoreException)
-                    && IoMessages.fileProblem(e) == null) {
+                    && !(e instanceof CatalogException) && IoMessages.fileProblem(e) == null) {
                 cmd.getErr().println("(run with --verbose for the stack trace)");
             }
             cmd.getErr().flush();
@@ -73,7 +74,8 @@ public final class Main {
      * already says what it was doing) is {@code <file>: <reason>}, as Java's own messages often omit one of them.
      */
     static String oneLine(Throwable e) {
-        if (!(e instanceof RecursaException) && !(e instanceof RunStoreException)) {
+        if (!(e instanceof RecursaException) && !(e instanceof RunStoreException)
+                && !(e instanceof CatalogException)) {
             String file = IoMessages.fileProblem(e);
             if (file != null) {
                 return file;

@@ -134,7 +134,8 @@ class CatalogSigningTest {
         byte[] bytes = Files.readAllBytes(jar);
         bytes[bytes.length / 2] ^= 1;
         Files.write(jar, bytes);
-        assertThatThrownBy(() -> CatalogVerifier.checkFile(repo, plugin.path(), plugin.sha256(), plugin.size(), 1 << 20))
+        assertThatThrownBy(() -> CatalogVerifier.checkFile(repo, plugin.path(), plugin.sha256(), plugin.size(),
+                1 << 20))
                 .hasMessageStartingWith(plugin.path() + ": SHA-256 ")
                 .hasMessageEndingWith("differs from " + plugin.sha256() + " in catalog.json; refused");
         assertThatThrownBy(() -> CatalogVerifier.checkFile(repo, plugin.path(), plugin.sha256(), plugin.size(), 10))
@@ -179,6 +180,7 @@ class CatalogSigningTest {
         Path sig = repo.resolve("catalog.json.sig");
         Files.writeString(sig, "not a signature\n");
         assertThatThrownBy(() -> new CatalogVerifier(keys.getPublic()).verify(repo, 0, NOW))
-                .hasMessage("catalog.json.sig: not a signature line 'ed25519 <16 hex digit key id> <base64 signature>'");
+                .hasMessage("catalog.json.sig: not a signature line"
+                        + " 'ed25519 <16 hex digit key id> <base64 signature>'");
     }
 }

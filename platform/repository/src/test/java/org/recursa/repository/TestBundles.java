@@ -27,7 +27,8 @@ final class TestBundles {
         headers.forEach(main::putValue);
         Files.createDirectories(dir);
         Path jar = dir.resolve(bsn + ".jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry(bsn.replace('.', '/') + "/README.txt"));
             out.write(("bundle " + bsn).getBytes(StandardCharsets.UTF_8));
             out.closeEntry();

@@ -1,0 +1,20 @@
+package org.recursa.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code recursa catalog ...}: the signed plugin repositories a catalog serves and clients verify. */
+@Command(name = "catalog", mixinStandardHelpOptions = true,
+        description = "Signed plugin repositories: make a signing key, sign a repository directory.",
+        subcommands = {CatalogKeygenCommand.class, CatalogSignCommand.class})
+final class CatalogCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

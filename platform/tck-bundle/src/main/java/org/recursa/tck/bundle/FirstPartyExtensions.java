@@ -43,7 +43,7 @@ final class FirstPartyExtensions {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .map(String::trim)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .map(line -> line.split("\\s+"))
+                    .map(line -> line.split("\\s+", 4))
                     .map(parts -> new Entry(parts[0], parts[1], parts[2]))
                     .toList();
         } catch (IOException e) {

@@ -15,8 +15,10 @@ import org.recursa.runtime.RecursaHost;
 
 /**
  * Build step: starts a real host on the first-party bundles and writes the extensions they register, one
- * {@code kind id bundle} line each, to the resource {@code BundleConformance} reads. The ids come from the bundles
- * themselves (their modules' bindings), so the list cannot drift from what the distribution ships.
+ * {@code kind id bundle description} line each (the description has spaces; readers that want only the first three
+ * columns split them off), to the resource {@code BundleConformance} and the bundle repository's build read. The ids
+ * come from the bundles themselves (their modules' bindings), so the list cannot drift from what the distribution
+ * ships.
  */
 public final class FirstPartyExtensionsGenerator {
 
@@ -34,14 +36,17 @@ public final class FirstPartyExtensionsGenerator {
         Path output = Path.of(args[1]);
         Path home = Files.createTempDirectory("recursa-first-party-");
         List<String> lines = new ArrayList<>();
-        lines.add("# kind id bundle: the extensions of the first-party bundles, written at build time");
+        lines.add("# kind id bundle description: the extensions of the first-party bundles, written at build time");
         try (RecursaHost host = RecursaHost.start(new RecursaHome(home), Optional.of(bundles))) {
             host.plugins().list().stream().filter(p -> p.problem().isPresent()).findFirst().ifPresent(p -> {
                 throw new IllegalStateException("first-party bundle " + p.symbolicName() + " failed: "
                         + p.problem().get());
             });
             for (ExtensionEntry entry : host.registry().all()) {
-                lines.add(entry.kind().label() + " " + entry.id() + " " + entry.bundle().symbolicName());
+                String description = entry.description() == null ? "" : entry.description().strip()
+                        .replaceAll("\\s+", " ");
+                lines.add(entry.kind().label() + " " + entry.id() + " " + entry.bundle().symbolicName()
+                        + (description.isEmpty() ? "" : " " + description));
             }
         } finally {
             delete(home);

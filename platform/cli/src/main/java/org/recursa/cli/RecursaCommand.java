@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
         description = "A plugin platform for research on recursive (looped, weight-shared) transformers.",
         subcommands = {RunCommand.class, EvalCommand.class, CompressCommand.class, SweepCommand.class, RunsCommand.class,
                 TracesCommand.class, ReportCommand.class, ProbeCommand.class, IndexCommand.class,
-                ExtensionsCommand.class, PluginCommand.class, SdkCommand.class, BenchCommand.class},
+                ExtensionsCommand.class, PluginCommand.class, CatalogCommand.class, SdkCommand.class,
+                BenchCommand.class},
         footer = {"", "State lives in --home, else $RECURSA_HOME, else ~/.recursa."})
 public final class RecursaCommand implements Runnable {
 

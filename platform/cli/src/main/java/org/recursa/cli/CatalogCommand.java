@@ -6,8 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code recursa catalog ...}: the signed plugin repositories a catalog serves and clients verify. */
 @Command(name = "catalog", mixinStandardHelpOptions = true,
-        description = "Signed plugin repositories: make a signing key, sign a repository directory.",
-        subcommands = {CatalogKeygenCommand.class, CatalogSignCommand.class})
+        description = "Plugin catalogs: make a signing key, sign a repository directory, serve repositories with "
+                + "search over HTTP.",
+        subcommands = {CatalogKeygenCommand.class, CatalogSignCommand.class, CatalogServeCommand.class})
 final class CatalogCommand implements Runnable {
 
     @Spec

@@ -3,15 +3,16 @@ package org.recursa.catalog;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.recursa.repository.Catalog;
 
 /**
  * A bundle as the catalog presents it: the metadata of its newest version, and every version the served
  * repositories hold (newest first), each with the repository it comes from.
  */
-record CatalogEntry(CatalogFile.Plugin latest, List<Located> versions) {
+record CatalogEntry(Catalog.Plugin latest, List<Located> versions) {
 
     /** A bundle version and the repository that holds it. */
-    record Located(String repository, CatalogFile.Plugin plugin) {
+    record Located(String repository, Catalog.Plugin plugin) {
     }
 
     String bundle() {
@@ -25,6 +26,6 @@ record CatalogEntry(CatalogFile.Plugin latest, List<Located> versions) {
     }
 
     List<String> extensionIds() {
-        return latest.extensions().stream().map(CatalogFile.Extension::id).toList();
+        return latest.extensions().stream().map(Catalog.Extension::id).toList();
     }
 }

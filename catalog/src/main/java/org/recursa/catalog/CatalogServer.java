@@ -36,7 +36,7 @@ public final class CatalogServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Catalog catalog;
+    private final ServedCatalog catalog;
     private final SearchIndex index;
     private final StaticFiles files;
     private final List<Repository> repositories;
@@ -51,7 +51,7 @@ public final class CatalogServer implements AutoCloseable {
                         + repository.name() + "'; serve one of them, or give each catalog its own name");
             }
         }
-        this.catalog = Catalog.of(repositories);
+        this.catalog = ServedCatalog.of(repositories);
         this.index = new SearchIndex(catalog);
         this.files = new StaticFiles(byName);
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);

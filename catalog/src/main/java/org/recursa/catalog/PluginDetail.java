@@ -1,14 +1,15 @@
 package org.recursa.catalog;
 
 import java.util.List;
+import org.recursa.repository.Catalog;
 
 /**
  * What {@code /api/plugins/{id}} answers: a bundle's newest metadata, every version the served repositories hold
  * (newest first, each with its URL on this server), what it requires and what requires it, and how to install it.
  */
 record PluginDetail(String bundle, String name, String summary, String description, List<String> authors,
-                    String license, String homepage, List<String> keywords, CatalogFile.Paper paper, List<String> kinds,
-                    List<CatalogFile.Extension> extensions, String install, List<Version> versions,
+                    String license, String homepage, List<String> keywords, Catalog.Paper paper, List<String> kinds,
+                    List<Catalog.Extension> extensions, String install, List<Version> versions,
                     List<Dependency> requires, List<String> requiredBy) {
 
     /** One version of the bundle and where to download it. */
@@ -20,8 +21,8 @@ record PluginDetail(String bundle, String name, String summary, String descripti
     record Dependency(String bundle, String name, boolean available) {
     }
 
-    static PluginDetail of(CatalogEntry entry, String requestedId, Catalog catalog) {
-        CatalogFile.Plugin latest = entry.latest();
+    static PluginDetail of(CatalogEntry entry, String requestedId, ServedCatalog catalog) {
+        Catalog.Plugin latest = entry.latest();
         List<Version> versions = entry.versions().stream().map(located -> new Version(located.plugin().version(),
                 located.repository(), "/repo/" + located.repository() + "/" + located.plugin().path(),
                 located.plugin().sha256(), located.plugin().size(), located.plugin().api(),

@@ -46,6 +46,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.recursa.repository.Catalog;
 
 /**
  * An in-memory Lucene index of the catalog, one document per bundle (its newest version), built once at start.
@@ -62,7 +63,7 @@ final class SearchIndex implements AutoCloseable {
             "name", 3f, "keywords", 2f, "ext_text", 2f, "summary", 1.5f, "description", 1f, "bundle_text", 1f);
     private static final String[] FACETS = {"kind", "license", "author"};
 
-    private final Catalog catalog;
+    private final ServedCatalog catalog;
     private final Analyzer analyzer = new StandardAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final FacetsConfig facetsConfig = new FacetsConfig();
@@ -70,7 +71,7 @@ final class SearchIndex implements AutoCloseable {
     private final IndexSearcher searcher;
     private final SortedSetDocValuesReaderState facetState;
 
-    SearchIndex(Catalog catalog) {
+    SearchIndex(ServedCatalog catalog) {
         this.catalog = catalog;
         for (String facet : FACETS) {
             facetsConfig.setMultiValued(facet, true);
@@ -92,7 +93,7 @@ final class SearchIndex implements AutoCloseable {
     }
 
     private static Document document(CatalogEntry entry) {
-        CatalogFile.Plugin plugin = entry.latest();
+        Catalog.Plugin plugin = entry.latest();
         Document doc = new Document();
         doc.add(new StringField("bundle", plugin.bundle(), Field.Store.YES));
         doc.add(new StringField("bundle_exact", plugin.bundle().toLowerCase(Locale.ROOT), Field.Store.NO));
@@ -102,7 +103,7 @@ final class SearchIndex implements AutoCloseable {
         text(doc, "summary", plugin.summary());
         text(doc, "description", plugin.description());
         text(doc, "keywords", String.join(" ", plugin.keywords()));
-        for (CatalogFile.Extension extension : plugin.extensions()) {
+        for (Catalog.Extension extension : plugin.extensions()) {
             doc.add(new StringField("ext_exact", extension.id().toLowerCase(Locale.ROOT), Field.Store.NO));
             doc.add(new TextField("ext_text", extension.id().replaceAll("[._-]", " "), Field.Store.NO));
             doc.add(new StringField("kind", extension.kind(), Field.Store.NO));
@@ -154,7 +155,7 @@ final class SearchIndex implements AutoCloseable {
     private SearchResult.Hit hit(ScoreDoc scoreDoc) throws IOException {
         String bundle = searcher.storedFields().document(scoreDoc.doc).get("bundle");
         CatalogEntry entry = catalog.bundle(bundle).orElseThrow();
-        CatalogFile.Plugin plugin = entry.latest();
+        Catalog.Plugin plugin = entry.latest();
         float score = scoreDoc instanceof org.apache.lucene.search.FieldDoc field && field.fields[0] instanceof Float f
                 ? f : scoreDoc.score;
         return new SearchResult.Hit(bundle, plugin.version(), plugin.name(), plugin.summary(),

@@ -1,12 +1,12 @@
 package org.recursa.catalog;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.recursa.repository.RepositoryFiles;
+import org.recursa.repository.RepositoryLayout;
 
 /**
  * The files of the served repositories a client may fetch: each repository's index.xml, catalog.json,
@@ -27,38 +27,25 @@ final class StaticFiles {
 
     /** The file for {@code /repo/<name>/<rest>}, given the path after {@code /repo/}; empty if none may be served. */
     Optional<Path> resolve(String path) {
-        String[] segments = path.split("/", -1);
-        for (String segment : segments) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.contains("\\")
-                    || segment.indexOf('\0') >= 0) {
-                return Optional.empty();
-            }
-        }
-        Repository repository = repositories.get(segments[0]);
+        int slash = path.indexOf('/');
+        Repository repository = slash < 0 ? null : repositories.get(path.substring(0, slash));
         if (repository == null) {
             return Optional.empty();
         }
-        boolean allowed = segments.length == 2 && TOP.matcher(segments[1]).matches()
-                || segments.length == 3 && segments[1].equals("jars") && JAR.matcher(segments[2]).matches();
+        String rest = path.substring(slash + 1);
+        boolean allowed = TOP.matcher(rest).matches() || rest.startsWith(RepositoryLayout.JARS + "/")
+                && JAR.matcher(rest.substring(RepositoryLayout.JARS.length() + 1)).matches();
         if (!allowed) {
             return Optional.empty();
         }
-        Path root = repository.root();
-        Path file = root.resolve(String.join("/", Arrays.copyOfRange(segments, 1, segments.length)))
-                .normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file) || !inside(root, file)) {
+        Path file;
+        try {
+            // the repository module's check: no '..', '.', empty or backslashed segment, no link that leads outside
+            file = RepositoryFiles.resolveInside(repository.root(), rest);
+        } catch (org.recursa.repository.CatalogException e) {
             return Optional.empty();
         }
-        return Optional.of(file);
-    }
-
-    /** The file's real location (links followed) is still inside the repository's real directory. */
-    private static boolean inside(Path root, Path file) {
-        try {
-            return file.toRealPath().startsWith(root.toRealPath());
-        } catch (IOException e) {
-            return false;
-        }
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     static String contentType(Path file) {

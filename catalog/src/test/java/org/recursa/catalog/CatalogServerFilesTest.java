@@ -103,4 +103,32 @@ class CatalogServerFilesTest {
                 .isInstanceOf(CatalogException.class).hasMessage(empty + " is not a catalog repository: it has no "
                         + "catalog.json");
     }
+
+    @Test
+    void readsCatalogJsonThroughTheRepositoryModuleAndRefusesWhatItRefuses() throws IOException {
+        Path escaping = Repositories.at(dir.resolve("escaping"), "escaping")
+                .plugin("org.example.bad", "1.0.0", "Bad", "s", "d", List.of(), "MIT", List.of(), List.of(),
+                        "task", "b")
+                .write();
+        String json = Files.readString(escaping.resolve("catalog.json"));
+        Files.writeString(escaping.resolve("catalog.json"),
+                json.replace("jars/org.example.bad-1.0.0.jar", "../secret.txt"));
+        assertThatThrownBy(() -> CatalogServer.start(List.of(escaping), "127.0.0.1", 0))
+                .isInstanceOf(CatalogException.class)
+                .hasMessage(escaping + ": org.example.bad 1.0.0: path '../secret.txt' in catalog.json has a '..' "
+                        + "segment; refused (paths must stay inside the repository directory)");
+
+        Files.writeString(escaping.resolve("catalog.json"), json.replace("\"format\" : 1", "\"format\" : 2"));
+        assertThatThrownBy(() -> CatalogServer.start(List.of(escaping), "127.0.0.1", 0))
+                .isInstanceOf(CatalogException.class).hasMessage(escaping + ": catalog.json: format 2 is not "
+                        + "supported (this version reads format 1)");
+
+        // sparse: the size is refused before a byte is read
+        try (var file = new java.io.RandomAccessFile(escaping.resolve("catalog.json").toFile(), "rw")) {
+            file.setLength(org.recursa.repository.CatalogJson.MAX_SIZE + 1);
+        }
+        assertThatThrownBy(() -> CatalogServer.start(List.of(escaping), "127.0.0.1", 0))
+                .isInstanceOf(CatalogException.class).hasMessageContaining("catalog.json: "
+                        + (org.recursa.repository.CatalogJson.MAX_SIZE + 1) + " bytes, more than the limit of");
+    }
 }

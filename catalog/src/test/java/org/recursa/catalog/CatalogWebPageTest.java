@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The web page's files are served at / with their types; its behaviour needs a browser and is not tested here. */
+/** The web page's files are served at / with their types; CatalogBrowserTest drives the page in Chromium. */
 class CatalogWebPageTest {
 
     @TempDir

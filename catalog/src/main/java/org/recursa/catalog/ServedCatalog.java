@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.recursa.repository.Catalog;
 
 /** The bundles of all served repositories, grouped by symbolic name, and lookup by bundle or extension id. */
-final class Catalog {
+final class ServedCatalog {
 
     private final Map<String, CatalogEntry> byBundle;
     private final Map<String, List<CatalogEntry>> byExtensionId = new HashMap<>();
 
-    private Catalog(Map<String, CatalogEntry> byBundle) {
+    private ServedCatalog(Map<String, CatalogEntry> byBundle) {
         this.byBundle = byBundle;
         for (CatalogEntry entry : byBundle.values()) {
             for (String id : entry.extensionIds()) {
@@ -24,10 +25,10 @@ final class Catalog {
         }
     }
 
-    static Catalog of(List<Repository> repositories) {
+    static ServedCatalog of(List<Repository> repositories) {
         Map<String, List<CatalogEntry.Located>> versions = new TreeMap<>();
         for (Repository repository : repositories) {
-            for (CatalogFile.Plugin plugin : repository.catalog().plugins()) {
+            for (Catalog.Plugin plugin : repository.catalog().plugins()) {
                 versions.computeIfAbsent(plugin.bundle(), b -> new ArrayList<>())
                         .add(new CatalogEntry.Located(repository.name(), plugin));
             }
@@ -37,7 +38,7 @@ final class Catalog {
             located.sort((a, b) -> BundleVersion.compare(b.plugin().version(), a.plugin().version()));
             byBundle.put(bundle, new CatalogEntry(located.get(0).plugin(), List.copyOf(located)));
         });
-        return new Catalog(byBundle);
+        return new ServedCatalog(byBundle);
     }
 
     Collection<CatalogEntry> entries() {

@@ -83,7 +83,8 @@ async function showPlugin(id) {
   view.replaceChildren(
     el('h1', {id: 'plugin-name'}, p.name || p.bundle),
     el('p', {class: 'summary'}, p.summary || ''),
-    el('p', {}, p.description || ''),
+    // A one-sentence description is its own summary: show it once.
+    el('p', {}, p.description && p.description !== p.summary ? p.description : ''),
     paper,
     el('h2', {}, 'Install'),
     el('code', {class: 'install', id: 'install'}, p.install),

@@ -216,6 +216,35 @@ class CatalogClientTest {
     }
 
     @Test
+    void aDependencyInstalledBeforeABundleThatFailsIsUninstalledAgain() throws IOException {
+        Path bundles = Files.createDirectories(dir.resolve("chain-bundles"));
+        CliFixtures.fabricate(bundles.resolve("base.jar"), Map.of("Bundle-SymbolicName", "org.example.base",
+                "Bundle-Version", "1.0.0", "Bundle-Description", "Shared layers.",
+                "Export-Package", "org.example.base.layers;version=\"1.0.0\""));
+        CliFixtures.fabricate(bundles.resolve("top.jar"), Map.of("Bundle-SymbolicName", "org.example.top",
+                "Bundle-Version", "1.0.0", "Bundle-Description", "Needs a package no one exports.",
+                "Import-Package", "org.example.base.layers;version=\"[1.0,2)\",org.example.missing"));
+        Path repo = dir.resolve("chain");
+        new RepositoryBuilder("chain").build(bundles, Map.of(), repo);
+        new CatalogSigner(keys).sign(repo, Duration.ofDays(30), Instant.now());
+        assertThat(CatalogJson.read(repo).plugins()).filteredOn(p -> p.bundle().equals("org.example.top"))
+                .flatExtracting(Catalog.Plugin::requires).containsExactly("org.example.base");
+        served.set(repo.toRealPath());
+        addCatalog();
+        List<String> before = installation().stream().filter(f -> f.startsWith("plugins")).toList();
+
+        assertThat(run("plugin", "install", "org.example.top")).as(out + err).isEqualTo(1);
+        assertThat(out).contains("plan: install 2 bundle(s), dependencies first:\n  org.example.base 1.0.0 from test",
+                "\n  org.example.top 1.0.0 from test", "installed org.example.base 1.0.0");
+        assertThat(err.lines()).hasSize(1);
+        assertThat(err).startsWith("recursa: installing org.example.top failed: ").contains("org.example.missing")
+                .endsWith("; uninstalled what this command had installed (org.example.base)\n");
+        assertThat(installation().stream().filter(f -> f.startsWith("plugins")).toList()).isEqualTo(before);
+        assertThat(run("plugin", "list")).isZero();
+        assertThat(out).doesNotContain("org.example");
+    }
+
+    @Test
     void installByFileStillWorks() throws IOException {
         assertThat(run("plugin", "install", jarIn(served.get()).toString())).as(err).isZero();
         assertThat(out).startsWith("installed " + BUNDLE + " 0.1.0.SNAPSHOT: architecture mor");

@@ -1,6 +1,7 @@
 package org.recursa.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.recursa.client.CatalogClient;
@@ -58,9 +59,10 @@ final class PluginInstallCommand implements Runnable {
         out.flush();
     }
 
-    /** A jar path rather than an id: ids have no '/' and do not end in .jar. */
+    /** A jar path rather than an id: ids have no '/', do not end in .jar and name no file here. */
     static boolean isFile(String target) {
-        return target.endsWith(".jar") || target.indexOf('/') >= 0 || target.indexOf('\\') >= 0;
+        return target.endsWith(".jar") || target.indexOf('/') >= 0 || target.indexOf('\\') >= 0
+                || Files.exists(Path.of(target));
     }
 
     static String describe(PluginView plugin) {

@@ -199,7 +199,8 @@ class CatalogClientTest {
     @Test
     void theDistributionsFirstPartyRepositoryIsTheDefaultCatalog() throws IOException {
         Path distribution = dir.resolve("dist");
-        copy(Path.of(System.getProperty("recursa.first.party.repository")), distribution.resolve("catalog/first-party"));
+        copy(Path.of(System.getProperty("recursa.first.party.repository")),
+                distribution.resolve("catalog/first-party"));
         Files.copy(Path.of(System.getProperty("recursa.first.party.key")),
                 distribution.resolve("catalog/first-party.pub"));
         System.setProperty(HostSession.DISTRIBUTION_PROPERTY, distribution.toString());
@@ -300,7 +301,8 @@ class CatalogClientTest {
         bytes[bytes.length / 2] ^= 1;
         Files.write(jar, bytes);
         addCatalog();
-        assertThat(installRefused(BUNDLE + " 0.1.0.SNAPSHOT: SHA-256 ")).contains("in the signed catalog.json; refused");
+        assertThat(installRefused(BUNDLE + " 0.1.0.SNAPSHOT: SHA-256 "))
+                .contains("in the signed catalog.json; refused");
     }
 
     @Test

@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code recursa plugin ...}: manage the plugin bundles installed in the home directory. */
 @Command(name = "plugin", mixinStandardHelpOptions = true,
-        description = "Install, list, inspect, update and uninstall plugin bundles.",
+        description = "Search catalogs for plugins; install, list, inspect, update and uninstall plugin bundles.",
         subcommands = {PluginListCommand.class, PluginInfoCommand.class, PluginInstallCommand.class,
-                PluginUninstallCommand.class, PluginUpdateCommand.class})
+                PluginUninstallCommand.class, PluginUpdateCommand.class, PluginSearchCommand.class})
 final class PluginCommand implements Runnable {
 
     @ParentCommand

@@ -1,0 +1,346 @@
+package org.recursa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recursa.repository.Catalog;
+import org.recursa.repository.CatalogJson;
+import org.recursa.repository.CatalogSigner;
+import org.recursa.repository.Ed25519Keys;
+import org.recursa.repository.RepositoryBuilder;
+import org.recursa.repository.RepositoryLayout;
+
+/**
+ * {@code recursa catalog add}, {@code plugin search} and {@code plugin install ID} against a real HTTP server on the
+ * loopback address serving a signed repository: the happy path, and every attack of the threat model refused with one
+ * line (exit 1) while plugins/ and the jar cache stay as they were.
+ */
+class CatalogClientTest {
+
+    private static final String BUNDLE = "recursa-arch-mor";
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+    private KeyPair keys;
+    private HttpServer server;
+    private final AtomicReference<Path> served = new AtomicReference<>();
+    private final AtomicBoolean chunked = new AtomicBoolean();
+    private final List<String> requests = new ArrayList<>();
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void signedRepositoryServedOnLoopback() throws IOException {
+        home = dir.resolve("home");
+        keys = Ed25519Keys.generate();
+        Ed25519Keys.write(keys, dir.resolve("test"));
+        served.set(repository("repo", keys, Instant.now(), Duration.ofDays(30)));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/repo/test/", exchange -> {
+            String path = exchange.getRequestURI().getPath().substring("/repo/test/".length());
+            synchronized (requests) {
+                requests.add(path);
+            }
+            Path file = served.get().resolve(path).normalize();
+            if (!file.startsWith(served.get()) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, chunked.get() ? 0 : bytes.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(bytes);
+            }
+        });
+        server.start();
+        // The home starts as a user's would: its store initialised, no plugins.
+        assertThat(run("plugin", "list")).as(err).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/repo/test/";
+    }
+
+    /** A repository holding the real mor bundle, signed with {@code signer} at {@code now}. */
+    private Path repository(String name, KeyPair signer, Instant now, Duration validity) throws IOException {
+        Path bundles = Files.createDirectories(dir.resolve(name + "-bundles"));
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty(
+                "recursa.test.bundles")), BUNDLE + "-*.jar")) {
+            for (Path jar : jars) {
+                Files.copy(jar, bundles.resolve(jar.getFileName()));
+            }
+        }
+        Path repo = dir.resolve(name);
+        new RepositoryBuilder("test-catalog").build(bundles, Map.of(BUNDLE, List.of(new Catalog.Extension(
+                "architecture", "mor", "Mixture-of-Recursions: a router picks each token's recursion depth"))), repo);
+        new CatalogSigner(signer).sign(repo, validity, now);
+        return repo.toRealPath();
+    }
+
+    private Path jarIn(Path repo) {
+        Catalog catalog = CatalogJson.read(repo);
+        return repo.resolve(catalog.plugins().get(0).path());
+    }
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        String[] all = Stream.concat(Stream.of("--home", home.toString()), Stream.of(args)).toArray(String[]::new);
+        int code = Main.run(all, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private void addCatalog() {
+        assertThat(run("catalog", "add", url(), "--key", dir.resolve("test.pub").toString(), "--name", "test"))
+                .as(err).isZero();
+        assertThat(out).isEqualTo("added catalog test: " + url() + " (key id " + Ed25519Keys.keyId(keys.getPublic())
+                + ")\n");
+    }
+
+    /** Every file under plugins/ and cache/sha256/ with its content hash. */
+    private List<String> installation() throws IOException {
+        List<String> files = new ArrayList<>();
+        for (Path root : List.of(home.resolve("plugins"), home.resolve("cache/sha256"))) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path file : walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+                    if (!file.getFileName().toString().endsWith(".lock")) {
+                        files.add(home.relativize(file) + " " + CliFixtures.sha256(file));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * {@code plugin install mor} is refused with one line containing {@code expected}; nothing changes.
+     *
+     * @return the line
+     */
+    private String installRefused(String expected) throws IOException {
+        List<String> before = installation();
+        assertThat(run("plugin", "install", "mor")).as(out + err).isEqualTo(1);
+        assertThat(err.lines()).as(err).hasSize(1);
+        String refusal = err;
+        assertThat(refusal).startsWith("recursa: ").contains(expected);
+        assertThat(installation()).isEqualTo(before);
+        assertThat(run("extensions")).isZero();
+        assertThat(out).doesNotContain("mor");
+        return refusal;
+    }
+
+    @Test
+    void searchesInstallsByIdAndReinstallsOfflineFromTheCache() throws IOException {
+        addCatalog();
+        assertThat(run("catalog", "list")).isZero();
+        assertThat(out).contains("test", Ed25519Keys.keyId(keys.getPublic()), url());
+
+        assertThat(run("plugin", "search", "recursion", "depth", "--kind", "architecture")).as(err).isZero();
+        assertThat(out.lines().toList().get(0)).startsWith("ID").contains("KIND", "BUNDLE", "VERSION", "SUMMARY");
+        assertThat(out.lines().toList().get(1)).startsWith("mor").contains("architecture", BUNDLE, "0.1.0.SNAPSHOT");
+        assertThat(run("plugin", "search", "recursion", "--kind", "sampler")).isZero();
+        assertThat(out).isEqualTo("no plugin matches 'recursion'\n");
+
+        assertThat(run("plugin", "install", "mor")).as(err).isZero();
+        assertThat(out).contains("plan: install 1 bundle(s), dependencies first:",
+                "  " + BUNDLE + " 0.1.0.SNAPSHOT from test", "installed " + BUNDLE + " ");
+        assertThat(run("extensions", "--kind", "architecture")).isZero();
+        assertThat(out).contains("mor");
+        String sha = CatalogJson.read(served.get()).plugins().get(0).sha256();
+        assertThat(home.resolve("cache/sha256/" + sha + ".jar")).exists();
+
+        assertThat(run("plugin", "install", "mor")).isEqualTo(2);
+        assertThat(err).startsWith("recursa: bundle " + BUNDLE + " is already installed");
+        assertThat(run("plugin", "uninstall", "mor")).isZero();
+        server.stop(0);
+        assertThat(run("plugin", "install", "mor")).isEqualTo(1);
+        assertThat(err).startsWith("recursa: catalog 'test' (" + url() + "): GET " + url() + "catalog.json: ");
+        assertThat(run("plugin", "install", "mor", "--offline")).as(err).isZero();
+        assertThat(run("extensions", "--kind", "architecture")).isZero();
+        assertThat(out).contains("mor");
+    }
+
+    @Test
+    void theDistributionsFirstPartyRepositoryIsTheDefaultCatalog() throws IOException {
+        Path distribution = dir.resolve("dist");
+        copy(Path.of(System.getProperty("recursa.first.party.repository")),
+                distribution.resolve("catalog/first-party"));
+        Files.copy(Path.of(System.getProperty("recursa.first.party.key")),
+                distribution.resolve("catalog/first-party.pub"));
+        System.setProperty(HostSession.DISTRIBUTION_PROPERTY, distribution.toString());
+        try {
+            assertThat(run("catalog", "list")).as(err).isZero();
+            assertThat(out).contains("first-party", distribution.resolve("catalog/first-party").toString());
+            assertThat(run("plugin", "search", "recursion")).as(err).isZero();
+            assertThat(out).contains("recursa-arch-mor", "recursa-tasks-recursion");
+            assertThat(run("plugin", "install", "mor")).as(err).isZero();
+            assertThat(out).contains("installed recursa-arch-mor 0.1.0.SNAPSHOT: architecture mor");
+        } finally {
+            TestDistribution.uninstall();
+        }
+    }
+
+    @Test
+    void aDependencyInstalledBeforeABundleThatFailsIsUninstalledAgain() throws IOException {
+        Path bundles = Files.createDirectories(dir.resolve("chain-bundles"));
+        CliFixtures.fabricate(bundles.resolve("base.jar"), Map.of("Bundle-SymbolicName", "org.example.base",
+                "Bundle-Version", "1.0.0", "Bundle-Description", "Shared layers.",
+                "Export-Package", "org.example.base.layers;version=\"1.0.0\""));
+        CliFixtures.fabricate(bundles.resolve("top.jar"), Map.of("Bundle-SymbolicName", "org.example.top",
+                "Bundle-Version", "1.0.0", "Bundle-Description", "Needs a package no one exports.",
+                "Import-Package", "org.example.base.layers;version=\"[1.0,2)\",org.example.missing"));
+        Path repo = dir.resolve("chain");
+        new RepositoryBuilder("chain").build(bundles, Map.of(), repo);
+        new CatalogSigner(keys).sign(repo, Duration.ofDays(30), Instant.now());
+        assertThat(CatalogJson.read(repo).plugins()).filteredOn(p -> p.bundle().equals("org.example.top"))
+                .flatExtracting(Catalog.Plugin::requires).containsExactly("org.example.base");
+        served.set(repo.toRealPath());
+        addCatalog();
+        List<String> before = installation().stream().filter(f -> f.startsWith("plugins")).toList();
+
+        assertThat(run("plugin", "install", "org.example.top")).as(out + err).isEqualTo(1);
+        assertThat(out).contains("plan: install 2 bundle(s), dependencies first:\n  org.example.base 1.0.0 from test",
+                "\n  org.example.top 1.0.0 from test", "installed org.example.base 1.0.0");
+        assertThat(err.lines()).hasSize(1);
+        assertThat(err).startsWith("recursa: installing org.example.top failed: ").contains("org.example.missing")
+                .endsWith("; uninstalled what this command had installed (org.example.base)\n");
+        assertThat(installation().stream().filter(f -> f.startsWith("plugins")).toList()).isEqualTo(before);
+        assertThat(run("plugin", "list")).isZero();
+        assertThat(out).doesNotContain("org.example");
+    }
+
+    @Test
+    void installByFileStillWorks() throws IOException {
+        assertThat(run("plugin", "install", jarIn(served.get()).toString())).as(err).isZero();
+        assertThat(out).startsWith("installed " + BUNDLE + " 0.1.0.SNAPSHOT: architecture mor");
+    }
+
+    @Test
+    void anUnknownIdIsAUsageError() {
+        addCatalog();
+        assertThat(run("plugin", "install", "nope")).isEqualTo(2);
+        assertThat(err).isEqualTo("recursa: no configured catalog offers an extension or bundle 'nope'; try "
+                + "'recursa plugin search nope'\n");
+    }
+
+    @Test
+    void refusesACatalogSignedWithAnotherKey() throws IOException {
+        KeyPair other = Ed25519Keys.generate();
+        served.set(repository("other", other, Instant.now(), Duration.ofDays(30)));
+        addCatalog();
+        installRefused("is signed by key " + Ed25519Keys.keyId(other.getPublic()) + ", not by the pinned key "
+                + Ed25519Keys.keyId(keys.getPublic()) + "; refused");
+    }
+
+    @Test
+    void refusesATamperedCatalog() throws IOException {
+        Path catalog = served.get().resolve(RepositoryLayout.CATALOG);
+        Files.writeString(catalog, Files.readString(catalog).replace("Mixture", "Mixture (evil)"));
+        addCatalog();
+        installRefused("the signature does not verify with the pinned key");
+    }
+
+    @Test
+    void refusesARollbackToAnOlderSignedCatalog() throws IOException {
+        Path old = dir.resolve("old");
+        copy(served.get(), old);
+        new CatalogSigner(keys).sign(served.get(), Duration.ofDays(30), Instant.now());
+        addCatalog();
+        assertThat(run("plugin", "search", "mor")).as(err).isZero(); // version 2 seen
+        served.set(old.toRealPath());
+        installRefused("version 1 is older than version 2 seen before (rollback); refused");
+    }
+
+    @Test
+    void refusesAnExpiredCatalog() throws IOException {
+        served.set(repository("expired", keys, Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1)));
+        addCatalog();
+        assertThat(installRefused("expired at ")).contains("refused until the repository is signed again");
+    }
+
+    @Test
+    void refusesAJarWhoseHashDiffers() throws IOException {
+        Path jar = jarIn(served.get());
+        byte[] bytes = Files.readAllBytes(jar);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(jar, bytes);
+        addCatalog();
+        assertThat(installRefused(BUNDLE + " 0.1.0.SNAPSHOT: SHA-256 "))
+                .contains("in the signed catalog.json; refused");
+    }
+
+    @Test
+    void refusesACatalogPathThatLeavesTheRepository() throws IOException {
+        Path repo = served.get();
+        Path catalog = repo.resolve(RepositoryLayout.CATALOG);
+        String path = CatalogJson.read(repo).plugins().get(0).path();
+        Files.writeString(catalog, Files.readString(catalog).replace("\"" + path + "\"", "\"jars/../../evil.jar\""));
+        new CatalogSigner(keys).sign(repo, Duration.ofDays(30), Instant.now()); // signed: only the path is wrong
+        addCatalog();
+        installRefused("path 'jars/../../evil.jar' in catalog.json has a '..' segment; refused");
+        assertThat(requests).noneMatch(r -> r.contains("evil"));
+    }
+
+    @Test
+    void refusesAnOversizedDownloadAnnouncedOrStreamed() throws IOException {
+        Path jar = jarIn(served.get());
+        long size = Files.size(jar);
+        Files.write(jar, new byte[(int) size * 4]);
+        addCatalog();
+        installRefused("bytes announced, more than the limit of " + size + "; refused");
+        chunked.set(true); // no Content-Length: cut off while streaming
+        installRefused("more than the limit of " + size + " bytes; refused");
+        try (Stream<Path> left = Files.list(home.resolve("cache/sha256"))) {
+            assertThat(left).as("no temporary download is left behind").isEmpty();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

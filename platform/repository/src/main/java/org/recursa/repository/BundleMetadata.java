@@ -47,14 +47,28 @@ final class BundleMetadata {
                 apiRange(main.getValue("Import-Package")), extensions, List.of());
     }
 
-    /** The first sentence: up to the first '. ' (or the whole text). */
+    /**
+     * The first sentence (or the whole text): up to the first period outside parentheses that a space and a capital
+     * letter follow, so that "(Geiping et al. 2025)" or "e.g. a tree" does not end it.
+     */
     static String summary(String description) {
         if (description == null) {
             return null;
         }
         String text = description.strip();
-        int end = text.indexOf(". ");
-        return end < 0 ? text : text.substring(0, end + 1);
+        int depth = 0;
+        for (int i = 0; i + 2 < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == '.' && depth == 0 && text.charAt(i + 1) == ' '
+                    && Character.isUpperCase(text.charAt(i + 2))) {
+                return text.substring(0, i + 1);
+            }
+        }
+        return text;
     }
 
     /** Bundle-License's first licence name, e.g. {@code Apache-2.0}. */

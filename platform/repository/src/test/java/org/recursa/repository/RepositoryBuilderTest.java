@@ -89,4 +89,14 @@ class RepositoryBuilderTest {
                 .isInstanceOf(CatalogException.class)
                 .hasMessageEndingWith("plain.jar: not an OSGi bundle (no Bundle-SymbolicName)");
     }
+
+    @Test
+    void theSummaryIsTheFirstSentenceNotAnAbbreviationOrAParenthesis() {
+        assertThat(BundleMetadata.summary("A prelude and a coda (Huginn, Geiping et al. 2025). Trained with a "
+                + "sampled depth.")).isEqualTo("A prelude and a coda (Huginn, Geiping et al. 2025).");
+        assertThat(BundleMetadata.summary("Tasks on trees, e.g. traversals. And more.")).isEqualTo(
+                "Tasks on trees, e.g. traversals.");
+        assertThat(BundleMetadata.summary("One sentence only.")).isEqualTo("One sentence only.");
+        assertThat(BundleMetadata.summary(null)).isNull();
+    }
 }

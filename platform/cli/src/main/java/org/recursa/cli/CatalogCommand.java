@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
                 + "search over HTTP, publish a bundle to a server; add, list and remove the catalogs plugin search "
                 + "and install use.",
         subcommands = {CatalogKeygenCommand.class, CatalogSignCommand.class, CatalogServeCommand.class,
-                CatalogPublishCommand.class, CatalogAddCommand.class, CatalogListCommand.class, CatalogRemoveCommand.class})
+                CatalogPublishCommand.class, CatalogAddCommand.class, CatalogListCommand.class,
+                CatalogRemoveCommand.class})
 final class CatalogCommand implements Runnable {
 
     @ParentCommand

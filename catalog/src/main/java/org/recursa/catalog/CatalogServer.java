@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,28 +34,40 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class CatalogServer implements AutoCloseable {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final String PUBLISH = "/api/publish";
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
     private final Server server;
     private final ServerConnector connector;
-    private final ServedCatalog catalog;
-    private final SearchIndex index;
-    private final StaticFiles files;
-    private final List<Repository> repositories;
+    private final List<Path> roots;
+    private final RepositoryPublisher publisher;
+    private final PublishSettings publishing;
+    /** Replaced whole after a publish, so a request sees one consistent catalog, index and file set. */
+    private volatile State state;
 
-    private CatalogServer(List<Repository> repositories, String host, int port) {
-        this.repositories = repositories;
-        Map<String, Repository> byName = new LinkedHashMap<>();
-        for (Repository repository : repositories) {
-            Repository clash = byName.put(repository.name(), repository);
-            if (clash != null) {
-                throw new CatalogException(clash.root() + " and " + repository.root() + " are both named '"
-                        + repository.name() + "'; serve one of them, or give each catalog its own name");
+    /** What the server answers from: the repositories as last read, their search index and files. */
+    private record State(List<Repository> repositories, Map<String, Repository> byName, ServedCatalog catalog,
+            SearchIndex index, StaticFiles files) {
+
+        static State of(List<Repository> repositories) {
+            Map<String, Repository> byName = new LinkedHashMap<>();
+            for (Repository repository : repositories) {
+                Repository clash = byName.put(repository.name(), repository);
+                if (clash != null) {
+                    throw new CatalogException(clash.root() + " and " + repository.root() + " are both named '"
+                            + repository.name() + "'; serve one of them, or give each catalog its own name");
+                }
             }
+            ServedCatalog catalog = ServedCatalog.of(repositories);
+            return new State(repositories, byName, catalog, new SearchIndex(catalog), new StaticFiles(byName));
         }
-        this.catalog = ServedCatalog.of(repositories);
-        this.index = new SearchIndex(catalog);
-        this.files = new StaticFiles(byName);
+    }
+
+    private CatalogServer(List<Path> roots, String host, int port, PublishSettings publishing) {
+        this.roots = roots;
+        this.state = State.of(roots.stream().map(Repository::open).toList());
+        this.publisher = publishing == null ? null : new RepositoryPublisher(publishing);
+        this.publishing = publishing;
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName("recursa-catalog");
         this.server = new Server(threads);
@@ -70,11 +84,19 @@ public final class CatalogServer implements AutoCloseable {
      * @param port 0 for any free port (see {@link #uri()})
      */
     public static CatalogServer start(List<Path> directories, String host, int port) {
+        return start(directories, host, port, null);
+    }
+
+    /**
+     * As {@link #start(List, String, int)}, and with {@code publishing} (null: none) accepts bundles at
+     * {@code POST /api/publish/<name>}.
+     */
+    public static CatalogServer start(List<Path> directories, String host, int port, PublishSettings publishing) {
         if (directories.isEmpty()) {
             throw new CatalogException("no repository to serve; give at least one directory");
         }
-        CatalogServer catalogServer = new CatalogServer(directories.stream().map(Repository::open).toList(),
-                host, port);
+        CatalogServer catalogServer = new CatalogServer(directories.stream()
+                .map(d -> d.toAbsolutePath().normalize()).toList(), host, port, publishing);
         try {
             catalogServer.server.start();
         } catch (Exception e) {
@@ -93,7 +115,7 @@ public final class CatalogServer implements AutoCloseable {
 
     /** The names the repositories are served under ({@code /repo/<name>/}), in the order given. */
     public List<String> repositoryNames() {
-        return repositories.stream().map(Repository::name).toList();
+        return state.repositories().stream().map(Repository::name).toList();
     }
 
     /** Blocks until the server stops. */
@@ -109,7 +131,7 @@ public final class CatalogServer implements AutoCloseable {
             throw new CatalogException("the catalog server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             try {
-                index.close();
+                state.index().close();
             } catch (IOException e) {
                 // an in-memory index: nothing is left behind
             }
@@ -122,6 +144,11 @@ public final class CatalogServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             try {
                 String method = request.getMethod();
+                String path = request.getHttpURI().getDecodedPath();
+                if (path.equals(PUBLISH) || path.startsWith(PUBLISH + "/")) {
+                    publish(path, request, response, callback);
+                    return true;
+                }
                 if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                     response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                     error(response, callback, 405, method + " is not allowed here; the catalog is read with GET");
@@ -129,7 +156,9 @@ public final class CatalogServer implements AutoCloseable {
                 }
                 // decoded, so the checks below see the names a file system would (Jetty already refused ambiguous
                 // encodings such as %2e%2e and %2f with a 400)
-                route(request.getHttpURI().getDecodedPath(), request, response, callback);
+                route(path, request, response, callback);
+            } catch (PublishRejected e) {
+                error(response, callback, e.status(), e.getMessage());
             } catch (BadRequestException e) {
                 error(response, callback, 400, e.getMessage());
             } catch (RuntimeException | IOException e) {
@@ -139,17 +168,18 @@ public final class CatalogServer implements AutoCloseable {
         }
 
         private void route(String path, Request request, Response response, Callback callback) throws IOException {
+            State state = CatalogServer.this.state;
             if (path.equals("/api/search")) {
-                json(response, callback, 200, index.search(SearchRequest.of(parameters(request))));
+                json(response, callback, 200, state.index().search(SearchRequest.of(parameters(request))));
             } else if (path.startsWith("/api/plugins/")) {
-                plugin(path.substring("/api/plugins/".length()), response, callback);
+                plugin(state.catalog(), path.substring("/api/plugins/".length()), response, callback);
             } else if (path.startsWith("/repo/")) {
-                Optional<Path> file = files.resolve(path.substring("/repo/".length()));
+                Optional<Path> file = state.files().resolve(path.substring("/repo/".length()));
                 if (file.isEmpty()) {
                     error(response, callback, 404, "no such repository file: " + path);
                 } else {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, StaticFiles.contentType(file.get()));
-                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(file.get()));
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(file.get()));
                     Content.copy(Content.Source.from(file.get()), response, callback);
                 }
             } else if (!web(path, response, callback)) {
@@ -158,7 +188,8 @@ public final class CatalogServer implements AutoCloseable {
             }
         }
 
-        private void plugin(String id, Response response, Callback callback) throws IOException {
+        private void plugin(ServedCatalog catalog, String id, Response response, Callback callback)
+                throws IOException {
             if (!ID.matcher(id).matches()) {
                 throw new BadRequestException("'" + id + "' is not a plugin id; expected an extension id or a "
                         + "bundle symbolic name (letters, digits, '.', '_', '-')");
@@ -181,6 +212,60 @@ public final class CatalogServer implements AutoCloseable {
             json(response, callback, 200, PluginDetail.of(entry.get(), id, catalog));
         }
 
+        /**
+         * {@code POST /api/publish/<name>}: the body is a bundle jar, added to that repository if the bearer token is
+         * the server's and the bundle passes the checks; 404 when this server does not publish.
+         */
+        private void publish(String path, Request request, Response response, Callback callback) throws IOException {
+            if (publisher == null) {
+                error(response, callback, 404, "publishing is not enabled on this server; start it with "
+                        + "--publish-token-file and --signing-key");
+                return;
+            }
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                response.getHeaders().put(HttpHeader.ALLOW, "POST");
+                error(response, callback, 405, request.getMethod() + " is not allowed here; POST a bundle jar to "
+                        + PUBLISH + "/<repository name>");
+                return;
+            }
+            String name = path.length() > PUBLISH.length() ? path.substring(PUBLISH.length() + 1) : "";
+            if (!publishing.accepts(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)))) {
+                // before anything else is told or read: a caller without the token learns nothing
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+                error(response, callback, 401, "missing or wrong publish token; send 'Authorization: Bearer <token>'");
+                return;
+            }
+            Repository repository = state.byName().get(name);
+            if (repository == null) {
+                error(response, callback, 404, "no repository '" + name + "' on this server; it serves "
+                        + state.byName().keySet());
+                return;
+            }
+            long limit = publishing.maxUploadBytes();
+            long length = request.getLength();
+            if (length > limit) {
+                error(response, callback, 413, "the upload has " + length + " bytes, more than the limit of " + limit);
+                return;
+            }
+            Path upload = Files.createTempFile("recursa-publish-", ".jar");
+            try {
+                long received;
+                try (InputStream in = Content.Source.asInputStream(request);
+                     OutputStream out = Files.newOutputStream(upload)) {
+                    received = copy(in, out, limit);
+                }
+                if (received > limit) {
+                    error(response, callback, 413, "the upload is larger than the limit of " + limit + " bytes");
+                    return;
+                }
+                RepositoryPublisher.Published published = publisher.publish(repository.root(), upload);
+                reload();
+                json(response, callback, 200, published);
+            } finally {
+                Files.deleteIfExists(upload);
+            }
+        }
+
         /** The web page's files, from this module's resources; false if there is none at this path. */
         private boolean web(String path, Response response, Callback callback) throws IOException {
             String name = path.equals("/") ? "index.html" : path.substring(1);
@@ -198,6 +283,34 @@ public final class CatalogServer implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /** Reads the repositories again and swaps in a new search index; the old one is left to the collector. */
+    private synchronized void reload() {
+        // not closed: a search that started on it may still be reading; it is in memory only
+        state = State.of(roots.stream().map(Repository::open).toList());
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header; null for none or another scheme. */
+    private static String bearer(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).strip();
+    }
+
+    /** Copies at most {@code limit + 1} bytes; more than {@code limit} returned means the body was too large. */
+    private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > limit) {
+                return total;
+            }
+            out.write(buffer, 0, n);
+        }
+        return total;
     }
 
     private static Map<String, List<String>> parameters(Request request) {

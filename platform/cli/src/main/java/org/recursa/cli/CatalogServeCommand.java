@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.recursa.catalog.CatalogException;
 import org.recursa.catalog.CatalogServer;
+import org.recursa.catalog.PublishSettings;
+import org.recursa.repository.Ed25519Keys;
 import org.recursa.runtime.RecursaException;
 import org.recursa.runtime.UsageException;
 import picocli.CommandLine.Command;
@@ -38,6 +40,15 @@ final class CatalogServeCommand implements Callable<Integer> {
                     + "distribution's " + FIRST_PARTY + ".")
     private List<Path> dirs = new ArrayList<>();
 
+    @Option(names = "--publish-token-file", paramLabel = "F",
+            description = "Accept bundles at POST /api/publish/<name> from callers sending the token in F's first "
+                    + "line (Authorization: Bearer <token>). Needs --signing-key.")
+    private Path tokenFile;
+
+    @Option(names = "--signing-key", paramLabel = "K",
+            description = "The private key file K.key (K.pub beside it) that re-signs a repository after a publish.")
+    private Path signingKey;
+
     @Spec
     private CommandSpec spec;
 
@@ -53,9 +64,10 @@ final class CatalogServeCommand implements Callable<Integer> {
                         + "--dir a directory that `recursa catalog sign` has signed");
             }
         }
+        PublishSettings publishing = publishing();
         CatalogServer server;
         try {
-            server = CatalogServer.start(served, host, port);
+            server = CatalogServer.start(served, host, port, publishing);
         } catch (CatalogException e) {
             throw new RecursaException(e.getMessage(), e);
         }
@@ -64,9 +76,37 @@ final class CatalogServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Serving " + String.join(", ", server.repositoryNames()) + " at " + server.uri()
                 + " (Ctrl-C stops)");
+        if (publishing != null) {
+            out.println("Publishing enabled at " + server.uri() + "api/publish/<name>");
+        }
         out.flush();
         server.join();
         return 0;
+    }
+
+    /** Null unless both publish options are given; one without the other is a usage error. */
+    private PublishSettings publishing() {
+        if (tokenFile == null && signingKey == null) {
+            return null;
+        }
+        if (tokenFile == null || signingKey == null) {
+            throw new UsageException("publishing needs both --publish-token-file F and --signing-key K");
+        }
+        if (!Files.isRegularFile(tokenFile)) {
+            throw new UsageException(tokenFile + ": no such token file; --publish-token-file names a file whose "
+                    + "first line is the token");
+        }
+        Path key = signingKey.getFileName().toString().endsWith(".key") ? signingKey
+                : Ed25519Keys.privateFile(signingKey);
+        if (!Files.isRegularFile(key)) {
+            throw new UsageException(key + ": no such key file; make one with 'recursa catalog keygen --out K'");
+        }
+        try {
+            return PublishSettings.read(tokenFile, key, PublishSettings.DEFAULT_MAX_UPLOAD,
+                    PublishSettings.DEFAULT_VALIDITY);
+        } catch (CatalogException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static Path firstParty() {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -40,6 +41,16 @@ public final class RepositoryBuilder {
      * @return the catalog written (version kept from an earlier one, not signed)
      */
     public Catalog build(Path bundleDir, Map<String, List<Catalog.Extension>> extensions, Path out) {
+        return build(bundleDir, (bsn, version) -> extensions.getOrDefault(bsn, List.of()), out);
+    }
+
+    /**
+     * As {@link #build(Path, Map, Path)}, the extensions looked up per bundle version: a repository that gains a
+     * version keeps what it listed for the older ones.
+     *
+     * @param extensions given a bundle's symbolic name and version, the extensions it registers
+     */
+    public Catalog build(Path bundleDir, BiFunction<String, String, List<Catalog.Extension>> extensions, Path out) {
         try {
             long previousVersion = 0;
             if (Files.isRegularFile(out.resolve(RepositoryLayout.CATALOG))) {
@@ -68,7 +79,7 @@ public final class RepositoryBuilder {
                 Path target = RepositoryFiles.resolveInside(out, path);
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 entries.add(new Entry(manifest, path, target,
-                        BundleMetadata.describe(manifest, extensions.getOrDefault(bsn, List.of()))));
+                        BundleMetadata.describe(manifest, extensions.apply(bsn, BundleMetadata.version(manifest)))));
             }
             Path index = out.resolve(RepositoryLayout.INDEX);
             writeIndex(entries, index);

@@ -74,6 +74,46 @@ public final class BundleConformance {
      * @param dependencies plugin jars to install before {@code jar}, in order
      */
     public static List<String> problems(Path jar, Set<String> takenIds, List<Path> dependencies) {
+        return check(jar, takenIds, dependencies).problems();
+    }
+
+    /**
+     * The verdict on {@code jar} and, when it installed, the extensions it registered: what a catalog lists for it.
+     *
+     * @param problems   every rule broken, one line each; empty when it conforms
+     * @param extensions the extensions the installed bundle registered (empty if it did not install)
+     */
+    public record Report(List<String> problems, List<Extension> extensions) {
+
+        public Report {
+            problems = List.copyOf(problems);
+            extensions = List.copyOf(extensions);
+        }
+    }
+
+    /**
+     * One extension a checked bundle registered.
+     *
+     * @param kind        its kind's label: architecture, task, sampler, compressor
+     * @param id          its id
+     * @param description its one-line description
+     */
+    public record Extension(String kind, String id, String description) {
+    }
+
+    /**
+     * As {@link #problems}, with the extensions the bundle registered in the host.
+     *
+     * @param dependencies plugin jars to install before {@code jar}, in order
+     */
+    public static Report check(Path jar, Set<String> takenIds, List<Path> dependencies) {
+        List<Extension> registered = new ArrayList<>();
+        List<String> broken = problems(jar, takenIds, dependencies, registered);
+        return new Report(broken, broken.isEmpty() ? registered : List.of());
+    }
+
+    private static List<String> problems(Path jar, Set<String> takenIds, List<Path> dependencies,
+            List<Extension> registered) {
         List<String> broken = new ArrayList<>();
         BundleFile bundle;
         try {
@@ -102,6 +142,7 @@ public final class BundleConformance {
                 broken.add(noExtension(bundle));
             }
             for (ExtensionEntry extension : installed.extensions()) {
+                registered.add(new Extension(extension.kind().label(), extension.id(), extension.description()));
                 collision(bundle, extension, takenIds).ifPresent(broken::add);
             }
         } finally {

@@ -23,8 +23,7 @@ import org.recursa.repository.RepositoryBuilder;
 
 /**
  * {@code recursa catalog publish} against a real server on the loopback address: refusals are one line with exit 1,
- * bad arguments exit 2. (An accepted publish is tested in the catalog module: this module's tests keep the bundle
- * check off their class path.)
+ * bad arguments exit 2. (An accepted publish is tested in the catalog module, CatalogPublishTest.)
  */
 class CatalogPublishCommandTest {
 

@@ -98,6 +98,42 @@ public final class CatalogClient {
         }
     }
 
+    /** Every catalog's index, fetched (or read from the cache) and checked against its signed hash. */
+    public List<CatalogIndex> indexes(List<VerifiedCatalog> catalogs) {
+        return catalogs.stream().map(this::index).toList();
+    }
+
+    /**
+     * The OSGi index of a verified catalog: its bytes must have the SHA-256 the signed catalog.json gives. A checked
+     * index is kept beside the catalog for {@code --offline}.
+     */
+    public CatalogIndex index(VerifiedCatalog catalog) {
+        Catalog.Index index = catalog.catalog().index();
+        String where = "catalog '" + catalog.source().name() + "' (" + catalog.source().location() + ")";
+        if (index == null || index.path() == null || index.sha256() == null) {
+            throw new CatalogException(where + ": catalog.json names no index; the repository is not resolvable");
+        }
+        Path kept = keptDir(catalog.source()).resolve("index-" + canonicalHex(index.sha256(), where) + ".xml");
+        byte[] xml;
+        if (Files.isRegularFile(kept)) {
+            xml = RepositoryFiles.readSmall(kept, CatalogIndex.MAX_SIZE);
+        } else if (offline) {
+            throw new CatalogException(where + ": its index.xml is not in the cache; run the command without "
+                    + "--offline");
+        } else {
+            xml = Transport.of(catalog.source()).read(index.path(), CatalogIndex.MAX_SIZE);
+        }
+        String actual = RepositoryFiles.sha256(xml);
+        if (!actual.equalsIgnoreCase(index.sha256())) {
+            throw new CatalogException(where + ": index.xml has SHA-256 " + actual + ", not the " + index.sha256()
+                    + " catalog.json signs; refused");
+        }
+        if (!Files.isRegularFile(kept)) {
+            RepositoryFiles.writeAtomically(kept, xml);
+        }
+        return CatalogIndex.parse(catalog, xml);
+    }
+
     /**
      * The jar of {@code plugin} in the cache, downloaded and checked if it is not there yet.
      *
@@ -105,6 +141,11 @@ public final class CatalogClient {
      *                          the repository, or (offline) it is not cached
      */
     public Path jar(VerifiedCatalog from, Catalog.Plugin plugin) {
+        return jar(from, plugin, DownloadProgress.NONE);
+    }
+
+    /** As {@link #jar(VerifiedCatalog, Catalog.Plugin)}, telling {@code progress} how a download advances. */
+    public Path jar(VerifiedCatalog from, Catalog.Plugin plugin, DownloadProgress progress) {
         String what = plugin.bundle() + " " + plugin.version();
         String hex = canonicalHex(plugin.sha256(), what);
         Path cached = cacheDir().resolve(hex + ".jar");
@@ -126,7 +167,8 @@ public final class CatalogClient {
         try {
             Files.createDirectories(cacheDir());
             tmp = Files.createTempFile(cacheDir(), ".download-", ".tmp");
-            Transport.of(from.source()).download(plugin.path(), tmp, plugin.size());
+            Transport.of(from.source()).download(plugin.path(), tmp, plugin.size(),
+                    done -> progress.advanced(what, done, plugin.size()));
             long size = Files.size(tmp);
             if (size != plugin.size()) {
                 throw new CatalogException(what + ": downloaded " + size + " bytes, not the " + plugin.size()

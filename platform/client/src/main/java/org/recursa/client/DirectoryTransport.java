@@ -22,7 +22,7 @@ final class DirectoryTransport implements Transport {
     }
 
     @Override
-    public void download(String relative, Path target, long maxSize) {
+    public void download(String relative, Path target, long maxSize, java.util.function.LongConsumer progress) {
         Path file = RepositoryFiles.resolveInside(dir, Transport.checked(relative));
         try {
             long size = Files.size(file);
@@ -31,7 +31,7 @@ final class DirectoryTransport implements Transport {
                         + "; refused");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                Transport.copyLimited(in, target, maxSize, relative);
+                Transport.copyLimited(in, target, maxSize, relative, progress);
             }
         } catch (IOException e) {
             throw new CatalogException(file + ": " + e.getMessage(), e);

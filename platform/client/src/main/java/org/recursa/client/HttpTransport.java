@@ -9,22 +9,32 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 import org.recursa.repository.CatalogException;
 
 /**
  * A repository served over HTTP (the catalog server's {@code /repo/<name>/}, or any static file server: a mirror is a
  * directory copy). Redirects are not followed: the configured URL is the one trusted for transport. A declared
- * Content-Length over the limit is refused before the body is read; a body that grows past it is cut off.
+ * Content-Length over the limit is refused before the body is read; a body that grows past it is cut off. A server
+ * that stops sending mid-body for {@link #STALL_TIMEOUT} is cut off too (the client's request timeout only covers the
+ * wait for the headers).
  */
 final class HttpTransport implements Transport {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final HttpClient client;
+    private final Duration stallTimeout;
 
     HttpTransport(String base) {
+        this(base, STALL_TIMEOUT);
+    }
+
+    HttpTransport(String base, Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
         this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -42,9 +52,9 @@ final class HttpTransport implements Transport {
     }
 
     @Override
-    public void download(String relative, Path target, long maxSize) {
+    public void download(String relative, Path target, long maxSize, LongConsumer progress) {
         get(relative, maxSize, (in, uri) -> {
-            Transport.copyLimited(in, target, maxSize, uri.toString());
+            Transport.copyLimited(in, target, maxSize, uri.toString(), progress);
             return null;
         });
     }
@@ -72,7 +82,17 @@ final class HttpTransport implements Transport {
                     throw new CatalogException(uri + ": " + length.getAsLong() + " bytes announced, more than the "
                             + "limit of " + maxSize + "; refused");
                 }
-                return body.read(in, uri);
+                try (StallGuard guard = new StallGuard(in, stallTimeout)) {
+                    try {
+                        return body.read(guard.stream(), uri);
+                    } catch (IOException e) {
+                        if (guard.tripped()) {
+                            throw new CatalogException("GET " + uri + ": the server sent nothing for "
+                                    + stallTimeout.toMillis() / 1000.0 + " s; cut off", e);
+                        }
+                        throw e;
+                    }
+                }
             }
         } catch (IOException e) {
             throw new CatalogException("GET " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()

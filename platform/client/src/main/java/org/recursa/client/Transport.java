@@ -22,8 +22,12 @@ interface Transport {
     /** The whole file, refused when larger than {@code maxSize}. */
     byte[] read(String relative, long maxSize);
 
-    /** Streams the file into {@code target}, refused (and stopped) past {@code maxSize} bytes. */
-    void download(String relative, Path target, long maxSize);
+    /**
+     * Streams the file into {@code target}, refused (and stopped) past {@code maxSize} bytes.
+     *
+     * @param progress told the bytes received after every chunk
+     */
+    void download(String relative, Path target, long maxSize, java.util.function.LongConsumer progress);
 
     /** Where the repository is, for messages. */
     String describe();
@@ -45,7 +49,8 @@ interface Transport {
     }
 
     /** Copies {@code in} to {@code target}, refusing past {@code maxSize} bytes. */
-    static void copyLimited(InputStream in, Path target, long maxSize, String what) throws IOException {
+    static void copyLimited(InputStream in, Path target, long maxSize, String what,
+            java.util.function.LongConsumer progress) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -55,6 +60,7 @@ interface Transport {
                     throw new CatalogException(what + ": more than the limit of " + maxSize + " bytes; refused");
                 }
                 out.write(buffer, 0, n);
+                progress.accept(total);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.recursa.runtime;
 
 import org.recursa.runstore.AtomicFiles;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -34,9 +35,16 @@ final class PluginJournal {
      * @param sha256       the jar's SHA-256
      * @param origin       where it came from
      * @param installedAt  ISO-8601 instant
+     * @param dependency   true if it was installed only because another plugin needs it (so uninstalling that
+     *                     plugin removes it too once nothing else needs it); absent means false
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Entry(String file, String symbolicName, String version, String sha256, Origin origin,
-                 String installedAt) {
+                 String installedAt, Boolean dependency) {
+
+        boolean isDependency() {
+            return Boolean.TRUE.equals(dependency);
+        }
     }
 
     /** The file's content. */
@@ -49,12 +57,14 @@ final class PluginJournal {
 
     private final Path dir;
     private final Path file;
+    private final PluginHistory history;
     private List<Entry> entries;
     private boolean updating;
 
     private PluginJournal(Path dir) {
         this.dir = dir;
         this.file = dir.resolve(FILE);
+        this.history = new PluginHistory(dir);
         this.entries = read(file);
     }
 
@@ -87,11 +97,27 @@ final class PluginJournal {
      * holds whatever was saved.
      */
     <T> T update(Supplier<T> change) {
+        return update(null, change);
+    }
+
+    /**
+     * Like {@link #update(Supplier)}, and if {@code change} changed the entries of an existing journal, records the
+     * entries before it in the {@link PluginHistory} as the set {@code recursa plugin rollback} returns to.
+     *
+     * @param reason the command, e.g. {@code install mor}; null records nothing
+     */
+    <T> T update(String reason, Supplier<T> change) {
         return StoreLock.holding(dir, () -> {
             entries = read(file);
+            boolean existed = existsOnDisk();
+            List<Entry> before = List.copyOf(entries);
             updating = true;
             try {
-                return change.get();
+                T result = change.get();
+                if (reason != null && existed && !before.equals(entries)) {
+                    history.record(reason, before, entries);
+                }
+                return result;
             } catch (RuntimeException e) {
                 entries = read(file);
                 throw e;
@@ -104,6 +130,11 @@ final class PluginJournal {
     /** Whether the file exists; inside {@link #update} this is the truth, since no one else can create it. */
     boolean existsOnDisk() {
         return Files.exists(file);
+    }
+
+    /** The earlier installed sets and the jars they name. */
+    PluginHistory history() {
+        return history;
     }
 
     List<Entry> entries() {
@@ -126,6 +157,13 @@ final class PluginJournal {
     void remove(String symbolicName) {
         requireUpdating();
         entries.removeIf(e -> e.symbolicName().equals(symbolicName));
+        save();
+    }
+
+    /** Replaces every entry by {@code replacement}, then saves once. Only inside {@link #update}. */
+    void replaceAll(List<Entry> replacement) {
+        requireUpdating();
+        entries = new ArrayList<>(replacement);
         save();
     }
 

@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,8 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.resource.Wiring;
 
 /**
  * The plugins installed on this machine: jars in {@code $RECURSA_HOME/plugins} and the journal that lists
@@ -77,7 +82,7 @@ public final class PluginStore {
         journal = PluginJournal.load(dir);
         if (readOnly.isEmpty()) {
             createDirectory(dir);
-            journal.update(() -> {
+            journal.update("distribution refresh", () -> {
                 // Decided under the lock, so that of two first starts at once only one seeds.
                 boolean firstStart = !journal.existsOnDisk();
                 distribution.filter(Files::isDirectory).ifPresent(d -> syncDistribution(d, firstStart));
@@ -130,7 +135,7 @@ public final class PluginStore {
         try {
             start(bundle);
             requireConforming(bundle);
-            journal.update(() -> {
+            journal.update("install " + candidate.symbolicName() + " " + candidate.version(), () -> {
                 refuseIfInstalled(candidate); // again: another process may have installed it meanwhile
                 persist(candidate, PluginJournal.Origin.USER);
                 return null;
@@ -155,11 +160,12 @@ public final class PluginStore {
         Optional<Bundle> bundle = live(entry.symbolicName());
         bundle.ifPresent(this::refuseIfDependedOn);
         bundle.ifPresent(this::remove);
-        journal.update(() -> {
+        journal.update("uninstall " + entry.symbolicName() + " " + entry.version(), () -> {
             journal.bySymbolicName(entry.symbolicName()).ifPresent(current -> {
                 journal.remove(current.symbolicName());
                 // A name that is not a plain file in plugins/ (an edited journal) is dropped, never followed.
-                StorePaths.inside(dir, current.file()).ifPresent(AtomicFiles::deleteQuietly);
+                StorePaths.inside(dir, current.file()).ifPresent(jar -> journal.history().keep(jar,
+                        current.sha256()));
             });
             return null;
         });
@@ -200,7 +206,7 @@ public final class PluginStore {
             startFresh(candidate, bytes);
         }
         try {
-            journal.update(() -> {
+            journal.update("update " + old.symbolicName() + " " + old.version() + " -> " + candidate.version(), () -> {
                 refuseIfChanged(old);
                 persistReplacing(old, candidate);
                 return null;
@@ -211,6 +217,139 @@ public final class PluginStore {
         }
         startProblems.remove(old.symbolicName());
         return new PluginUpdate(before, view(journal.bySymbolicName(candidate.symbolicName()).orElseThrow()));
+    }
+
+    /**
+     * Makes {@code change} as one step ({@link PluginSetTransaction}): all of it, or nothing in the framework and
+     * the store.
+     *
+     * @throws RecursaException with one line saying what failed; nothing is then changed
+     */
+    public PluginSetResult apply(PluginSetChange change) {
+        requireWritable(change.reason());
+        return new PluginSetTransaction(this, journal, dir, change, Map.of(), () -> { }).apply();
+    }
+
+    /**
+     * Uninstalls the bundle named {@code target} (or offering the extension {@code target}) and the bundles that were
+     * installed only as its dependencies and that nothing else needs any more, in one step.
+     *
+     * @return what left: the bundle asked for first
+     * @throws RecursaException if another plugin needs the bundle
+     */
+    public PluginSetResult uninstallWithUnneeded(String target) {
+        requireWritable("uninstall " + target);
+        PluginJournal.Entry entry = resolve(target);
+        Set<String> leaving = new LinkedHashSet<>(List.of(entry.symbolicName()));
+        List<String> users = requirersOf(entry.symbolicName());
+        if (!users.isEmpty()) {
+            throw new RecursaException("bundle " + entry.symbolicName() + " is used by " + String.join(", ", users)
+                    + "; uninstall " + (users.size() == 1 ? "it" : "them") + " first");
+        }
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (PluginJournal.Entry candidate : journal.entries()) {
+                List<String> requirers = requirersOf(candidate.symbolicName());
+                if (candidate.isDependency() && !leaving.contains(candidate.symbolicName()) && !requirers.isEmpty()
+                        && leaving.containsAll(requirers)) {
+                    leaving.add(candidate.symbolicName());
+                    grew = true;
+                }
+            }
+        }
+        return apply(new PluginSetChange("uninstall " + entry.symbolicName() + " " + entry.version(),
+                List.copyOf(leaving), List.of()));
+    }
+
+    /** The symbolic names of the other bundles wired to {@code symbolicName}'s capabilities now. */
+    private List<String> requirersOf(String symbolicName) {
+        return live(symbolicName).map(b -> b.adapt(BundleWiring.class)).map(wiring -> wiring.getProvidedWires(null)
+                .stream().map(w -> w.getRequirer().getBundle())
+                .filter(b -> b.getBundleId() != 0 && !symbolicName.equals(b.getSymbolicName()))
+                .map(Bundle::getSymbolicName).distinct().sorted().toList()).orElse(List.of());
+    }
+
+    /**
+     * Returns to the installed set before the newest recorded change, with the jars kept in the history, and forgets
+     * that change: another rollback goes one further back.
+     *
+     * @throws UsageException   if no change is recorded
+     * @throws RecursaException if a jar of that set is no longer kept, or the change fails (nothing is then changed)
+     */
+    public PluginSetResult rollback() {
+        requireWritable("roll back");
+        List<PluginHistory.Change> changes = journal.history().changes();
+        if (changes.isEmpty()) {
+            throw new UsageException("there is no earlier set of plugins to roll back to: no install, update or "
+                    + "uninstall is recorded in " + dir.resolve(PluginHistory.FILE));
+        }
+        PluginHistory.Change newest = changes.get(changes.size() - 1);
+        Map<String, PluginJournal.Entry> now = new HashMap<>();
+        journal.entries().forEach(e -> now.put(e.symbolicName(), e));
+        List<String> remove = new ArrayList<>();
+        for (PluginJournal.Entry entry : journal.entries()) {
+            boolean same = newest.before().stream().anyMatch(b -> b.symbolicName().equals(entry.symbolicName())
+                    && b.sha256().equals(entry.sha256()));
+            if (!same) {
+                remove.add(entry.symbolicName());
+            }
+        }
+        List<PluginSetChange.Addition> add = new ArrayList<>();
+        Map<String, PluginJournal.Origin> origins = new HashMap<>();
+        for (PluginJournal.Entry entry : newest.before()) {
+            PluginJournal.Entry current = now.get(entry.symbolicName());
+            if (current == null || !current.sha256().equals(entry.sha256())) {
+                Path jar = journal.history().jar(entry.sha256()).orElseThrow(() -> new RecursaException("the jar of "
+                        + entry.symbolicName() + " " + entry.version() + " is no longer kept in "
+                        + dir.resolve(PluginHistory.JARS) + ", so the plugins before '" + newest.reason()
+                        + "' cannot be restored; nothing was changed"));
+                add.add(new PluginSetChange.Addition(jar, entry.isDependency()));
+                origins.put(entry.symbolicName(), entry.origin());
+            }
+        }
+        PluginSetChange change = new PluginSetChange(null, remove, add);
+        Runnable forget = () -> {
+            List<PluginHistory.Change> latest = journal.history().changes();
+            if (latest.isEmpty() || !latest.get(latest.size() - 1).equals(newest)) {
+                throw new RecursaException("another recursa process changed the plugins meanwhile; nothing was "
+                        + "rolled back; run 'recursa plugin history' and try again");
+            }
+            journal.history().dropNewest(journal.entries());
+        };
+        return new PluginSetTransaction(this, journal, dir, change, origins, forget).apply();
+    }
+
+    /** The recorded earlier sets, newest first: what successive rollbacks return to. */
+    public List<PluginSetRecord> history() {
+        List<PluginSetRecord> records = new ArrayList<>();
+        for (PluginHistory.Change change : journal.history().changes()) {
+            records.add(0, new PluginSetRecord(change.at(), change.reason(), change.before().stream()
+                    .map(e -> e.symbolicName() + " " + e.version()).sorted().toList()));
+        }
+        return records;
+    }
+
+    /**
+     * Every resolved bundle's revision and wiring, the system bundle's (the host's packages) included: what a resolver
+     * planning an install must take as already there.
+     */
+    public Map<Resource, Wiring> wirings() {
+        Map<Resource, Wiring> wirings = new LinkedHashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            BundleRevision revision = bundle.adapt(BundleRevision.class);
+            if (revision != null && revision.getWiring() != null && bundle.getState() != Bundle.UNINSTALLED) {
+                wirings.put(revision, revision.getWiring());
+            }
+        }
+        return wirings;
+    }
+
+    /** Which installed bundles were installed only as dependencies of others. */
+    public Set<String> dependencies() {
+        Set<String> names = new LinkedHashSet<>();
+        journal.entries().stream().filter(PluginJournal.Entry::isDependency)
+                .forEach(e -> names.add(e.symbolicName()));
+        return names;
     }
 
     private PluginJournal.Entry installedAs(BundleFile candidate) {
@@ -257,7 +396,7 @@ public final class PluginStore {
      * The bytes the framework runs for {@code bundle}, read back from the store to roll back with. A store file that
      * no longer matches them was changed by another process, and this one cannot promise to restore it.
      */
-    private byte[] storedBytes(Bundle bundle, PluginJournal.Entry old) {
+    byte[] storedBytes(Bundle bundle, PluginJournal.Entry old) {
         Path jar = StorePaths.inside(dir, old.file()).orElseThrow(() -> new RecursaException(PluginJournal.FILE
                 + " names '" + old.file() + "' as the jar of " + old.symbolicName() + ", which is not a file in " + dir
                 + "; uninstall the plugin and install the new jar"));
@@ -318,11 +457,12 @@ public final class PluginStore {
         Optional<Path> oldJar = StorePaths.inside(dir, old.file());
         if (!old.file().equals(candidate.storeName())) {
             persist(candidate, PluginJournal.Origin.USER);
-            oldJar.ifPresent(AtomicFiles::deleteQuietly);
+            oldJar.ifPresent(jar -> journal.history().keep(jar, old.sha256()));
             return;
         }
         // Same file name (same version, --force): the copy overwrites the old jar, so keep its bytes to undo it.
         byte[] oldBytes = oldJar.map(PluginStore::readBytes).orElse(null);
+        oldJar.ifPresent(jar -> journal.history().keepCopy(jar, old.sha256()));
         try {
             persist(candidate, PluginJournal.Origin.USER);
         } catch (RuntimeException e) {
@@ -333,7 +473,7 @@ public final class PluginStore {
         }
     }
 
-    private static byte[] readBytes(Path jar) {
+    static byte[] readBytes(Path jar) {
         try {
             return Files.readAllBytes(jar);
         } catch (IOException e) {
@@ -400,7 +540,7 @@ public final class PluginStore {
         return names.isEmpty() ? "nothing" : String.join(", ", names);
     }
 
-    private PluginView view(PluginJournal.Entry entry) {
+    PluginView view(PluginJournal.Entry entry) {
         Optional<Bundle> bundle = live(entry.symbolicName());
         List<ExtensionEntry> extensions = bundle.map(b -> registry.ofBundle(b.getBundleId())).orElse(List.of());
         Optional<String> problem = Optional.ofNullable(startProblems.get(entry.symbolicName()))
@@ -412,7 +552,7 @@ public final class PluginStore {
                 problem);
     }
 
-    private Optional<Bundle> live(String symbolicName) {
+    Optional<Bundle> live(String symbolicName) {
         Bundle bundle = context.getBundle(LOCATION_PREFIX + symbolicName);
         return Optional.ofNullable(bundle).filter(b -> b.getState() != Bundle.UNINSTALLED);
     }
@@ -425,7 +565,8 @@ public final class PluginStore {
             boolean replaced = current.isPresent() && current.get().origin() == PluginJournal.Origin.DISTRIBUTION
                     && !current.get().sha256().equals(shipped.sha256());
             if (firstStart || replaced) {
-                current.flatMap(old -> StorePaths.inside(dir, old.file())).ifPresent(AtomicFiles::deleteQuietly);
+                current.ifPresent(old -> StorePaths.inside(dir, old.file()).ifPresent(retired -> journal.history()
+                        .keep(retired, old.sha256())));
                 persist(shipped, PluginJournal.Origin.DISTRIBUTION);
             }
         }
@@ -438,7 +579,7 @@ public final class PluginStore {
         AtomicFiles.copy(bundle.path(), target);
         try {
             journal.put(new PluginJournal.Entry(bundle.storeName(), bundle.symbolicName(), bundle.version(),
-                    bundle.sha256(), origin, Instant.now().toString()));
+                    bundle.sha256(), origin, Instant.now().toString(), null));
         } catch (RuntimeException e) {
             AtomicFiles.deleteQuietly(target);
             throw e;
@@ -487,14 +628,14 @@ public final class PluginStore {
      * A started bundle registered its extensions and they pass the install checks; runs before the store changes, so
      * that a refusal leaves {@code plugins/} as it was.
      */
-    private void requireConforming(Bundle bundle) {
+    void requireConforming(Bundle bundle) {
         registry.failure(bundle.getBundleId()).ifPresent(problem -> {
             throw new RecursaException(problem);
         });
         InstallChecks.verify(BundleRef.of(bundle), registry.ofBundle(bundle.getBundleId()));
     }
 
-    private void start(Bundle bundle) {
+    void start(Bundle bundle) {
         try {
             bundle.start();
         } catch (BundleException e) {
@@ -503,7 +644,7 @@ public final class PluginStore {
     }
 
     /** Names the missing packages when a bundle cannot resolve; Felix's own message is a paragraph. */
-    private String unresolvedReason(Bundle bundle, BundleException e) {
+    String unresolvedReason(Bundle bundle, Exception e) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         List<String> missing = new ArrayList<>();
@@ -609,9 +750,15 @@ public final class PluginStore {
     }
 
     private void refresh(Bundle bundle) {
+        refresh(List.of(bundle));
+    }
+
+    /** Refreshes {@code bundles} and everything wired to them, and waits until the framework is done. */
+    void refresh(List<Bundle> bundles) {
+        Bundle bundle = bundles.get(0);
         CountDownLatch done = new CountDownLatch(1);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        wiring.refreshBundles(List.of(bundle), event -> {
+        wiring.refreshBundles(bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
                 done.countDown();
             }
@@ -625,6 +772,74 @@ public final class PluginStore {
             Thread.currentThread().interrupt();
             throw new RecursaException("interrupted while removing bundle " + bundle.getSymbolicName(), e);
         }
+    }
+
+    /** Every plugin bundle active now. */
+    List<Bundle> activeBundles() {
+        List<Bundle> active = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0 && bundle.getState() == Bundle.ACTIVE) {
+                active.add(bundle);
+            }
+        }
+        return active;
+    }
+
+    Bundle installJar(BundleFile bundle) {
+        return installIntoFramework(bundle);
+    }
+
+    /** Uninstalls a bundle without refreshing: the caller refreshes everything it changed at once. */
+    void uninstallOnly(Bundle bundle) {
+        try {
+            bundle.uninstall();
+            installedHashes.remove(bundle.getBundleId());
+        } catch (BundleException | IllegalStateException e) {
+            throw new RecursaException("cannot uninstall bundle " + bundle.getSymbolicName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /* Undo steps: a failure is remembered as the bundle's start problem, never thrown over the original error. */
+
+    void uninstallQuietly(Bundle bundle) {
+        try {
+            uninstallOnly(bundle);
+        } catch (RuntimeException e) {
+            startProblems.put(bundle.getSymbolicName(), "left in the framework after a failed change: "
+                    + firstLine(e.getMessage()));
+        }
+    }
+
+    Optional<Bundle> reinstallQuietly(String symbolicName, byte[] bytes) {
+        try {
+            return Optional.of(installBytes(LOCATION_PREFIX + symbolicName, bytes));
+        } catch (BundleException | RuntimeException e) {
+            startProblems.put(symbolicName, "could not be put back after a failed change: "
+                    + firstLine(e.getMessage()) + "; the store is unchanged, so the next command starts it");
+            return Optional.empty();
+        }
+    }
+
+    void refreshQuietly(List<Bundle> bundles) {
+        try {
+            refresh(bundles);
+        } catch (RuntimeException e) {
+            // the bundles that do not come back are reported by startQuietly
+        }
+    }
+
+    void startQuietly(Bundle bundle) {
+        try {
+            bundle.start();
+        } catch (BundleException | RuntimeException e) {
+            startProblems.put(bundle.getSymbolicName(), "did not restart after a failed change: "
+                    + firstLine(e.getMessage()) + "; the store is unchanged, so the next command starts it");
+        }
+    }
+
+    void forgetProblem(String symbolicName) {
+        startProblems.remove(symbolicName);
     }
 
     private static String stateOf(Bundle bundle) {

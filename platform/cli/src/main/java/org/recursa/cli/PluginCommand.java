@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plugin", mixinStandardHelpOptions = true,
         description = "Search catalogs for plugins; install, list, inspect, update and uninstall plugin bundles.",
         subcommands = {PluginListCommand.class, PluginInfoCommand.class, PluginInstallCommand.class,
-                PluginUninstallCommand.class, PluginUpdateCommand.class, PluginSearchCommand.class})
+                PluginUninstallCommand.class, PluginUpdateCommand.class, PluginSearchCommand.class,
+                PluginRollbackCommand.class, PluginHistoryCommand.class})
 final class PluginCommand implements Runnable {
 
     @ParentCommand

@@ -53,7 +53,7 @@ final class PluginInstallCommand implements Runnable {
             // Catalogs are verified before the host starts: a refused catalog touches nothing in the home's store.
             List<VerifiedCatalog> catalogs = client.fetchAll(ClientSession.config(parent.root).list());
             try (RecursaHost host = HostSession.open(parent.root)) {
-                new CatalogInstall(client, catalogs, out).install(host, target);
+                new CatalogInstall(client, catalogs, out, spec.commandLine().getErr()).install(host, target);
             }
         }
         out.flush();

@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.recursa.client.CatalogClient;
+import org.recursa.client.VerifiedCatalog;
 import org.recursa.runtime.BundleFile;
 import org.recursa.runtime.PluginUpdate;
+import org.recursa.runtime.PluginView;
 import org.recursa.runtime.RecursaHost;
-import org.recursa.runtime.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,13 +18,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recursa plugin update [ID] JAR}: replaces an installed bundle by a new jar of it, in one step. Like Karaf's
- * {@code bundle:update ID URL}, the new code is named explicitly; there is no catalog to fetch it from by id alone.
+ * {@code recursa plugin update [ID[@VERSION]] [JAR]}: replaces an installed bundle by a newer one from the configured
+ * catalogs (every installed bundle they offer a newer version of, when no id is given), or by a jar file named
+ * explicitly, like Karaf's {@code bundle:update ID URL}. Each bundle's update is one step: the new version (with any
+ * bundle it newly needs) starts and passes the install checks before the old one is gone, or nothing changes.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
-        description = {"Replace an installed plugin bundle by a jar with the same symbolic name and another "
-                + "version.", "The new bundle must resolve and start before the old one is removed; if it does not, "
-                + "nothing changes."})
+        description = {"Update installed plugin bundles from the configured catalogs: all of them, or the one that "
+                + "offers extension ID (or is named ID), to the newest version or to VERSION.",
+                "With a jar file, replace the bundle by that jar instead. The new bundle must resolve and start before "
+                        + "the old one is removed; if it does not, nothing changes."})
 final class PluginUpdateCommand implements Runnable {
 
     @ParentCommand
@@ -31,29 +36,62 @@ final class PluginUpdateCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "[ID] JAR", arity = "1..2", description = {"The new plugin bundle (.jar), optionally "
-            + "after the extension id or bundle symbolic name it must replace (e.g. copy my-copy-0.2.0.jar)."})
-    private List<String> arguments;
+    @Parameters(paramLabel = "[ID[@VERSION]] [JAR]", arity = "0..2", description = {"An extension id or bundle "
+            + "symbolic name to update from the catalogs, optionally @VERSION; and/or a new plugin bundle (.jar) to "
+            + "replace it by (e.g. copy my-copy-0.2.0.jar)."})
+    private List<String> arguments = List.of();
 
-    @Option(names = "--force", description = "Replace the bundle even if the jar has the installed version.")
+    @Option(names = "--force", description = "With a jar: replace the bundle even if the jar has the installed "
+            + "version.")
     private boolean force;
+
+    @Option(names = "--offline", description = "Update from the download cache only (catalogs still verified).")
+    private boolean offline;
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        String target = arguments.size() == 2 ? arguments.get(0) : null;
-        Path jar = Path.of(arguments.get(arguments.size() - 1));
-        if (target == null && !arguments.get(0).endsWith(".jar") && !Files.exists(jar)) {
-            throw new UsageException("'" + arguments.get(0) + "' is not a jar file: updating by id alone needs a "
-                    + "plugin catalog, which Recursa does not have yet; pass the new jar, e.g. 'recursa plugin update "
-                    + arguments.get(0) + " path/to/new.jar'");
+        String last = arguments.isEmpty() ? null : arguments.get(arguments.size() - 1);
+        if (last != null && PluginInstallCommand.isFile(last)) {
+            updateFromJar(arguments.size() == 2 ? arguments.get(0) : null, Path.of(last));
+        } else if (arguments.size() == 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'" + last + "' is not a jar file: "
+                    + "pass an id to update from the catalogs, or an id and the new jar");
+        } else {
+            updateFromCatalogs(last);
         }
+        spec.commandLine().getOut().flush();
+    }
+
+    private void updateFromJar(String target, Path jar) {
         BundleFile.requireFile(jar); // a wrong path is refused before the host starts (and touches the home)
         try (RecursaHost host = HostSession.open(parent.root)) {
             PluginUpdate update = host.plugins().update(target, jar, force);
-            out.println("updated " + update.after().symbolicName() + " " + update.before().version() + " -> "
-                    + update.after().version() + PluginInstallCommand.describe(update.after()));
+            spec.commandLine().getOut().println("updated " + update.after().symbolicName() + " "
+                    + update.before().version() + " -> " + update.after().version()
+                    + PluginInstallCommand.describe(update.after()));
         }
-        out.flush();
+    }
+
+    private void updateFromCatalogs(String target) {
+        PrintWriter out = spec.commandLine().getOut();
+        CatalogClient client = ClientSession.client(parent.root, offline);
+        List<VerifiedCatalog> catalogs = client.fetchAll(ClientSession.config(parent.root).list());
+        try (RecursaHost host = HostSession.open(parent.root)) {
+            CatalogInstall install = new CatalogInstall(client, catalogs, out, spec.commandLine().getErr());
+            if (target != null) {
+                int at = target.indexOf('@');
+                PluginView installed = host.plugins().info(at < 0 ? target : target.substring(0, at));
+                install.update(host, installed, at < 0 ? null : target.substring(at + 1), true);
+                return;
+            }
+            int updated = 0;
+            for (PluginView installed : host.plugins().list()) {
+                if (install.offers(installed.symbolicName()) && install.update(host, installed, null, false)) {
+                    updated++;
+                }
+            }
+            out.println(updated == 0 ? "every installed bundle the catalogs offer is at its newest version"
+                    : "updated " + updated + " bundle(s)");
+        }
     }
 }

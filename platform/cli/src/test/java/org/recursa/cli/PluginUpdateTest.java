@@ -60,9 +60,14 @@ class PluginUpdateTest {
     @Test
     void usageErrorsExitTwo() throws IOException {
         TestDistribution.Result byIdAlone = run("plugin", "update", "session-greedy");
-        assertThat(byIdAlone.code()).isEqualTo(2);
-        assertThat(byIdAlone.err()).startsWith("recursa: 'session-greedy' is not a jar file: updating by id alone "
-                + "needs a plugin catalog");
+        assertThat(byIdAlone.code()).as("by id alone it updates from the catalogs, and none is configured here")
+                .isEqualTo(1);
+        assertThat(byIdAlone.err()).isEqualTo("recursa: no catalog is configured; add one with 'recursa catalog add "
+                + "URL --key KEY.pub'\n");
+        TestDistribution.Result twoIds = run("plugin", "update", "session-greedy", "other");
+        assertThat(twoIds.code()).isEqualTo(2);
+        assertThat(twoIds.err()).startsWith("recursa: 'other' is not a jar file: pass an id to update from the "
+                + "catalogs, or an id and the new jar");
 
         TestDistribution.Result same = run("plugin", "update", sampler("1.0.0", "").toString());
         assertThat(same.code()).isEqualTo(2);

@@ -739,13 +739,7 @@ public final class PluginStore {
 
     /** Uninstalls a bundle and waits until the framework has let go of its class loader. */
     private void remove(Bundle bundle) {
-        try {
-            bundle.uninstall();
-            installedHashes.remove(bundle.getBundleId());
-        } catch (BundleException | IllegalStateException e) {
-            throw new RecursaException("cannot uninstall bundle " + bundle.getSymbolicName() + ": "
-                    + firstLine(e.getMessage()), e);
-        }
+        uninstallOnly(bundle);
         refresh(bundle);
     }
 
@@ -755,7 +749,7 @@ public final class PluginStore {
 
     /** Refreshes {@code bundles} and everything wired to them, and waits until the framework is done. */
     void refresh(List<Bundle> bundles) {
-        Bundle bundle = bundles.get(0);
+        String names = String.join(", ", bundles.stream().map(Bundle::getSymbolicName).toList());
         CountDownLatch done = new CountDownLatch(1);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         wiring.refreshBundles(bundles, event -> {
@@ -765,12 +759,12 @@ public final class PluginStore {
         });
         try {
             if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new RecursaException("the framework did not finish refreshing after removing bundle "
-                        + bundle.getSymbolicName() + " within 30 s");
+                throw new RecursaException("the framework did not finish refreshing after changing " + names
+                        + " within 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RecursaException("interrupted while removing bundle " + bundle.getSymbolicName(), e);
+            throw new RecursaException("interrupted while refreshing " + names, e);
         }
     }
 

@@ -47,7 +47,10 @@ final class CatalogInstall {
             throw new UsageException(e.getMessage(), e);
         }
         out.println("plan: install " + plan.steps().size() + " bundle(s), dependencies first:");
-        PluginSetResult result = apply(host, plan, List.of(), "install " + target);
+        InstallPlan.Step asked = plan.steps().get(plan.steps().size() - 1);
+        int needed = plan.steps().size() - 1;
+        PluginSetResult result = apply(host, plan, List.of(), "install " + asked.plugin().bundle() + " "
+                + asked.plugin().version() + (needed == 0 ? "" : " with " + needed + " bundle(s) it needs"));
         result.added().forEach(view -> out.println("installed " + view.symbolicName() + " " + view.version()
                 + PluginInstallCommand.describe(view)));
     }

@@ -264,7 +264,7 @@ class CatalogClientTest {
         assertThat(run("plugin", "list")).isZero();
         assertThat(out).contains("org.example.a", "org.example.b", "org.example.c");
         assertThat(run("plugin", "history")).isZero();
-        assertThat(out).startsWith("1  ").contains("install org.example.a");
+        assertThat(out).startsWith("1  ").contains("install org.example.a 1.0.0 with 2 bundle(s) it needs");
     }
 
     @Test

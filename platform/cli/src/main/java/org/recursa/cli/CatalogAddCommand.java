@@ -1,7 +1,10 @@
 package org.recursa.cli;
 
 import java.nio.file.Path;
+import org.recursa.client.CatalogConfig;
 import org.recursa.client.CatalogSource;
+import org.recursa.client.VerifiedCatalog;
+import org.recursa.repository.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,10 +12,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code recursa catalog add URL --key KEY.pub [--name N]}: trust a catalog signed with this key. */
+/**
+ * {@code recursa catalog add URL --key KEY.pub [--name N]}: trust a catalog signed with this key. The catalog is
+ * fetched and verified first, so a wrong URL or key is refused now rather than at the next install.
+ */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add a catalog: its repository URL (e.g. http://host:8080/repo/first-party/) or directory, and "
-                + "the public key it must be signed with (pinned now).")
+                + "the public key it must be signed with (pinned now). It must be reachable and verify with the key.")
 final class CatalogAddCommand implements Runnable {
 
     @ParentCommand
@@ -33,9 +39,15 @@ final class CatalogAddCommand implements Runnable {
 
     @Override
     public void run() {
-        CatalogSource added = ClientSession.config(parent.root).add(location, key, name);
+        CatalogConfig config = ClientSession.config(parent.root);
+        // Checked before the configuration changes: a refusal leaves catalogs.json as it was.
+        VerifiedCatalog verified = ClientSession.client(parent.root, false).fetch(config.candidate(location, key,
+                name));
+        CatalogSource added = config.add(location, key, name);
+        Catalog catalog = verified.catalog();
         spec.commandLine().getOut().println("added catalog " + added.name() + ": " + added.location() + " (key id "
-                + added.keyId() + ")");
+                + added.keyId() + "; '" + catalog.name() + "' version " + catalog.version() + ", "
+                + catalog.plugins().size() + " bundle(s), signed until " + catalog.expires() + ")");
         spec.commandLine().getOut().flush();
     }
 }

@@ -126,8 +126,8 @@ class CatalogClientTest {
     private void addCatalog() {
         assertThat(run("catalog", "add", url(), "--key", dir.resolve("test.pub").toString(), "--name", "test"))
                 .as(err).isZero();
-        assertThat(out).isEqualTo("added catalog test: " + url() + " (key id " + Ed25519Keys.keyId(keys.getPublic())
-                + ")\n");
+        assertThat(out).startsWith("added catalog test: " + url() + " (key id " + Ed25519Keys.keyId(keys.getPublic())
+                + "; '").contains("' version ", " bundle(s), signed until ");
     }
 
     /** Every file under plugins/ and cache/sha256/ with its content hash. */
@@ -348,17 +348,33 @@ class CatalogClientTest {
     @Test
     void refusesACatalogSignedWithAnotherKey() throws IOException {
         KeyPair other = Ed25519Keys.generate();
-        served.set(repository("other", other, Instant.now(), Duration.ofDays(30)));
         addCatalog();
+        served.set(repository("other", other, Instant.now(), Duration.ofDays(30)));
         installRefused("is signed by key " + Ed25519Keys.keyId(other.getPublic()) + ", not by the pinned key "
                 + Ed25519Keys.keyId(keys.getPublic()) + "; refused");
     }
 
     @Test
+    void catalogAddRefusesACatalogThatDoesNotVerifyAndChangesNothing() throws IOException {
+        addCatalog();
+        byte[] config = Files.readAllBytes(home.resolve("catalogs.json"));
+        Ed25519Keys.write(Ed25519Keys.generate(), dir.resolve("wrong"));
+
+        assertThat(run("catalog", "add", url(), "--key", dir.resolve("wrong.pub").toString(), "--name", "again"))
+                .isEqualTo(1);
+        assertThat(err).startsWith("recursa: catalog 'again' (" + url() + "): ").contains("not by the pinned key")
+                .hasLineCount(1);
+        assertThat(run("catalog", "add", "http://127.0.0.1:1/nothing/", "--key", dir.resolve("test.pub").toString()))
+                .isEqualTo(1);
+        assertThat(err).startsWith("recursa: catalog 'nothing' (http://127.0.0.1:1/nothing/): GET ").hasLineCount(1);
+        assertThat(home.resolve("catalogs.json")).hasBinaryContent(config);
+    }
+
+    @Test
     void refusesATamperedCatalog() throws IOException {
         Path catalog = served.get().resolve(RepositoryLayout.CATALOG);
-        Files.writeString(catalog, Files.readString(catalog).replace("Mixture", "Mixture (evil)"));
         addCatalog();
+        Files.writeString(catalog, Files.readString(catalog).replace("Mixture", "Mixture (evil)"));
         installRefused("the signature does not verify with the pinned key");
     }
 
@@ -375,8 +391,8 @@ class CatalogClientTest {
 
     @Test
     void refusesAnExpiredCatalog() throws IOException {
-        served.set(repository("expired", keys, Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1)));
         addCatalog();
+        served.set(repository("expired", keys, Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1)));
         assertThat(installRefused("expired at ")).contains("refused until the repository is signed again");
     }
 

@@ -64,6 +64,13 @@ public final class CatalogConfig {
         return read().orElseGet(() -> shipped.map(List::of).orElse(List.of()));
     }
 
+    /** The catalog {@link #add} would store, not stored: to fetch and verify it first. */
+    public CatalogSource candidate(String location, Path keyFile, String name) {
+        String normalized = normalize(location);
+        String key = Ed25519Keys.publicLine(Ed25519Keys.readPublic(keyFile)).trim();
+        return new CatalogSource(name != null ? name : nameOf(normalized), normalized, key);
+    }
+
     /**
      * Adds a catalog.
      *
@@ -73,9 +80,7 @@ public final class CatalogConfig {
      * @return the catalog as stored
      */
     public CatalogSource add(String location, Path keyFile, String name) {
-        String normalized = normalize(location);
-        String key = Ed25519Keys.publicLine(Ed25519Keys.readPublic(keyFile)).trim();
-        CatalogSource source = new CatalogSource(name != null ? name : nameOf(normalized), normalized, key);
+        CatalogSource source = candidate(location, keyFile, name);
         return HomeLock.holding(home, () -> {
             List<CatalogSource> current = new ArrayList<>(list());
             for (CatalogSource existing : current) {

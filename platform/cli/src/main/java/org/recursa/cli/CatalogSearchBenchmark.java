@@ -69,11 +69,14 @@ final class CatalogSearchBenchmark {
                 get(client, mix.get(i % mix.size()));
             }
             double[] millis = new double[requests];
+            List<List<Double>> perQuery = new ArrayList<>();
+            mix.forEach(q -> perQuery.add(new ArrayList<>()));
             for (int i = 0; i < requests; i++) {
                 URI uri = mix.get(i % mix.size());
                 long t0 = System.nanoTime();
                 get(client, uri);
                 millis[i] = (System.nanoTime() - t0) / 1e6;
+                perQuery.get(i % mix.size()).add(millis[i]);
             }
             Arrays.sort(millis);
             Result result = new Result(plugins, bytes, startMillis, requests, percentile(millis, 50),
@@ -82,6 +85,11 @@ final class CatalogSearchBenchmark {
                     + "(client-side, loopback HTTP/1.1 keep-alive):%n", requests, warmup, mix.size());
             out.printf(Locale.ROOT, "  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", result.p50(),
                     result.p90(), result.p99(), result.max());
+            out.println("  p50 per query:");
+            for (int q = 0; q < mix.size(); q++) {
+                double[] sorted = perQuery.get(q).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                out.printf(Locale.ROOT, "    %7.2f ms  %s%n", percentile(sorted, 50), mix.get(q).getRawQuery());
+            }
             out.flush();
             return result;
         }

@@ -1,8 +1,12 @@
 package org.recursa.catalog;
 
 import java.util.Comparator;
+import org.osgi.framework.Version;
 
-/** OSGi version order (major.minor.micro numerically, then the qualifier as a string) for listing versions. */
+/**
+ * OSGi version order ({@link Version}: major.minor.micro numerically, then the qualifier) for listing versions. A
+ * version that does not parse sorts before every real one, and such versions among themselves as strings.
+ */
 final class BundleVersion {
 
     static final Comparator<String> ORDER = BundleVersion::compare;
@@ -11,25 +15,19 @@ final class BundleVersion {
     }
 
     static int compare(String a, String b) {
-        String[] x = a.split("\\.", 4);
-        String[] y = b.split("\\.", 4);
-        for (int i = 0; i < 3; i++) {
-            int c = Long.compare(number(x, i), number(y, i));
-            if (c != 0) {
-                return c;
-            }
+        Version x = parse(a);
+        Version y = parse(b);
+        if (x == null || y == null) {
+            return x == y ? a.compareTo(b) : x == null ? -1 : 1;
         }
-        return (x.length > 3 ? x[3] : "").compareTo(y.length > 3 ? y[3] : "");
+        return x.compareTo(y);
     }
 
-    private static long number(String[] parts, int i) {
-        if (i >= parts.length) {
-            return 0;
-        }
+    private static Version parse(String version) {
         try {
-            return Long.parseLong(parts[i]);
-        } catch (NumberFormatException e) {
-            return -1; // not an OSGi version: sorts before every real one
+            return Version.parseVersion(version);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -22,19 +22,21 @@ import org.recursa.repository.CatalogSigner;
 import org.recursa.repository.RepositoryBuilder;
 import org.recursa.repository.RepositoryFiles;
 import org.recursa.repository.RepositoryLayout;
+import org.recursa.repository.RepositoryLock;
 import org.recursa.tck.bundle.BundleConformance;
 
 /**
- * Adds an uploaded bundle to a repository directory. Under one lock per repository: the upload is checked (a bundle,
- * a version not yet there, the SDK's bundle check in a real host), the repository's next state is built in a
- * staging directory inside it (jars, index.xml and catalog.json by the repository module, signed by
- * {@link CatalogSigner}) and only then moved in: the new jar, index.xml, catalog.json and catalog.json.sig last, each
- * by an atomic rename. A rejected upload never touches the repository's files.
+ * Adds an uploaded bundle to a repository directory. Under the repository's lock ({@link RepositoryLock}: across
+ * threads and processes, so two servers on one directory or a server and {@code recursa catalog sign} never lose
+ * each other's change) the upload is checked (a bundle, a version not yet there, the SDK's bundle check in a real
+ * host), the repository's next state is built in a staging directory inside it (the existing jars hard-linked, not
+ * copied; index.xml and catalog.json by the repository module, signed by {@link CatalogSigner}) and only then moved
+ * in: the new jar, index.xml, catalog.json and catalog.json.sig last, each by an atomic rename. A rename that fails
+ * midway puts back what was already moved, so the repository stays as it was. A rejected upload never touches the
+ * repository's files.
  */
 final class RepositoryPublisher {
 
-    /** One lock per repository directory, shared by every server of this JVM that serves it. */
-    private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
     /** The bundle check starts an embedded host; one at a time keeps the server's memory bounded. */
     private static final Object CHECK = new Object();
 
@@ -59,20 +61,21 @@ final class RepositoryPublisher {
 
     /** @throws PublishRejected with the status and line to answer; the repository is then unchanged */
     Published publish(Path root, Path upload) {
-        synchronized (LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(), k -> new Object())) {
-            Catalog current = CatalogJson.read(root);
-            UploadedBundle bundle = UploadedBundle.read(upload);
-            for (Catalog.Plugin plugin : current.plugins()) {
-                if (plugin.bundle().equals(bundle.symbolicName()) && bundle.sameVersion(plugin.version())) {
-                    throw new PublishRejected(409, "bundle " + bundle.symbolicName() + " " + bundle.version()
-                            + " is already in " + current.name() + "; publish a higher Bundle-Version");
-                }
+        return RepositoryLock.holding(root, () -> publishLocked(root, upload));
+    }
+
+    private Published publishLocked(Path root, Path upload) {
+        Catalog current = CatalogJson.read(root);
+        UploadedBundle bundle = UploadedBundle.read(upload);
+        for (Catalog.Plugin plugin : current.plugins()) {
+            if (plugin.bundle().equals(bundle.symbolicName()) && bundle.sameVersion(plugin.version())) {
+                throw new PublishRejected(409, "bundle " + bundle.symbolicName() + " " + bundle.version()
+                        + " is already in " + current.name() + "; publish a higher Bundle-Version");
             }
-            List<Catalog.Extension> extensions = check(root, current, bundle, upload);
-            Catalog signed = addAndSign(root, current, bundle, upload, extensions);
-            return new Published(bundle.symbolicName(), bundle.version(), signed.name(), signed.version(),
-                    extensions);
         }
+        List<Catalog.Extension> extensions = check(root, current, bundle, upload);
+        Catalog signed = addAndSign(root, current, bundle, upload, extensions);
+        return new Published(bundle.symbolicName(), bundle.version(), signed.name(), signed.version(), extensions);
     }
 
     /** Runs the SDK's bundle check with the repository bundles it imports from installed first. */
@@ -151,27 +154,26 @@ final class RepositoryPublisher {
             throw new PublishRejected(500, "cannot stage the repository in " + root + ": " + e.getMessage());
         }
         try {
-            Path in = Files.createDirectories(stage.resolve("in"));
             Path out = Files.createDirectories(stage.resolve("out"));
+            Path jars = Files.createDirectories(out.resolve(RepositoryLayout.JARS));
             Map<String, List<Catalog.Extension>> known = new LinkedHashMap<>();
             for (Catalog.Plugin plugin : current.plugins()) {
-                Path jar = RepositoryFiles.resolveInside(root, plugin.path());
-                link(jar, in.resolve(jar.getFileName().toString()));
+                // the builder indexes jars already at their place where they are: only the upload is new bytes
+                link(RepositoryFiles.resolveInside(root, plugin.path()),
+                        out.resolve(RepositoryLayout.jarPath(plugin.bundle(), plugin.version())));
                 known.put(plugin.bundle() + "@" + plugin.version(), plugin.extensions());
             }
             String jarPath = RepositoryLayout.jarPath(bundle.symbolicName(), bundle.version());
-            Files.copy(upload, in.resolve(Path.of(jarPath).getFileName().toString()));
+            Files.copy(upload, out.resolve(jarPath));
             known.put(bundle.symbolicName() + "@" + bundle.version(), extensions);
             // the builder keeps catalog.json's version from here, so the signer counts on from the served one
             Files.copy(root.resolve(RepositoryLayout.CATALOG), out.resolve(RepositoryLayout.CATALOG));
             new RepositoryBuilder(current.name())
-                    .build(in, (bsn, version) -> known.getOrDefault(bsn + "@" + version, List.of()), out);
+                    .build(jars, (bsn, version) -> known.getOrDefault(bsn + "@" + version, List.of()), out);
             Catalog signed = new CatalogSigner(settings.signingKeys()).sign(out, settings.validity(), Instant.now());
             Files.createDirectories(root.resolve(RepositoryLayout.JARS));
-            swap(out.resolve(jarPath), root.resolve(jarPath));
-            swap(out.resolve(RepositoryLayout.INDEX), root.resolve(RepositoryLayout.INDEX));
-            swap(out.resolve(RepositoryLayout.CATALOG), root.resolve(RepositoryLayout.CATALOG));
-            swap(out.resolve(RepositoryLayout.SIGNATURE), root.resolve(RepositoryLayout.SIGNATURE));
+            moveIn(root, out, List.of(jarPath, RepositoryLayout.INDEX, RepositoryLayout.CATALOG,
+                    RepositoryLayout.SIGNATURE));
             return signed;
         } catch (IOException | org.recursa.repository.CatalogException e) {
             throw new PublishRejected(500, "cannot add " + bundle.symbolicName() + " " + bundle.version() + " to "
@@ -189,8 +191,42 @@ final class RepositoryPublisher {
         }
     }
 
-    private static void swap(Path staged, Path target) throws IOException {
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Renames the staged files over the repository's, in order. If one rename fails, the files already moved get
+     * their old bytes back (or are removed if they are new), newest first, and the failure is thrown.
+     */
+    private static void moveIn(Path root, Path out, List<String> paths) throws IOException {
+        Map<String, byte[]> old = new LinkedHashMap<>();
+        for (String path : paths) {
+            Path target = root.resolve(path);
+            old.put(path, Files.isRegularFile(target) ? Files.readAllBytes(target) : null);
+        }
+        List<String> moved = new ArrayList<>();
+        try {
+            for (String path : paths) {
+                Files.move(out.resolve(path), root.resolve(path), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                moved.add(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            List<String> notRestored = new ArrayList<>();
+            for (int i = moved.size() - 1; i >= 0; i--) {
+                String path = moved.get(i);
+                try {
+                    byte[] bytes = old.get(path);
+                    if (bytes == null) {
+                        Files.deleteIfExists(root.resolve(path));
+                    } else {
+                        RepositoryFiles.writeAtomically(root.resolve(path), bytes);
+                    }
+                } catch (IOException | RuntimeException again) {
+                    notRestored.add(path);
+                }
+            }
+            throw new IOException("moving " + paths.get(moved.size()) + " in failed (" + e.getMessage() + "); "
+                    + (notRestored.isEmpty() ? "the repository is as it was"
+                            : "could not put back " + String.join(", ", notRestored)), e);
+        }
     }
 
     private static void delete(Path root) {

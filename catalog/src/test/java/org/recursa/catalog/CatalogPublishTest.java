@@ -222,6 +222,89 @@ class CatalogPublishTest {
         assertThat(repo.resolve("jars/test.flip-2.0.0.jar")).exists();
     }
 
+    @Test
+    void twoProcessesPublishingToOneDirectoryAtOnceAreBothKept() throws Exception {
+        long before = verifiedCatalog(0).version();
+        Path echo = TestBundles.plugin(dir.resolve("up"), "test.echo", "1.0.0", EchoModule.class, EchoTask.class,
+                MirrorTask.class);
+        Path flip = TestBundles.plugin(dir.resolve("up"), "test.flip", "2.0.0", FlipModule.class, FlipTask.class,
+                MirrorTask.class);
+        Path key = Ed25519Keys.privateFile(dir.resolve("keys/catalog"));
+        List<Process> children = new java.util.ArrayList<>();
+        List<java.io.BufferedReader> outputs = new java.util.ArrayList<>();
+        try {
+            for (Path jar : List.of(echo, flip)) {
+                Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                        PublishMain.class.getName(), repo.toString(), jar.toString(), dir.resolve("token").toString(),
+                        key.toString()).redirectErrorStream(true).start();
+                children.add(child);
+                outputs.add(new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8)));
+            }
+            for (java.io.BufferedReader output : outputs) {
+                assertThat(lastLine(output, "ready")).isEqualTo("ready");
+            }
+            for (Process child : children) {  // both read the catalog only now, so they overlap
+                child.getOutputStream().write('\n');
+                child.getOutputStream().flush();
+            }
+            List<String> results = new java.util.ArrayList<>();
+            for (java.io.BufferedReader output : outputs) {
+                results.add(lastLine(output, "published "));
+            }
+            assertThat(results).as("each child's catalog version")
+                    .containsExactlyInAnyOrder("published " + (before + 1), "published " + (before + 2));
+        } finally {
+            for (Process child : children) {
+                child.destroyForcibly().waitFor();
+            }
+        }
+        Catalog catalog = verifiedCatalog(before);
+        assertThat(catalog.version()).isEqualTo(before + 2);
+        assertThat(catalog.plugins()).extracting(Catalog.Plugin::bundle)
+                .containsExactlyInAnyOrder("test.echo", "test.flip", "test.mirror");
+        assertThat(RepositoryFiles.sha256(repo.resolve("jars/test.echo-1.0.0.jar")))
+                .isEqualTo(RepositoryFiles.sha256(echo));
+        assertThat(RepositoryFiles.sha256(repo.resolve("jars/test.flip-2.0.0.jar")))
+                .isEqualTo(RepositoryFiles.sha256(flip));
+        assertThat(Files.list(repo).map(p -> p.getFileName().toString()))
+                .as("the lock file is beside the repository, not in it")
+                .containsExactlyInAnyOrder("index.xml", "catalog.json", "catalog.json.sig", "jars");
+        assertThat(dir.resolve(".repo.lock")).isRegularFile();
+    }
+
+    /** Reads a child's lines until one starts with {@code prefix}; fails with everything it printed otherwise. */
+    private static String lastLine(java.io.BufferedReader output, String prefix) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = output.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the child ended without printing '" + prefix + "'; it printed:\n" + seen);
+    }
+
+    @Test
+    void aRenameThatFailsMidwayPutsBackWhatWasMoved() throws Exception {
+        // a directory where the signature goes: the jar, index.xml and catalog.json are renamed in, then the
+        // signature's rename fails
+        Files.delete(repo.resolve("catalog.json.sig"));
+        Files.createDirectories(repo.resolve("catalog.json.sig/in-the-way"));
+        Map<String, String> before = snapshot();
+        Path jar = TestBundles.plugin(dir.resolve("up"), "test.echo", "1.0.0", EchoModule.class, EchoTask.class,
+                MirrorTask.class);
+
+        HttpResponse<String> response = publish(jar, TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(error(response)).contains("moving catalog.json.sig in failed")
+                .endsWith("the repository is as it was");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     private HttpResponse<String> send(Path jar) {
         try {
             return publish(jar, TOKEN);

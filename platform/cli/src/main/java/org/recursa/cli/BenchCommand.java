@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code recursa bench ...}: benchmarks (speed goals live here and in docs/benchmarks.md, never in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchTrainCommand.class, BenchDecodeCommand.class, BenchIndexCommand.class})
+        subcommands = {BenchTrainCommand.class, BenchDecodeCommand.class, BenchIndexCommand.class,
+            BenchCatalogCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

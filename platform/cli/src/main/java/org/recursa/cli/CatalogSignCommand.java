@@ -9,6 +9,7 @@ import org.recursa.repository.Catalog;
 import org.recursa.repository.CatalogSigner;
 import org.recursa.repository.Ed25519Keys;
 import org.recursa.repository.RepositoryLayout;
+import org.recursa.repository.RepositoryLock;
 import org.recursa.runtime.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +58,9 @@ final class CatalogSignCommand implements Runnable {
             throw new UsageException(privateKey + ": no such key file; make one with 'recursa catalog keygen --out K'");
         }
         KeyPair pair = Ed25519Keys.readPair(privateKey);
-        Catalog signed = new CatalogSigner(pair).sign(dir, Duration.ofDays(days), Instant.now());
+        // under the repository's lock: a server publishing to the same directory waits, and so does this
+        Catalog signed = RepositoryLock.holding(dir,
+                () -> new CatalogSigner(pair).sign(dir, Duration.ofDays(days), Instant.now()));
         spec.commandLine().getOut().println("signed " + dir + ": version " + signed.version() + ", "
                 + signed.plugins().size() + " plugins, expires " + signed.expires() + ", key id "
                 + Ed25519Keys.keyId(pair.getPublic()));

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 import org.osgi.resource.Resource;
 
 /**
- * Builds a repository directory from bundle jars: copies them to {@code jars/<bsn>-<version>.jar}, writes the OSGi R7
+ * Builds a repository directory from bundle jars: copies them to {@code jars/<bsn>-<version>.jar} (a jar already
+ * there, as when the bundle directory is the output's {@code jars/}, is indexed where it is), writes the OSGi R7
  * index with bnd (each resource's osgi.content url relative, {@code jars/<file>}) and an unsigned catalog.json whose
  * entries come from the manifests and the given extension lists. A catalog.json already in the output keeps its
  * version, so the next signing still counts up.
@@ -77,7 +78,9 @@ public final class RepositoryBuilder {
                 }
                 String path = RepositoryLayout.jarPath(bsn, BundleMetadata.version(manifest));
                 Path target = RepositoryFiles.resolveInside(out, path);
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                if (!Files.exists(target) || !Files.isSameFile(source, target)) {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
                 entries.add(new Entry(manifest, path, target,
                         BundleMetadata.describe(manifest, extensions.apply(bsn, BundleMetadata.version(manifest)))));
             }

@@ -79,6 +79,38 @@ class RepositoryBuilderTest {
     }
 
     @Test
+    void jarsAlreadyInTheOutputAreIndexedInPlaceNotCopied() throws Exception {
+        Path out = tmp.resolve("repo");
+        Catalog first = new RepositoryBuilder("example").build(TestBundles.twoBundles(tmp.resolve("in")), Map.of(),
+                out);
+        Path jar = out.resolve("jars/org.example.base-1.2.0.jar");
+        Object inode = Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        Catalog again = new RepositoryBuilder("example").build(out.resolve("jars"), Map.of(), out);
+
+        assertThat(Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, not a copy").isEqualTo(inode);
+        assertThat(again.plugins()).isEqualTo(first.plugins());
+    }
+
+    @Test
+    void theLockFileIsASiblingSoAMirrorNeverCarriesIt() throws Exception {
+        Path out = tmp.resolve("repo");
+        new RepositoryBuilder("example").build(TestBundles.twoBundles(tmp.resolve("in")), Map.of(), out);
+        try (var files = Files.list(out)) {
+            List<String> before = files.map(p -> p.getFileName().toString()).sorted().toList();
+            String held = RepositoryLock.holding(out, () -> "held");
+            assertThat(held).isEqualTo("held");
+            assertThat(RepositoryLock.file(out)).isEqualTo(tmp.toRealPath().resolve(".repo.lock")).isRegularFile();
+            try (var after = Files.list(out)) {
+                assertThat(after.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(before);
+            }
+        }
+        assertThat(RepositoryLock.holding(out, () -> RepositoryLock.holding(tmp.resolve("in"), () -> 2)))
+                .as("two repositories lock independently").isEqualTo(2);
+    }
+
+    @Test
     void refusesAJarThatIsNoBundle() throws Exception {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);

@@ -1,0 +1,63 @@
+package org.recursa.repository;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The one writer lock of a repository directory, across threads and processes: a publishing server, a second server
+ * on the same directory and {@code recursa catalog sign} each change the repository only while holding it, so none
+ * loses another's change.
+ *
+ * <p>The lock file is a sibling of the repository, {@code .<directory name>.lock} next to it, not a file inside it:
+ * a mirror is a copy of the repository directory and must not carry it, and the directory holds only what the
+ * format names (the server serves nothing else anyway). A file channel lock is held per JVM and throws when the
+ * same JVM asks twice, so it is taken under an in-JVM monitor per directory. The file stays after use (deleting it
+ * would let two processes lock two different files); it is empty.
+ */
+public final class RepositoryLock {
+
+    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
+    private RepositoryLock() {
+    }
+
+    /** The lock file of the repository directory {@code root}. */
+    public static Path file(Path root) {
+        Path real = real(root);
+        Path parent = real.getParent();
+        if (parent == null) {
+            throw new CatalogException(root + ": a repository cannot be a file system root (its lock file is a "
+                    + "sibling)");
+        }
+        return parent.resolve("." + real.getFileName() + ".lock");
+    }
+
+    /** Runs {@code action} holding the repository's lock; waits for a holder in this or another process. */
+    public static <T> T holding(Path root, Supplier<T> action) {
+        Path file = file(root);
+        synchronized (MONITORS.computeIfAbsent(file, k -> new Object())) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                return action.get();
+            } catch (IOException e) {
+                throw new CatalogException("cannot lock the repository " + root + " with " + file + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Path real(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            throw new CatalogException(root + ": no such repository directory", e);
+        }
+    }
+}

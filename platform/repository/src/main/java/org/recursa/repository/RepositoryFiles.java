@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.recursa.runstore.AtomicFiles;
 
 /**
  * File operations every repository reader and writer needs done safely: reads whose size is checked before anything is
@@ -72,18 +73,13 @@ public final class RepositoryFiles {
      * Replaces {@code file} with {@code bytes} in one step: a reader sees the old content or the new, never a part.
      */
     public static void writeAtomically(Path file, byte[] bytes) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                move(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFiles.write(file, bytes);
         } catch (IOException e) {
             throw new CatalogException("cannot write " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new CatalogException(e.getMessage(), e);
         }
     }
 

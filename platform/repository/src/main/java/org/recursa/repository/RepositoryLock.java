@@ -1,14 +1,10 @@
 package org.recursa.repository;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.recursa.runstore.ProcessLock;
 
 /**
  * The one writer lock of a repository directory, across threads and processes: a publishing server, a second server
@@ -17,13 +13,10 @@ import java.util.function.Supplier;
  *
  * <p>The lock file is a sibling of the repository, {@code .<directory name>.lock} next to it, not a file inside it:
  * a mirror is a copy of the repository directory and must not carry it, and the directory holds only what the
- * format names (the server serves nothing else anyway). A file channel lock is held per JVM and throws when the
- * same JVM asks twice, so it is taken under an in-JVM monitor per directory. The file stays after use (deleting it
- * would let two processes lock two different files); it is empty.
+ * format names (the server serves nothing else anyway). It is a {@link ProcessLock}: threads of one process queue
+ * in the JVM first, and the empty file stays after use.
  */
 public final class RepositoryLock {
-
-    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
     private RepositoryLock() {
     }
@@ -42,14 +35,11 @@ public final class RepositoryLock {
     /** Runs {@code action} holding the repository's lock; waits for a holder in this or another process. */
     public static <T> T holding(Path root, Supplier<T> action) {
         Path file = file(root);
-        synchronized (MONITORS.computeIfAbsent(file, k -> new Object())) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                return action.get();
-            } catch (IOException e) {
-                throw new CatalogException("cannot lock the repository " + root + " with " + file + ": "
-                        + e.getMessage(), e);
-            }
+        try {
+            return ProcessLock.holding(file, action);
+        } catch (UncheckedIOException e) {
+            throw new CatalogException("cannot lock the repository " + root + " with " + file + ": "
+                    + e.getCause().getMessage(), e);
         }
     }
 

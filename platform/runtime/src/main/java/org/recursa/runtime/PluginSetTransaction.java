@@ -124,7 +124,9 @@ final class PluginSetTransaction {
             installed.add(added);
             touched.add(added);
         }
-        store.refresh(touched);
+        if (!touched.isEmpty()) {
+            store.refresh(touched);
+        }
         for (Bundle bundle : installed) {
             store.start(bundle);
             store.requireConforming(bundle);

@@ -129,7 +129,8 @@ final class SweepSession {
         SweepExecutor executor;
         if (spark != null) {
             executor = SparkLoader.open(sparkOptions(home, spark, parallel, modelBytes), home.runStore());
-            out.println("running on " + executor + ", " + executor.slots() + " task slots now; logs in "
+            out.println("running on " + executor + ", " + executor.slots() + (executor.slots() == 1 ? " task slot"
+                    : " task slots") + " now; logs in "
                     + sweep.dir().resolve("logs"));
         } else {
             int left = (int) SweepState.of(sweep, home.runStore()).stream()

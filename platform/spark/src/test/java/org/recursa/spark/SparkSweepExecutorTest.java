@@ -69,6 +69,22 @@ class SparkSweepExecutorTest {
     }
 
     @Test
+    void withARunsUriTheTaskWritesTheRunThereAndTheDriverImportsItFromThere() throws Exception {
+        Sweep sweep = sweep(Map.of("fail", "never"));
+        RunStore store = RunStore.at(home.resolve("runs"));
+        Map<String, String> options = options(1);
+        options.put("runs-uri", home.resolve("shared").toUri().toString());
+        try (SweepExecutor executor = SparkSweepExecutor.open(options, store)) {
+            SweepExecutor.PointExit exit = executor.submit(sweep, sweep.plan().points().get(0)).exit().get();
+            assertThat(exit.code()).as(exit.detail()).isZero();
+        }
+        String id = store.ids().get(0);
+        assertThat(home.resolve("shared").resolve(sweep.id()).resolve("p001-" + id + ".zip")).isRegularFile();
+        assertThat(Files.readString(sweep.log("p001"), StandardCharsets.UTF_8)).contains("run " + id
+                + " imported from file:");
+    }
+
+    @Test
     void aPointThatAlwaysFailsIsTriedAsOftenAsSparkAllowsThenReportedWithTheChildsError() throws Exception {
         Sweep sweep = sweep(Map.of("fail", "always"));
         RunStore store = RunStore.at(home.resolve("runs"));

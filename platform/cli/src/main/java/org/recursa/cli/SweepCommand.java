@@ -14,6 +14,7 @@ import org.recursa.sweep.SweepSpec;
 import org.recursa.sweep.SweepSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -84,6 +85,9 @@ final class SweepCommand implements Callable<Integer> {
             description = "Runs at once (default: one per core, fewer if memory is short).")
     private Integer parallel;
 
+    @Mixin
+    private SweepExecutorOptions executor;
+
     @Option(names = "--id", paramLabel = "ID",
             description = "The sweep's id; when that sweep exists with the same points, it is resumed.")
     private String id;
@@ -100,6 +104,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
         }
         SweepSession.checkParallel(spec.commandLine(), parallel);
+        SweepSession.Spark spark = SweepSession.Spark.of(executor, spec.commandLine());
         Map<String, String> all = new LinkedHashMap<>(settings);
         if (steps != null) {
             all.put("train.steps", Integer.toString(steps));
@@ -111,6 +116,6 @@ final class SweepCommand implements Callable<Integer> {
         } catch (SweepSyntaxException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        return SweepSession.start(root, spec.commandLine().getOut(), sweep, id, parallel);
+        return SweepSession.start(root, spec.commandLine().getOut(), sweep, id, parallel, spark);
     }
 }

@@ -3,6 +3,7 @@ package org.recursa.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -27,9 +28,13 @@ final class SweepResumeCommand implements Callable<Integer> {
             description = "Runs at once (default: one per core, fewer if memory is short).")
     private Integer parallel;
 
+    @Mixin
+    private SweepExecutorOptions executor;
+
     @Override
     public Integer call() {
         SweepSession.checkParallel(spec.commandLine(), parallel);
-        return SweepSession.resume(sweep.root, spec.commandLine().getOut(), id, parallel);
+        SweepSession.Spark spark = SweepSession.Spark.of(executor, spec.commandLine());
+        return SweepSession.resume(sweep.root, spec.commandLine().getOut(), id, parallel, spark);
     }
 }

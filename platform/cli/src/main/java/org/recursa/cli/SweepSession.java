@@ -19,6 +19,7 @@ import org.recursa.sweep.LocalSweepExecutor;
 import org.recursa.sweep.Parallelism;
 import org.recursa.sweep.Sweep;
 import org.recursa.sweep.SweepException;
+import org.recursa.sweep.SweepExecutor;
 import org.recursa.sweep.SweepPlanner;
 import org.recursa.sweep.SweepRunner;
 import org.recursa.sweep.SweepSpec;
@@ -39,6 +40,18 @@ final class SweepSession {
     private SweepSession() {
     }
 
+    /**
+     * {@code --executor spark}: where Spark's master is, and where the tasks write finished runs (null: back to
+     * this process).
+     */
+    record Spark(String master, String runsUri) {
+
+        /** The choice of the options; null for the local executor. */
+        static Spark of(SweepExecutorOptions options, CommandLine line) {
+            return options.spark(line) ? new Spark(options.master, options.runsUri) : null;
+        }
+    }
+
     static void checkParallel(CommandLine line, Integer parallel) {
         if (parallel != null && parallel < 1) {
             throw new ParameterException(line, "--parallel must be at least 1, got " + parallel);
@@ -46,7 +59,8 @@ final class SweepSession {
     }
 
     /** Creates the sweep (or, with the id of one planning the same points, resumes it) and runs it. */
-    static int start(RecursaCommand root, PrintWriter out, SweepSpec spec, String id, Integer parallel) {
+    static int start(RecursaCommand root, PrintWriter out, SweepSpec spec, String id, Integer parallel,
+                     Spark spark) {
         RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
         List<Configuration> configurations = SweepPlanner.configurations(spec);
         long modelBytes = check(root, spec, configurations);
@@ -62,18 +76,18 @@ final class SweepSession {
         out.println((created.existed() ? "resuming sweep " + sweep.id() + ", which plans the same points"
                 : "created sweep " + sweep.id()) + "; plan in " + sweep.dir());
         out.flush();
-        return execute(home, out, sweep, parallel, modelBytes);
+        return execute(home, out, sweep, parallel, modelBytes, spark);
     }
 
     /** Runs the points of an existing sweep that are not done. */
-    static int resume(RecursaCommand root, PrintWriter out, String id, Integer parallel) {
+    static int resume(RecursaCommand root, PrintWriter out, String id, Integer parallel, Spark spark) {
         RecursaHome home = RecursaHome.resolve(root.home(), System.getenv());
         Sweep sweep = open(home, id);
         SweepSpec spec = sweep.plan().spec();
         long modelBytes = check(root, spec, SweepPlanner.configurations(spec));
         out.println("resuming sweep " + sweep.id() + "; plan in " + sweep.dir());
         out.flush();
-        return execute(home, out, sweep, parallel, modelBytes);
+        return execute(home, out, sweep, parallel, modelBytes, spark);
     }
 
     /** Opens a sweep by id or prefix; an unknown one is a usage error. */
@@ -110,15 +124,24 @@ final class SweepSession {
         return largest;
     }
 
-    private static int execute(RecursaHome home, PrintWriter out, Sweep sweep, Integer parallel, long modelBytes) {
-        int left = (int) SweepState.of(sweep, home.runStore()).stream()
-                .filter(p -> p.state() != SweepState.State.DONE).count();
-        Parallelism slots = parallel != null ? Parallelism.given(parallel)
-                : Parallelism.choose(left, Runtime.getRuntime().availableProcessors(), Parallelism.availableMemory(),
-                modelBytes);
-        out.println("running " + slots.reason() + "; logs in " + sweep.dir().resolve("logs"));
+    private static int execute(RecursaHome home, PrintWriter out, Sweep sweep, Integer parallel, long modelBytes,
+                               Spark spark) {
+        SweepExecutor executor;
+        if (spark != null) {
+            executor = SparkLoader.open(sparkOptions(home, spark, parallel, modelBytes), home.runStore());
+            out.println("running on " + executor + ", " + executor.slots() + (executor.slots() == 1 ? " task slot"
+                    : " task slots") + " now; logs in "
+                    + sweep.dir().resolve("logs"));
+        } else {
+            int left = (int) SweepState.of(sweep, home.runStore()).stream()
+                    .filter(p -> p.state() != SweepState.State.DONE).count();
+            Parallelism slots = parallel != null ? Parallelism.given(parallel)
+                    : Parallelism.choose(left, Runtime.getRuntime().availableProcessors(),
+                    Parallelism.availableMemory(), modelBytes);
+            out.println("running " + slots.reason() + "; logs in " + sweep.dir().resolve("logs"));
+            executor = new LocalSweepExecutor(recursaCommand(home), Map.of(), slots.slots());
+        }
         out.flush();
-        LocalSweepExecutor executor = new LocalSweepExecutor(recursaCommand(home), Map.of(), slots.slots());
         SweepRunner runner = new SweepRunner(sweep, home.runStore(), executor, out);
         Thread hook = new Thread(() -> {
             runner.stop();
@@ -149,6 +172,31 @@ final class SweepSession {
                     + "done");
         }
         return 0;
+    }
+
+    /**
+     * What the Spark executor gets: the master, this process's class path (the distribution's {@code lib/}, shipped
+     * to the executors), the home's installed plugins, the per-run memory estimate (each child's heap) and this
+     * JVM's options for the children (less a debugger agent, heap sizes and the distribution).
+     */
+    private static Map<String, String> sparkOptions(RecursaHome home, Spark spark, Integer parallel,
+                                                    long modelBytes) {
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("master", spark.master());
+        if (spark.runsUri() != null) {
+            options.put("runs-uri", spark.runsUri());
+        }
+        if (parallel != null) {
+            options.put("parallel", parallel.toString());
+        }
+        options.put("run-bytes", Long.toString(Parallelism.perRunBytes(modelBytes)));
+        options.put("class-path", System.getProperty("java.class.path"));
+        options.put("plugins", home.plugins().toString());
+        options.put("jvm-options", String.join("\n", ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .stream().filter(o -> !o.startsWith("-agentlib:jdwp") && !o.startsWith("-Xrunjdwp")
+                        && !o.equals("-Xdebug") && !o.startsWith("-Xmx") && !o.startsWith("-Xms")
+                        && !o.startsWith("-D" + HostSession.DISTRIBUTION_PROPERTY + "=")).toList()));
+        return options;
     }
 
     /**

@@ -110,6 +110,27 @@ public final class RunStore {
         }
     }
 
+    /**
+     * What {@link #importRun} did.
+     *
+     * @param id       the run's id
+     * @param imported false when a run of that id was in the store already (nothing was changed)
+     */
+    public record Imported(String id, boolean imported) {
+    }
+
+    /**
+     * Imports a finished run recorded in another store (a sweep point run on another machine) from a zip whose
+     * entries are {@code <run id>/<path>}: checked as hostile input (no entry outside the run, at most
+     * {@code maxBytes} unpacked, the run readable as a finished run of this format), unpacked into a hidden directory
+     * of this store, renamed into place and journaled. A run whose id exists is not imported again.
+     *
+     * @throws RunStoreException naming what was refused, or why the store cannot take it
+     */
+    public Imported importRun(java.io.InputStream zip, long maxBytes) {
+        return RunImport.from(this, zip, maxBytes);
+    }
+
     /** Every run id, in name order (which is start-time order). Hidden directories (a delete in progress) are skipped. */
     public List<String> ids() {
         if (!Files.isDirectory(root)) {

@@ -35,7 +35,7 @@ public record Parallelism(int slots, String reason) {
      *                   the runtime estimates it before building a model, 0 when unknown
      */
     public static Parallelism choose(int points, int cores, long available, long modelBytes) {
-        long perRun = CHILD_BASE_BYTES + 2 * Math.max(0, modelBytes); // ND4J's temporaries, as much again
+        long perRun = perRunBytes(modelBytes);
         long byMemory = available < 0 ? Long.MAX_VALUE : (long) (available * MEMORY_SHARE / perRun);
         int slots = (int) Math.max(1, Math.min(Math.min(cores, byMemory), Math.max(1, points)));
         String memory = available < 0 ? "available memory unknown"
@@ -43,6 +43,14 @@ public record Parallelism(int slots, String reason) {
         return new Parallelism(slots, slots + " at a time (" + cores + (cores == 1 ? " core, " : " cores, ") + memory
                 + (points < Math.min(cores, byMemory) ? ", " + points + (points == 1 ? " point" : " points") + " to run"
                 : "") + ")");
+    }
+
+    /**
+     * What one run's process is estimated to take: {@link #CHILD_BASE_BYTES} plus twice the model's estimate (ND4J's
+     * temporaries, as much again).
+     */
+    public static long perRunBytes(long modelBytes) {
+        return CHILD_BASE_BYTES + 2 * Math.max(0, modelBytes);
     }
 
     /** {@code --parallel N}. */

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * plan and the run store) and running it. An executor runs one point as {@code recursa sweep run-point <sweep>
  * <point>} against the sweep's home ({@link PointCommand}), which takes the point's lock, runs it unless it has
  * finished meanwhile, and records the run in the run store; the executor only starts it, reports how it ended,
- * and stops it when asked. {@link LocalSweepExecutor} starts child processes on this machine; an executor for a
- * cluster (Spark) starts the same command on an executor node, against a home on shared storage.
+ * and stops it when asked. {@link LocalSweepExecutor} starts child processes on this machine; the Spark executor
+ * (platform/spark) holds the point's lock in the driver, trains the point with {@code recursa run} on an executor
+ * node, and imports the finished run into this home's run store (docs/sweeps.md).
  */
 public interface SweepExecutor extends AutoCloseable {
 

@@ -39,7 +39,11 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "ID", description = "Task id (required to start a sweep).")
+    /** The task of the main job in the README: a sweep of architectures or settings needs no more to start. */
+    static final String DEFAULT_TASK = "binary-successor";
+
+    @Option(names = "--task", paramLabel = "ID", defaultValue = DEFAULT_TASK,
+            description = "Task id (default: ${DEFAULT-VALUE}).")
     private String task;
 
     @Option(names = "--arch", paramLabel = "ID", description = "Architecture, unless swept with --grid arch=...")
@@ -94,10 +98,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (task == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--task=ID' (or give a "
-                    + "subcommand: resume, show, list)");
-        }
         try {
             Mode.of(mode);
         } catch (IllegalArgumentException e) {

@@ -50,7 +50,10 @@ public final class PointTask implements Function<PointSpec, PointResult> {
     public PointResult call(PointSpec spec) throws Exception {
         String attempt = TaskContext.get() == null ? "" : ", attempt " + (TaskContext.get().attemptNumber() + 1);
         String what = "point " + spec.point() + " of sweep " + spec.sweep() + attempt;
-        Path scratch = Files.createTempDirectory("recursa-" + spec.point() + "-");
+        // In the application's own directory on the executor (a standalone worker's --work-dir/app-*), not /tmp:
+        // whatever a killed executor leaves there goes with the application's directory.
+        Path scratch = Files.createTempDirectory(Path.of(SparkFiles.getRootDirectory()), "recursa-" + spec.point()
+                + "-");
         try {
             Path home = scratch.resolve("home");
             List<String> classPath = arrange(spec.files(), Files.createDirectories(home.resolve("plugins")), what);

@@ -131,7 +131,10 @@ public final class RunStore {
         return RunImport.from(this, zip, maxBytes);
     }
 
-    /** Every run id, in name order (which is start-time order). Hidden directories (a delete in progress) are skipped. */
+    /**
+     * Every run id, in name order (which is start-time order). Hidden directories (a delete or an import in progress)
+     * are skipped.
+     */
     public List<String> ids() {
         if (!Files.isDirectory(root)) {
             return List.of();

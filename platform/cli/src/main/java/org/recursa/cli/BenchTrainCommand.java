@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.recursa.api.Config;
 import org.recursa.api.ExtensionKind;
 import org.recursa.engine.host.EngineDescription;
+import org.recursa.engine.host.Threads;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.runtime.RecursaHost;
 import org.recursa.runtime.bench.TrainBenchmark;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  * installed, the identical model in PyTorch in the same invocation, with the ratio. With {@code --repeat N} the two
  * sides run alternately N times per row and the row shows medians: on a shared machine single readings drift by a
  * few percent, and a pair run back to back drifts together, so the median of the pairwise ratios is the figure to
- * trust.
+ * trust. With {@code --threads N} Recursa trains with N kernel threads and PyTorch runs at every thread count from 1 to
+ * N; each run's ratio is against PyTorch's fastest count of that run, the fair comparison at a machine's full width.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Training throughput per architecture, side by side with PyTorch when python3-torch is installed.")
@@ -64,25 +66,38 @@ final class BenchTrainCommand implements Runnable {
             description = "Run the PyTorch side when python3 can import torch (default: ${DEFAULT-VALUE}).")
     private String torch;
 
-    @Option(names = "--torch-threads", defaultValue = "1",
-            description = "PyTorch threads, OpenBLAS's own pool included; 1 matches Recursa's one kernel thread "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int torchThreads;
+    @Option(names = "--torch-threads", paramLabel = "N",
+            description = "PyTorch threads, OpenBLAS's own pool included (default: every count from 1 to --threads, "
+                    + "compared with the fastest).")
+    private Integer torchThreads;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = {"Recursa's threads: today its kernel threads (OpenBLAS and OpenMP pools; "
+                    + "RECURSA_KERNEL_THREADS for runs). PyTorch runs at every thread count from 1 to N and the "
+                    + "ratio is against its fastest, since more threads do not always help it on small matrices "
+                    + "(default: ${DEFAULT-VALUE})."})
+    private int threads;
 
     @Override
     public void run() {
-        if (steps < 1 || warmup < 0 || repeat < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --repeat must be at least 1 "
-                    + "and --warmup at least 0, got --steps " + steps + " --repeat " + repeat + " --warmup " + warmup);
+        if (steps < 1 || warmup < 0 || repeat < 1 || threads < 1 || (torchThreads != null && torchThreads < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps, --repeat, --threads and "
+                    + "--torch-threads must be at least 1 and --warmup at least 0, got --steps " + steps + " --repeat "
+                    + repeat + " --threads " + threads + " --torch-threads " + torchThreads + " --warmup " + warmup);
         }
+        List<Integer> torchCounts = torchThreads != null ? List.of(torchThreads)
+                : java.util.stream.IntStream.rangeClosed(1, threads).boxed().toList();
         PrintWriter out = spec.commandLine().getOut();
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
         Optional<TorchScript> script = torch.equals("off") ? Optional.empty() : TorchScript.find("torch_train.py");
         try (RecursaHost host = HostSession.open(root)) {
             // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
-            Table table = repeat == 1 ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO")
-                    : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "RATIO", "RATIO RANGE");
+            out.println("Recursa: " + threads + " kernel thread(s); PyTorch: " + describe(torchCounts));
+            Table table = repeat == 1
+                    ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO")
+                    : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO",
+                    "RATIO RANGE");
             for (String id : architectures == null ? mirrored(host) : architectures) {
                 TrainableArchitecture architecture = host.registry().require(TrainableArchitecture.class, id);
                 for (int width : widths) {
@@ -91,13 +106,21 @@ final class BenchTrainCommand implements Runnable {
                             : architecture.pytorchMirror(config).map(TorchScript::mirrorArguments);
                     Readings readings = new Readings();
                     for (int run = 0; run < repeat; run++) {
-                        double ours = TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1)
-                                .tokensPerSecond();
-                        Optional<Double> theirs = mirror.flatMap(arguments -> pytorch(script.get(), arguments));
-                        readings.add(ours, theirs);
+                        double ours = recursa(architecture, config);
+                        List<String> said = new ArrayList<>();
+                        Optional<Best> best = Optional.empty();
+                        for (int count : mirror.isPresent() ? torchCounts : List.<Integer>of()) {
+                            Optional<Double> reading = pytorch(script.get(), mirror.get(), count);
+                            reading.ifPresent(t -> said.add(String.format(Locale.ROOT, "%,.0f tok/s at %d", t,
+                                    count)));
+                            if (reading.isPresent() && (best.isEmpty() || reading.get() > best.get().tokens())) {
+                                best = Optional.of(new Best(reading.get(), count));
+                            }
+                        }
+                        readings.add(ours, best);
                         out.printf(Locale.ROOT, "%s d=%d%s: %,.0f tok/s%s%n", id, width,
                                 repeat == 1 ? "" : " run " + (run + 1) + "/" + repeat, ours,
-                                theirs.map(t -> String.format(Locale.ROOT, ", PyTorch %,.0f tok/s", t)).orElse(""));
+                                said.isEmpty() ? "" : ", PyTorch " + String.join(", ", said));
                         out.flush();
                     }
                     table.row(readings.cells(id, width, repeat > 1));
@@ -113,25 +136,54 @@ final class BenchTrainCommand implements Runnable {
         out.flush();
     }
 
-    /** One row's readings: Recursa's tokens/s per run and, where PyTorch ran alongside, the ratio of each pair. */
+    /** Recursa's tokens/s with {@code --threads} kernel threads, the host's own count restored afterwards. */
+    private double recursa(TrainableArchitecture architecture, Config config) {
+        Threads.use(threads);
+        try {
+            return TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1).tokensPerSecond();
+        } finally {
+            Threads.use(Threads.configured());
+        }
+    }
+
+    private static String describe(List<Integer> counts) {
+        return counts.size() == 1 ? counts.get(0) + " thread(s)" : "1 to " + counts.get(counts.size() - 1)
+                + " threads, the fastest counts";
+    }
+
+    /** PyTorch's fastest reading of one run and the thread count that gave it. */
+    record Best(double tokens, int threads) {
+    }
+
+    /**
+     * One row's readings: Recursa's tokens/s per run and, where PyTorch ran alongside, its fastest reading of that
+     * run and the ratio of each pair.
+     */
     static final class Readings {
 
         private final List<Double> ours = new ArrayList<>();
         private final List<Double> theirs = new ArrayList<>();
+        private final List<Integer> theirThreads = new ArrayList<>();
         private final List<Double> ratios = new ArrayList<>();
 
-        void add(double recursa, Optional<Double> pytorch) {
+        void add(double recursa, Optional<Best> pytorch) {
             ours.add(recursa);
-            pytorch.ifPresent(t -> {
-                theirs.add(t);
-                ratios.add(recursa / t);
+            pytorch.ifPresent(best -> {
+                theirs.add(best.tokens());
+                theirThreads.add(best.threads());
+                ratios.add(recursa / best.tokens());
             });
         }
 
-        /** The table cells: medians, and with {@code range} the lowest and highest pairwise ratio. */
+        /**
+         * The table cells: medians, the thread counts at which PyTorch was fastest (each run's), and with
+         * {@code range} the lowest and highest pairwise ratio.
+         */
         Object[] cells(String id, int width, boolean range) {
             List<Object> cells = new ArrayList<>(List.of(id, width, String.format(Locale.ROOT, "%,.0f", median(ours)),
                     theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
+                    theirThreads.isEmpty() ? "-" : String.join(",", theirThreads.stream().map(String::valueOf)
+                            .toList()),
                     ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx", median(ratios))));
             if (range) {
                 cells.add(ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2fx",
@@ -157,11 +209,11 @@ final class BenchTrainCommand implements Runnable {
                 .map(TrainableArchitecture::id).toList();
     }
 
-    private Optional<Double> pytorch(TorchScript script, List<String> mirror) {
+    private Optional<Double> pytorch(TorchScript script, List<String> mirror, int count) {
         List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(steps), "--warmup",
                 Integer.toString(warmup)));
         arguments.addAll(mirror);
-        return script.run(arguments, torchThreads, spec.commandLine().getErr())
+        return script.run(arguments, count, spec.commandLine().getErr())
                 .map(line -> line.get("tokens_per_s").asDouble());
     }
 

@@ -330,18 +330,30 @@ class CliTest {
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "mor,sliced", "--width", "16",
                 "--steps", "1")).isZero();
         assertThat(err).isEmpty();
-        assertThat(out).containsPattern("(?m)^mor +16 +[0-9,]+ +[0-9,]+ +[0-9.]+x$")
-                .containsPattern("(?m)^sliced +16 +[0-9,]+ +- +-$");
+        assertThat(out).containsPattern("(?m)^mor +16 +[0-9,]+ +[0-9,]+ +1 +[0-9.]+x$")
+                .containsPattern("(?m)^sliced +16 +[0-9,]+ +- +- +-$");
+    }
+
+    @Test
+    void benchTrainWithTwoThreadsRunsPyTorchAtOneAndTwoAndComparesWithItsFastest() throws Exception {
+        installTorchBenchmarkOrSkip();
+        assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
+                "--steps", "1", "--warmup", "0", "--threads", "2")).as(err).isZero();
+        assertThat(out).contains("Recursa: 2 kernel thread(s); PyTorch: 1 to 2 threads, the fastest counts")
+                .containsPattern("(?m)^vanilla d=16: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s at 1, [0-9,]+ tok/s at 2$")
+                .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +[12] +[0-9.]+x$");
     }
 
     @Test
     void benchTrainRefusesANonPositiveStepCount() {
         assertThat(run("--home", home.toString(), "bench", "train", "--steps", "0")).isEqualTo(2);
-        assertThat(err).contains("--steps and --repeat must be at least 1 and --warmup at least 0, got --steps 0 "
-                + "--repeat 1 --warmup 10");
+        assertThat(err).contains("--steps, --repeat, --threads and --torch-threads must be at least 1 and --warmup "
+                + "at least 0, got --steps 0 --repeat 1 --threads 1 --torch-threads null --warmup 10");
         assertThat(out).isEmpty();
         assertThat(run("--home", home.toString(), "bench", "train", "--repeat", "0")).isEqualTo(2);
-        assertThat(err).contains("got --steps 20 --repeat 0 --warmup 10");
+        assertThat(err).contains("got --steps 20 --repeat 0 --threads 1");
+        assertThat(run("--home", home.toString(), "bench", "train", "--threads", "0")).isEqualTo(2);
+        assertThat(err).contains("got --steps 20 --repeat 1 --threads 0");
     }
 
     @Test
@@ -349,11 +361,12 @@ class CliTest {
         installTorchBenchmarkOrSkip();
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
                 "--steps", "1", "--warmup", "1", "--repeat", "3")).isZero();
-        assertThat(out).containsPattern("(?m)^vanilla d=16 run 1/3: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s$")
+        assertThat(out).containsPattern("(?m)^vanilla d=16 run 1/3: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s at 1$")
                 .contains("run 3/3").doesNotContain("run 4/3")
-                .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$");
+                .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +1,1,1 +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$");
         java.util.regex.Matcher row = java.util.regex.Pattern
-                .compile("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$").matcher(out);
+                .compile("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +1,1,1 +([0-9.]+)x +([0-9.]+)-([0-9.]+)x$")
+                .matcher(out);
         assertThat(row.find()).isTrue();
         double median = Double.parseDouble(row.group(1));
         assertThat(median).isBetween(Double.parseDouble(row.group(2)), Double.parseDouble(row.group(3)));

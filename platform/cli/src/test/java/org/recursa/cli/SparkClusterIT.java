@@ -22,7 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +90,7 @@ class SparkClusterIT {
         StringBuilder seen = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(sweep.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            awaitLine(out, seen, "[1/4] done   ");
-            awaitLine(out, seen, "[1/4] start  "); // two points are on the worker's executors now
+            awaitRunningAfterADone(out, seen); // a point is finished and another one is on the worker now
             // SIGKILL to the worker and its executors (with the runs they started), as when a machine is lost:
             // no clean shutdown, no goodbye to the master or the driver.
             worker.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -184,15 +187,31 @@ class SparkClusterIT {
         }
     }
 
-    private static void awaitLine(BufferedReader out, StringBuilder seen, String prefix) throws IOException {
+    /**
+     * Reads the sweep's lines until at least one point is done and another has started and is not done: whatever
+     * order the points finish in (two may end together), the worker is then running a point.
+     */
+    private static void awaitRunningAfterADone(BufferedReader out, StringBuilder seen) throws IOException {
+        Pattern progress = Pattern.compile("^\\[\\d+/\\d+] (start|done) +(p\\d+) ");
+        Set<String> running = new HashSet<>();
+        int done = 0;
         String line;
         while ((line = out.readLine()) != null) {
             seen.append(line).append('\n');
-            if (line.startsWith(prefix)) {
+            Matcher m = progress.matcher(line);
+            if (m.find()) {
+                if (m.group(1).equals("start")) {
+                    running.add(m.group(2));
+                } else {
+                    running.remove(m.group(2));
+                    done++;
+                }
+            }
+            if (done >= 1 && !running.isEmpty()) {
                 return;
             }
         }
-        throw new AssertionError("the sweep ended without printing '" + prefix + "'; it printed:\n" + seen);
+        throw new AssertionError("the sweep ended before a point ran after another was done; it printed:\n" + seen);
     }
 
     private static int freePort() throws IOException {

@@ -115,7 +115,7 @@ final class PluginJournal {
             try {
                 T result = change.get();
                 if (reason != null && existed && !before.equals(entries)) {
-                    history.record(reason, before, entries);
+                    recordQuietly(reason, before);
                 }
                 return result;
             } catch (RuntimeException e) {
@@ -125,6 +125,19 @@ final class PluginJournal {
                 updating = false;
             }
         });
+    }
+
+    /**
+     * Records the set before a saved change. The change stands even if the history cannot be written (it only serves
+     * rollback): failing the command now would report as failed a change that is saved.
+     */
+    private void recordQuietly(String reason, List<Entry> before) {
+        try {
+            history.record(reason, before, entries);
+        } catch (RuntimeException e) {
+            System.err.println("recursa: warning: " + e.getMessage() + "; 'recursa plugin rollback' cannot undo '"
+                    + reason + "'");
+        }
     }
 
     /** Whether the file exists; inside {@link #update} this is the truth, since no one else can create it. */

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code remove} leaves, every jar in {@code add} arrives (a new version of a removed bundle replaces it), and either
  * all of it happens or none.
  *
- * @param reason what the history records as the command, e.g. {@code install mor}
+ * @param reason what the history records as the command, e.g. {@code install mor}; null records no history
  * @param remove symbolic names of installed bundles to remove
  * @param add    jars to install, dependencies first
  */

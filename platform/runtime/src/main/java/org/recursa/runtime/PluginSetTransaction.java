@@ -40,7 +40,8 @@ final class PluginSetTransaction {
     /**
      * @param origins where each added bundle comes from, by symbolic name (rollback restores the distribution's);
      *                absent means the user's
-     * @param afterSave runs under the store lock once the journal is saved; if it throws, the change is undone
+     * @param afterSave runs under the store lock once the journal is saved, before any old jar is moved; if it throws,
+     *                  the change is undone
      */
     PluginSetTransaction(PluginStore store, PluginJournal journal, Path dir, PluginSetChange change,
             Map<String, PluginJournal.Origin> origins, Runnable afterSave) {
@@ -64,14 +65,7 @@ final class PluginSetTransaction {
         }
         try {
             journal.update(change.reason(), () -> {
-                List<PluginJournal.Entry> before = journal.entries();
                 changeStore();
-                try {
-                    afterSave.run();
-                } catch (RuntimeException e) {
-                    journal.replaceAll(before);
-                    throw e;
-                }
                 return null;
             });
         } catch (RuntimeException e) {
@@ -206,6 +200,8 @@ final class PluginSetTransaction {
         }
         List<Path> copied = new ArrayList<>();
         Map<Path, byte[]> overwritten = new LinkedHashMap<>();
+        List<PluginJournal.Entry> before = journal.entries();
+        boolean saved = false;
         try {
             List<PluginJournal.Entry> entries = new ArrayList<>(journal.entries());
             entries.removeIf(e -> removing.containsKey(e.symbolicName()));
@@ -225,11 +221,17 @@ final class PluginSetTransaction {
                         Instant.now().toString(), dependency ? Boolean.TRUE : null));
             }
             journal.replaceAll(entries);
+            saved = true;
+            afterSave.run();
         } catch (RuntimeException e) {
+            if (saved) {
+                journal.replaceAll(before);
+            }
             copied.forEach(AtomicFiles::deleteQuietly);
             overwritten.forEach(AtomicFiles::write);
             throw e;
         }
+        // Only now, with nothing left to undo: the jars that left move into the history.
         for (PluginJournal.Entry entry : removing.values()) {
             StorePaths.inside(dir, entry.file()).filter(jar -> !stillUsed.contains(jar))
                     .ifPresent(jar -> journal.history().keep(jar, entry.sha256()));

@@ -226,7 +226,7 @@ public final class PluginStore {
      * @throws RecursaException with one line saying what failed; nothing is then changed
      */
     public PluginSetResult apply(PluginSetChange change) {
-        requireWritable(change.reason());
+        requireWritable(change.reason() == null ? "change the installed plugins" : change.reason());
         return new PluginSetTransaction(this, journal, dir, change, Map.of(), () -> { }).apply();
     }
 

@@ -155,6 +155,24 @@ class PluginSetTest {
         }
     }
 
+    @Test
+    void aHistoryThatCannotBeWrittenDoesNotUndoAnInstallThatIsSaved() throws IOException {
+        Files.createDirectories(home.resolve("plugins/history.json")); // a directory: unreadable as the history
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (RecursaHost host = start()) {
+            host.plugins().install(echo("1.0.0", EchoModule.class, EchoTask.class));
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("recursa: warning: ")
+                .contains("'recursa plugin rollback' cannot undo 'install test.echo 1.0.0'");
+        try (RecursaHost host = start()) {
+            assertThat(host.plugins().info("echo").state()).as("the install stands").isEqualTo("active");
+        }
+    }
+
     private RecursaHost start() {
         return RecursaHost.start(new RecursaHome(home), Optional.of(TestBundles.firstParty()));
     }

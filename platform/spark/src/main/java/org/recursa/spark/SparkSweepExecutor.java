@@ -313,24 +313,11 @@ public final class SparkSweepExecutor implements SweepExecutor {
     }
 
     private static Handle handle(SweepPoint point, CompletableFuture<PointExit> exit, JavaFutureAction<?> job) {
-        return new Handle() {
-            @Override
-            public SweepPoint point() {
-                return point;
+        return Handle.of(point, exit, () -> {
+            if (job != null) {
+                job.cancel(true);
             }
-
-            @Override
-            public CompletableFuture<PointExit> exit() {
-                return exit;
-            }
-
-            @Override
-            public void cancel() {
-                if (job != null) {
-                    job.cancel(true);
-                }
-            }
-        };
+        });
     }
 
     /** Cancels every job (their tasks kill their children; nothing reaches the store), then stops the driver. */

@@ -80,22 +80,7 @@ public final class LocalSweepExecutor implements SweepExecutor {
                 live.remove(ended);
                 return new PointExit(ended.exitValue(), lastWords(log, offset));
             });
-            return new Handle() {
-                @Override
-                public SweepPoint point() {
-                    return point;
-                }
-
-                @Override
-                public CompletableFuture<PointExit> exit() {
-                    return exit;
-                }
-
-                @Override
-                public void cancel() {
-                    process.destroy();
-                }
-            };
+            return Handle.of(point, exit, process::destroy);
         } catch (IOException e) {
             throw new SweepException("cannot start point " + point.key() + " of sweep " + sweep.id() + ": "
                     + e.getMessage(), e);

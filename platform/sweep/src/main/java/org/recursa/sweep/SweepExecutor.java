@@ -40,6 +40,26 @@ public interface SweepExecutor extends AutoCloseable {
 
         /** Asks the point's process to stop; its run is then recorded as interrupted. */
         void cancel();
+
+        /** A handle of {@code point} that ends with {@code exit} and stops it with {@code cancel}. */
+        static Handle of(SweepPoint point, CompletableFuture<PointExit> exit, Runnable cancel) {
+            return new Handle() {
+                @Override
+                public SweepPoint point() {
+                    return point;
+                }
+
+                @Override
+                public CompletableFuture<PointExit> exit() {
+                    return exit;
+                }
+
+                @Override
+                public void cancel() {
+                    cancel.run();
+                }
+            };
+        }
     }
 
     /**

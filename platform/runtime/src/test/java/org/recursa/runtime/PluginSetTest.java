@@ -156,6 +156,27 @@ class PluginSetTest {
     }
 
     @Test
+    void aHandEditedHistoryWhoseHashIsAPathIsNeverFollowed() throws IOException {
+        try (RecursaHost host = start()) {
+            host.plugins().install(echo("1.0.0", EchoModule.class, EchoTask.class));
+        }
+        Files.writeString(work.resolve("evil.jar"), "outside");
+        String hostile = "../../" + work.getFileName() + "/evil";
+        Files.writeString(home.resolve("plugins/history.json"), "{\"format\": 1, \"changes\": [{\"at\": \"x\", "
+                + "\"reason\": \"edited\", \"before\": [{\"file\": \"../evil.jar\", \"symbolicName\": "
+                + "\"test.evil\", \"version\": \"1.0.0\", \"sha256\": \"" + hostile + "\", \"origin\": "
+                + "\"USER\", \"installedAt\": \"x\"}]}]}");
+        List<String> before = TestBundles.snapshot(home.resolve("plugins"));
+        try (RecursaHost host = start()) {
+            assertThatThrownBy(() -> host.plugins().rollback()).isInstanceOf(RecursaException.class)
+                    .hasMessageStartingWith("the jar of test.evil 1.0.0 is no longer kept in ");
+            assertThat(host.plugins().info("echo").state()).isEqualTo("active");
+        }
+        assertThat(TestBundles.snapshot(home.resolve("plugins"))).isEqualTo(before);
+        assertThat(work.resolve("evil.jar")).hasContent("outside");
+    }
+
+    @Test
     void aHistoryThatCannotBeWrittenDoesNotUndoAnInstallThatIsSaved() throws IOException {
         Files.createDirectories(home.resolve("plugins/history.json")); // a directory: unreadable as the history
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

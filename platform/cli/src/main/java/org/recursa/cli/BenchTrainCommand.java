@@ -72,10 +72,10 @@ final class BenchTrainCommand implements Runnable {
     private Integer torchThreads;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = {"Recursa's threads: today its kernel threads (OpenBLAS and OpenMP pools; "
-                    + "RECURSA_KERNEL_THREADS for runs). PyTorch runs at every thread count from 1 to N and the "
-                    + "ratio is against its fastest, since more threads do not always help it on small matrices "
-                    + "(default: ${DEFAULT-VALUE})."})
+            description = {"Recursa's threads: data-parallel workers, each a shard of every batch with "
+                    + "RECURSA_KERNEL_THREADS kernel threads (default 1), as train.threads in runs. PyTorch runs at "
+                    + "every thread count from 1 to N and the ratio is against its fastest, since more threads do "
+                    + "not always help it on small matrices (default: ${DEFAULT-VALUE})."})
     private int threads;
 
     @Override
@@ -93,7 +93,8 @@ final class BenchTrainCommand implements Runnable {
         try (RecursaHost host = HostSession.open(root)) {
             // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
-            out.println("Recursa: " + threads + " kernel thread(s); PyTorch: " + describe(torchCounts));
+            out.println("Recursa: " + threads + " data-parallel worker(s) of " + Threads.configured()
+                    + " kernel thread(s); PyTorch: " + describe(torchCounts));
             Table table = repeat == 1
                     ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO")
                     : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO",
@@ -136,14 +137,9 @@ final class BenchTrainCommand implements Runnable {
         out.flush();
     }
 
-    /** Recursa's tokens/s with {@code --threads} kernel threads, the host's own count restored afterwards. */
+    /** Recursa's tokens/s with {@code --threads} data-parallel workers. */
     private double recursa(TrainableArchitecture architecture, Config config) {
-        Threads.use(threads);
-        try {
-            return TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1).tokensPerSecond();
-        } finally {
-            Threads.use(Threads.configured());
-        }
+        return TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1, threads).tokensPerSecond();
     }
 
     private static String describe(List<Integer> counts) {

@@ -208,7 +208,7 @@ class PluginLifecycleTest {
                 UntrainableModule.class, UntrainableArchitecture.class);
         assertRejected(untrainable, "bundle test.untrainable 1.0.0 offers architecture 'untrainable' ("
                 + UntrainableArchitecture.class.getName() + "), which does not implement "
-                + "org.recursa.engine.train.TrainableArchitecture (training SPI 1.2.0): an architecture's build must "
+                + "org.recursa.engine.train.TrainableArchitecture (training SPI 1.3.0): an architecture's build must "
                 + "return a TrainableModel (see docs/plugin-guide.md)");
     }
 

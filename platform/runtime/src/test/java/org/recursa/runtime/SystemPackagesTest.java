@@ -23,7 +23,7 @@ class SystemPackagesTest {
                 "org.slf4j;version=", "org.nd4j.linalg.factory;version=\"1.0.0.M2_1\"", "org.bytedeco.javacpp;");
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.startsWith("org.recursa.runtime"));
         assertThat(SystemPackages.clauses()).as("the training SPI and the engine's public layers")
-                .contains("org.recursa.engine.train;version=\"1.2.0\"")
+                .contains("org.recursa.engine.train;version=\"1.3.0\"")
                 .anyMatch(c -> c.startsWith("org.recursa.engine.nn;"))
                 .anyMatch(c -> c.startsWith("org.recursa.engine.ops;"));
         assertThat(SystemPackages.clauses()).as("never the kernels, the host-only engine services or the run store")

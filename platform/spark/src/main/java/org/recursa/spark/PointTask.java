@@ -39,6 +39,8 @@ public final class PointTask implements Function<PointSpec, PointResult> {
 
     /** The environment variable that sets the child's kernel threads. */
     static final String KERNEL_THREADS = "RECURSA_KERNEL_THREADS";
+    /** A Spark task is one core: its run trains on one data-parallel worker. */
+    static final String TRAIN_THREADS = "RECURSA_TRAIN_THREADS";
     /** The launcher's main class in the shipped class path. */
     public static final String MAIN = "org.recursa.cli.Main";
     /** How long a child gets after SIGTERM before it is killed. */
@@ -128,6 +130,7 @@ public final class PointTask implements Function<PointSpec, PointResult> {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put(KERNEL_THREADS, "1");
+        builder.environment().put(TRAIN_THREADS, "1");
         Process child = builder.start();
         Thread hook = new Thread(child::destroyForcibly, "recursa-point-child-stop");
         Runtime.getRuntime().addShutdownHook(hook);

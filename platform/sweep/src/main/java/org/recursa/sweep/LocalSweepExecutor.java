@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs points as child processes on this machine, each a {@code recursa} in its own JVM with one kernel thread
- * ({@code RECURSA_KERNEL_THREADS=1}: the points share the cores, and one thread per run gives the same numbers as a
- * run started by hand). A child's output goes to the point's log ({@link Sweep#log}), so a child outlives the
+ * Runs points as child processes on this machine, each a {@code recursa} in its own JVM on one thread
+ * ({@code RECURSA_KERNEL_THREADS=1} and {@code RECURSA_TRAIN_THREADS=1}: the points share the cores, and a run
+ * records the thread count it trained on). A child's output goes to the point's log ({@link Sweep#log}), so a child outlives the
  * sweep process when that is killed: its run finishes and is recorded, and a resumed sweep waits for it instead of
  * starting the point again ({@link PointLock}).
  */
@@ -28,6 +28,8 @@ public final class LocalSweepExecutor implements SweepExecutor {
 
     /** The environment variable that sets a process's kernel threads. */
     public static final String KERNEL_THREADS = "RECURSA_KERNEL_THREADS";
+    /** The environment variable that sets a run's data-parallel worker threads where {@code train.threads} is 0. */
+    public static final String TRAIN_THREADS = "RECURSA_TRAIN_THREADS";
 
     /** How long {@link #close} waits for a child to record its run as interrupted before killing it. */
     static final long STOP_SECONDS = 90;
@@ -40,8 +42,8 @@ public final class LocalSweepExecutor implements SweepExecutor {
     /**
      * @param recursa     the command that starts {@code recursa} against the sweep's home, up to and including the
      *                    global options, e.g. {@code [java, -cp, <class path>, org.recursa.cli.Main, --home, DIR]}
-     * @param environment variables for the children on top of this process's ({@link #KERNEL_THREADS} is set to 1
-     *                    unless given here)
+     * @param environment variables for the children on top of this process's ({@link #KERNEL_THREADS} and
+     *                    {@link #TRAIN_THREADS} are set to 1 unless given here)
      * @param slots       how many children at once
      */
     public LocalSweepExecutor(List<String> recursa, Map<String, String> environment, int slots) {
@@ -51,6 +53,7 @@ public final class LocalSweepExecutor implements SweepExecutor {
         this.recursa = List.copyOf(recursa);
         this.environment = new LinkedHashMap<>(environment);
         this.environment.putIfAbsent(KERNEL_THREADS, "1");
+        this.environment.putIfAbsent(TRAIN_THREADS, "1");
         this.slots = slots;
     }
 

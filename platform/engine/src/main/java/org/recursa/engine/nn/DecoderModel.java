@@ -44,7 +44,7 @@ public abstract class DecoderModel implements TrainableModel {
     protected final ModelSpec spec;
 
     private final double dropout;
-    private final SplittableRandom dropoutRandom;
+    private final long dropoutSeed;
     private final Parameter tokens;
     private final Parameter positions;
     private final LayerNorm finalNorm;
@@ -57,7 +57,7 @@ public abstract class DecoderModel implements TrainableModel {
         this.spec = spec;
         this.shape = shape;
         this.dropout = dropout;
-        this.dropoutRandom = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        this.dropoutSeed = spec.seed() ^ 0x5DEECE66DL;
         this.tokens = parameters.add("embed.tokens", Init.normal(init, Block.Shape.STD, spec.vocabularySize(),
                 shape.width()));
         // Drawn only when learned, in the order models have always drawn their weights, so that a learned-position
@@ -140,8 +140,18 @@ public abstract class DecoderModel implements TrainableModel {
             throw new IllegalArgumentException("sequence length " + batch.length() + " exceeds the model's maximum "
                     + spec.maxLength());
         }
-        return forward(new Context(tape, batch, dropout, dropoutRandom, shape.positions() == PositionEncoding.ROPE,
-                options.recorder()), options);
+        return forward(new Context(tape, batch, dropout, dropoutRandom(batch, options),
+                shape.positions() == PositionEncoding.ROPE, options.recorder()), options);
+    }
+
+    /**
+     * The source of one pass's dropout masks, seeded by (model seed, training step, the batch's tokens) rather than
+     * drawn from one stream the model keeps: data-parallel workers run passes on one model at once, and each draws
+     * the same masks whatever order they run in; a resumed run draws what an uninterrupted one would.
+     */
+    private SplittableRandom dropoutRandom(TokenBatch batch, ForwardOptions options) {
+        long salt = 31L * java.util.Arrays.hashCode(batch.ids()) + batch.length();
+        return new SplittableRandom(dropoutSeed + 0x9E3779B97F4A7C15L * (options.step() + 2) + salt);
     }
 
     /** The forward pass in {@code context}: a full pass, or an incremental one over a cache. */

@@ -32,7 +32,10 @@
  * {@link org.recursa.engine.train.ForwardOptions}, {@link org.recursa.engine.train.Supervision} (every recursion
  * step supervised, CGAR's weighting) and {@code Forward.supervised} (the outputs the task loss supervises, with
  * the four-argument constructor kept).
+ * <p>1.3.0 (additions only): {@code Forward.NamedLoss.over}, how many units an auxiliary loss is a mean over, so
+ * that the host can split a batch across data-parallel workers and weight each shard's loss by its share (the
+ * two-argument constructor kept: such a loss is taken as a mean over real tokens).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.recursa.engine.train;

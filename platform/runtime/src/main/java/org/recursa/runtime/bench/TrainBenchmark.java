@@ -4,17 +4,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.recursa.api.Config;
 import org.recursa.api.model.ModelSpec;
-import org.recursa.engine.Tape;
 import org.recursa.engine.TokenBatch;
-import org.recursa.engine.Var;
 import org.recursa.engine.host.EngineStart;
 import org.recursa.engine.host.Scratch;
-import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
-import org.recursa.engine.train.Forward;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.engine.train.TrainableModel;
-import org.recursa.runtime.train.Trainer;
+import org.recursa.runtime.train.DataParallel;
+import org.recursa.runtime.train.Encoding;
 
 /**
  * Training throughput on the reference configuration of the engine issue: random tokens, vocabulary 16,
@@ -44,45 +41,45 @@ public final class TrainBenchmark {
     /**
      * Trains {@code warmup + steps} steps and times the last {@code steps}.
      *
-     * @param batch  sequences per step
-     * @param length tokens per sequence
+     * @param batch   sequences per step
+     * @param length  tokens per sequence
+     * @param threads data-parallel workers ({@link DataParallel})
      */
-    public static Result run(TrainableArchitecture architecture, Config config, int batch, int length, int warmup, int steps,
-                             long seed) {
+    public static Result run(TrainableArchitecture architecture, Config config, int batch, int length, int warmup,
+                             int steps, long seed, int threads) {
         EngineStart.start();   // done by the host already; here for callers without one
         TrainableModel model = architecture.build(new ModelSpec(VOCABULARY, length, seed), config);
         AdamW optimizer = new AdamW(model.parameters(), AdamW.Settings.defaults());
         SplittableRandom random = new SplittableRandom(seed);
         long started = 0;
-        for (int step = 0; step < warmup + steps; step++) {
-            if (step == warmup) {
-                started = System.nanoTime();
-            }
-            int[][] rows = new int[batch][length + 1];
-            for (int[] row : rows) {
-                for (int t = 0; t < row.length; t++) {
-                    row[t] = 3 + random.nextInt(VOCABULARY - 3);
+        try (DataParallel passes = new DataParallel(model, threads)) {
+            for (int step = 0; step < warmup + steps; step++) {
+                if (step == warmup) {
+                    started = System.nanoTime();
                 }
-            }
-            int[][] inputs = new int[batch][];
-            int[] targets = new int[batch * length];
-            for (int b = 0; b < batch; b++) {
-                inputs[b] = java.util.Arrays.copyOf(rows[b], length);
-                System.arraycopy(rows[b], 1, targets, b * length, length);
-            }
-            try (Scratch scratch = Scratch.open("train")) {
-                Tape tape = Tape.training();
-                Forward forward = model.forward(tape, TokenBatch.of(inputs, 0));
-                Var loss = Trainer.taskLoss(tape, forward, targets);
-                for (Forward.NamedLoss aux : forward.auxLosses()) {
-                    loss = Elementwise.add(tape, loss, aux.value());
+                try (Scratch scratch = Scratch.open("train")) {
+                    passes.backward(randomBatch(random, batch, length), null);
+                    optimizer.step(1e-3);
                 }
-                tape.backward(loss);
-                optimizer.step(1e-3);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(architecture.id(), config.asMap(), (double) batch * length * steps / seconds,
                 seconds / steps, model.parameters().count());
+    }
+
+    /** Random tokens, every position supervised with the next token. */
+    private static Encoding.Batch randomBatch(SplittableRandom random, int batch, int length) {
+        int[][] inputs = new int[batch][];
+        int[] targets = new int[batch * length];
+        for (int b = 0; b < batch; b++) {
+            int[] row = new int[length + 1];
+            for (int t = 0; t < row.length; t++) {
+                row[t] = 3 + random.nextInt(VOCABULARY - 3);
+            }
+            inputs[b] = java.util.Arrays.copyOf(row, length);
+            System.arraycopy(row, 1, targets, b * length, length);
+        }
+        return new Encoding.Batch(TokenBatch.of(inputs, 0), targets, targets.length);
     }
 }

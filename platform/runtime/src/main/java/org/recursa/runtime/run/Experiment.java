@@ -350,22 +350,32 @@ public final class Experiment {
     }
 
     /**
-     * The trainer's settings with {@code examples} resolved: when the user set none (0), the task's declared default,
-     * so that the run records the size it drew.
+     * The trainer's settings with {@code examples} and {@code threads} resolved: when the user set none (0), the
+     * task's declared default and this machine's worker threads ({@link TrainSettings#resolveThreads}), so that the
+     * run records the size it drew and the threads it trained on (a fixed thread count repeats a run bit for bit).
      */
     private static Config withTrainingSize(Task task, Config taskSettings, Config train,
                                            Map<String, String> overrides) {
-        if (train.getInt("examples") != 0) {
+        if (train.getInt("examples") != 0 && train.getInt("threads") != 0) {
             return train;
         }
-        int declared = guard("task " + task.id(), () -> task.trainingExamples(taskSettings));
-        if (declared < 1) {
-            throw new RecursaException("task '" + task.id() + "' declares a default training set of " + declared
-                    + " examples; set train.examples");
+        Map<String, String> resolved = new LinkedHashMap<>(overrides);
+        if (train.getInt("examples") == 0) {
+            int declared = guard("task " + task.id(), () -> task.trainingExamples(taskSettings));
+            if (declared < 1) {
+                throw new RecursaException("task '" + task.id() + "' declares a default training set of " + declared
+                        + " examples; set train.examples");
+            }
+            resolved.put("examples", Integer.toString(declared));
         }
-        Map<String, String> withSize = new LinkedHashMap<>(overrides);
-        withSize.put("examples", Integer.toString(declared));
-        return resolve("train", TrainSettings.SCHEMA, withSize);
+        if (train.getInt("threads") == 0) {
+            try {
+                resolved.put("threads", Integer.toString(TrainSettings.resolveThreads(0)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return resolve("train", TrainSettings.SCHEMA, resolved);
     }
 
     private static Config resolve(String component, ConfigSchema schema, Map<String, String> overrides) {

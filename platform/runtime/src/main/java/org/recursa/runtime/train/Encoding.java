@@ -1,8 +1,11 @@
 package org.recursa.runtime.train;
 
+import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.api.task.Example;
 import org.recursa.api.task.Vocabulary;
+import org.recursa.engine.Precision;
 import org.recursa.engine.TokenBatch;
 import org.recursa.engine.ops.CrossEntropy;
 
@@ -44,6 +47,36 @@ public final class Encoding {
      * @param counted how many positions the loss counts (answer tokens plus EOS)
      */
     public record Batch(TokenBatch batch, int[] targets, int counted) {
+
+        /**
+         * Rows {@code [from, to)} as a batch of their own, at this batch's padded length, so that each row computes
+         * what it computes in the whole batch (a data-parallel shard).
+         */
+        public Batch rows(int from, int to) {
+            if (from < 0 || to > batch.batch() || from >= to) {
+                throw new IllegalArgumentException("rows [" + from + ", " + to + ") of a batch of " + batch.batch());
+            }
+            int length = batch.length();
+            int[] lengths = Arrays.copyOfRange(batch.lengths(), from, to);
+            float[] keep = new float[(to - from) * length];
+            for (int b = 0; b < lengths.length; b++) {
+                Arrays.fill(keep, b * length, b * length + lengths[b], 1f);
+            }
+            int[] shardTargets = Arrays.copyOfRange(targets, from * length, to * length);
+            int shardCounted = 0;
+            for (int target : shardTargets) {
+                shardCounted += target == CrossEntropy.IGNORE ? 0 : 1;
+            }
+            TokenBatch rows = new TokenBatch(Arrays.copyOfRange(batch.ids(), from * length, to * length), to - from,
+                    length, Nd4j.create(keep, new long[] {to - from, length}, 'c').castTo(Precision.dataType()),
+                    lengths);
+            return new Batch(rows, shardTargets, shardCounted);
+        }
+
+        /** The batch's real (non-padding) tokens. */
+        public int realTokens() {
+            return Arrays.stream(batch.lengths()).sum();
+        }
     }
 
     /** Encodes examples into one batch. */

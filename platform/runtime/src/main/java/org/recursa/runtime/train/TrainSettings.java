@@ -3,6 +3,7 @@ package org.recursa.runtime.train;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
+import org.recursa.engine.host.Threads;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.train.Supervision;
 
@@ -25,10 +26,18 @@ import org.recursa.engine.train.Supervision;
  * @param adam           optimiser constants
  * @param curriculum     the depth of each step for recurrent models ({@link DepthCurriculum})
  * @param supervision    every recursion step supervised with these weights, or null for the final output only
+ * @param threads        data-parallel worker threads, each a shard of every batch ({@link DataParallel}); 0 until
+ *                       resolved ({@link #resolveThreads}), which a prepared run records
  */
 public record TrainSettings(int steps, int examples, int batchSize, double learningRate, int warmup, String schedule,
                             int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam,
-                            DepthCurriculum curriculum, Supervision supervision) {
+                            DepthCurriculum curriculum, Supervision supervision, int threads) {
+
+    /**
+     * The environment variable that sets {@code train.threads} where it is 0: a sweep sets it to 1 for its runs,
+     * which already fill the cores with runs.
+     */
+    public static final String THREADS_VARIABLE = "RECURSA_TRAIN_THREADS";
 
     /** Every trainer setting with its default. */
     public static final ConfigSchema SCHEMA = ConfigSchema.of(
@@ -56,7 +65,9 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
             Setting.ofDouble("supervision_decay", 0.7, 1e-6, 1.0,
                     "every: the loss of step t (0-based) is weighted by decay^t (CGAR's hierarchical weighting)"),
             Setting.ofBoolean("supervision_normalised", false,
-                    "every: divide the step weights by their sum (CGAR's paper) or not (its code)"));
+                    "every: divide the step weights by their sum (CGAR's paper) or not (its code)"),
+            Setting.ofInt("threads", 0, 0, 1024, "data-parallel worker threads, each training a shard of every "
+                    + "batch (0: RECURSA_TRAIN_THREADS if set, else every core: cores / RECURSA_KERNEL_THREADS)"));
 
     /** Reads resolved settings. */
     public static TrainSettings of(Config config) {
@@ -68,6 +79,33 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
                 config.getInt("stop_patience"), adam,
                 DepthCurriculum.of(config.getString("depth_curriculum"), config.getString("curriculum_thresholds")),
                 config.getString("supervision").equals("every") ? new Supervision(config.getDouble("supervision_decay"),
-                        config.getBoolean("supervision_normalised")) : null);
+                        config.getBoolean("supervision_normalised")) : null, config.getInt("threads"));
+    }
+
+    /**
+     * The worker threads {@code train.threads = configured} means here: itself when positive; for 0,
+     * {@code RECURSA_TRAIN_THREADS} if set, else the cores divided by the kernel threads each worker's products use
+     * ({@code RECURSA_KERNEL_THREADS}, default 1), at least 1.
+     *
+     * @throws IllegalArgumentException if {@code RECURSA_TRAIN_THREADS} is not a whole number >= 1
+     */
+    public static int resolveThreads(int configured) {
+        if (configured > 0) {
+            return configured;
+        }
+        String value = System.getenv(THREADS_VARIABLE);
+        if (value != null && !value.isBlank()) {
+            try {
+                int threads = Integer.parseInt(value.trim());
+                if (threads >= 1) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // the error below
+            }
+            throw new IllegalArgumentException(THREADS_VARIABLE + "=" + value
+                    + " is not a thread count; use a whole number >= 1");
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Threads.configured());
     }
 }

@@ -12,8 +12,6 @@ import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.host.EngineStart;
 import org.recursa.engine.host.Scratch;
-import org.recursa.engine.ops.CrossEntropy;
-import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.optim.LrSchedule;
 import org.recursa.engine.train.Forward;
@@ -123,6 +121,12 @@ public final class Trainer {
      * @param stop polled before each step; true ends training cleanly (Ctrl-C)
      */
     public Outcome run(Listener listener, BooleanSupplier stop) {
+        try (DataParallel passes = new DataParallel(model, TrainSettings.resolveThreads(settings.threads()))) {
+            return run(passes, listener, stop);
+        }
+    }
+
+    private Outcome run(DataParallel passes, Listener listener, BooleanSupplier stop) {
         long started = System.nanoTime();
         AdamW optimizer = new AdamW(model.parameters(), settings.adam());
         LrSchedule schedule = settings.schedule().equals("wsd")
@@ -139,7 +143,7 @@ public final class Trainer {
             if (stop.getAsBoolean()) {
                 return new Outcome(step, false, true, seconds(started), flops, fullDepthFlops, depthSteps);
             }
-            StepMetrics metrics = step(optimizer, schedule, step);
+            StepMetrics metrics = step(passes, optimizer, schedule, step);
             flops += metrics.flops();
             fullDepthFlops += metrics.fullDepthFlops();
             if (metrics.depth() > 0) {
@@ -160,65 +164,36 @@ public final class Trainer {
         return new Outcome(step, false, false, seconds(started), flops, fullDepthFlops, depthSteps);
     }
 
-    private StepMetrics step(AdamW optimizer, LrSchedule schedule, int step) {
+    private StepMetrics step(DataParallel passes, AdamW optimizer, LrSchedule schedule, int step) {
         try (Scratch scratch = Scratch.open("train")) {
-            return stepInScratch(optimizer, schedule, step);
+            return stepInScratch(passes, optimizer, schedule, step);
         }
     }
 
-    private StepMetrics stepInScratch(AdamW optimizer, LrSchedule schedule, int step) {
+    private StepMetrics stepInScratch(DataParallel passes, AdamW optimizer, LrSchedule schedule, int step) {
         long begin = System.nanoTime();
         List<Example> examples = training.batch(step, settings.batchSize());
         Encoding.Batch batch = Encoding.batch(task.vocabulary(), examples);
-        Tape tape = Tape.training();
         int depth = 0;
-        Forward forward;
+        ForwardOptions options = null;
         long tokens = (long) batch.batch().batch() * batch.batch().length();
         double flops;
         double fullDepthFlops;
         if (model instanceof RecurrentModel recurrent) {
             depth = settings.curriculum().depthAt(step, settings.steps(), recurrent.defaultDepth());
-            forward = recurrent.forward(tape, batch.batch(), new ForwardOptions(depth, settings.supervision(), step,
-                    null));
+            options = new ForwardOptions(depth, settings.supervision(), step, null);
             flops = TRAINING_PASSES * tokens * recurrent.flopsPerToken(depth);
             fullDepthFlops = TRAINING_PASSES * tokens * recurrent.flopsPerToken(recurrent.defaultDepth());
         } else {
-            forward = model.forward(tape, batch.batch());
             flops = TRAINING_PASSES * tokens * model.info().flopsPerToken();
             fullDepthFlops = flops;
         }
-        Map<String, Double> aux = new LinkedHashMap<>();
-        Var taskLoss = taskLoss(tape, forward, batch.targets(), aux);
-        Var total = taskLoss;
-        for (Forward.NamedLoss loss : forward.auxLosses()) {
-            total = Elementwise.add(tape, total, loss.value());
-            aux.put(loss.name(), loss.value().value().getDouble(0));
-        }
-        tape.backward(total);
+        DataParallel.Losses losses = passes.backward(batch, options);
         double learningRate = schedule.at(step);
         double norm = optimizer.step(learningRate);
         double elapsed = (System.nanoTime() - begin) / 1e9;
-        return new StepMetrics(step + 1, total.value().getDouble(0), taskLoss.value().getDouble(0), aux, learningRate,
-                norm, tokens / elapsed, forward.stats(), depth, flops, fullDepthFlops);
-    }
-
-    /**
-     * The task loss: the cross-entropy of the logits, or, when the model supervises several outputs (every recursion
-     * step, a second trajectory), the weighted sum of theirs; each one's unweighted cross-entropy goes to
-     * {@code parts} as {@code ce_<name>}.
-     */
-    private static Var taskLoss(Tape tape, Forward forward, int[] targets, Map<String, Double> parts) {
-        if (forward.supervised().isEmpty()) {
-            return CrossEntropy.apply(tape, forward.logits(), targets);
-        }
-        Var sum = null;
-        for (Forward.Supervised supervised : forward.supervised()) {
-            Var loss = CrossEntropy.apply(tape, supervised.logits(), targets);
-            parts.put("ce_" + supervised.name(), loss.value().getDouble(0));
-            Var weighted = Elementwise.scale(tape, loss, supervised.weight());
-            sum = sum == null ? weighted : Elementwise.add(tape, sum, weighted);
-        }
-        return sum;
+        return new StepMetrics(step + 1, losses.total(), losses.task(), losses.aux(), learningRate, norm,
+                tokens / elapsed, losses.stats(), depth, flops, fullDepthFlops);
     }
 
     /**
@@ -227,7 +202,7 @@ public final class Trainer {
      * ({@link Forward#supervised}).
      */
     public static Var taskLoss(Tape tape, Forward forward, int[] targets) {
-        return taskLoss(tape, forward, targets, new LinkedHashMap<>());
+        return DataParallel.taskLoss(tape, forward, targets, new LinkedHashMap<>());
     }
 
     private static double seconds(long started) {

@@ -357,7 +357,11 @@ final class MorModel extends RecurrentDecoderModel {
             }
         }
         stats.put("mean_depth", meanOverReal(batch, depth));
-        List<Forward.NamedLoss> losses = aux == null ? List.of() : List.of(new Forward.NamedLoss("router_bce", aux));
+        // Over B T positions the loss is one mean, which data-parallel shards split exactly; over each recursion's
+        // candidates it is a sum of means with different counts, taken as a mean over real tokens.
+        double over = routing.bceOverCandidates() ? Double.NaN : n;
+        List<Forward.NamedLoss> losses = aux == null ? List.of()
+                : List.of(new Forward.NamedLoss("router_bce", aux, over));
         return new Routed(h, losses, depth, stats);
     }
 
@@ -424,7 +428,7 @@ final class MorModel extends RecurrentDecoderModel {
         }
         stats.put("mean_depth", meanOverReal(batch, depth));
         List<Forward.NamedLoss> losses = routing.balanceWeight() > 0 && tape.recording()
-                ? List.of(new Forward.NamedLoss("balance", balance)) : List.of();
+                ? List.of(new Forward.NamedLoss("balance", balance, Math.max(1, realCount))) : List.of();
         return new Routed(out, losses, depth, stats);
     }
 

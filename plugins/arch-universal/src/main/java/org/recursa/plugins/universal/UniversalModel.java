@@ -184,7 +184,7 @@ final class UniversalModel extends RecurrentDecoderModel {
         double[] depth = (act.recordPonder() ? ponderTime : updates).dup().data().asDouble();
         double meanSteps = updates.mul(real).sumNumber().doubleValue() / realCount;
         double meanPonder = ponderTime.mul(real).sumNumber().doubleValue() / realCount;
-        return new Body(output, List.of(new Forward.NamedLoss("ponder", ponder)), depth,
+        return new Body(output, List.of(new Forward.NamedLoss("ponder", ponder, realCount)), depth,
                 Map.of("mean_depth", act.recordPonder() ? meanPonder : meanSteps, "mean_steps", meanSteps,
                         "mean_ponder", meanPonder, "steps", (double) step));
     }

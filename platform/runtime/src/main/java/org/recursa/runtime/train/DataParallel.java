@@ -32,7 +32,7 @@ import org.recursa.engine.train.TrainableModel;
  * task loss is weighted by its share of the batch's supervised tokens, and each auxiliary loss by its share of the
  * units the loss says it is a mean over ({@link Forward.NamedLoss#over}): the weighted sum is the whole batch's
  * loss. Models that draw per-row randomness from one stream per step, or whose losses are products of batch-wide
- * statistics, compute those per shard (docs/training.md).
+ * statistics, compute those per shard (docs/runs.md, "Threads and reproducibility").
  */
 public final class DataParallel implements AutoCloseable {
 

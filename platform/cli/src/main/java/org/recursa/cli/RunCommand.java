@@ -76,9 +76,10 @@ final class RunCommand implements Runnable {
         RunRequest request = new RunRequest(task, arch, sampler, all, seed, parseMode(), tags, note);
         try (RecursaHost host = HostSession.open(root)) {
             Experiment.Prepared prepared = Experiment.prepare(host, request);
-            out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers%n", arch, task,
-                    prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
-                    prepared.model().info().effectiveLayers());
+            int threads = prepared.train().getInt("threads");
+            out.printf(Locale.ROOT, "training %s on %s: %,d parameters, %d unique / %d effective layers, %d %s%n",
+                    arch, task, prepared.model().info().parameters(), prepared.model().info().uniqueLayers(),
+                    prepared.model().info().effectiveLayers(), threads, threads == 1 ? "thread" : "threads");
             out.flush();
             Experiment.Result result;
             try {

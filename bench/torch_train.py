@@ -231,9 +231,9 @@ class Mor(nn.Module):
     each sequence keeps the k_r = max(1, floor((N_r - r) / N_r * T_b)) best of the tokens selected at the previous
     recursion (r = 0..N_r-1, T_b its real length), at inference the candidates with a positive score. The selected
     tokens, in position order, pass the shared blocks attending causally among themselves only, and
-    h <- h + g * f(h) for them (f includes the blocks' residuals). Aux loss: aux_weight / (B T) times the sum over
-    real tokens of BCE(score, selected), every recursion; with router_bce="candidates" (the authors' code), the sum
-    over the current candidates only, divided by their number.
+    h <- h + g * f(h) for them (f includes the blocks' residuals). Aux loss: aux_weight times the mean over real
+    tokens of BCE(score, selected), every recursion (B T tokens when nothing is padding, as in the paper); with
+    router_bce="candidates" (the authors' code), the mean over the current candidates only.
     Token-choice: p = softmax(W h1 + b) over depths, depth i = argmax p; the tokens with i >= r pass the shared
     blocks at recursion r, and a token leaves with h1 + p_i f^(i+1)(h1); balancing loss
     balance_weight * sum_j f_j P_j, f_j = N_r * count_j / R, P_j = sum of p_j / R over the R real tokens.
@@ -308,7 +308,7 @@ class Mor(nn.Module):
             if self.training and self.aux_weight > 0:
                 over = candidate if self.router_bce == "candidates" else real
                 bce = F.binary_cross_entropy_with_logits(score, selected, weight=over.to(h.dtype), reduction="sum")
-                count = float(over.sum()) if self.router_bce == "candidates" else b * t
+                count = max(1.0, float(over.sum()))
                 aux["router_bce"] = aux.get("router_bce", 0) + bce * (self.aux_weight / count)
             index = slots.masked_fill(~valid, 0)
             gate = self.gate_scale * torch.sigmoid(score.gather(1, index)) * valid

@@ -22,17 +22,21 @@ import org.recursa.engine.train.TrainableModel;
 
 /**
  * The forward and backward passes of one training step, over the whole batch on the calling thread or split
- * across data-parallel workers: each worker owns a thread, a contiguous shard of the batch's rows, a scratch and a
- * gradient slot ({@link GradientSlots}), and runs the model's own passes on the shared parameters with
+ * across data-parallel workers: each worker owns a thread (worker 0 the calling one), a share of the batch's rows, a
+ * scratch and a gradient slot ({@link GradientSlots}), and runs the model's own passes on the shared parameters with
  * single-threaded kernels. Afterwards the slots are reduced into the one the optimiser reads, always in worker
  * order, so a fixed number of workers gives bit-identical results and any number the single-thread results up to
  * the order of float sums.
  *
- * <p>Shards keep the batch's padded length, so every row computes what it computes in the whole batch. Each shard's
- * task loss is weighted by its share of the batch's supervised tokens, and each auxiliary loss by its share of the
- * units the loss says it is a mean over ({@link Forward.NamedLoss#over}): the weighted sum is the whole batch's
- * loss. Models that draw per-row randomness from one stream per step, or whose losses are products of batch-wide
- * statistics, compute those per shard (docs/runs.md, "Threads and reproducibility").
+ * <p>A share is one or more groups of rows, each padded only to its own longest row ({@link
+ * Encoding.Batch#select}): where rows of different lengths would waste much of the batch on padding, the rows are
+ * sorted by length into twice as many groups as workers, and each worker takes a short and a long group, so the
+ * workers have alike work and a group of short rows computes no padding up to the batch's longest. Padding after a
+ * row never reaches it, so every row computes what it computes in the whole batch. Each group's task loss is
+ * weighted by its share of the batch's supervised tokens, and each auxiliary loss by its share of the units the loss
+ * says it is a mean over ({@link Forward.NamedLoss#over}): the weighted sum is the whole batch's loss. Models that
+ * draw per-row randomness from one stream per step, or whose losses are products of batch-wide statistics, compute
+ * those per group (docs/runs.md, "Threads and reproducibility").
  */
 public final class DataParallel implements AutoCloseable {
 
@@ -42,69 +46,139 @@ public final class DataParallel implements AutoCloseable {
      * @param total the loss back-propagated: the task loss plus every auxiliary loss
      * @param task  the task loss; with several supervised outputs their weighted sum
      * @param aux   each auxiliary loss by name, and {@code ce_<name>} for each supervised output
-     * @param stats the model's diagnostics ({@link Forward#stats}), combined across shards by name
+     * @param stats the model's diagnostics ({@link Forward#stats}), combined across groups by name
      */
     public record Losses(double total, double task, Map<String, Double> aux, Map<String, Double> stats) {
     }
 
+    /** Cut the batch into length groups when that saves at least this share of its padded tokens. */
+    static final double GROUPING_SAVES = 0.2;
+
     private final TrainableModel model;
+    private final int threads;
     private final List<Worker> workers = new ArrayList<>();
 
     /**
      * @param model   the model whose parameters every worker shares
-     * @param threads data-parallel workers; 1 runs every pass on the calling thread, as training always did
+     * @param threads data-parallel workers, the calling thread the first of them
      */
     public DataParallel(TrainableModel model, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("data-parallel training needs at least one thread, got " + threads);
         }
         this.model = model;
+        this.threads = threads;
         if (threads > 1) {
             for (Parameter parameter : model.parameters().all()) {
                 GradientSlots.reserve(parameter, threads);
             }
-            for (int slot = 0; slot < threads; slot++) {
-                workers.add(new Worker(slot));
-            }
+        }
+        for (int slot = 0; slot < threads; slot++) {
+            workers.add(new Worker(slot));
         }
     }
 
-    /** Worker threads in use: 1 when the calling thread computes alone. */
+    /** Worker threads in use, the calling thread included. */
     public int threads() {
-        return Math.max(1, workers.size());
+        return threads;
     }
 
     /**
      * Runs the forward and backward passes of {@code batch}; the parameters' gradients (slot 0) hold the result.
-     * Call it inside a {@link Scratch}: with one thread the passes allocate there (the workers have their own).
+     * Call it inside a {@link Scratch}: the calling thread's single pass over the whole batch allocates there.
      *
      * @param options the pass's depth and supervision for a {@link RecurrentModel}, or null for a plain forward pass
      */
     public Losses backward(Encoding.Batch batch, ForwardOptions options) {
-        int shards = Math.min(workers.size(), batch.batch().batch());
-        if (shards <= 1) {
+        List<List<int[]>> shares = plan(batch.batch().lengths(), threads);
+        if (shares.size() == 1 && shares.get(0).size() == 1) {
             return whole(batch, options);
         }
-        List<Encoding.Batch> parts = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            parts.add(batch.rows(s * batch.batch().batch() / shards, (s + 1) * batch.batch().batch() / shards));
-        }
-        List<Shard> forwards = new ArrayList<>();
+        int used = shares.size();
         try {
-            forwards = await(submitEach(shards, s -> workers.get(s).forward(parts.get(s), options)));
-            Weights weights = Weights.of(forwards);
-            await(submitEach(shards, s -> {
-                workers.get(s).backward(weights.task()[s], weights.aux(s));
+            List<List<Group>> forwards = onEach(used, w -> workers.get(w).forward(select(batch, shares.get(w)),
+                    options));
+            List<Group> groups = forwards.stream().flatMap(List::stream).toList();
+            Weights weights = Weights.of(groups);
+            onEach(used, w -> {
+                workers.get(w).backward(weights);
                 return null;
-            }));
-            reduce();
-            return weights.combine(forwards);
+            });
+            if (used > 1) {
+                reduce();
+            }
+            return weights.combine(groups);
         } finally {
-            await(submitEach(shards, s -> {
-                workers.get(s).release();
+            onEach(used, w -> {
+                workers.get(w).release();
                 return null;
-            }));
+            });
         }
+    }
+
+    /**
+     * Each worker's groups of rows, as row indices: one group of contiguous rows per worker, or, where that saves at
+     * least {@link #GROUPING_SAVES} of the padded tokens, the rows sorted by length into two groups per worker,
+     * worker w taking the w-th shortest and the w-th longest (when there are two rows per worker). Never more
+     * workers than rows.
+     */
+    static List<List<int[]>> plan(int[] lengths, int threads) {
+        int rows = lengths.length;
+        int workers = Math.min(threads, rows);
+        int groups = rows >= 2 * workers ? 2 * workers : workers;
+        Integer[] byLength = new Integer[rows];
+        for (int i = 0; i < rows; i++) {
+            byLength[i] = i;
+        }
+        java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(i -> lengths[i]));
+        long sorted = 0;
+        for (int g = 0; g < groups; g++) {
+            sorted += (long) (cut(rows, groups, g + 1) - cut(rows, groups, g)) * lengths[byLength[cut(rows, groups, g
+                    + 1) - 1]];
+        }
+        long padded = 0;
+        for (int w = 0; w < workers; w++) {
+            int longest = 0;
+            for (int i = cut(rows, workers, w); i < cut(rows, workers, w + 1); i++) {
+                longest = Math.max(longest, lengths[i]);
+            }
+            padded += (long) (cut(rows, workers, w + 1) - cut(rows, workers, w)) * longest;
+        }
+        List<List<int[]>> shares = new ArrayList<>();
+        if (groups > workers && sorted <= (1 - GROUPING_SAVES) * padded) {
+            for (int w = 0; w < workers; w++) {
+                shares.add(List.of(range(byLength, cut(rows, groups, w), cut(rows, groups, w + 1)),
+                        range(byLength, cut(rows, groups, groups - 1 - w), cut(rows, groups, groups - w))));
+            }
+        } else {
+            for (int w = 0; w < workers; w++) {
+                int[] share = new int[cut(rows, workers, w + 1) - cut(rows, workers, w)];
+                for (int i = 0; i < share.length; i++) {
+                    share[i] = cut(rows, workers, w) + i;
+                }
+                shares.add(List.of(share));
+            }
+        }
+        return shares;
+    }
+
+    /** The first row of part {@code part} of {@code rows} cut into {@code parts} nearly equal parts. */
+    private static int cut(int rows, int parts, int part) {
+        return (int) ((long) part * rows / parts);
+    }
+
+    /** The rows at sorted positions [from, to), in row order. */
+    private static int[] range(Integer[] byLength, int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = from; i < to; i++) {
+            rows[i - from] = byLength[i];
+        }
+        java.util.Arrays.sort(rows);
+        return rows;
+    }
+
+    private static List<Encoding.Batch> select(Encoding.Batch batch, List<int[]> groups) {
+        return groups.stream().map(batch::select).toList();
     }
 
     /** The passes on the calling thread, over the whole batch. */
@@ -130,32 +204,38 @@ public final class DataParallel implements AutoCloseable {
     /** Slot 0 += every other slot, parameters spread over the workers (each parameter's sum in slot order). */
     private void reduce() {
         List<Parameter> parameters = new ArrayList<>(model.parameters().all());
-        await(submitEach(workers.size(), w -> {
-            for (int i = w; i < parameters.size(); i += workers.size()) {
+        onEach(threads, w -> {
+            for (int i = w; i < parameters.size(); i += threads) {
                 GradientSlots.reduce(parameters.get(i));
             }
             return null;
-        }));
+        });
     }
 
     private interface WorkerTask<T> {
         T run(int worker) throws Exception;
     }
 
-    private <T> List<Future<T>> submitEach(int count, WorkerTask<T> task) {
-        List<Future<T>> futures = new ArrayList<>();
-        for (int w = 0; w < count; w++) {
+    /**
+     * Runs {@code task} for workers 0 to {@code count - 1}, worker 0 on the calling thread, and returns their values
+     * in worker order once every one has ended; the first failure is thrown then.
+     */
+    private <T> List<T> onEach(int count, WorkerTask<T> task) {
+        List<Future<T>> others = new ArrayList<>();
+        for (int w = 1; w < count; w++) {
             int worker = w;
-            futures.add(workers.get(w).thread.submit(() -> task.run(worker)));
+            others.add(workers.get(w).thread.submit(() -> task.run(worker)));
         }
-        return futures;
-    }
-
-    /** Every future's value, after all of them finished; the first failure is thrown once all have ended. */
-    private static <T> List<T> await(List<Future<T>> futures) {
         List<T> values = new ArrayList<>();
         RuntimeException failure = null;
-        for (Future<T> future : futures) {
+        try {
+            values.add(task.run(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Exception e) {
+            failure = new IllegalStateException(e);
+        }
+        for (Future<T> future : others) {
             try {
                 values.add(future.get());
             } catch (ExecutionException e) {
@@ -176,7 +256,9 @@ public final class DataParallel implements AutoCloseable {
     @Override
     public void close() {
         for (Worker worker : workers) {
-            worker.thread.shutdownNow();
+            if (worker.thread != null) {
+                worker.thread.shutdownNow();
+            }
         }
     }
 
@@ -200,30 +282,32 @@ public final class DataParallel implements AutoCloseable {
     }
 
     /**
-     * What a shard's forward pass computed, read out of its scratch.
+     * What a group's forward pass computed, read out of its scratch.
      *
-     * @param counted    supervised tokens of the shard
-     * @param realTokens non-padding tokens of the shard
+     * @param counted    supervised tokens of the group
+     * @param realTokens non-padding tokens of the group
      * @param task       its task loss
      * @param parts      its {@code ce_<name>} losses
      * @param aux        its auxiliary losses by name, in the model's order
      * @param over       for each auxiliary loss, the units it is a mean over (real tokens when the loss does not say)
      * @param stats      the model's diagnostics
      */
-    private record Shard(int counted, int realTokens, double task, Map<String, Double> parts,
+    private record Group(int counted, int realTokens, double task, Map<String, Double> parts,
                          Map<String, Double> aux, Map<String, Double> over, Map<String, Double> stats) {
     }
 
-    /** One worker: a thread bound to a gradient slot, and the state of its shard between the two phases. */
+    /** A group's pass between the two phases: its tape, task loss and auxiliary losses. */
+    private record Pass(Tape tape, Var task, List<Forward.NamedLoss> auxLosses, Group group) {
+    }
+
+    /** One worker: a thread bound to a gradient slot (worker 0: the calling thread), and its groups' passes. */
     private final class Worker {
         private final ExecutorService thread;
+        private final List<Pass> passes = new ArrayList<>();
         private Scratch scratch;
-        private Tape tape;
-        private Var task;
-        private List<Forward.NamedLoss> auxLosses;
 
         Worker(int slot) {
-            this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            this.thread = slot == 0 ? null : Executors.newSingleThreadExecutor(runnable -> {
                 Thread worker = new Thread(() -> {
                     GradientSlots.bind(slot);
                     runnable.run();
@@ -233,37 +317,42 @@ public final class DataParallel implements AutoCloseable {
             });
         }
 
-        Shard forward(Encoding.Batch shard, ForwardOptions options) {
+        List<Group> forward(List<Encoding.Batch> groups, ForwardOptions options) {
             scratch = Scratch.open("train-shard");
-            tape = Tape.training();
-            Forward forward = DataParallel.this.forward(tape, shard, options);
-            Map<String, Double> parts = new LinkedHashMap<>();
-            task = taskLoss(tape, forward, shard.targets(), parts);
-            auxLosses = forward.auxLosses();
-            int realTokens = shard.realTokens();
-            Map<String, Double> aux = new LinkedHashMap<>();
-            Map<String, Double> over = new LinkedHashMap<>();
-            for (Forward.NamedLoss loss : auxLosses) {
-                aux.merge(loss.name(), loss.value().value().getDouble(0), Double::sum);
-                over.put(loss.name(), Double.isNaN(loss.over()) ? realTokens : loss.over());
+            List<Group> computed = new ArrayList<>();
+            for (Encoding.Batch group : groups) {
+                Tape tape = Tape.training();
+                Forward forward = DataParallel.this.forward(tape, group, options);
+                Map<String, Double> parts = new LinkedHashMap<>();
+                Var task = taskLoss(tape, forward, group.targets(), parts);
+                int realTokens = group.realTokens();
+                Map<String, Double> aux = new LinkedHashMap<>();
+                Map<String, Double> over = new LinkedHashMap<>();
+                for (Forward.NamedLoss loss : forward.auxLosses()) {
+                    aux.merge(loss.name(), loss.value().value().getDouble(0), Double::sum);
+                    over.put(loss.name(), Double.isNaN(loss.over()) ? realTokens : loss.over());
+                }
+                Group result = new Group(group.counted(), realTokens, task.value().getDouble(0), parts, aux, over,
+                        forward.stats());
+                passes.add(new Pass(tape, task, forward.auxLosses(), result));
+                computed.add(result);
             }
-            return new Shard(shard.counted(), realTokens, task.value().getDouble(0), parts, aux, over,
-                    forward.stats());
+            return computed;
         }
 
-        void backward(double taskWeight, Map<String, Double> auxWeights) {
-            Var total = Elementwise.scale(tape, task, taskWeight);
-            for (Forward.NamedLoss loss : auxLosses) {
-                total = Elementwise.add(tape, total, Elementwise.scale(tape, loss.value(),
-                        auxWeights.get(loss.name())));
+        void backward(Weights weights) {
+            for (Pass pass : passes) {
+                Var total = Elementwise.scale(pass.tape(), pass.task(), weights.task(pass.group()));
+                for (Forward.NamedLoss loss : pass.auxLosses()) {
+                    total = Elementwise.add(pass.tape(), total, Elementwise.scale(pass.tape(), loss.value(),
+                            weights.aux(pass.group(), loss.name())));
+                }
+                pass.tape().backward(total);
             }
-            tape.backward(total);
         }
 
         void release() {
-            tape = null;
-            task = null;
-            auxLosses = null;
+            passes.clear();
             if (scratch != null) {
                 scratch.close();
                 scratch = null;
@@ -271,60 +360,61 @@ public final class DataParallel implements AutoCloseable {
         }
     }
 
-    /** Each shard's weight in the task loss and in each auxiliary loss. */
-    private record Weights(double[] task, List<Map<String, Double>> auxByShard) {
+    /** Each group's weight in the task loss and in each auxiliary loss. */
+    private static final class Weights {
+        private final Map<Group, Double> task = new java.util.IdentityHashMap<>();
+        private final Map<Group, Map<String, Double>> aux = new java.util.IdentityHashMap<>();
 
-        static Weights of(List<Shard> shards) {
-            int counted = shards.stream().mapToInt(Shard::counted).sum();
-            double[] task = new double[shards.size()];
-            for (int s = 0; s < task.length; s++) {
-                task[s] = counted == 0 ? 0 : (double) shards.get(s).counted() / counted;
-            }
+        static Weights of(List<Group> groups) {
+            Weights weights = new Weights();
+            int counted = groups.stream().mapToInt(Group::counted).sum();
             Map<String, Double> totals = new LinkedHashMap<>();
-            shards.forEach(shard -> shard.over().forEach((name, over) -> totals.merge(name, over, Double::sum)));
-            List<Map<String, Double>> aux = new ArrayList<>();
-            for (Shard shard : shards) {
-                Map<String, Double> weights = new LinkedHashMap<>();
-                shard.over().forEach((name, over) -> weights.put(name, totals.get(name) > 0
-                        ? over / totals.get(name) : 1.0 / shards.size()));
-                aux.add(weights);
+            groups.forEach(group -> group.over().forEach((name, over) -> totals.merge(name, over, Double::sum)));
+            for (Group group : groups) {
+                weights.task.put(group, counted == 0 ? 0 : (double) group.counted() / counted);
+                Map<String, Double> shares = new LinkedHashMap<>();
+                group.over().forEach((name, over) -> shares.put(name, totals.get(name) > 0
+                        ? over / totals.get(name) : 1.0 / groups.size()));
+                weights.aux.put(group, shares);
             }
-            return new Weights(task, aux);
+            return weights;
         }
 
-        Map<String, Double> aux(int shard) {
-            return auxByShard.get(shard);
+        double task(Group group) {
+            return task.get(group);
         }
 
-        /** The whole batch's losses and stats from the shards'. */
-        Losses combine(List<Shard> shards) {
+        double aux(Group group, String name) {
+            return aux.get(group).get(name);
+        }
+
+        /** The whole batch's losses and stats from the groups', summed in group order. */
+        Losses combine(List<Group> groups) {
             double taskLoss = 0;
-            Map<String, Double> aux = new LinkedHashMap<>();
-            for (int s = 0; s < shards.size(); s++) {
-                Shard shard = shards.get(s);
-                taskLoss += task[s] * shard.task();
-                double weight = task[s];
-                shard.parts().forEach((name, value) -> aux.merge(name, weight * value, Double::sum));
-                Map<String, Double> weights = auxByShard.get(s);
-                shard.aux().forEach((name, value) -> aux.merge(name, weights.get(name) * value, Double::sum));
+            Map<String, Double> losses = new LinkedHashMap<>();
+            for (Group group : groups) {
+                double weight = task(group);
+                taskLoss += weight * group.task();
+                group.parts().forEach((name, value) -> losses.merge(name, weight * value, Double::sum));
+                group.aux().forEach((name, value) -> losses.merge(name, aux(group, name) * value, Double::sum));
             }
             double total = taskLoss;
-            for (Map.Entry<String, Double> entry : aux.entrySet()) {
+            for (Map.Entry<String, Double> entry : losses.entrySet()) {
                 if (!entry.getKey().startsWith("ce_")) {
                     total += entry.getValue();
                 }
             }
-            return new Losses(total, taskLoss, aux, stats(shards));
+            return new Losses(total, taskLoss, losses, stats(groups));
         }
 
         /** {@code mean_*} weighted by real tokens, {@code tokens_*} summed, any other the largest. */
-        private static Map<String, Double> stats(List<Shard> shards) {
-            int real = shards.stream().mapToInt(Shard::realTokens).sum();
+        private static Map<String, Double> stats(List<Group> groups) {
+            int real = groups.stream().mapToInt(Group::realTokens).sum();
             Map<String, Double> stats = new LinkedHashMap<>();
-            for (Shard shard : shards) {
-                shard.stats().forEach((name, value) -> {
+            for (Group group : groups) {
+                group.stats().forEach((name, value) -> {
                     if (name.startsWith("mean_")) {
-                        stats.merge(name, value * shard.realTokens() / Math.max(1, real), Double::sum);
+                        stats.merge(name, value * group.realTokens() / Math.max(1, real), Double::sum);
                     } else if (name.startsWith("tokens_")) {
                         stats.merge(name, value, Double::sum);
                     } else {

@@ -49,28 +49,45 @@ public final class Encoding {
     public record Batch(TokenBatch batch, int[] targets, int counted) {
 
         /**
-         * Rows {@code [from, to)} as a batch of their own, at this batch's padded length, so that each row computes
-         * what it computes in the whole batch (a data-parallel shard).
+         * The given rows, in that order, as a batch of their own padded to the longest of them: each row computes
+         * what it computes in the whole batch (positions run left to right and attention is causal, so padding after
+         * a row never reaches it), and rows of similar lengths together waste less on padding.
          */
-        public Batch rows(int from, int to) {
-            if (from < 0 || to > batch.batch() || from >= to) {
-                throw new IllegalArgumentException("rows [" + from + ", " + to + ") of a batch of " + batch.batch());
+        public Batch select(int[] rows) {
+            if (rows.length == 0) {
+                throw new IllegalArgumentException("a batch of no rows");
             }
-            int length = batch.length();
-            int[] lengths = Arrays.copyOfRange(batch.lengths(), from, to);
-            float[] keep = new float[(to - from) * length];
-            for (int b = 0; b < lengths.length; b++) {
-                Arrays.fill(keep, b * length, b * length + lengths[b], 1f);
+            int from = batch.length();
+            int length = 0;
+            for (int row : rows) {
+                if (row < 0 || row >= batch.batch()) {
+                    throw new IllegalArgumentException("row " + row + " of a batch of " + batch.batch());
+                }
+                length = Math.max(length, batch.lengths()[row]);
             }
-            int[] shardTargets = Arrays.copyOfRange(targets, from * length, to * length);
+            int[] ids = new int[rows.length * length];
+            int[] lengths = new int[rows.length];
+            float[] keep = new float[rows.length * length];
+            int[] shardTargets = new int[rows.length * length];
             int shardCounted = 0;
+            for (int b = 0; b < rows.length; b++) {
+                System.arraycopy(batch.ids(), rows[b] * from, ids, b * length, length);
+                System.arraycopy(targets, rows[b] * from, shardTargets, b * length, length);
+                lengths[b] = batch.lengths()[rows[b]];
+                Arrays.fill(keep, b * length, b * length + lengths[b], 1f);
+                for (int t = length; t < from; t++) {
+                    if (targets[rows[b] * from + t] != CrossEntropy.IGNORE) {
+                        throw new IllegalArgumentException("row " + rows[b] + " has a target at padding position "
+                                + t + " (its length is " + lengths[b] + "); padding is never supervised");
+                    }
+                }
+            }
             for (int target : shardTargets) {
                 shardCounted += target == CrossEntropy.IGNORE ? 0 : 1;
             }
-            TokenBatch rows = new TokenBatch(Arrays.copyOfRange(batch.ids(), from * length, to * length), to - from,
-                    length, Nd4j.create(keep, new long[] {to - from, length}, 'c').castTo(Precision.dataType()),
-                    lengths);
-            return new Batch(rows, shardTargets, shardCounted);
+            TokenBatch selected = new TokenBatch(ids, rows.length, length,
+                    Nd4j.create(keep, new long[] {rows.length, length}, 'c').castTo(Precision.dataType()), lengths);
+            return new Batch(selected, shardTargets, shardCounted);
         }
 
         /** The batch's real (non-padding) tokens. */

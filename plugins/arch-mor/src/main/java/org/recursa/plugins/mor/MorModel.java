@@ -332,9 +332,11 @@ final class MorModel extends RecurrentDecoderModel {
             boolean[] selected = training ? topK(batch, candidate, score, r) : threshold(candidate, score);
             INDArray selectedColumn = column(selected, h.value());
             if (training && routing.auxWeight() > 0) {
-                // over every real token / (B T), or (the authors' code) over this recursion's candidates only
+                // the mean over every real token (B T of them when nothing is padding, as in the paper: a mean that
+                // padding does not dilute, so a batch split into groups of rows adds up to the whole), or (the
+                // authors' code) over this recursion's candidates only
                 boolean[] over = routing.bceOverCandidates() ? candidate : realTokens(batch);
-                double count = routing.bceOverCandidates() ? Math.max(1, count(over)) : n;
+                double count = Math.max(1, count(over));
                 Var bce = Elementwise.scale(tape, RouterOps.bceWithLogits(tape, logit, selectedColumn,
                         column(over, h.value())), routing.auxWeight() / count);
                 aux = aux == null ? bce : Elementwise.add(tape, aux, bce);
@@ -357,11 +359,9 @@ final class MorModel extends RecurrentDecoderModel {
             }
         }
         stats.put("mean_depth", meanOverReal(batch, depth));
-        // Over B T positions the loss is one mean, which data-parallel shards split exactly; over each recursion's
-        // candidates it is a sum of means with different counts, taken as a mean over real tokens.
-        double over = routing.bceOverCandidates() ? Double.NaN : n;
-        List<Forward.NamedLoss> losses = aux == null ? List.of()
-                : List.of(new Forward.NamedLoss("router_bce", aux, over));
+        // A mean over real tokens (the default weighting, exact when data-parallel groups split a batch); over each
+        // recursion's candidates it is a sum of means with different counts, weighted the same way.
+        List<Forward.NamedLoss> losses = aux == null ? List.of() : List.of(new Forward.NamedLoss("router_bce", aux));
         return new Routed(h, losses, depth, stats);
     }
 

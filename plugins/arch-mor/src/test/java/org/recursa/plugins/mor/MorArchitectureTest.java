@@ -155,19 +155,32 @@ class MorArchitectureTest {
     @Test
     void theCandidateOnlyRouterLossAveragesOverTheCandidates() {
         int[][] rows = {{3, 4, 5, 6, 1, 2}, {5, 3, 1, 6}};
-        double[] losses = new double[2];
-        String[] modes = {"all", "candidates"};
-        for (int m = 0; m < 2; m++) {
-            var model = ArchitectureConformance.build(architecture, architecture.schema().resolve(Map.of("d_model",
-                    "16", "heads", "2", "ffn", "24", "aux_weight", "1.0", "router_bce", modes[m])), 3);
-            var forward = model.forward(org.recursa.engine.Tape.training(), org.recursa.engine.TokenBatch.of(rows, 0));
-            losses[m] = forward.auxLosses().get(0).value().value().getDouble(0);
-        }
-        // The same weights: every BCE term of "all" over 10 real tokens of 2 x 6 slots is also a term of
-        // "candidates" at recursion 1 (all real tokens are candidates), later recursions only drop terms, and the
-        // divisors differ (12 per recursion against the candidate count), so the two losses differ.
-        assertThat(losses[0]).isPositive();
-        assertThat(losses[1]).isPositive().isNotCloseTo(losses[0], org.assertj.core.data.Percentage.withPercentage(1));
+        double all = routerLoss("all", rows);
+        double candidates = routerLoss("candidates", rows);
+        // The same weights: every term of "all" (each recursion's BCE over the 10 real tokens, divided by 10) whose
+        // token is a candidate is a term of "candidates" too; the candidates' mean drops the others and divides by
+        // fewer, so the two losses differ.
+        assertThat(all).isPositive();
+        assertThat(candidates).isPositive().isNotCloseTo(all, org.assertj.core.data.Percentage.withPercentage(0.001));
+    }
+
+    @Test
+    void theRouterLossOverAllTokensIsAMeanOverRealTokensThatPaddingDoesNotDilute() {
+        int[] longer = {3, 4, 5, 6, 1, 2};
+        int[] shorter = {5, 3, 1, 6};
+        double both = routerLoss("all", new int[][] {longer, shorter});
+        double alone = (6 * routerLoss("all", new int[][] {longer}) + 4 * routerLoss("all", new int[][] {shorter}))
+                / 10;
+        // Two padding slots in the batch of both: a mean over positions would be 10/12 of the mean over tokens.
+        assertThat(both).isCloseTo(alone, org.assertj.core.data.Percentage.withPercentage(1e-4));
+    }
+
+    /** The expert-choice router loss of one training pass over {@code rows} (padded with 0) at aux_weight 1. */
+    private double routerLoss(String mode, int[][] rows) {
+        var model = ArchitectureConformance.build(architecture, architecture.schema().resolve(Map.of("d_model",
+                "16", "heads", "2", "ffn", "24", "aux_weight", "1.0", "router_bce", mode)), 3);
+        var forward = model.forward(org.recursa.engine.Tape.training(), org.recursa.engine.TokenBatch.of(rows, 0));
+        return forward.auxLosses().get(0).value().value().getDouble(0);
     }
 
     @Test

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -103,7 +107,7 @@ public final class ArchitectureConformance {
      * The checks of {@link #verify} that concern the models {@code settings} build, without the finite-difference
      * gradients: size and estimates, determinism, causality and padding, the full maximum length, the float32 kernel
      * path against the reference path (one forward and backward pass each), checkpoints, incremental decoding, and
-     * the depth knob of a recurrent model. A few seconds for a tiny model. A compressor's target settings get these
+     * the depth knob of a recurrent model, and passes on two threads at once. A few seconds for a tiny model. A compressor's target settings get these
      * ({@link CompressorConformance}); the architecture's own tests run {@link #verify}, whose finite-difference
      * gradient checks take minutes at larger settings.
      *
@@ -122,9 +126,51 @@ public final class ArchitectureConformance {
         float32KernelsAgreeWithTheReference(architecture, config);
         checkpointsRoundTrip(architecture, config, scratch);
         decodesIncrementallyAsItRecomputes(architecture, config);
+        runsPassesOnSeveralThreadsAtOnce(architecture, config);
         if (build(architecture, config, 1) instanceof RecurrentModel) {
             depthIsAKnob(architecture, config);
         }
+    }
+
+    /**
+     * Training passes that run on two threads at once on one model compute what each computes alone: the host's
+     * data-parallel training ({@code train.threads}) runs a model's passes on several threads, so a model may keep
+     * no per-pass state in its fields.
+     */
+    static void runsPassesOnSeveralThreadsAtOnce(TrainableArchitecture architecture, Config config) {
+        TrainableModel model = build(architecture, config, 9);
+        TokenBatch[] batches = {TokenBatch.of(new int[][] {{3, 4, 5, 6, 1, 2}, {5, 3, 1}}, 0),
+                TokenBatch.of(new int[][] {{6, 5, 4}, {2, 1, 3, 4, 5}}, 0)};
+        float[][] alone = {trainingLogits(model, batches[0]), trainingLogits(model, batches[1])};
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<float[]>> passes = new ArrayList<>();
+            for (int pass = 0; pass < 16; pass++) {
+                TokenBatch batch = batches[pass % 2];
+                passes.add(threads.submit(() -> trainingLogits(model, batch)));
+            }
+            for (int pass = 0; pass < passes.size(); pass++) {
+                assertClose(architecture.id() + ": a training pass run while another runs on a second thread computes "
+                        + "otherwise than alone (the host trains on several threads at once: keep no per-pass state "
+                        + "in the model's fields)", alone[pass % 2], passes.get(pass).get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(architecture.id() + ": interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(architecture.id() + ": a pass on a second thread failed: " + e.getCause(),
+                    e.getCause());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** The logits of a training pass (at training step 5 for a recurrent model, which may draw per step). */
+    private static float[] trainingLogits(TrainableModel model, TokenBatch batch) {
+        Forward forward = model instanceof RecurrentModel recurrent
+                ? recurrent.forward(Tape.training(), batch, new ForwardOptions(0, null, 5, null))
+                : model.forward(Tape.training(), batch);
+        return forward.logits().value().dup().data().asFloat();
     }
 
     /**

@@ -125,41 +125,41 @@ public final class DataParallel implements AutoCloseable {
     static List<List<int[]>> plan(int[] lengths, int threads) {
         int rows = lengths.length;
         int workers = Math.min(threads, rows);
-        int groups = rows >= 2 * workers ? 2 * workers : workers;
         Integer[] byLength = new Integer[rows];
         for (int i = 0; i < rows; i++) {
             byLength[i] = i;
         }
         java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(i -> lengths[i]));
-        long sorted = 0;
-        for (int g = 0; g < groups; g++) {
-            sorted += (long) (cut(rows, groups, g + 1) - cut(rows, groups, g)) * lengths[byLength[cut(rows, groups, g
-                    + 1) - 1]];
-        }
-        long padded = 0;
-        for (int w = 0; w < workers; w++) {
-            int longest = 0;
-            for (int i = cut(rows, workers, w); i < cut(rows, workers, w + 1); i++) {
-                longest = Math.max(longest, lengths[i]);
-            }
-            padded += (long) (cut(rows, workers, w + 1) - cut(rows, workers, w)) * longest;
-        }
+        int groups = 2 * workers;
         List<List<int[]>> shares = new ArrayList<>();
-        if (groups > workers && sorted <= (1 - GROUPING_SAVES) * padded) {
+        if (rows >= groups && paddedTokens(lengths, byLength, groups)
+                <= (1 - GROUPING_SAVES) * paddedTokens(lengths, null, workers)) {
             for (int w = 0; w < workers; w++) {
                 shares.add(List.of(range(byLength, cut(rows, groups, w), cut(rows, groups, w + 1)),
                         range(byLength, cut(rows, groups, groups - 1 - w), cut(rows, groups, groups - w))));
             }
         } else {
             for (int w = 0; w < workers; w++) {
-                int[] share = new int[cut(rows, workers, w + 1) - cut(rows, workers, w)];
-                for (int i = 0; i < share.length; i++) {
-                    share[i] = cut(rows, workers, w) + i;
-                }
-                shares.add(List.of(share));
+                shares.add(List.of(range(null, cut(rows, workers, w), cut(rows, workers, w + 1))));
             }
         }
         return shares;
+    }
+
+    /**
+     * The tokens computed when the rows, in {@code order} (null: as they are), are cut into {@code parts} nearly
+     * equal parts, each padded to its longest row.
+     */
+    private static long paddedTokens(int[] lengths, Integer[] order, int parts) {
+        long tokens = 0;
+        for (int part = 0; part < parts; part++) {
+            int longest = 0;
+            for (int i = cut(lengths.length, parts, part); i < cut(lengths.length, parts, part + 1); i++) {
+                longest = Math.max(longest, lengths[order == null ? i : order[i]]);
+            }
+            tokens += (long) (cut(lengths.length, parts, part + 1) - cut(lengths.length, parts, part)) * longest;
+        }
+        return tokens;
     }
 
     /** The first row of part {@code part} of {@code rows} cut into {@code parts} nearly equal parts. */
@@ -167,11 +167,11 @@ public final class DataParallel implements AutoCloseable {
         return (int) ((long) part * rows / parts);
     }
 
-    /** The rows at sorted positions [from, to), in row order. */
-    private static int[] range(Integer[] byLength, int from, int to) {
+    /** The rows at positions [from, to) of {@code order} (null: the rows as they are), in row order. */
+    private static int[] range(Integer[] order, int from, int to) {
         int[] rows = new int[to - from];
         for (int i = from; i < to; i++) {
-            rows[i - from] = byLength[i];
+            rows[i - from] = order == null ? i : order[i];
         }
         java.util.Arrays.sort(rows);
         return rows;

@@ -107,15 +107,27 @@ final class GroupedAttention {
      * so that a padding query sees what it sees under the full mask and the filler rows see only themselves.
      */
     private INDArray mask(INDArray like) {
-        float[] data = new float[sequences * length * length];
+        int square = length * length;
+        float[] data = new float[sequences * square];
+        float[][] blocks = new float[length + 1][];           // one (T', T') block per number of visible keys
         for (int s = 0; s < sequences; s++) {
-            for (int i = 0; i < length; i++) {
-                for (int j = 0; j < length; j++) {
-                    boolean seen = j == i || (j < i && j < visible[s]);
-                    data[(s * length + i) * length + j] = seen ? 0f : (float) Attention.MASKED;
-                }
+            if (blocks[visible[s]] == null) {
+                blocks[visible[s]] = block(visible[s]);
             }
+            System.arraycopy(blocks[visible[s]], 0, data, s * square, square);
         }
         return Nd4j.create(data, new long[] {sequences, length, length}, 'c').castTo(like.dataType());
+    }
+
+    /** One sequence's mask when its first {@code visible} keys are at real positions. */
+    private float[] block(int visible) {
+        float[] block = new float[length * length];
+        for (int i = 0; i < length; i++) {
+            for (int j = 0; j < length; j++) {
+                boolean seen = j == i || (j < i && j < visible);
+                block[i * length + j] = seen ? 0f : (float) Attention.MASKED;
+            }
+        }
+        return block;
     }
 }

@@ -55,7 +55,7 @@ class CliTest {
         assertThat(out).startsWith("recursa 0.1.0-SNAPSHOT (commit ").contains("API 1.0.0", "Felix 7.0.5");
         assertThat(out.lines()).as("every package the host exports to plugins, one per line, with its version")
                 .contains("packages exported to plugins:", "  org.recursa.api 1.0.0", "  org.recursa.api.task 1.0.0",
-                        "  org.recursa.api.model 1.0.0", "  org.recursa.engine.nn 1.0.0",
+                        "  org.recursa.api.model 1.0.0", "  org.recursa.engine.nn 1.1.0",
                         "  org.recursa.engine.optim 1.0.0", "  org.recursa.engine.train 1.3.0")
                 .noneMatch(line -> line.contains("org.recursa.runstore") || line.contains("org.recursa.engine.kernel"));
         assertThat(run("--help")).isZero();

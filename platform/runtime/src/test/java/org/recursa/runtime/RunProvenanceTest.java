@@ -135,7 +135,7 @@ class RunProvenanceTest {
         assertThat(api).containsKeys("org.recursa.api", "org.recursa.api.model", "org.recursa.api.compress");
         assertThat(provenance.packages()).as("the versions of this API release (docs/api-versioning.md)")
                 .containsEntry("org.recursa.api", "1.0.0").containsEntry("org.recursa.api.model", "1.0.0")
-                .containsEntry("org.recursa.engine.nn", "1.0.0").containsEntry("org.recursa.engine.train", "1.3.0");
+                .containsEntry("org.recursa.engine.nn", "1.1.0").containsEntry("org.recursa.engine.train", "1.3.0");
 
         // the build
         assertThat(provenance.platform().version()).isEqualTo(System.getProperty("recursa.version"));

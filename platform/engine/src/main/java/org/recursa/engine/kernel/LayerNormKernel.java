@@ -34,6 +34,57 @@ public final class LayerNormKernel {
     }
 
     /**
+     * The residual sum and its norm in one pass: {@code s = a + b} into {@code s}, then {@link #forward} of s into
+     * {@code y}, a few rows at a time, so that s is normalised while it is still in cache.
+     */
+    public static void forwardSum(HeapFloats.Region a, HeapFloats.Region b, float[] gamma, float[] beta,
+                                  HeapFloats.Region s, HeapFloats.Region y, float[] mean, float[] rstd, int rows,
+                                  int cols, double eps) {
+        int chunkRows = HeapFloats.rowsPerChunk(cols);
+        float[] xs = HeapFloats.slot(0, (long) chunkRows * cols);
+        float[] ys = HeapFloats.slot(3, (long) chunkRows * cols);
+        float[] bs = HeapFloats.slot(4, (long) chunkRows * cols);
+        for (int first = 0; first < rows; first += chunkRows) {
+            int n = Math.min(chunkRows, rows - first);
+            a.get(first * cols, xs, n * cols);
+            b.get(first * cols, bs, n * cols);
+            for (int i = 0; i < n * cols; i++) {
+                xs[i] += bs[i];
+            }
+            s.put(first * cols, xs, n * cols);
+            forward(xs, gamma, beta, ys, mean, rstd, first, n, cols, eps);
+            y.put(first * cols, ys, n * cols);
+        }
+    }
+
+    /**
+     * The backward pass of {@link #forwardSum}: {@code ds = ds_in + LN'(s)^T dy}, where {@code ds_in} is the
+     * gradient s received from its other readers (null for none); see {@link #backward(HeapFloats.Region,
+     * HeapFloats.Region, float[], float[], float[], HeapFloats.Region, float[], float[], int, int)}.
+     */
+    public static void backwardSum(HeapFloats.Region dy, HeapFloats.Region s, HeapFloats.Region dsIn, float[] gamma,
+                                   float[] mean, float[] rstd, HeapFloats.Region ds, float[] dgamma, float[] dbeta,
+                                   int rows, int cols) {
+        int chunkRows = HeapFloats.rowsPerChunk(cols);
+        float[] dys = HeapFloats.slot(0, (long) chunkRows * cols);
+        float[] xs = HeapFloats.slot(1, (long) chunkRows * cols);
+        float[] dxs = HeapFloats.slot(5, (long) chunkRows * cols);
+        for (int first = 0; first < rows; first += chunkRows) {
+            int n = Math.min(chunkRows, rows - first);
+            dy.get(first * cols, dys, n * cols);
+            s.get(first * cols, xs, n * cols);
+            backward(dys, xs, gamma, mean, rstd, dxs, dgamma, dbeta, first, n, cols);
+            if (dsIn != null) {
+                dsIn.get(first * cols, dys, n * cols);        // dy's chunk is spent: reuse its slot
+                for (int i = 0; i < n * cols; i++) {
+                    dxs[i] += dys[i];
+                }
+            }
+            ds.put(first * cols, dxs, n * cols);
+        }
+    }
+
+    /**
      * Streams the backward pass a few rows at a time; see {@link #backward(float[], float[], float[], float[],
      * float[], float[], float[], float[], int, int, int)}.
      */

@@ -14,18 +14,22 @@ import org.recursa.engine.Var;
  */
 public final class AttentionScope {
 
-    private static final AttentionScope CAUSAL = new AttentionScope(null, UnaryOperator.identity(), null, null);
+    private static final AttentionScope CAUSAL = new AttentionScope(null, UnaryOperator.identity(), null, null,
+            null);
 
     private final INDArray mask;
     private final UnaryOperator<Var> qkvHook;
     private final Visibility visibility;
     private final String keysOf;
+    private final int[] groupOfPosition;
 
-    private AttentionScope(INDArray mask, UnaryOperator<Var> qkvHook, Visibility visibility, String keysOf) {
+    private AttentionScope(INDArray mask, UnaryOperator<Var> qkvHook, Visibility visibility, String keysOf,
+                           int[] groupOfPosition) {
         this.mask = mask;
         this.qkvHook = qkvHook;
         this.visibility = visibility;
         this.keysOf = keysOf;
+        this.groupOfPosition = groupOfPosition;
     }
 
     /**
@@ -51,7 +55,23 @@ public final class AttentionScope {
      */
     public static AttentionScope causalWhere(Visibility visibility) {
         return new AttentionScope(null, UnaryOperator.identity(), Objects.requireNonNull(visibility, "visibility"),
-                null);
+                null, null);
+    }
+
+    /**
+     * Causal attention blind to padding keys inside groups of positions: a query sees a key only when both
+     * positions are in the same group ({@code groupOfPosition[p]} is the group of position p, for every position a
+     * pass may have). The same attention as {@link #causalWhere} with the rule "same group", but full passes
+     * compute each group as its own short sequence, so that attention costs what the groups' sizes say rather than
+     * the whole sequence under a mask (sliced group attention); incremental decoding applies the rule to cached
+     * keys.
+     *
+     * @since 1.1.0
+     */
+    public static AttentionScope causalInGroups(int[] groupOfPosition) {
+        int[] groups = Objects.requireNonNull(groupOfPosition, "groupOfPosition").clone();
+        return new AttentionScope(null, UnaryOperator.identity(), (query, key) -> groups[query] == groups[key], null,
+                groups);
     }
 
     /**
@@ -62,7 +82,7 @@ public final class AttentionScope {
      * @since 0.9.0
      */
     public AttentionScope withKeysOf(String slot) {
-        return new AttentionScope(mask, qkvHook, visibility, Objects.requireNonNull(slot, "slot"));
+        return new AttentionScope(mask, qkvHook, visibility, Objects.requireNonNull(slot, "slot"), groupOfPosition);
     }
 
     /** Causal attention blind to padding keys, with the pass's shared mask ({@link Context#causalMask}). */
@@ -75,12 +95,12 @@ public final class AttentionScope {
      * {@link org.recursa.engine.ops.Attention#MASKED} where it may not. Every row must keep at least one key.
      */
     public static AttentionScope masked(INDArray mask) {
-        return new AttentionScope(Objects.requireNonNull(mask, "mask"), UnaryOperator.identity(), null, null);
+        return new AttentionScope(Objects.requireNonNull(mask, "mask"), UnaryOperator.identity(), null, null, null);
     }
 
     /** This scope with {@code hook} applied to the packed (B*T, 3C) q/k/v projection before attention. */
     public AttentionScope withQkvHook(UnaryOperator<Var> hook) {
-        return new AttentionScope(mask, Objects.requireNonNull(hook, "hook"), visibility, keysOf);
+        return new AttentionScope(mask, Objects.requireNonNull(hook, "hook"), visibility, keysOf, groupOfPosition);
     }
 
     /** The (B, T, T) mask for this pass; {@code like} gives the data type of the causal default. */
@@ -108,6 +128,11 @@ public final class AttentionScope {
         }
         return org.nd4j.linalg.factory.Nd4j.create(data, new long[] {batch.batch(), length, length}, 'c')
                 .castTo(like.dataType());
+    }
+
+    /** The group of each position when full passes attend group by group ({@link #causalInGroups}), else null. */
+    int[] groups() {
+        return groupOfPosition;
     }
 
     /** The visibility rule, or null for plain causal attention. */

@@ -192,9 +192,17 @@ public final class Block {
     private Var finish(Context context, Var x, Var attention) {
         Tape tape = context.tape();
         Var attended = Dropout.apply(tape, attention, context.dropout(), context.random());
-        Var h = attentionResidual.apply(tape, x, attended);
-        Var transformed = Dropout.apply(tape, mlp.apply(context, norm2.apply(tape, h)), context.dropout(),
-                context.random());
+        Var h;
+        Var normed;
+        if (attentionResidual == Residual.PLAIN) {
+            AddNorm.Result sum = norm2.applyToSum(tape, x, attended);      // one pass for the sum and its norm
+            h = sum.sum();
+            normed = sum.normed();
+        } else {
+            h = attentionResidual.apply(tape, x, attended);
+            normed = norm2.apply(tape, h);
+        }
+        Var transformed = Dropout.apply(tape, mlp.apply(context, normed), context.dropout(), context.random());
         return mlpResidual.apply(tape, h, transformed);
     }
 

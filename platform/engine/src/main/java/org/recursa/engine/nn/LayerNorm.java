@@ -31,4 +31,9 @@ public final class LayerNorm {
     public Var apply(Tape tape, Var x) {
         return Norms.layerNorm(tape, x, gain, shift, EPS);
     }
+
+    /** The residual sum {@code a + b} (N, C) and its norm, in one pass where the kernels apply ({@link AddNorm}). */
+    AddNorm.Result applyToSum(Tape tape, Var a, Var b) {
+        return AddNorm.apply(tape, a, b, gain, shift, EPS);
+    }
 }

@@ -66,9 +66,16 @@ public final class SelfAttention {
             return cached(context, x, scope);
         }
         Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
-        Var mixed = Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
-                scope.mask(context, x.value()));
-        return proj.apply(context.tape(), mixed);
+        return proj.apply(context.tape(), mix(context, packed, scope));
+    }
+
+    /** Attention over the packed q/k/v: group by group when the scope has groups, else under the pass's mask. */
+    private Var mix(Context context, Var packed, AttentionScope scope) {
+        if (scope.groups() != null) {
+            return GroupedAttention.apply(context.tape(), packed, context.batch(), heads, scope.groups());
+        }
+        return Attention.apply(context.tape(), packed, context.batch().batch(), context.batch().length(), heads,
+                scope.mask(context, packed.value()));
     }
 
     /**
@@ -83,10 +90,10 @@ public final class SelfAttention {
         int batch = context.batch().batch();
         int length = context.batch().length();
         Var packed = scope.qkv(positioned(context, qkv.apply(context.tape(), x)));
-        INDArray mask = scope.mask(context, x.value());
-        Var mixed = Attention.apply(context.tape(), packed, batch, length, heads, mask);
+        Var mixed = mix(context, packed, scope);
+        // The probabilities over the whole sequence, zero outside a query's group: recording is for inspection.
         return new Attended(proj.apply(context.tape(), mixed),
-                Attention.probabilities(packed.value(), batch, length, heads, mask));
+                Attention.probabilities(packed.value(), batch, length, heads, scope.mask(context, x.value())));
     }
 
     /**

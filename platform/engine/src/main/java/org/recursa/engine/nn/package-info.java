@@ -41,7 +41,9 @@
  * {@code RecurrentDecoderModel} returns from {@code recurrence(ForwardOptions)} to decode one recursion at a time.
  * <p>1.0.0: the first stable version, the contract of 0.9.0 unchanged; from here on the build's baseline check
  * holds this package to semantic versioning (docs/api-versioning.md).
+ * <p>1.1.0: {@code AttentionScope.causalInGroups}, attention inside groups of positions computed group by group
+ * (sliced group attention at the cost of its groups, not of the whole sequence under a mask).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.recursa.engine.nn;

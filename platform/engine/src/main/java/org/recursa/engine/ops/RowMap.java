@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
+import org.recursa.engine.host.GradientPool;
 import org.recursa.engine.host.Gradients;
+import org.recursa.engine.kernel.RowMoves;
 
 /**
  * Moves rows of a (n, C) activation to new places in one copy: row i of the result is row {@code sources[i]} of
@@ -36,7 +38,7 @@ public final class RowMap {
         }
         Var out = new Var(move(x.value(), sources), tape.needsGrad(x));
         tape.record(() -> {
-            Gradients.adopt(x, move(out.grad(), inverse(sources, rows)));
+            Gradients.adopt(x, moveGradient(out.grad(), inverse(sources, rows)));
             Gradients.release(out);
         }, x);
         return out;
@@ -58,8 +60,28 @@ public final class RowMap {
         return inverse;
     }
 
-    /** A fresh array with the moved rows; zero rows are pulled from row 0 and then multiplied by zero. */
+    /** A fresh array with the moved rows: row by row in native memory for float, else through ND4J. */
     private static INDArray move(INDArray x, int[] sources) {
+        if (RowMoves.applies(x)) {
+            INDArray y = Nd4j.createUninitialized(x.dataType(), sources.length, x.columns());
+            RowMoves.move(x, sources, y);
+            return y;
+        }
+        return pull(x, sources);
+    }
+
+    /** As {@link #move}, into a recycled buffer: the backward pass's arrays die quickly and stay in cache. */
+    private static INDArray moveGradient(INDArray dy, int[] sources) {
+        if (RowMoves.applies(dy)) {
+            INDArray dx = GradientPool.take(dy.dataType(), sources.length, dy.columns());
+            RowMoves.move(dy, sources, dx);
+            return dx;
+        }
+        return pull(dy, sources);
+    }
+
+    /** Zero rows are pulled from row 0 and then multiplied by zero. */
+    private static INDArray pull(INDArray x, int[] sources) {
         long columns = x.columns();
         int[] pulled = new int[sources.length];
         float[] keep = new float[sources.length];

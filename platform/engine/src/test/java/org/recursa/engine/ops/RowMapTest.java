@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recursa.engine.GradientCheck;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
@@ -29,6 +32,28 @@ class RowMapTest {
         var back = RowMap.apply(Tape.inference(), Var.constant(packed), RowMap.inverse(pack, 5)).value();
         assertThat(back.getRow(0)).isEqualTo(x.value().getRow(0));
         assertThat(back.getRow(1).norm1Number().doubleValue()).isZero();
+    }
+
+    @Test
+    void floatRowsMoveInNativeMemoryAsTheReferenceMovesThem() {
+        // float takes RowMoves (row copies in native memory), double ND4J's pullRows; an offset view as input
+        INDArray values = GradientCheck.random(random, 1, 7, 5).value();
+        INDArray view = values.get(NDArrayIndex.interval(2, 7), NDArrayIndex.all());
+        int[] pack = {4, 0, Z, 2, Z, 3};
+        Var reference = new Var(view.dup(), true);
+        Var fast = new Var(values.castTo(DataType.FLOAT).get(NDArrayIndex.interval(2, 7), NDArrayIndex.all()), true);
+        INDArray weights = GradientCheck.random(random, 1, pack.length, 5).value();
+        for (Var x : List.of(reference, fast)) {
+            Tape tape = Tape.training();
+            Var moved = RowMap.apply(tape, x, pack);
+            tape.backward(Elementwise.sum(tape, Elementwise.mul(tape, moved, Var.constant(
+                    weights.castTo(x.value().dataType())))));
+            assertThat(moved.value().castTo(DataType.DOUBLE).sub(RowMap.apply(Tape.inference(), reference, pack)
+                    .value()).amaxNumber().doubleValue()).isLessThan(1e-6);
+        }
+        assertThat(fast.grad().castTo(DataType.DOUBLE).sub(reference.grad()).amaxNumber().doubleValue())
+                .isLessThan(1e-6);
+        assertThat(fast.grad().getRow(1).norm1Number().doubleValue()).as("row 1 went nowhere").isZero();
     }
 
     @Test

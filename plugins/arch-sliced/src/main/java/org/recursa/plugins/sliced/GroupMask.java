@@ -13,7 +13,7 @@ import org.recursa.engine.ops.Attention;
  * {@code 0..maxLength-1} (not over the tokens present), so a position's group never depends on how long the
  * sequence is or what follows it; within a group a query attends to keys at its own or earlier original
  * positions. Attending "inside the permuted group, then un-permuting" is then exactly a mask on the ordinary
- * attention, and no future token can leak.
+ * attention, and no future token can leak; the engine computes it group by group rather than under that mask.
  */
 final class GroupMask {
 
@@ -57,14 +57,20 @@ final class GroupMask {
     }
 
     /**
-     * Causal attention within a position's group, as a rule on positions: full passes build the mask from it and
-     * incremental decoding applies it to cached keys.
+     * Causal attention within a position's group: full passes compute each group as its own short sequence, so
+     * that attention costs about T/G keys per query instead of T under a mask; incremental decoding applies the
+     * same rule to cached keys.
      */
     AttentionScope scope() {
-        return AttentionScope.causalWhere((query, key) -> group(query) == group(key));
+        return AttentionScope.causalInGroups(groupOfPosition);
     }
 
-    /** The (B, T, T) additive mask: causal, same group, and never a padding key. */
+    /** The largest group: the length every group's sequence is padded to when all positions are present. */
+    static int longest(int maxLength, int groups) {
+        return (maxLength + groups - 1) / groups;
+    }
+
+    /** The (B, T, T) additive mask full attention would need for the same rule: causal, same group, no padding key. */
     INDArray build(TokenBatch batch, INDArray like) {
         int length = batch.length();
         float[] data = new float[batch.batch() * length * length];

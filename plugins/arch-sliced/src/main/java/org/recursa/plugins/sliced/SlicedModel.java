@@ -111,7 +111,11 @@ final class SlicedModel extends DecoderModel {
         return new int[] {recursion.blocks(), recursion.blocks() * recursion.loops()};
     }
 
-    /** Blocks with group attention on recursive applications (scores over T/G keys), plus the NLLs. */
+    /**
+     * Blocks with group attention on recursive applications, plus the NLLs. Each group is computed as a sequence
+     * of its own, padded to the largest group (ceil(T/G) positions): scores and mixing cost that many keys per
+     * query.
+     */
     @Override
     protected long bodyFlopsPerToken() {
         int length = spec.maxLength();
@@ -119,8 +123,8 @@ final class SlicedModel extends DecoderModel {
         long perBlock = shape.flopsPerToken(length) - 2L * 2 * length * width;       // projections only
         long applications = (long) recursion.blocks() * recursion.loops();
         long grouped = (long) recursion.blocks() * (recursion.loops() - 1);
-        long attention = 2L * 2 * width * ((applications - grouped) * Math.max(1, length / recursion.groups1())
-                + grouped * Math.max(1, length / recursion.groups()));
+        long attention = 2L * 2 * width * ((applications - grouped) * GroupMask.longest(length, recursion.groups1())
+                + grouped * GroupMask.longest(length, recursion.groups()));
         long nll = applications * 2L * 2 * width * recursion.nllHidden();
         return applications * perBlock + attention + nll;
     }

@@ -3,8 +3,11 @@ package org.recursa.runtime.train;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
+import org.recursa.engine.host.Bf16Support;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.train.Supervision;
+import org.recursa.runtime.UsageException;
 
 /**
  * The trainer's settings, resolved from {@link #SCHEMA} (keys {@code train.*} on the command line).
@@ -25,10 +28,12 @@ import org.recursa.engine.train.Supervision;
  * @param adam           optimiser constants
  * @param curriculum     the depth of each step for recurrent models ({@link DepthCurriculum})
  * @param supervision    every recursion step supervised with these weights, or null for the final output only
+ * @param precision      the number format of the training steps' layer products (float32 or bf16 operands; weights,
+ *                       gradients and optimiser state are float32 either way)
  */
 public record TrainSettings(int steps, int examples, int batchSize, double learningRate, int warmup, String schedule,
                             int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam,
-                            DepthCurriculum curriculum, Supervision supervision) {
+                            DepthCurriculum curriculum, Supervision supervision, ProductPrecision precision) {
 
     /** Every trainer setting with its default. */
     public static final ConfigSchema SCHEMA = ConfigSchema.of(
@@ -56,7 +61,10 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
             Setting.ofDouble("supervision_decay", 0.7, 1e-6, 1.0,
                     "every: the loss of step t (0-based) is weighted by decay^t (CGAR's hierarchical weighting)"),
             Setting.ofBoolean("supervision_normalised", false,
-                    "every: divide the step weights by their sum (CGAR's paper) or not (its code)"));
+                    "every: divide the step weights by their sum (CGAR's paper) or not (its code)"),
+            Setting.ofChoice("precision", "float32", ProductPrecision.NAMES,
+                    "training steps' layer products: float32, or bf16 operands with float32 accumulation (needs "
+                            + "AVX512-BF16 or AMX); weights and optimiser state stay float32"));
 
     /** Reads resolved settings. */
     public static TrainSettings of(Config config) {
@@ -68,6 +76,22 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
                 config.getInt("stop_patience"), adam,
                 DepthCurriculum.of(config.getString("depth_curriculum"), config.getString("curriculum_thresholds")),
                 config.getString("supervision").equals("every") ? new Supervision(config.getDouble("supervision_decay"),
-                        config.getBoolean("supervision_normalised")) : null);
+                        config.getBoolean("supervision_normalised")) : null,
+                ProductPrecision.of(config.getString("precision")));
+    }
+
+    /**
+     * These settings, when this CPU can run them: bf16 products need AVX512-BF16 or AMX-BF16 (without them oneDNN
+     * would emulate bf16, slower than float32).
+     *
+     * @throws UsageException {@link Bf16Support#ERROR}, one line, when bf16 is asked of a CPU without it
+     */
+    public TrainSettings requireSupportedHere() {
+        if (precision == ProductPrecision.BF16) {
+            Bf16Support.missingHere().ifPresent(missing -> {
+                throw new UsageException(missing);
+            });
+        }
+        return this;
     }
 }

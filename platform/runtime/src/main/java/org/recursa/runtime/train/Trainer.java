@@ -11,6 +11,7 @@ import org.recursa.api.task.Split;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.host.EngineStart;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
@@ -96,7 +97,7 @@ public final class Trainer {
         this.training = training;
         this.sampler = sampler;
         this.samplerConfig = samplerConfig;
-        this.settings = settings;
+        this.settings = settings.requireSupportedHere();
         this.seed = seed;
     }
 
@@ -160,8 +161,9 @@ public final class Trainer {
         return new Outcome(step, false, false, seconds(started), flops, fullDepthFlops, depthSteps);
     }
 
+    /** One step; its layer products in {@code train.precision}, evaluations between steps in float32. */
     private StepMetrics step(AdamW optimizer, LrSchedule schedule, int step) {
-        try (Scratch scratch = Scratch.open("train")) {
+        try (Scratch scratch = Scratch.open("train"); ProductPrecision.Scope products = settings.precision().use()) {
             return stepInScratch(optimizer, schedule, step);
         }
     }

@@ -14,9 +14,8 @@ import java.util.Optional;
  */
 public final class Bf16Support {
 
-    /** The error line, the same wherever bf16 is refused. */
-    public static final String ERROR = "train.precision=bf16 needs a CPU with AVX512-BF16 or AMX-BF16; this CPU has "
-            + "neither; use train.precision=float32";
+    /** The error line of the run setting, {@link #error(String) error("train.precision=")}. */
+    public static final String ERROR = error("train.precision=");
 
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
@@ -35,6 +34,16 @@ public final class Bf16Support {
                 .filter(flags -> Arrays.asList(flags).contains("avx512_bf16")
                         || Arrays.asList(flags).contains("amx_bf16"))
                 .isPresent() ? Optional.empty() : Optional.of(ERROR);
+    }
+
+    /**
+     * The one line that refuses bf16, naming the option as the user wrote it.
+     *
+     * @param option the option with its separator, {@code train.precision=} or {@code --precision }
+     */
+    public static String error(String option) {
+        return option + "bf16 needs a CPU with AVX512-BF16 or AMX-BF16; this CPU has neither; use " + option
+                + "float32";
     }
 
     /**

@@ -54,6 +54,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.ShortPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recursa.engine.host.Threads;
 
 /**
  * Matrix products with bf16 operands and float32 results, {@code c = op(a) op(b) (+ c)}, through oneDNN's matmul
@@ -143,6 +144,7 @@ public final class Bf16Products {
         };
 
         Context() {
+            Threads.applyToThisThread();
             check(dnnl_engine_create(engine, dnnl_cpu, 0), "create a CPU engine");
             check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "create a stream");
         }

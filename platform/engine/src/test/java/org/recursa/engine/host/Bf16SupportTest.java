@@ -29,6 +29,8 @@ class Bf16SupportTest {
     void withoutEitherFlagTheErrorSaysWhatIsMissingAndWhatToUse() {
         assertThat(Bf16Support.missing(ZEN3)).hasValue("train.precision=bf16 needs a CPU with AVX512-BF16 or "
                 + "AMX-BF16; this CPU has neither; use train.precision=float32");
+        assertThat(Bf16Support.error("--precision ")).as("the bench's option").isEqualTo("--precision bf16 needs a "
+                + "CPU with AVX512-BF16 or AMX-BF16; this CPU has neither; use --precision float32");
         assertThat(Bf16Support.missing(cpu("avx512f avx512bw avx512_vnni amx_tile"))).as("AVX-512 without bf16")
                 .hasValue(Bf16Support.ERROR);
         assertThat(Bf16Support.missing(cpu("avx512_bf16x avxbf16"))).as("whole flags only, not prefixes")

@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,7 +94,7 @@ class Bf16ProductsTest {
         }
         List<INDArray> alone = new ArrayList<>();
         for (INDArray[] pair : operands) {
-            alone.add(multiply(pair, 1));
+            alone.add(multiply(pair));
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -104,7 +104,7 @@ class Bf16ProductsTest {
                     List<INDArray> results = new ArrayList<>();
                     for (int round = 0; round < 20; round++) {
                         for (INDArray[] pair : operands) {
-                            results.add(multiply(pair, round));
+                            results.add(multiply(pair));
                         }
                     }
                     return results;
@@ -123,7 +123,7 @@ class Bf16ProductsTest {
     }
 
     /** a b^T into a fresh array. */
-    private static INDArray multiply(INDArray[] pair, int ignored) {
+    private static INDArray multiply(INDArray[] pair) {
         INDArray c = Nd4j.createUninitialized(DataType.FLOAT, pair[0].rows(), pair[1].rows());
         Bf16Products.matmul(pair[0], false, pair[1], true, c, 0);
         return c;

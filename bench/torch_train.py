@@ -551,6 +551,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--precision", default="float32", choices=["float32", "bf16"],
+                        help="bf16: forward and loss under torch.autocast('cpu', dtype=torch.bfloat16), PyTorch's "
+                             "mixed precision (float32 weights and optimiser state, bf16 products)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
@@ -562,18 +565,20 @@ def main():
         if step == args.warmup:
             started = time.perf_counter()
         rows = torch.randint(3, args.vocab, (args.batch, args.length + 1))
-        logits, aux, *supervised = model(rows[:, :-1])
-        targets = rows[:, 1:].reshape(-1)
-        outputs = supervised[0] if supervised else [(logits, 1.0)]
-        loss = sum(weight * F.cross_entropy(out.reshape(-1, args.vocab), targets) for out, weight in outputs)
-        for value in aux.values():
-            loss = loss + value
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            logits, aux, *supervised = model(rows[:, :-1])
+            targets = rows[:, 1:].reshape(-1)
+            outputs = supervised[0] if supervised else [(logits, 1.0)]
+            loss = sum(weight * F.cross_entropy(out.reshape(-1, args.vocab), targets) for out, weight in outputs)
+            for value in aux.values():
+                loss = loss + value
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
     seconds = time.perf_counter() - started
     print(json.dumps({"arch": args.arch, "width": args.width, "threads": args.threads, "torch": torch.__version__,
+                      "precision": args.precision,
                       "tokens_per_s": args.batch * args.length * args.steps / seconds,
                       "seconds_per_step": seconds / args.steps}))
 

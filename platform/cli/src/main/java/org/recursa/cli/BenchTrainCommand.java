@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.recursa.api.Config;
 import org.recursa.api.ExtensionKind;
+import org.recursa.engine.host.Bf16Support;
 import org.recursa.engine.host.EngineDescription;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Threads;
 import org.recursa.engine.train.TrainableArchitecture;
 import org.recursa.runtime.RecursaHost;
+import org.recursa.runtime.UsageException;
 import org.recursa.runtime.bench.TrainBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +32,8 @@ import picocli.CommandLine.Spec;
  * few percent, and a pair run back to back drifts together, so the median of the pairwise ratios is the figure to
  * trust. With {@code --threads N} Recursa trains with N kernel threads and PyTorch runs at every thread count from 1 to
  * N; each run's ratio is against PyTorch's fastest count of that run, the fair comparison at a machine's full width.
+ * With {@code --precision bf16} Recursa's layer products take bf16 operands ({@code train.precision=bf16}) and
+ * PyTorch trains under {@code torch.autocast("cpu", dtype=torch.bfloat16)}, its own mixed precision.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Training throughput per architecture, side by side with PyTorch when python3-torch is installed.")
@@ -78,12 +83,25 @@ final class BenchTrainCommand implements Runnable {
                     + "not always help it on small matrices (default: ${DEFAULT-VALUE})."})
     private int threads;
 
+    @Option(names = "--precision", defaultValue = "float32", paramLabel = "float32|bf16",
+            description = {"Layer products of both sides: float32, or bf16 operands with float32 accumulation "
+                    + "(Recursa: train.precision=bf16, oneDNN; PyTorch: torch.autocast(\"cpu\", "
+                    + "dtype=torch.bfloat16)). bf16 needs AVX512-BF16 or AMX (default: ${DEFAULT-VALUE})."})
+    private String precision;
+
     @Override
     public void run() {
         if (steps < 1 || warmup < 0 || repeat < 1 || threads < 1 || (torchThreads != null && torchThreads < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps, --repeat, --threads and "
                     + "--torch-threads must be at least 1 and --warmup at least 0, got --steps " + steps + " --repeat "
                     + repeat + " --threads " + threads + " --torch-threads " + torchThreads + " --warmup " + warmup);
+        }
+        if (!ProductPrecision.NAMES.contains(precision)) {
+            throw new UsageException("--precision must be one of " + String.join(", ", ProductPrecision.NAMES)
+                    + ", got '" + precision + "'");
+        }
+        if (precision.equals(ProductPrecision.BF16.id()) && Bf16Support.missingHere().isPresent()) {
+            throw new UsageException(Bf16Support.error("--precision "));
         }
         List<Integer> torchCounts = torchThreads != null ? List.of(torchThreads)
                 : java.util.stream.IntStream.rangeClosed(1, threads).boxed().toList();
@@ -95,6 +113,8 @@ final class BenchTrainCommand implements Runnable {
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
             out.println("Recursa: " + threads + " data-parallel worker(s) of " + Threads.configured()
                     + " kernel thread(s); PyTorch: " + describe(torchCounts));
+            out.println("Precision: " + precision + (precision.equals("bf16")
+                    ? " layer products (Recursa: oneDNN bf16 matmul; PyTorch: autocast bf16)" : ""));
             Table table = repeat == 1
                     ? new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO")
                     : new Table("ARCH", "WIDTH", "RECURSA TOK/S", "PYTORCH TOK/S", "PYTORCH THREADS", "RATIO",
@@ -137,9 +157,14 @@ final class BenchTrainCommand implements Runnable {
         out.flush();
     }
 
-    /** Recursa's tokens/s with {@code --threads} data-parallel workers. */
+    /**
+     * Recursa's tokens/s with {@code --threads} data-parallel workers and {@code --precision} products (every
+     * worker computes in this thread's precision), this thread's precision restored afterwards.
+     */
     private double recursa(TrainableArchitecture architecture, Config config) {
-        return TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1, threads).tokensPerSecond();
+        try (ProductPrecision.Scope products = ProductPrecision.of(precision).use()) {
+            return TrainBenchmark.run(architecture, config, 64, 32, warmup, steps, 1, threads).tokensPerSecond();
+        }
     }
 
     private static String describe(List<Integer> counts) {
@@ -207,7 +232,7 @@ final class BenchTrainCommand implements Runnable {
 
     private Optional<Double> pytorch(TorchScript script, List<String> mirror, int count) {
         List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(steps), "--warmup",
-                Integer.toString(warmup)));
+                Integer.toString(warmup), "--precision", precision));
         arguments.addAll(mirror);
         return script.run(arguments, count, spec.commandLine().getErr())
                 .map(line -> line.get("tokens_per_s").asDouble());

@@ -357,6 +357,25 @@ class CliTest {
     }
 
     @Test
+    void benchTrainInBf16RunsRecursasBf16ProductsAgainstPyTorchAutocast() throws Exception {
+        installTorchBenchmarkOrSkip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.recursa.engine.host.Bf16Support.missingHere().isEmpty(),
+                "this CPU has AVX512-BF16 or AMX");
+        assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
+                "--steps", "1", "--warmup", "0", "--precision", "bf16")).as(err).isZero();
+        assertThat(out).contains("Precision: bf16 layer products (Recursa: oneDNN bf16 matmul; PyTorch: autocast bf16)")
+                .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +1 +[0-9.]+x$");
+    }
+
+    @Test
+    void benchTrainRefusesAnUnknownPrecisionInOneLine() {
+        assertThat(run("--home", home.toString(), "bench", "train", "--precision", "half")).isEqualTo(2);
+        assertThat(err).isEqualTo("recursa: --precision must be one of float32, bf16, got 'half'"
+                + System.lineSeparator());
+        assertThat(out).isEmpty();
+    }
+
+    @Test
     void benchTrainRepeatsBothSidesAndPrintsMediansAndTheRatioRange() throws Exception {
         installTorchBenchmarkOrSkip();
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",

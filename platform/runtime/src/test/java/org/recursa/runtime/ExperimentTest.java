@@ -199,12 +199,48 @@ class ExperimentTest {
         assertThat(first).hasSize(8).isEqualTo(second);
     }
 
+    @Test
+    void anUnknownPrecisionIsOneLineListingTheChoicesAndWritesNothing() throws IOException {
+        List<String> before = TestBundles.snapshot(home.resolve("runs"));
+        assertThatThrownBy(() -> prepare("copy", "vanilla", Map.of("train.precision", "fp16")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("train: setting 'precision' must be one of float32, bf16, got 'fp16'");
+        assertThat(TestBundles.snapshot(home.resolve("runs"))).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void aBf16RunRecordsItsPrecisionAndItsLossesFollowTheFloat32Run() throws IOException {
+        org.assertj.core.api.Assumptions.assumeThat(org.recursa.engine.host.Bf16Support.missingHere())
+                .as("this CPU has AVX512-BF16 or AMX").isEmpty();
+        Map<String, String> settings = new HashMap<>(TINY);
+        settings.put("train.steps", "8");
+        settings.put("train.eval_every", "100");
+        List<String> float32 = losses(settings);
+        settings.put("train.precision", "bf16");
+        Experiment.Result run = Experiment.execute(prepare("copy", "vanilla", settings),
+                RunStore.at(home.resolve("runs")),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+        List<String> bf16 = losses(run.dir());
+        assertThat(bf16).hasSize(8).isNotEqualTo(float32);
+        for (int step = 0; step < 8; step++) {
+            assertThat(Double.parseDouble(bf16.get(step))).as("step %d: bf16 %s, float32 %s", step, bf16, float32)
+                    .isCloseTo(Double.parseDouble(float32.get(step)), org.assertj.core.api.Assertions.within(0.05));
+        }
+        assertThat(Double.parseDouble(bf16.get(7))).as("falling").isLessThan(Double.parseDouble(bf16.get(0)));
+        assertThat(new ObjectMapper().readTree(run.dir().resolve("config.json").toFile()).at("/train/precision")
+                .asText()).isEqualTo("bf16");
+    }
+
     private List<String> losses(Map<String, String> settings) throws IOException {
         Experiment.Result result = Experiment.execute(prepare("copy", "vanilla", settings),
                     RunStore.at(home.resolve("runs")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, () -> false);
+        return losses(result.dir());
+    }
+
+    private static List<String> losses(Path run) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        return Files.readAllLines(result.dir().resolve("metrics.jsonl")).stream()
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"step\""))
                 .map(l -> {
                     try {

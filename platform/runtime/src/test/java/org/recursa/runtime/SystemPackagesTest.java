@@ -30,6 +30,9 @@ class SystemPackagesTest {
                 .noneMatch(c -> c.startsWith("org.recursa.engine.kernel"))
                 .noneMatch(c -> c.startsWith("org.recursa.engine.host"))
                 .noneMatch(c -> c.startsWith("org.recursa.runstore"));
+        assertThat(SystemPackages.clauses()).as("oneDNN and OpenCL serve the engine's bf16 products, not plugins")
+                .noneMatch(c -> c.startsWith("org.bytedeco.dnnl"))
+                .noneMatch(c -> c.startsWith("org.bytedeco.opencl"));
         assertThat(SystemPackages.clauses()).noneMatch(c -> c.contains("uses:="));
         assertThat(RecursaHost.exportedVersion("org.recursa.api")).hasValue("1.0.0");
         assertThat(RecursaHost.exportedRecursaPackages()).containsEntry("org.recursa.api", "1.0.0")

@@ -14,6 +14,9 @@ public final class Threads {
     /** The environment variable that overrides the kernel thread count, as OpenMP's own does. */
     public static final String VARIABLE = "RECURSA_KERNEL_THREADS";
 
+    /** The count of the last {@link #use}, for threads that compute after it ({@link #applyToThisThread}). */
+    private static volatile int current = 1;
+
     private Threads() {
     }
 
@@ -41,5 +44,15 @@ public final class Threads {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+        current = threads;
+    }
+
+    /**
+     * Gives the calling thread the OpenMP thread count of the last {@link #use}. OpenMP keeps that count per
+     * thread: a thread other than the one that called {@code use} would run oneDNN's bf16 products (which
+     * parallelise with OpenMP, the library ND4J loaded) on every core of the machine.
+     */
+    public static void applyToThisThread() {
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(current);
     }
 }

@@ -23,8 +23,8 @@ import org.recursa.runtime.train.TrainSettings;
  * setting through the same routing ({@link SettingRouter}) and schemas, the mode, the training and evaluation sets
  * (drawn as the run draws them, so that an evaluation split that cannot be filled outside the training set is found
  * before any run starts), and the settings only a model size reveals (heads that do not divide the width), through
- * the architecture's parameter count. For a sweep, which checks every configuration before it starts any run, and
- * sizes its runs to decide how many fit in memory at once.
+ * the architecture's parameter count, and bf16 products against this CPU. For a sweep, which checks every
+ * configuration before it starts any run, and sizes its runs to decide how many fit in memory at once.
  */
 public final class RunCheck {
 
@@ -106,7 +106,7 @@ public final class RunCheck {
         Config samplerSettings = resolve("sampler " + sampler.id(), sampler.schema(), routed.get("sampler"));
         Config eval = resolve("eval", EvalSettings.SCHEMA, routed.get("eval"));
         guard("eval", () -> EvalSettings.of(eval));
-        guard("train", () -> TrainSettings.of(train));
+        guard("train", () -> TrainSettings.of(train)).requireSupportedHere();
         if (!task.modes().contains(request.mode())) {
             throw new UsageException("task '" + task.id() + "' has no " + request.mode().id() + " mode; its modes: "
                     + task.modes().stream().map(Mode::id).sorted().collect(Collectors.joining(", ")));

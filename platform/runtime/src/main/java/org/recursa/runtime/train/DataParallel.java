@@ -12,6 +12,7 @@ import org.recursa.engine.Parameter;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.host.GradientSlots;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Scratch;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
@@ -217,14 +218,21 @@ public final class DataParallel implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} for workers 0 to {@code count - 1}, worker 0 on the calling thread, and returns their values
-     * in worker order once every one has ended; the first failure is thrown then.
+     * Runs {@code task} for workers 0 to {@code count - 1}, worker 0 on the calling thread, each in the calling
+     * thread's product precision, and returns their values in worker order once every one has ended; the first
+     * failure is thrown then.
      */
     private <T> List<T> onEach(int count, WorkerTask<T> task) {
+        // Every worker computes its products in the calling thread's precision (train.precision).
+        ProductPrecision precision = ProductPrecision.current();
         List<Future<T>> others = new ArrayList<>();
         for (int w = 1; w < count; w++) {
             int worker = w;
-            others.add(workers.get(w).thread.submit(() -> task.run(worker)));
+            others.add(workers.get(w).thread.submit(() -> {
+                try (ProductPrecision.Scope products = precision.use()) {
+                    return task.run(worker);
+                }
+            }));
         }
         List<T> values = new ArrayList<>();
         RuntimeException failure = null;

@@ -3,9 +3,12 @@ package org.recursa.runtime.train;
 import org.recursa.api.Config;
 import org.recursa.api.ConfigSchema;
 import org.recursa.api.Setting;
+import org.recursa.engine.host.Bf16Support;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Threads;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.train.Supervision;
+import org.recursa.runtime.UsageException;
 
 /**
  * The trainer's settings, resolved from {@link #SCHEMA} (keys {@code train.*} on the command line).
@@ -28,10 +31,13 @@ import org.recursa.engine.train.Supervision;
  * @param supervision    every recursion step supervised with these weights, or null for the final output only
  * @param threads        data-parallel worker threads, each a shard of every batch ({@link DataParallel}); 0 until
  *                       resolved ({@link #resolveThreads}), which a prepared run records
+ * @param precision      the number format of the training steps' layer products (float32 or bf16 operands; weights,
+ *                       gradients and optimiser state are float32 either way)
  */
 public record TrainSettings(int steps, int examples, int batchSize, double learningRate, int warmup, String schedule,
                             int evalEvery, int evalExamples, double stopAt, int stopPatience, AdamW.Settings adam,
-                            DepthCurriculum curriculum, Supervision supervision, int threads) {
+                            DepthCurriculum curriculum, Supervision supervision, int threads,
+                            ProductPrecision precision) {
 
     /**
      * The environment variable that sets {@code train.threads} where it is 0: a sweep sets it to 1 for its runs,
@@ -67,7 +73,10 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
             Setting.ofBoolean("supervision_normalised", false,
                     "every: divide the step weights by their sum (CGAR's paper) or not (its code)"),
             Setting.ofInt("threads", 0, 0, 1024, "data-parallel worker threads, each training a shard of every "
-                    + "batch (0: RECURSA_TRAIN_THREADS if set, else every core: cores / RECURSA_KERNEL_THREADS)"));
+                    + "batch (0: RECURSA_TRAIN_THREADS if set, else every core: cores / RECURSA_KERNEL_THREADS)"),
+            Setting.ofChoice("precision", "float32", ProductPrecision.NAMES,
+                    "training steps' layer products: float32, or bf16 operands with float32 accumulation (needs "
+                            + "AVX512-BF16 or AMX); weights and optimiser state stay float32"));
 
     /** Reads resolved settings. */
     public static TrainSettings of(Config config) {
@@ -79,7 +88,8 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
                 config.getInt("stop_patience"), adam,
                 DepthCurriculum.of(config.getString("depth_curriculum"), config.getString("curriculum_thresholds")),
                 config.getString("supervision").equals("every") ? new Supervision(config.getDouble("supervision_decay"),
-                        config.getBoolean("supervision_normalised")) : null, config.getInt("threads"));
+                        config.getBoolean("supervision_normalised")) : null, config.getInt("threads"),
+                ProductPrecision.of(config.getString("precision")));
     }
 
     /**
@@ -107,5 +117,20 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
                     + " is not a thread count; use a whole number >= 1");
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors() / Threads.configured());
+    }
+
+    /**
+     * These settings, when this CPU can run them: bf16 products need AVX512-BF16 or AMX-BF16 (without them oneDNN
+     * would emulate bf16, slower than float32).
+     *
+     * @throws UsageException {@link Bf16Support#ERROR}, one line, when bf16 is asked of a CPU without it
+     */
+    public TrainSettings requireSupportedHere() {
+        if (precision == ProductPrecision.BF16) {
+            Bf16Support.missingHere().ifPresent(missing -> {
+                throw new UsageException(missing);
+            });
+        }
+        return this;
     }
 }

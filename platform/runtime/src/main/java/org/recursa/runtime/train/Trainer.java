@@ -11,6 +11,7 @@ import org.recursa.api.task.Split;
 import org.recursa.engine.Tape;
 import org.recursa.engine.Var;
 import org.recursa.engine.host.EngineStart;
+import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Scratch;
 import org.recursa.engine.optim.AdamW;
 import org.recursa.engine.optim.LrSchedule;
@@ -94,7 +95,7 @@ public final class Trainer {
         this.training = training;
         this.sampler = sampler;
         this.samplerConfig = samplerConfig;
-        this.settings = settings;
+        this.settings = settings.requireSupportedHere();
         this.seed = seed;
     }
 
@@ -164,8 +165,9 @@ public final class Trainer {
         return new Outcome(step, false, false, seconds(started), flops, fullDepthFlops, depthSteps);
     }
 
+    /** One step; its layer products in {@code train.precision}, evaluations between steps in float32. */
     private StepMetrics step(DataParallel passes, AdamW optimizer, LrSchedule schedule, int step) {
-        try (Scratch scratch = Scratch.open("train")) {
+        try (Scratch scratch = Scratch.open("train"); ProductPrecision.Scope products = settings.precision().use()) {
             return stepInScratch(passes, optimizer, schedule, step);
         }
     }

@@ -14,6 +14,7 @@ import org.recursa.engine.Var;
 import org.recursa.engine.host.GradientSlots;
 import org.recursa.engine.host.ProductPrecision;
 import org.recursa.engine.host.Scratch;
+import org.recursa.engine.host.Threads;
 import org.recursa.engine.ops.CrossEntropy;
 import org.recursa.engine.ops.Elementwise;
 import org.recursa.engine.train.Forward;
@@ -318,6 +319,8 @@ public final class DataParallel implements AutoCloseable {
             this.thread = slot == 0 ? null : Executors.newSingleThreadExecutor(runnable -> {
                 Thread worker = new Thread(() -> {
                     GradientSlots.bind(slot);
+                    // OpenMP's thread count is per thread: a new thread would otherwise run its ops on every core.
+                    Threads.applyToThisThread();
                     runnable.run();
                 }, "recursa-train-" + slot);
                 worker.setDaemon(true);

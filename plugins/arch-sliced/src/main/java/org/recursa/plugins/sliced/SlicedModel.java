@@ -24,7 +24,8 @@ import org.recursa.engine.nn.Residual;
  *       h = c1 h + c2 MLP_{b,l}(LN_{b,l}(h))                       NLL: c1, c2 learnable, initialised to 1
  * </pre>
  * Group attention uses a fresh random grouping of the positions while training ({@code shuffle}): one per attention
- * call as SReT ({@code regroup=call}) or one per pass ({@code regroup=pass}); at
+ * call as SReT ({@code regroup=call}) or one per pass ({@code regroup=pass}), drawn from the pass's own stream
+ * (seeded by the model, the step and the batch's tokens, so a batch run twice groups alike); at
  * inference one fixed grouping is used, so decoding is deterministic (SReT reshuffles at
  * evaluation too, which a causal decoder cannot do without changing earlier tokens' outputs between steps).
  * That inference grouping comes from a fixed seed, not the model's, so that it travels with any checkpoint.

@@ -339,7 +339,8 @@ class CliTest {
         installTorchBenchmarkOrSkip();
         assertThat(run("--home", home.toString(), "bench", "train", "--arch", "vanilla", "--width", "16",
                 "--steps", "1", "--warmup", "0", "--threads", "2")).as(err).isZero();
-        assertThat(out).contains("Recursa: 2 kernel thread(s); PyTorch: 1 to 2 threads, the fastest counts")
+        assertThat(out).contains("Recursa: 2 data-parallel worker(s) of 1 kernel thread(s); PyTorch: 1 to 2 threads, "
+                + "the fastest counts")
                 .containsPattern("(?m)^vanilla d=16: [0-9,]+ tok/s, PyTorch [0-9,]+ tok/s at 1, [0-9,]+ tok/s at 2$")
                 .containsPattern("(?m)^vanilla +16 +[0-9,]+ +[0-9,]+ +[12] +[0-9.]+x$");
     }

@@ -22,19 +22,28 @@ public final class Threads {
 
     /** {@code RECURSA_KERNEL_THREADS} if set, else 1. */
     public static int configured() {
-        String value = System.getenv(VARIABLE);
+        return fromEnvironment(VARIABLE).orElse(1);
+    }
+
+    /**
+     * The thread count the environment variable {@code name} sets, or empty when it is unset or blank.
+     *
+     * @throws IllegalArgumentException in one line naming the variable, when its value is not a whole number >= 1
+     */
+    public static java.util.OptionalInt fromEnvironment(String name) {
+        String value = System.getenv(name);
         if (value == null || value.isBlank()) {
-            return 1;
+            return java.util.OptionalInt.empty();
         }
         try {
             int threads = Integer.parseInt(value.trim());
             if (threads >= 1) {
-                return threads;
+                return java.util.OptionalInt.of(threads);
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException(VARIABLE + "=" + value + " is not a thread count; use a whole number >= 1");
+        throw new IllegalArgumentException(name + "=" + value + " is not a thread count; use a whole number >= 1");
     }
 
     /** Sets OpenMP, libnd4j and OpenBLAS thread counts for this process. */

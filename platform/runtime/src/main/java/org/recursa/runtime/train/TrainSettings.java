@@ -103,20 +103,8 @@ public record TrainSettings(int steps, int examples, int batchSize, double learn
         if (configured > 0) {
             return configured;
         }
-        String value = System.getenv(THREADS_VARIABLE);
-        if (value != null && !value.isBlank()) {
-            try {
-                int threads = Integer.parseInt(value.trim());
-                if (threads >= 1) {
-                    return threads;
-                }
-            } catch (NumberFormatException e) {
-                // the error below
-            }
-            throw new IllegalArgumentException(THREADS_VARIABLE + "=" + value
-                    + " is not a thread count; use a whole number >= 1");
-        }
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / Threads.configured());
+        return Threads.fromEnvironment(THREADS_VARIABLE)
+                .orElseGet(() -> Math.max(1, Runtime.getRuntime().availableProcessors() / Threads.configured()));
     }
 
     /**

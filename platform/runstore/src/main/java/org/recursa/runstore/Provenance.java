@@ -64,6 +64,8 @@ public record Provenance(Platform platform, List<Bundle> bundles, Map<String, St
      * @param init          the weight-initialisation conventions
      * @param layerNormEps  layer normalisation's epsilon
      * @param blas          the OpenBLAS library files the process computed with, or {@link #UNKNOWN}
+     * @param products      which library computed the float32 matrix products (oneDNN's sgemm above a size,
+     *                      OpenBLAS below it, or OpenBLAS alone); null in runs recorded before it was
      * @param kernelThreads threads of the native kernels (OpenMP and OpenBLAS)
      * @param nd4j          ND4J's version
      * @param javacpp       JavaCPP's version
@@ -73,9 +75,9 @@ public record Provenance(Platform platform, List<Bundle> bundles, Map<String, St
      * @param os            operating system name and version
      * @param arch          processor architecture
      */
-    public record Engine(String precision, Adam adam, Init init, double layerNormEps, String blas, int kernelThreads,
-                         String nd4j, String javacpp, String openblas, String java, String javaVendor, String os,
-                         String arch) {
+    public record Engine(String precision, Adam adam, Init init, double layerNormEps, String blas, String products,
+                         int kernelThreads, String nd4j, String javacpp, String openblas, String java,
+                         String javaVendor, String os, String arch) {
     }
 
     /**

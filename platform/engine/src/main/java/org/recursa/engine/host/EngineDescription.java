@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recursa.engine.Precision;
 import org.recursa.engine.kernel.Blas;
+import org.recursa.engine.kernel.ProductLibrary;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.LayerNorm;
 import org.recursa.engine.optim.AdamW;
@@ -24,6 +25,7 @@ import org.recursa.engine.optim.AdamW;
  * @param normalInit            how initial weights are drawn ({@link org.recursa.engine.Init})
  * @param layerNormEps          {@link LayerNorm#EPS}
  * @param blas                  the OpenBLAS library files this process computes with ({@link #blasLibrary()})
+ * @param products              which library computes the float32 matrix products ({@link ProductLibrary#describe})
  * @param kernelThreads         threads of the native kernels ({@link Threads#configured()})
  * @param nd4j                  ND4J's version
  * @param javacpp               JavaCPP's version
@@ -35,7 +37,7 @@ import org.recursa.engine.optim.AdamW;
  */
 public record EngineDescription(String precision, double adamBeta1, double adamBeta2, double adamEps, double initStd,
                                 String residualProjectionStd, String normalInit, double layerNormEps, String blas,
-                                int kernelThreads, String nd4j, String javacpp, String openblas, String java,
+                                String products, int kernelThreads, String nd4j, String javacpp, String openblas, String java,
                                 String javaVendor, String os, String arch) {
 
     /** What a library version reads as when its jar does not say. */
@@ -55,7 +57,7 @@ public record EngineDescription(String precision, double adamBeta1, double adamB
     public static EngineDescription describe() {
         return new EngineDescription(Precision.dataType().name(), AdamW.BETA1, AdamW.BETA2, AdamW.EPS,
                 Block.Shape.STD, RESIDUAL_PROJECTION_STD, NORMAL_INIT, LayerNorm.EPS, blasLibrary(),
-                Threads.configured(), libraryVersion("org.nd4j", "nd4j-api"),
+                ProductLibrary.selected().describe(), Threads.configured(), libraryVersion("org.nd4j", "nd4j-api"),
                 libraryVersion("org.bytedeco", "javacpp"), libraryVersion("org.bytedeco", "openblas"),
                 Runtime.version().toString(), System.getProperty("java.vendor"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"));

@@ -16,6 +16,8 @@ public final class Threads {
 
     /** The count of the last {@link #use}, for threads that compute after it ({@link #applyToThisThread}). */
     private static volatile int current = 1;
+    /** The OpenMP count each thread last gave itself, 0 before it did. */
+    private static final ThreadLocal<int[]> APPLIED = ThreadLocal.withInitial(() -> new int[1]);
 
     private Threads() {
     }
@@ -54,6 +56,7 @@ public final class Threads {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
         current = threads;
+        APPLIED.get()[0] = threads;
     }
 
     /**
@@ -62,6 +65,18 @@ public final class Threads {
      * parallelise with OpenMP, the library ND4J loaded) on every core of the machine.
      */
     public static void applyToThisThread() {
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(current);
+        int threads = current;
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        APPLIED.get()[0] = threads;
+    }
+
+    /**
+     * {@link #applyToThisThread} unless this thread already runs with the current count: cheap enough to call
+     * before every OpenMP-parallel native call on threads the engine does not own (decoding, a server's).
+     */
+    public static void matchThisThread() {
+        if (APPLIED.get()[0] != current) {
+            applyToThisThread();
+        }
     }
 }

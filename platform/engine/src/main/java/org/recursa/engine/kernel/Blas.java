@@ -19,9 +19,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float matrix products straight through OpenBLAS's {@code cblas_sgemm} (the library ND4J itself links), on
- * dense row-major arrays. ND4J's matmul op costs a third more on attention's many 32 x 32 products (its op
- * dispatch and per-matrix set-up) and a few percent on the large ones; the arithmetic is the same call.
+ * Float matrix products straight through a BLAS call on dense row-major arrays: oneDNN's {@code dnnl_sgemm} for
+ * all but the smallest, OpenBLAS's {@code cblas_sgemm} (the library ND4J itself links) for those or when
+ * {@code RECURSA_GEMM=openblas} ({@link ProductLibrary}). ND4J's matmul op costs a third more on attention's many
+ * 32 x 32 products (its op dispatch and per-matrix set-up) and a few percent on the large ones.
  */
 public final class Blas {
 
@@ -73,8 +74,7 @@ public final class Blas {
             pa.position(baseA + z * m * k);
             pb.position(baseB + z * k * n);
             pc.position(baseC + z * m * n);
-            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
+            sgemm(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
         }
     }
 
@@ -89,8 +89,25 @@ public final class Blas {
         a.position(aOffset);
         b.position(bOffset);
         c.position(cOffset);
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** One product on the library this process chose ({@link ProductLibrary}), at the pointers' positions. */
+    private static void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                              FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        sgemm(ProductLibrary.selected(), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** One product on {@code library}: tests compare the two. */
+    static void sgemm(ProductLibrary library, boolean transposeA, boolean transposeB, int m, int n, int k,
+                      float alpha, FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c,
+                      int ldc) {
+        if (library.oneDnnComputes(m, n, k)) {
+            OneDnnGemm.sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        } else {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
     }
 
     /**

@@ -112,6 +112,7 @@ final class RunRecords {
         platform.put("arch", System.getProperty("os.arch"));
         platform.put("cores", Runtime.getRuntime().availableProcessors());
         platform.put("blas", described.blas());
+        platform.put("products", described.products());
         return platform;
     }
 
@@ -137,7 +138,8 @@ final class RunRecords {
                 described.precision(),
                 new Provenance.Adam(described.adamBeta1(), described.adamBeta2(), described.adamEps()),
                 new Provenance.Init(described.initStd(), described.residualProjectionStd(), described.normalInit()),
-                described.layerNormEps(), described.blas(), described.kernelThreads(), described.nd4j(),
+                described.layerNormEps(), described.blas(), described.products(), described.kernelThreads(),
+                described.nd4j(),
                 described.javacpp(), described.openblas(), described.java(), described.javaVendor(), described.os(),
                 described.arch()));
     }

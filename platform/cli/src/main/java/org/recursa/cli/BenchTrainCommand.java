@@ -109,8 +109,9 @@ final class BenchTrainCommand implements Runnable {
         RecursaCommand root = spec.commandLine().getParent().getParent().getCommand();
         Optional<TorchScript> script = torch.equals("off") ? Optional.empty() : TorchScript.find("torch_train.py");
         try (RecursaHost host = HostSession.open(root)) {
-            // The GEMM library decides most of the figure (bin/recursa picks it, RECURSA_BLAS).
+            // The GEMM libraries decide most of the figure (bin/recursa picks the OpenBLAS, RECURSA_GEMM the split).
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
+            out.println("Products: " + EngineDescription.describe().products());
             out.println("Recursa: " + threads + " data-parallel worker(s) of " + Threads.configured()
                     + " kernel thread(s); PyTorch: " + describe(torchCounts));
             out.println("Precision: " + precision + (precision.equals("bf16")

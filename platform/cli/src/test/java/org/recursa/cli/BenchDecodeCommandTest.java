@@ -58,6 +58,8 @@ class BenchDecodeCommandTest {
         assertThat(err).isEmpty();
         List<String> lines = out.lines().toList();
         assertThat(lines.get(0)).startsWith("OpenBLAS: ");
+        assertThat(lines.get(1)).as("the product library, as runs record it")
+                .startsWith("Products: oneDNN ").endsWith(", OpenBLAS below");
         assertThat(out).containsPattern("(?m)^vanilla d=16 B=3 L=9: uncached [0-9,]+ tok/s, cached [0-9,]+ tok/s$")
                 .doesNotContain("d=128");
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("ARCH")).findFirst().orElseThrow());

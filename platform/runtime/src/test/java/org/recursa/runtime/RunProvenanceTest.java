@@ -31,6 +31,7 @@ import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleWiring;
 import org.recursa.engine.Checkpoint;
 import org.recursa.engine.host.Threads;
+import org.recursa.engine.kernel.ProductLibrary;
 import org.recursa.engine.nn.Block;
 import org.recursa.engine.nn.LayerNorm;
 import org.recursa.engine.optim.AdamW;
@@ -159,6 +160,8 @@ class RunProvenanceTest {
             assertThat(Path.of(library)).isRegularFile()
                     .satisfies(file -> assertThat(file.getFileName().toString()).startsWith("libopenblas"));
         }
+        assertThat(engine.products()).as("which library computed the products: oneDNN loads on linux-x86_64")
+                .isEqualTo(ProductLibrary.selected().describe()).startsWith("oneDNN 2.");
         assertThat(engine.java()).isEqualTo(Runtime.version().toString());
         assertThat(engine.arch()).isEqualTo(System.getProperty("os.arch"));
 

@@ -42,7 +42,8 @@ public class GemmProducts {
         int lda = s.ta ? s.m : s.k;
         int ldb = s.tb ? s.k : s.n;
         try (FloatPointer a = filled((long) s.m * s.k, 1); FloatPointer b = filled((long) s.k * s.n, 2);
-             FloatPointer c1 = new FloatPointer((long) s.m * s.n); FloatPointer c2 = new FloatPointer((long) s.m * s.n)) {
+             FloatPointer c1 = new FloatPointer((long) s.m * s.n);
+             FloatPointer c2 = new FloatPointer((long) s.m * s.n)) {
             Runnable openblas = () -> cblas_sgemm(CblasRowMajor, s.ta ? CblasTrans : CblasNoTrans,
                     s.tb ? CblasTrans : CblasNoTrans, s.m, s.n, s.k, 1f, a, lda, b, ldb, 0f, c1, s.n);
             Runnable onednn = () -> dnnl.dnnl_sgemm((byte) (s.ta ? 'T' : 'N'), (byte) (s.tb ? 'T' : 'N'), s.m, s.n,

@@ -10,7 +10,8 @@ dist="$root/platform/cli/target/recursa"
 blas=""
 if [ -f /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0 ] && [ "${RECURSA_BLAS:-auto}" != bundled ]; then
   blas="-Djava.library.path=/usr/lib/x86_64-linux-gnu/openblas-pthread -Dorg.bytedeco.openblas.load=openblas"
-  blas="$blas -Dorg.bytedeco.javacpp.pathsFirst=true -Dorg.bytedeco.javacpp.cachedir=${HOME:-/tmp}/.javacpp/cache-system-openblas"
+  blas="$blas -Dorg.bytedeco.javacpp.pathsFirst=true"
+  blas="$blas -Dorg.bytedeco.javacpp.cachedir=${HOME:-/tmp}/.javacpp/cache-system-openblas"
 fi
 # shellcheck disable=SC2086 # a list of options
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 exec java $blas -cp "$dist/lib/*" "$root/bench/GemmProducts.java"

@@ -27,8 +27,8 @@ class ProvenanceTest {
                 Map.of("org.recursa.engine.nn", "1.0.0", "org.recursa.api", "1.0.0"),
                 new Provenance.Engine("FLOAT", new Provenance.Adam(0.9, 0.99, 1e-8),
                         new Provenance.Init(0.02, "std / sqrt(2 * residual applications)", "Box-Muller"), 1e-5,
-                        "/lib/libopenblas.so.0", "OpenBLAS", 1, "1.0.0-M2.1", "1.5.8", "0.3.21-1.5.8", "17.0.15", "Debian",
-                        "Linux 6.1", "amd64"));
+                        "/lib/libopenblas.so.0", "OpenBLAS", 1, "1.0.0-M2.1", "1.5.8", "0.3.21-1.5.8", "17.0.15",
+                        "Debian", "Linux 6.1", "amd64"));
     }
 
     @Test

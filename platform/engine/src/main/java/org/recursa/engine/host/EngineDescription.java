@@ -37,8 +37,8 @@ import org.recursa.engine.optim.AdamW;
  */
 public record EngineDescription(String precision, double adamBeta1, double adamBeta2, double adamEps, double initStd,
                                 String residualProjectionStd, String normalInit, double layerNormEps, String blas,
-                                String products, int kernelThreads, String nd4j, String javacpp, String openblas, String java,
-                                String javaVendor, String os, String arch) {
+                                String products, int kernelThreads, String nd4j, String javacpp, String openblas,
+                                String java, String javaVendor, String os, String arch) {
 
     /** What a library version reads as when its jar does not say. */
     public static final String UNKNOWN = "unknown";

@@ -5,9 +5,9 @@ import org.recursa.engine.kernel.ProductLibrary;
 
 /**
  * Loads the ND4J backend and sets the kernel thread count and the products library, once per process. The host
- * calls {@link #start()} before any plugin starts: ND4J finds its backend with {@code ServiceLoader} and the thread's context class loader, which
- * inside a bundle's thread is the bundle's and cannot see the backend; and native code can be loaded by one class
- * loader only, the host's.
+ * calls {@link #start()} before any plugin starts: ND4J finds its backend with {@code ServiceLoader} and the
+ * thread's context class loader, which inside a bundle's thread is the bundle's and cannot see the backend; and
+ * native code can be loaded by one class loader only, the host's.
  */
 public final class EngineStart {
 

@@ -11,8 +11,9 @@ import org.recursa.engine.host.Threads;
 
 /**
  * Float32 products through oneDNN's {@code dnnl_sgemm}: on the shapes a training step multiplies (a few hundred to a
- * few thousand rows by 128-1024) its just-in-time AVX-512 kernels run 5-20% faster than OpenBLAS's on one core, and
- * 1.8-2.7x on the skinny products of decoding (8 rows), measured in docs/benchmarks.md. It parallelises with
+ * few thousand rows by 128-1024) its just-in-time AVX-512 kernels run 3-15% faster than OpenBLAS's on one core, and
+ * about twice as fast on the skinny products of decoding (8 rows), measured in docs/benchmarks.md
+ * ({@code bench/gemm_products.sh}). It parallelises with
  * OpenMP, so the calling thread first takes the engine's kernel thread count ({@link Threads#matchThisThread}).
  * Whether oneDNN loads is checked once: the natives ship for linux-x86_64 only, and elsewhere products stay on
  * OpenBLAS.

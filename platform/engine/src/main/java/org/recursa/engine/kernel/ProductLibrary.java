@@ -5,11 +5,11 @@ import java.util.Locale;
 /**
  * Which library computes the engine's float32 matrix products ({@link Blas}). oneDNN's sgemm is the faster on
  * every product of a training step and on decoding's skinny ones, OpenBLAS's small-matrix kernels on the tiniest
- * (a 64 x 64 x 64 product: 4.6 against 5.5 us), so with oneDNN chosen the products below {@link #ONEDNN_MIN_WORK}
- * multiply-adds (attention's per-head products at short lengths) stay on OpenBLAS. The two round differently in
- * the last bits, so a run records which computed it. {@code RECURSA_GEMM} chooses: {@code auto} (the default:
- * oneDNN where its library loads, linux-x86_64), {@code onednn} (fail if it does not load) or {@code openblas}
- * (every product on OpenBLAS, as before oneDNN served them).
+ * (oneDNN is about 12% slower at 32^3 and 64^3, under a microsecond a call), so with oneDNN chosen the products
+ * below {@link #ONEDNN_MIN_WORK} multiply-adds (attention's per-head products at short lengths) stay on OpenBLAS.
+ * The two round differently in the last bits, so a run records which computed it. {@code RECURSA_GEMM} chooses:
+ * {@code auto} (the default: oneDNN where its library loads, linux-x86_64), {@code onednn} (fail if it does not
+ * load) or {@code openblas} (every product on OpenBLAS, as before oneDNN served them).
  */
 public enum ProductLibrary {
     ONEDNN,

@@ -97,7 +97,7 @@ final class BenchDecodeCommand implements Runnable {
         int mismatched = 0;
         try (RecursaHost host = HostSession.open(root)) {
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
-            out.println("Products: " + EngineDescription.describe().products());
+            out.println("Products: " + EngineDescription.productLibrary());
             Table table = new Table(Readings.header(repeat > 1));
             for (String id : architectures) {
                 TrainableArchitecture architecture = host.registry().require(TrainableArchitecture.class, id);

@@ -111,7 +111,7 @@ final class BenchTrainCommand implements Runnable {
         try (RecursaHost host = HostSession.open(root)) {
             // The GEMM libraries decide most of the figure (bin/recursa picks the OpenBLAS, RECURSA_GEMM the split).
             out.println("OpenBLAS: " + EngineDescription.blasLibrary());
-            out.println("Products: " + EngineDescription.describe().products());
+            out.println("Products: " + EngineDescription.productLibrary());
             out.println("Recursa: " + threads + " data-parallel worker(s) of " + Threads.configured()
                     + " kernel thread(s); PyTorch: " + describe(torchCounts));
             out.println("Precision: " + precision + (precision.equals("bf16")

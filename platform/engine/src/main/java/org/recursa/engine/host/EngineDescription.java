@@ -25,7 +25,7 @@ import org.recursa.engine.optim.AdamW;
  * @param normalInit            how initial weights are drawn ({@link org.recursa.engine.Init})
  * @param layerNormEps          {@link LayerNorm#EPS}
  * @param blas                  the OpenBLAS library files this process computes with ({@link #blasLibrary()})
- * @param products              which library computes the float32 matrix products ({@link ProductLibrary#describe})
+ * @param products              which library computes the float32 matrix products ({@link #productLibrary()})
  * @param kernelThreads         threads of the native kernels ({@link Threads#configured()})
  * @param nd4j                  ND4J's version
  * @param javacpp               JavaCPP's version
@@ -57,7 +57,7 @@ public record EngineDescription(String precision, double adamBeta1, double adamB
     public static EngineDescription describe() {
         return new EngineDescription(Precision.dataType().name(), AdamW.BETA1, AdamW.BETA2, AdamW.EPS,
                 Block.Shape.STD, RESIDUAL_PROJECTION_STD, NORMAL_INIT, LayerNorm.EPS, blasLibrary(),
-                ProductLibrary.selected().describe(), Threads.configured(), libraryVersion("org.nd4j", "nd4j-api"),
+                productLibrary(), Threads.configured(), libraryVersion("org.nd4j", "nd4j-api"),
                 libraryVersion("org.bytedeco", "javacpp"), libraryVersion("org.bytedeco", "openblas"),
                 Runtime.version().toString(), System.getProperty("java.vendor"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"));
@@ -69,6 +69,14 @@ public record EngineDescription(String precision, double adamBeta1, double adamB
      */
     public static String blasLibrary() {
         return Blas.library();
+    }
+
+    /**
+     * Which library computes the float32 matrix products ({@link ProductLibrary#describe}), e.g. oneDNN's sgemm
+     * above a size and OpenBLAS below it.
+     */
+    public static String productLibrary() {
+        return ProductLibrary.selected().describe();
     }
 
     /** A library's Maven version, from the {@code pom.properties} its jar carries, or {@link #UNKNOWN}. */

@@ -21,7 +21,7 @@ public enum ProductLibrary {
     /** The smallest product, in multiply-adds (m n k), that oneDNN computes when chosen. */
     static final long ONEDNN_MIN_WORK = 1L << 18;
 
-    private static volatile ProductLibrary selected = OneDnnGemm.loaded() ? ONEDNN : OPENBLAS;
+    private static volatile ProductLibrary selected = parse(null, OneDnnGemm.loaded());
 
     /** The library this process multiplies with. */
     public static ProductLibrary selected() {
